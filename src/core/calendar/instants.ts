@@ -1,0 +1,17 @@
+// Comparing ISO-8601 instants that may carry different offsets (+00:00 in winter, +01:00 in summer):
+// string comparison would be wrong across the clock change, so compare them as points in time.
+import { DateTime } from 'luxon';
+
+export function instantMillis(iso: string): number {
+  const dt = DateTime.fromISO(iso, { setZone: true });
+  if (!dt.isValid) throw new RangeError(`not an ISO-8601 instant: ${iso}`);
+  return dt.toMillis();
+}
+
+export function isAfter(a: string, b: string): boolean {
+  return instantMillis(a) > instantMillis(b);
+}
+
+export function isValidInstant(iso: string): boolean {
+  return DateTime.fromISO(iso, { setZone: true }).isValid && /T/.test(iso);
+}

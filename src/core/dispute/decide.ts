@@ -1,0 +1,525 @@
+// The one place where the rules of a dispute live. `decide` turns a command into events, or into a
+// refusal that says why; it never reads a clock, a database or a directory: all of that is passed in.
+import type { WorkingDayCalendar } from '../calendar/working-day-calendar.ts';
+import { isAfter } from '../calendar/instants.ts';
+import type { Protocol, Stage } from '../protocol/protocol-schema.ts';
+import { nextStage, stageById, stageIndex } from '../protocol/stage-queries.ts';
+import {
+  actorId as idOf,
+  textLimits,
+  type Actor,
+  type DisputeCommand,
+  type EscalateCommand,
+  type RaiseCommand,
+  type Roster,
+} from './dispute-commands.ts';
+import type { DisputeEvent, EscalationCause, Raised } from './dispute-events.ts';
+import { isMeetingChair, isParticipant, isRaiser, isRespondent, mayResolve } from './dispute-participants.ts';
+import type { DisputeState } from './dispute-state.ts';
+import { isRefusal, openStage, roleLabel } from './open-stage.ts';
+import { refuse, type Refusal } from './refusal.ts';
+import { themeIds } from '../protocol/themes.ts';
+
+export type Decision = { ok: true; events: DisputeEvent[] } | { ok: false; refusal: Refusal };
+
+const accept = (events: DisputeEvent[]): Decision => ({ ok: true, events });
+const reject = (refusal: Refusal): Decision => ({ ok: false, refusal });
+const no = (code: Refusal['code'], message: string, field?: string): Decision => reject(refuse(code, message, field));
+
+export function decide(
+  state: DisputeState,
+  command: DisputeCommand,
+  actor: Actor,
+  now: string,
+  protocol: Protocol,
+  calendar: WorkingDayCalendar,
+): Decision {
+  if (command.type === 'raise') return decideRaise(state, command, actor, now, protocol, calendar);
+  if (state.status === 'none') return no('not-found', 'There is no such dispute.');
+  if (protocol.id !== state.protocolId)
+    return no('invalid', `This dispute runs under protocol "${state.protocolId}", not "${protocol.id}".`);
+
+  const ctx: Ctx = { state, actor, now, protocol, calendar, by: idOf(actor) };
+  const isSystemCommand =
+    command.type === 'deadline-missed' ||
+    command.type === 'chair-decision-overdue' ||
+    command.type === 'remind' ||
+    command.type === 'cap-reached';
+  if (isSystemCommand !== (actor.kind === 'system'))
+    return no(
+      'not-allowed',
+      isSystemCommand ? 'Only the deadline engine records missed deadlines and reminders.' : 'The deadline engine cannot act for a person.',
+    );
+
+  if (command.type === 'add-note') return decideNote(ctx, command.text);
+  if (state.status !== 'open') {
+    // A deadline or reminder for a closed dispute is simply stale; a person is told what happened.
+    if (isSystemCommand) return no('no-longer-applies', 'The dispute is closed.');
+    return no('closed', closedMessage(state));
+  }
+  const stage = state.stage && stageById(protocol, state.stage.id);
+  if (!stage || !state.stage) return no('invalid', 'This dispute has no open stage.');
+
+  switch (command.type) {
+    case 'acknowledge': {
+      if (!isRespondent(state, ctx.by))
+        return no('not-allowed', `Only the people asked to respond at "${stage.name}" can acknowledge it.`);
+      if (state.stage.acknowledgedBy.includes(ctx.by))
+        return no('no-longer-applies', `You have already acknowledged "${stage.name}".`);
+      return accept([{ type: 'Acknowledged', at: now, actorId: ctx.by, stageId: stage.id }]);
+    }
+    case 'respond': {
+      if (!isRespondent(state, ctx.by))
+        return no('not-allowed', `Only the people asked to respond at "${stage.name}" can respond to it.`);
+      const text = command.text.trim();
+      if (!text) return no('invalid', 'Please write your response.', 'text');
+      if (text.length > textLimits.responseText)
+        return no('invalid', `Your response is too long: at most ${textLimits.responseText} characters.`, 'text');
+      const actionsProposed = command.actionsProposed?.trim() || null;
+      if (actionsProposed && actionsProposed.length > textLimits.responseText)
+        return no('invalid', `The actions are too long: at most ${textLimits.responseText} characters.`, 'actionsProposed');
+      let moreTimeUntil: string | null = null;
+      if (command.outcome === 'needs-more-time') {
+        const until = command.moreTimeUntil ?? '';
+        const bad = checkFutureWorkingDay(ctx, until, 'moreTimeUntil');
+        if (bad) return reject(bad);
+        moreTimeUntil = until;
+      }
+      return accept([
+        {
+          type: 'Responded',
+          at: now,
+          actorId: ctx.by,
+          stageId: stage.id,
+          outcome: command.outcome,
+          text,
+          actionsProposed,
+          moreTimeUntil,
+        },
+      ]);
+    }
+    case 'extend': {
+      if (!isRaiser(state, ctx.by)) return no('not-allowed', 'Only the chair who raised the dispute can give more time.');
+      const reason = command.reason.trim();
+      const badReason = checkReason(reason);
+      if (badReason) return reject(badReason);
+      const bad = checkFutureWorkingDay(ctx, command.dueOn, 'dueOn');
+      if (bad) return reject(bad);
+      if (command.dueOn <= state.stage.dueOn && !state.stage.awaitingChairDecision)
+        return no('invalid', `The new date must be after the current due date, ${state.stage.dueOn}.`, 'dueOn');
+      return accept([
+        {
+          type: 'Extended',
+          at: now,
+          actorId: ctx.by,
+          stageId: stage.id,
+          previousDueOn: state.stage.dueOn,
+          dueOn: command.dueOn,
+          dueAt: calendar.endOfDay(command.dueOn),
+          reason,
+        },
+      ]);
+    }
+    case 'escalate':
+      return decideEscalate(ctx, stage, command);
+    case 'resolve': {
+      if (!mayResolve(state, protocol, ctx.by))
+        return no(
+          'not-allowed',
+          stage.respondentDecides
+            ? `Only the chair or the ${respondentLabels(protocol, stage)} can resolve this dispute.`
+            : 'Only the chair who raised the dispute can resolve it.',
+        );
+      const summary = command.summary.trim();
+      if (!summary) return no('invalid', 'Please write a short summary of how the concern was resolved.', 'summary');
+      if (summary.length > textLimits.summary)
+        return no('invalid', `The summary is too long: at most ${textLimits.summary} characters.`, 'summary');
+      return accept([
+        { type: 'Resolved', at: now, actorId: ctx.by, stageId: stage.id, summary, keepMonitoring: command.keepMonitoring },
+      ]);
+    }
+    case 'withdraw': {
+      if (!isRaiser(state, ctx.by)) return no('not-allowed', 'Only the chair who raised the dispute can withdraw it.');
+      const reason = command.reason.trim();
+      const bad = checkReason(reason);
+      if (bad) return reject(bad);
+      return accept([{ type: 'Withdrawn', at: now, actorId: ctx.by, stageId: stage.id, reason }]);
+    }
+    case 'record-meeting-outcome': {
+      if (!state.stage.meeting) return no('invalid', `"${stage.name}" has no meeting to record.`);
+      if (!isRaiser(state, ctx.by) && !isMeetingChair(state, ctx.by))
+        return no('not-allowed', 'Only the chair of the dispute or of the meeting can record the meeting.');
+      const text = command.text.trim();
+      if (!text) return no('invalid', 'Please write what the meeting decided.', 'text');
+      if (text.length > textLimits.note)
+        return no('invalid', `The record is too long: at most ${textLimits.note} characters.`, 'text');
+      return accept([
+        { type: 'MeetingOutcomeRecorded', at: now, actorId: ctx.by, stageId: stage.id, outcome: command.outcome, text },
+      ]);
+    }
+    case 'deadline-missed':
+      return decideDeadlineMissed(ctx, stage, command.stageId, command.roster);
+    case 'chair-decision-overdue': {
+      const waiting = state.stage.awaitingChairDecision;
+      if (command.stageId !== stage.id || !waiting?.autoEscalateOn)
+        return no('no-longer-applies', 'No chair decision is awaited at this stage.');
+      if (!isAfter(now, calendar.endOfDay(waiting.autoEscalateOn)))
+        return no('no-longer-applies', `The chair has until the end of ${waiting.autoEscalateOn} to decide.`);
+      const next = nextStage(protocol, stage.id);
+      if (!next) return no('no-longer-applies', 'This is the last stage: there is nowhere further to go.');
+      const days = stage.onDeadline.action === 'ask-chair' ? stage.onDeadline.autoEscalateAfterWorkingDays : undefined;
+      return escalateTo(
+        ctx,
+        stage,
+        next,
+        command.roster,
+        'no-chair-decision',
+        `No decision was made within ${days} working day${days === 1 ? '' : 's'} of the missed deadline, so the dispute moved on by itself, as the protocol says.`,
+      );
+    }
+    case 'remind':
+      return decideReminder(ctx, stage, command.stageId, command.kind);
+    case 'cap-reached': {
+      if (!state.capOn || !protocol.cap) return no('no-longer-applies', 'This dispute has no overall time limit.');
+      if (state.capReachedAt) return no('no-longer-applies', 'The overall time limit was already recorded as reached.');
+      if (!isAfter(now, calendar.endOfDay(state.capOn)))
+        return no('no-longer-applies', `The overall time limit runs to the end of ${state.capOn}.`);
+      const alerted = unique([state.raiserId, ...protocol.cap.alertRoles.flatMap((r) => command.roster[r] ?? [])]);
+      return accept([{ type: 'CapReached', at: now, actorId: ctx.by, capOn: state.capOn, alertedIds: alerted }]);
+    }
+  }
+}
+
+interface Ctx {
+  state: DisputeState;
+  actor: Actor;
+  now: string;
+  protocol: Protocol;
+  calendar: WorkingDayCalendar;
+  by: string;
+}
+
+function decideRaise(
+  state: DisputeState,
+  command: RaiseCommand,
+  actor: Actor,
+  now: string,
+  protocol: Protocol,
+  calendar: WorkingDayCalendar,
+): Decision {
+  if (state.status !== 'none') return no('no-longer-applies', 'This dispute has already been raised.');
+  if (actor.kind !== 'person') return no('not-allowed', 'A dispute is raised by a person.');
+  const required = protocol.raisedBy.requiredPosts;
+  if (required.length > 0 && !required.some((p) => actor.posts.includes(p)))
+    return no(
+      'not-allowed',
+      `Only a ${roleLabel(protocol, protocol.raisedBy.role)} can raise a dispute under "${protocol.name}".`,
+    );
+  const c = command;
+  const fieldProblem = checkRaiseFields(c, protocol);
+  if (fieldProblem) return reject(fieldProblem);
+  if (c.socialWorkerId === actor.id)
+    return no('invalid', 'You cannot name yourself as the social worker for a dispute you raise.', 'socialWorkerId');
+
+  const first = protocol.stages[0]!;
+  const requested = c.startStageId ? stageById(protocol, c.startStageId) : first;
+  if (!requested) return no('invalid', `"${c.startStageId}" is not a stage of ${protocol.name}.`, 'startStageId');
+  const reason = c.reason?.trim() || null;
+  if (reason && reason.length > textLimits.reason)
+    return no('invalid', `The reason is too long: at most ${textLimits.reason} characters.`, 'reason');
+
+  // The recurrence rule (seed 004): a concern similar to an earlier unresolved one is not informal.
+  const recurrenceOf =
+    protocol.recurrence && !requested.formal
+      ? c.earlierDisputes.filter((d) => d.status !== 'resolved' && d.theme === c.theme).map((d) => d.disputeId)
+      : [];
+  let start = requested;
+  if (recurrenceOf.length > 0) start = stageById(protocol, protocol.recurrence!.startStageId)!;
+
+  if (requested.id !== first.id) {
+    const allowed = mayGoDirectlyTo(protocol, requested, c.immediateRisk);
+    if (!allowed.ok) return no('invalid', allowed.why, 'startStageId');
+    if (!reason) return no('invalid', `Please give the reason for starting at "${requested.name}".`, 'reason');
+  }
+
+  const raised: Raised = {
+    type: 'Raised',
+    at: now,
+    actorId: actor.id,
+    disputeId: c.disputeId,
+    protocolId: protocol.id,
+    raiserId: actor.id,
+    socialWorkerId: c.socialWorkerId,
+    child: { name: c.child.name.trim(), dateOfBirth: c.child.dateOfBirth, caseNumber: c.child.caseNumber.trim() },
+    conferenceDate: c.conferenceDate,
+    theme: c.theme,
+    concern: c.concern.trim(),
+    actionsRequired: c.actionsRequired.trim(),
+    immediateRisk: c.immediateRisk,
+    startStageId: start.id,
+    bypassReason: requested.id !== first.id ? reason : null,
+    recurrenceOf,
+    chairSetWorkingDays: c.chairSetWorkingDays ?? null,
+  };
+  const opened = openStage({
+    protocol,
+    calendar,
+    stage: start,
+    roster: withRaiser(protocol, c.roster, actor.id, c.socialWorkerId),
+    raiserId: actor.id,
+    capOn: null,
+    chairSetWorkingDays: start.responseTime.kind === 'set-by-chair' ? (c.chairSetWorkingDays ?? null) : null,
+    at: now,
+    actorId: actor.id,
+  });
+  if (isRefusal(opened)) return reject(opened);
+  return accept([raised, opened]);
+}
+
+/** The raiser and the social worker are known from the dispute itself; the roster adds the rest. */
+function withRaiser(protocol: Protocol, roster: Roster, raiserId: string, socialWorkerId: string): Roster {
+  const out: Record<string, readonly string[]> = { ...roster };
+  for (const [name, role] of Object.entries(protocol.roles)) {
+    if (role.resolve.kind === 'raiser') out[name] = [raiserId];
+    if (role.resolve.kind === 'named-on-dispute') out[name] = [socialWorkerId];
+  }
+  return out;
+}
+
+function checkRaiseFields(c: RaiseCommand, protocol: Protocol): Refusal | undefined {
+  const isDate = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) && isRealDate(s);
+  if (!c.child.name.trim()) return refuse('invalid', "Please give the child's name or initials.", 'child.name');
+  if (c.child.name.length > textLimits.childName)
+    return refuse('invalid', `The child's name is too long: at most ${textLimits.childName} characters.`, 'child.name');
+  if (!isDate(c.child.dateOfBirth))
+    return refuse('invalid', "The child's date of birth must be a date written YYYY-MM-DD.", 'child.dateOfBirth');
+  if (!c.child.caseNumber.trim()) return refuse('invalid', 'Please give the case number.', 'child.caseNumber');
+  if (c.child.caseNumber.length > textLimits.caseNumber)
+    return refuse('invalid', `The case number is too long: at most ${textLimits.caseNumber} characters.`, 'child.caseNumber');
+  if (!isDate(c.conferenceDate))
+    return refuse('invalid', 'The conference date must be a date written YYYY-MM-DD.', 'conferenceDate');
+  if (c.child.dateOfBirth > c.conferenceDate)
+    return refuse('invalid', "The child's date of birth is after the conference date.", 'child.dateOfBirth');
+  if (!themeIds(protocol).includes(c.theme))
+    return refuse('invalid', `"${c.theme}" is not one of this protocol's themes.`, 'theme');
+  if (!c.concern.trim()) return refuse('invalid', 'Please describe the concern.', 'concern');
+  if (c.concern.length > textLimits.concern)
+    return refuse('invalid', `The concern is too long: at most ${textLimits.concern} characters.`, 'concern');
+  if (!c.actionsRequired.trim()) return refuse('invalid', 'Please say what actions are required.', 'actionsRequired');
+  if (c.actionsRequired.length > textLimits.actionsRequired)
+    return refuse('invalid', `The actions are too long: at most ${textLimits.actionsRequired} characters.`, 'actionsRequired');
+  if (!c.socialWorkerId) return refuse('invalid', 'Please choose the social worker.', 'socialWorkerId');
+  if (c.chairSetWorkingDays != null) {
+    const start = (c.startStageId && stageById(protocol, c.startStageId)) || protocol.stages[0]!;
+    const rt = start.responseTime;
+    if (rt.kind !== 'set-by-chair')
+      return refuse('invalid', `"${start.name}" has a fixed time limit; the chair does not set it.`, 'chairSetWorkingDays');
+    if (!Number.isInteger(c.chairSetWorkingDays) || c.chairSetWorkingDays < 1 || c.chairSetWorkingDays > rt.maxWorkingDays)
+      return refuse(
+        'invalid',
+        `The time you set must be between 1 and ${rt.maxWorkingDays} working days.`,
+        'chairSetWorkingDays',
+      );
+  }
+  return undefined;
+}
+
+function isRealDate(s: string): boolean {
+  const [y, m, d] = s.split('-').map(Number) as [number, number, number];
+  if (m < 1 || m > 12 || d < 1) return false;
+  const daysInMonth = [31, (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+  return d <= daysInMonth[m - 1]!;
+}
+
+/** Whether the chair may open `target` directly, skipping the stages between. */
+export function mayGoDirectlyTo(
+  protocol: Protocol,
+  target: Stage,
+  immediateRisk: boolean,
+): { ok: true } | { ok: false; why: string } {
+  const b = protocol.bypass;
+  if (b.anyStage || b.alwaysAllowedStageIds.includes(target.id) || (immediateRisk && b.onImmediateRisk))
+    return { ok: true };
+  return {
+    ok: false,
+    why: b.onImmediateRisk
+      ? `${protocol.name} follows its stages in order unless the child is at immediate risk of significant harm; "${target.name}" cannot be reached directly otherwise.`
+      : `${protocol.name} does not allow going straight to "${target.name}".`,
+  };
+}
+
+function decideEscalate(ctx: Ctx, stage: Stage, command: EscalateCommand): Decision {
+  const { state, protocol } = ctx;
+  if (!isRaiser(state, ctx.by)) return no('not-allowed', 'Only the chair who raised the dispute can escalate it.');
+  const reason = command.reason.trim();
+  const bad = checkReason(reason);
+  if (bad) return reject(bad);
+  const next = nextStage(protocol, stage.id);
+  const target = command.toStageId ? stageById(protocol, command.toStageId) : next;
+  if (command.toStageId && !target)
+    return no('invalid', `"${command.toStageId}" is not a stage of ${protocol.name}.`, 'toStageId');
+  if (!target)
+    return no('invalid', `"${stage.name}" is the last stage of ${protocol.name}: there is no further stage.`, 'toStageId');
+  if (stageIndex(protocol, target.id) <= stageIndex(protocol, stage.id))
+    return no('invalid', `A dispute only moves forward: "${target.name}" is not after "${stage.name}".`, 'toStageId');
+  if (target.id !== next?.id) {
+    const allowed = mayGoDirectlyTo(protocol, target, state.immediateRisk);
+    if (!allowed.ok) return no('invalid', allowed.why, 'toStageId');
+  }
+  return escalateTo(ctx, stage, target, command.roster, 'chair', reason);
+}
+
+function escalateTo(
+  ctx: Ctx,
+  from: Stage,
+  to: Stage,
+  roster: Roster,
+  cause: EscalationCause,
+  reason: string,
+  before: DisputeEvent[] = [],
+): Decision {
+  const { state, protocol, calendar, now, by } = ctx;
+  const opened = openStage({
+    protocol,
+    calendar,
+    stage: to,
+    roster: withRaiser(protocol, roster, state.raiserId, state.socialWorkerId),
+    raiserId: state.raiserId,
+    capOn: state.capOn,
+    chairSetWorkingDays: to.responseTime.kind === 'set-by-chair' ? state.chairSetWorkingDays : null,
+    at: now,
+    actorId: by,
+  });
+  if (isRefusal(opened)) return reject(opened);
+  return accept([
+    ...before,
+    { type: 'Escalated', at: now, actorId: by, fromStageId: from.id, toStageId: to.id, reason, cause },
+    opened,
+  ]);
+}
+
+/** Whether the stage got what it asked for before its deadline. */
+function stageAnswered(ctx: Ctx, stage: Stage): boolean {
+  const current = ctx.state.stage!;
+  if (stage.meeting.notHeldInTimeIsMissedDeadline)
+    return current.meetingOutcome !== null && current.meetingOutcome !== 'not-held';
+  return current.responses.some((r) => r.outcome !== 'needs-more-time');
+}
+
+function decideDeadlineMissed(ctx: Ctx, stage: Stage, stageId: string, roster: Roster): Decision {
+  const { state, protocol, calendar, now, by } = ctx;
+  const current = state.stage!;
+  if (stageId !== stage.id) return no('no-longer-applies', 'The dispute has moved on from that stage.');
+  if (!isAfter(now, current.dueAt)) return no('no-longer-applies', `"${stage.name}" is not due until the end of ${current.dueOn}.`);
+  if (current.missedDueOn === current.dueOn) return no('no-longer-applies', 'This missed deadline is already recorded.');
+  if (stageAnswered(ctx, stage)) return no('no-longer-applies', `"${stage.name}" was answered in time.`);
+  const rule = stage.onDeadline;
+  const next = nextStage(protocol, stage.id);
+  const consultIds = rule.action === 'ask-chair' ? unique(rule.consultRoles.flatMap((r) => roster[r] ?? [])) : [];
+  const today = calendar.londonDateOf(now);
+  if (rule.action === 'escalate' && next) {
+    const missed: DisputeEvent = {
+      type: 'DeadlineMissed',
+      at: now,
+      actorId: by,
+      stageId: stage.id,
+      dueOn: current.dueOn,
+      action: 'escalate',
+      consultIds,
+      autoEscalateOn: null,
+    };
+    const escalated = escalateTo(
+      ctx,
+      stage,
+      next,
+      roster,
+      'deadline',
+      `No answer by the end of ${current.dueOn}: the protocol moves the dispute to the next stage.`,
+      [missed],
+    );
+    // If the next stage cannot be opened (nobody in the role), still record the missed deadline
+    // and ask the chair, so the dispute never sits silently.
+    if (escalated.ok) return escalated;
+  }
+  const autoDays = rule.action === 'ask-chair' ? rule.autoEscalateAfterWorkingDays : undefined;
+  return accept([
+    {
+      type: 'DeadlineMissed',
+      at: now,
+      actorId: by,
+      stageId: stage.id,
+      dueOn: current.dueOn,
+      action: 'ask-chair',
+      consultIds,
+      autoEscalateOn: next && autoDays ? calendar.addWorkingDays(today, autoDays) : null,
+    },
+  ]);
+}
+
+function decideReminder(ctx: Ctx, stage: Stage, stageId: string, kind: 'before-due' | 'due-today' | 'chair-decision'): Decision {
+  const { state, calendar, now, by } = ctx;
+  const current = state.stage!;
+  if (stageId !== stage.id) return no('no-longer-applies', 'The dispute has moved on from that stage.');
+  const today = calendar.londonDateOf(now);
+  if (current.remindersSent.includes(`${kind}:${today}`)) return no('no-longer-applies', 'This reminder was already sent today.');
+  let recipientIds: string[];
+  if (kind === 'chair-decision') {
+    if (!current.awaitingChairDecision) return no('no-longer-applies', 'No chair decision is awaited.');
+    recipientIds = [state.raiserId];
+  } else {
+    if (stageAnswered(ctx, stage)) return no('no-longer-applies', `"${stage.name}" has been answered.`);
+    if (current.missedDueOn === current.dueOn) return no('no-longer-applies', 'The deadline has already passed.');
+    if (kind === 'due-today' && today !== current.dueOn) return no('no-longer-applies', `"${stage.name}" is due on ${current.dueOn}.`);
+    if (kind === 'before-due' && today >= current.dueOn) return no('no-longer-applies', `"${stage.name}" is due on ${current.dueOn}.`);
+    const answered = new Set(current.responses.map((r) => r.by));
+    recipientIds = current.respondentIds.filter((id) => !answered.has(id));
+  }
+  return accept([{ type: 'ReminderDue', at: now, actorId: by, stageId: stage.id, kind, forDate: today, recipientIds }]);
+}
+
+function decideNote(ctx: Ctx, raw: string): Decision {
+  const { state, now, by } = ctx;
+  if (ctx.actor.kind !== 'person' || !isParticipant(state, by))
+    return no('not-allowed', 'Only the people involved in this dispute can add a note to it.');
+  const text = raw.trim();
+  if (!text) return no('invalid', 'The note is empty.', 'text');
+  if (text.length > textLimits.note) return no('invalid', `The note is too long: at most ${textLimits.note} characters.`, 'text');
+  return accept([{ type: 'NoteAdded', at: now, actorId: by, stageId: state.stage?.id ?? '', text }]);
+}
+
+function checkReason(reason: string): Refusal | undefined {
+  if (!reason) return refuse('invalid', 'Please give a reason: it is recorded on the dispute.', 'reason');
+  if (reason.length > textLimits.reason)
+    return refuse('invalid', `The reason is too long: at most ${textLimits.reason} characters.`, 'reason');
+  return undefined;
+}
+
+function checkFutureWorkingDay(ctx: Ctx, date: string, field: string): Refusal | undefined {
+  const { calendar, now } = ctx;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !isRealDate(date))
+    return refuse('invalid', 'The date must be written YYYY-MM-DD.', field);
+  if (date <= calendar.londonDateOf(now)) return refuse('invalid', 'The date must be after today.', field);
+  const why = calendar.whyNotWorking(date);
+  if (why)
+    return refuse(
+      'invalid',
+      `${date} is not a working day (${why.name ?? (why.reason === 'weekend' ? 'a weekend' : 'a closure day')}): please choose a working day.`,
+      field,
+    );
+  return undefined;
+}
+
+function respondentLabels(protocol: Protocol, stage: Stage): string {
+  return stage.respondentRoles.map((r) => roleLabel(protocol, r)).join(' or ');
+}
+
+function closedMessage(state: DisputeState): string {
+  const on = state.closedAt ? ` on ${state.closedAt.slice(0, 10)}` : '';
+  return state.status === 'resolved'
+    ? `This dispute was resolved${on}; nothing more can change. If the concern returns, please raise a new dispute.`
+    : `This dispute was withdrawn${on}; nothing more can change.`;
+}
+
+function unique(xs: readonly string[]): string[] {
+  return [...new Set(xs)];
+}

@@ -1,0 +1,143 @@
+// What people (and the deadline engine) ask of a dispute. A command is a wish; `decide` turns it
+// into events or a refusal. Commands carry no claim about who the actor is allowed to be.
+import type { ChildDetails, MeetingOutcome, ReminderKind, ResponseOutcome } from './dispute-events.ts';
+
+/**
+ * Who holds each of the protocol's roles for this dispute, resolved from the directory by the
+ * application layer just before deciding (people change posts, so it is resolved each time).
+ */
+export type Roster = Readonly<Record<string, readonly string[]>>;
+
+/** An earlier dispute about the same child, for the recurrence rule. */
+export interface EarlierDispute {
+  disputeId: string;
+  theme: string;
+  status: 'open' | 'resolved' | 'withdrawn';
+}
+
+export interface RaiseCommand {
+  type: 'raise';
+  disputeId: string;
+  child: ChildDetails;
+  conferenceDate: string;
+  socialWorkerId: string;
+  theme: string;
+  concern: string;
+  actionsRequired: string;
+  immediateRisk: boolean;
+  startStageId?: string | null;
+  reason?: string | null;
+  chairSetWorkingDays?: number | null;
+  earlierDisputes: readonly EarlierDispute[];
+  roster: Roster;
+}
+
+export interface AcknowledgeCommand {
+  type: 'acknowledge';
+}
+
+export interface RespondCommand {
+  type: 'respond';
+  outcome: ResponseOutcome;
+  text: string;
+  actionsProposed?: string | null;
+  moreTimeUntil?: string | null;
+}
+
+export interface ExtendCommand {
+  type: 'extend';
+  dueOn: string;
+  reason: string;
+}
+
+export interface EscalateCommand {
+  type: 'escalate';
+  /** Absent: the next stage. */
+  toStageId?: string | null;
+  reason: string;
+  roster: Roster;
+}
+
+export interface ResolveCommand {
+  type: 'resolve';
+  summary: string;
+  keepMonitoring: boolean;
+}
+
+export interface WithdrawCommand {
+  type: 'withdraw';
+  reason: string;
+}
+
+export interface AddNoteCommand {
+  type: 'add-note';
+  text: string;
+}
+
+export interface RecordMeetingOutcomeCommand {
+  type: 'record-meeting-outcome';
+  outcome: MeetingOutcome;
+  text: string;
+}
+
+/** System: a stage's response deadline passed. */
+export interface DeadlineMissedCommand {
+  type: 'deadline-missed';
+  stageId: string;
+  roster: Roster;
+}
+
+/** System: the chair was asked to decide at a missed deadline and did not, in time. */
+export interface ChairDecisionOverdueCommand {
+  type: 'chair-decision-overdue';
+  stageId: string;
+  roster: Roster;
+}
+
+/** System: a reminder falls due. */
+export interface RemindCommand {
+  type: 'remind';
+  stageId: string;
+  kind: ReminderKind;
+}
+
+/** System: the protocol's overall cap was reached. */
+export interface CapReachedCommand {
+  type: 'cap-reached';
+  roster: Roster;
+}
+
+export type DisputeCommand =
+  | RaiseCommand
+  | AcknowledgeCommand
+  | RespondCommand
+  | ExtendCommand
+  | EscalateCommand
+  | ResolveCommand
+  | WithdrawCommand
+  | AddNoteCommand
+  | RecordMeetingOutcomeCommand
+  | DeadlineMissedCommand
+  | ChairDecisionOverdueCommand
+  | RemindCommand
+  | CapReachedCommand;
+
+export type Actor = { kind: 'person'; id: string; posts: readonly string[] } | { kind: 'system' };
+
+export const SYSTEM_ACTOR_ID = 'system';
+
+export function actorId(actor: Actor): string {
+  return actor.kind === 'system' ? SYSTEM_ACTOR_ID : actor.id;
+}
+
+/** Text limits, shared by the HTTP and card boundaries so a long text is refused the same way everywhere. */
+export const textLimits = {
+  concern: 4000,
+  actionsRequired: 4000,
+  responseText: 4000,
+  reason: 2000,
+  summary: 4000,
+  note: 4000,
+  childName: 200,
+  caseNumber: 50,
+} as const;

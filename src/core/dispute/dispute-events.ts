@@ -1,0 +1,168 @@
+// The events of a dispute. The stream is the audit trail for the child's file: who did what, when,
+// and who was told. State is a fold of these; nothing else is stored about a dispute.
+
+export interface ChildDetails {
+  name: string;
+  dateOfBirth: string;
+  caseNumber: string;
+}
+
+export interface MeetingPlan {
+  need: 'optional' | 'required';
+  chairId: string | null;
+  attendeeIds: string[];
+}
+
+export type ResponseOutcome = 'actions-agreed' | 'actions-completed' | 'disagree' | 'needs-more-time';
+export const responseOutcomes: readonly ResponseOutcome[] = [
+  'actions-agreed',
+  'actions-completed',
+  'disagree',
+  'needs-more-time',
+];
+
+export type ReminderKind = 'before-due' | 'due-today' | 'chair-decision';
+export type EscalationCause = 'chair' | 'deadline' | 'no-chair-decision';
+export type MeetingOutcome = 'resolved' | 'actions-agreed' | 'not-resolved' | 'not-held';
+
+interface Base {
+  /** ISO-8601 instant with offset. */
+  at: string;
+  /** A directory person id, or `system` for the deadline engine. */
+  actorId: string;
+}
+
+export interface Raised extends Base {
+  type: 'Raised';
+  disputeId: string;
+  protocolId: string;
+  raiserId: string;
+  socialWorkerId: string;
+  child: ChildDetails;
+  conferenceDate: string;
+  theme: string;
+  concern: string;
+  actionsRequired: string;
+  immediateRisk: boolean;
+  startStageId: string;
+  /** Why the chair started beyond the first stage. */
+  bypassReason: string | null;
+  /** Earlier unresolved disputes with a similar concern for this child (the recurrence rule). */
+  recurrenceOf: string[];
+  /** The chair-set limit for a stage whose limit the chair sets. */
+  chairSetWorkingDays: number | null;
+}
+
+export interface StageOpened extends Base {
+  type: 'StageOpened';
+  stageId: string;
+  openedOn: string;
+  workingDays: number;
+  dueOn: string;
+  dueAt: string;
+  respondentIds: string[];
+  copiedIds: string[];
+  notifiedIds: string[];
+  meeting: MeetingPlan | null;
+  /** Set when this stage starts the protocol's overall cap. */
+  capOn: string | null;
+}
+
+export interface Acknowledged extends Base {
+  type: 'Acknowledged';
+  stageId: string;
+}
+
+export interface Responded extends Base {
+  type: 'Responded';
+  stageId: string;
+  outcome: ResponseOutcome;
+  text: string;
+  actionsProposed: string | null;
+  moreTimeUntil: string | null;
+}
+
+export interface Extended extends Base {
+  type: 'Extended';
+  stageId: string;
+  previousDueOn: string;
+  dueOn: string;
+  dueAt: string;
+  reason: string;
+}
+
+export interface ReminderDue extends Base {
+  type: 'ReminderDue';
+  stageId: string;
+  kind: ReminderKind;
+  /** The London date the reminder is for (one per kind per day). */
+  forDate: string;
+  recipientIds: string[];
+}
+
+export interface DeadlineMissed extends Base {
+  type: 'DeadlineMissed';
+  stageId: string;
+  dueOn: string;
+  action: 'escalate' | 'ask-chair';
+  consultIds: string[];
+  /** ask-chair: the product escalates by itself at the end of this day without a decision. */
+  autoEscalateOn: string | null;
+}
+
+export interface Escalated extends Base {
+  type: 'Escalated';
+  fromStageId: string;
+  toStageId: string;
+  reason: string;
+  cause: EscalationCause;
+}
+
+export interface CapReached extends Base {
+  type: 'CapReached';
+  capOn: string;
+  alertedIds: string[];
+}
+
+export interface Resolved extends Base {
+  type: 'Resolved';
+  stageId: string;
+  summary: string;
+  keepMonitoring: boolean;
+}
+
+export interface Withdrawn extends Base {
+  type: 'Withdrawn';
+  stageId: string;
+  reason: string;
+}
+
+export interface NoteAdded extends Base {
+  type: 'NoteAdded';
+  stageId: string;
+  text: string;
+}
+
+export interface MeetingOutcomeRecorded extends Base {
+  type: 'MeetingOutcomeRecorded';
+  stageId: string;
+  outcome: MeetingOutcome;
+  text: string;
+}
+
+export type DisputeEvent =
+  | Raised
+  | StageOpened
+  | Acknowledged
+  | Responded
+  | Extended
+  | ReminderDue
+  | DeadlineMissed
+  | Escalated
+  | CapReached
+  | Resolved
+  | Withdrawn
+  | NoteAdded
+  | MeetingOutcomeRecorded;
+
+export type DisputeEventType = DisputeEvent['type'];

@@ -1,0 +1,210 @@
+// A dispute's current state: a fold of its events. Nothing here decides anything.
+import type {
+  ChildDetails,
+  DisputeEvent,
+  MeetingOutcome,
+  MeetingPlan,
+  ReminderKind,
+  ResponseOutcome,
+} from './dispute-events.ts';
+
+export interface StageResponse {
+  by: string;
+  at: string;
+  outcome: ResponseOutcome;
+  text: string;
+  actionsProposed: string | null;
+  moreTimeUntil: string | null;
+}
+
+export interface CurrentStage {
+  id: string;
+  openedOn: string;
+  dueOn: string;
+  dueAt: string;
+  respondentIds: string[];
+  copiedIds: string[];
+  notifiedIds: string[];
+  meeting: MeetingPlan | null;
+  acknowledgedBy: string[];
+  responses: StageResponse[];
+  meetingOutcome: MeetingOutcome | null;
+  /** The deadline passed and the chair was asked to decide (cleared by a decision or more time). */
+  awaitingChairDecision: { since: string; autoEscalateOn: string | null } | null;
+  /** Set when the deadline at `dueOn` was recorded as missed, so it is recorded once. */
+  missedDueOn: string | null;
+  /** `${kind}:${forDate}` of reminders already sent for this stage. */
+  remindersSent: string[];
+}
+
+export interface DisputeState {
+  id: string;
+  /** Number of events in the stream: the optimistic-concurrency version. */
+  version: number;
+  protocolId: string;
+  status: 'none' | 'open' | 'resolved' | 'withdrawn';
+  raiserId: string;
+  socialWorkerId: string;
+  child: ChildDetails | null;
+  conferenceDate: string;
+  theme: string;
+  concern: string;
+  actionsRequired: string;
+  immediateRisk: boolean;
+  chairSetWorkingDays: number | null;
+  recurrenceOf: string[];
+  raisedAt: string;
+  stage: CurrentStage | null;
+  /** Stage ids in the order they were opened. */
+  stagesVisited: string[];
+  capOn: string | null;
+  capReachedAt: string | null;
+  closedAt: string | null;
+  /** Everyone the dispute has involved: they may read it and add notes. */
+  participantIds: string[];
+}
+
+export function initialState(): DisputeState {
+  return {
+    id: '',
+    version: 0,
+    protocolId: '',
+    status: 'none',
+    raiserId: '',
+    socialWorkerId: '',
+    child: null,
+    conferenceDate: '',
+    theme: '',
+    concern: '',
+    actionsRequired: '',
+    immediateRisk: false,
+    chairSetWorkingDays: null,
+    recurrenceOf: [],
+    raisedAt: '',
+    stage: null,
+    stagesVisited: [],
+    capOn: null,
+    capReachedAt: null,
+    closedAt: null,
+    participantIds: [],
+  };
+}
+
+const addUnique = (xs: readonly string[], ys: readonly string[]): string[] => [...new Set([...xs, ...ys])];
+
+export function evolve(state: DisputeState, event: DisputeEvent): DisputeState {
+  const s: DisputeState = { ...state, version: state.version + 1 };
+  const stage = s.stage;
+  switch (event.type) {
+    case 'Raised':
+      return {
+        ...s,
+        id: event.disputeId,
+        protocolId: event.protocolId,
+        status: 'open',
+        raiserId: event.raiserId,
+        socialWorkerId: event.socialWorkerId,
+        child: event.child,
+        conferenceDate: event.conferenceDate,
+        theme: event.theme,
+        concern: event.concern,
+        actionsRequired: event.actionsRequired,
+        immediateRisk: event.immediateRisk,
+        chairSetWorkingDays: event.chairSetWorkingDays,
+        recurrenceOf: event.recurrenceOf,
+        raisedAt: event.at,
+        participantIds: addUnique(s.participantIds, [event.raiserId]),
+      };
+    case 'StageOpened':
+      return {
+        ...s,
+        stage: {
+          id: event.stageId,
+          openedOn: event.openedOn,
+          dueOn: event.dueOn,
+          dueAt: event.dueAt,
+          respondentIds: event.respondentIds,
+          copiedIds: event.copiedIds,
+          notifiedIds: event.notifiedIds,
+          meeting: event.meeting,
+          acknowledgedBy: [],
+          responses: [],
+          meetingOutcome: null,
+          awaitingChairDecision: null,
+          missedDueOn: null,
+          remindersSent: [],
+        },
+        stagesVisited: [...s.stagesVisited, event.stageId],
+        capOn: s.capOn ?? event.capOn,
+        participantIds: addUnique(s.participantIds, [
+          ...event.respondentIds,
+          ...event.copiedIds,
+          ...event.notifiedIds,
+          ...(event.meeting ? [...event.meeting.attendeeIds, ...(event.meeting.chairId ? [event.meeting.chairId] : [])] : []),
+        ]),
+      };
+    case 'Acknowledged':
+      return stage ? { ...s, stage: { ...stage, acknowledgedBy: addUnique(stage.acknowledgedBy, [event.actorId]) } } : s;
+    case 'Responded':
+      return stage
+        ? {
+            ...s,
+            stage: {
+              ...stage,
+              responses: [
+                ...stage.responses,
+                {
+                  by: event.actorId,
+                  at: event.at,
+                  outcome: event.outcome,
+                  text: event.text,
+                  actionsProposed: event.actionsProposed,
+                  moreTimeUntil: event.moreTimeUntil,
+                },
+              ],
+            },
+          }
+        : s;
+    case 'Extended':
+      return stage
+        ? { ...s, stage: { ...stage, dueOn: event.dueOn, dueAt: event.dueAt, awaitingChairDecision: null, remindersSent: [] } }
+        : s;
+    case 'ReminderDue':
+      return stage
+        ? { ...s, stage: { ...stage, remindersSent: [...stage.remindersSent, `${event.kind}:${event.forDate}`] } }
+        : s;
+    case 'DeadlineMissed':
+      return stage
+        ? {
+            ...s,
+            stage: {
+              ...stage,
+              missedDueOn: event.dueOn,
+              awaitingChairDecision:
+                event.action === 'ask-chair' ? { since: event.at, autoEscalateOn: event.autoEscalateOn } : null,
+            },
+          }
+        : s;
+    case 'Escalated':
+      // The next StageOpened replaces the stage; nothing to fold here but the version.
+      return s;
+    case 'CapReached':
+      return { ...s, capReachedAt: event.at };
+    case 'Resolved':
+      return { ...s, status: 'resolved', closedAt: event.at };
+    case 'Withdrawn':
+      return { ...s, status: 'withdrawn', closedAt: event.at };
+    case 'NoteAdded':
+      return s;
+    case 'MeetingOutcomeRecorded':
+      return stage ? { ...s, stage: { ...stage, meetingOutcome: event.outcome } } : s;
+  }
+}
+
+export function foldEvents(events: readonly DisputeEvent[], from: DisputeState = initialState()): DisputeState {
+  return events.reduce(evolve, from);
+}
+
+export function reminderKey(kind: ReminderKind, forDate: string): string {
+  return `${kind}:${forDate}`;
+}

@@ -1,0 +1,98 @@
+// Opening a stage: who must respond, who is told and copied, the meeting, the due date and the cap.
+import type { WorkingDayCalendar } from '../calendar/working-day-calendar.ts';
+import type { Protocol, Stage } from '../protocol/protocol-schema.ts';
+import { copiedRoles, stageIndex, stageWorkingDays } from '../protocol/stage-queries.ts';
+import type { Roster } from './dispute-commands.ts';
+import type { StageOpened } from './dispute-events.ts';
+import { refuse, type Refusal } from './refusal.ts';
+
+export interface OpenStageInput {
+  protocol: Protocol;
+  calendar: WorkingDayCalendar;
+  stage: Stage;
+  roster: Roster;
+  raiserId: string;
+  /** The cap date already running, if any. */
+  capOn: string | null;
+  chairSetWorkingDays: number | null;
+  at: string;
+  actorId: string;
+}
+
+const holders = (roster: Roster, role: string): string[] => [...(roster[role] ?? [])];
+
+export function roleLabel(protocol: Protocol, role: string): string {
+  return protocol.roles[role]?.label ?? role;
+}
+
+export function openStage(input: OpenStageInput): StageOpened | Refusal {
+  const { protocol, calendar, stage, roster, raiserId } = input;
+  for (const role of stage.respondentRoles) {
+    if (holders(roster, role).length === 0)
+      return refuse(
+        'role-unfilled',
+        `Nobody holds the role "${roleLabel(protocol, role)}" for this dispute in the directory, so ` +
+          `"${stage.name}" cannot be sent. Ask your directory administrator to fill it, then try again.`,
+      );
+  }
+  const respondentIds = unique(stage.respondentRoles.flatMap((r) => holders(roster, r)));
+  const notifiedIds = unique(stage.notifyRoles.flatMap((r) => holders(roster, r))).filter(
+    (id) => !respondentIds.includes(id) && id !== raiserId,
+  );
+  const copiedIds = unique(copiedRoles(protocol, stage).flatMap((r) => holders(roster, r))).filter(
+    (id) => !respondentIds.includes(id) && !notifiedIds.includes(id) && id !== raiserId,
+  );
+  let meeting: StageOpened['meeting'] = null;
+  if (stage.meeting.need !== 'none') {
+    const chairId = stage.meeting.chairRole ? (holders(roster, stage.meeting.chairRole)[0] ?? null) : null;
+    if (stage.meeting.need === 'required' && !chairId)
+      return refuse(
+        'role-unfilled',
+        `Nobody holds the role "${roleLabel(protocol, stage.meeting.chairRole ?? '')}" to chair the meeting ` +
+          `"${stage.name}" needs. Ask your directory administrator to fill it, then try again.`,
+      );
+    meeting = {
+      need: stage.meeting.need,
+      chairId,
+      attendeeIds: unique(stage.meeting.attendeeRoles.flatMap((r) => holders(roster, r))).filter((id) => id !== chairId),
+    };
+  }
+  const openedOn = calendar.londonDateOf(input.at);
+  const workingDays = stageWorkingDays(stage, input.chairSetWorkingDays ?? undefined);
+  const dueOn = calendar.addWorkingDays(openedOn, workingDays, protocol.workingDays.receiptOnNonWorkingDay);
+  return {
+    type: 'StageOpened',
+    at: input.at,
+    actorId: input.actorId,
+    stageId: stage.id,
+    openedOn,
+    workingDays,
+    dueOn,
+    dueAt: calendar.endOfDay(dueOn),
+    respondentIds,
+    copiedIds,
+    notifiedIds,
+    meeting,
+    capOn: input.capOn ? null : capStartingAt(protocol, calendar, stage, openedOn),
+  };
+}
+
+/** The cap date when `stage` is the first stage at or after the cap's starting stage to open. */
+export function capStartingAt(
+  protocol: Protocol,
+  calendar: WorkingDayCalendar,
+  stage: Stage,
+  openedOn: string,
+): string | null {
+  const cap = protocol.cap;
+  if (!cap || stageIndex(protocol, stage.id) < stageIndex(protocol, cap.countsFromStageId)) return null;
+  return calendar.addWorkingDays(openedOn, cap.workingDays, protocol.workingDays.receiptOnNonWorkingDay);
+}
+
+export function isRefusal(x: unknown): x is Refusal {
+  return typeof x === 'object' && x !== null && 'code' in x && 'message' in x && !('type' in x);
+}
+
+function unique(xs: readonly string[]): string[] {
+  return [...new Set(xs)];
+}

@@ -1,0 +1,304 @@
+// A council's dispute resolution process, as data. Every rule a seed document states lives in a
+// protocol file validated by this schema; the state machine reads it and never hard-codes a council.
+import { z } from 'zod';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD');
+const id = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*$/, 'must be lower-case letters, digits and hyphens, starting with a letter');
+const roleName = z
+  .string()
+  .regex(/^[a-z][A-Za-z0-9]*$/, 'must be a role name in camelCase, e.g. teamManager');
+
+export const nations = ['england-and-wales', 'scotland', 'northern-ireland'] as const;
+export const NationSchema = z.enum(nations);
+export type Nation = z.infer<typeof NationSchema>;
+
+/** Where a value comes from: a quote from the seed, or a default the product chose. */
+export const SourceSchema = z.strictObject({
+  /** true when the seed document says this; false when it is the product's default. */
+  fromSource: z.boolean(),
+  /** The words of the seed (short), or why the default was chosen. */
+  note: z.string().min(1),
+});
+
+/**
+ * How a role is found for a dispute. Roles are relative: the social worker is named on the
+ * dispute, their team manager is the first manager up that person's line at the team-manager tier,
+ * and so up the chain (councils differ in how many tiers sit between, so a tier is matched rather
+ * than a count of steps); some roles are fixed posts held by a named person whatever the case.
+ */
+export const RoleResolutionSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('raiser') }),
+  z.strictObject({ kind: z.literal('named-on-dispute'), field: z.enum(['socialWorkerId']) }),
+  /** The direct line manager of whoever holds `of` (the chair's own line manager). */
+  z.strictObject({ kind: z.literal('manager-of'), of: roleName }),
+  /** The first person up the line of whoever holds `of` whose tier is `tier`. */
+  z.strictObject({ kind: z.literal('up-the-line'), of: roleName, tier: id }),
+  z.strictObject({ kind: z.literal('fixed-post'), post: id }),
+]);
+export type RoleResolution = z.infer<typeof RoleResolutionSchema>;
+
+export const RoleSchema = z.strictObject({
+  label: z.string().min(1),
+  resolve: RoleResolutionSchema,
+  /** A shared mailbox rather than a person (a partnership's board manager inbox). */
+  mailbox: z.boolean().default(false),
+});
+export type Role = z.infer<typeof RoleSchema>;
+
+export const ResponseTimeSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('fixed'),
+    workingDays: z.number().int().min(1).max(60),
+    source: SourceSchema,
+  }),
+  z.strictObject({
+    /** The chair sets a reasonable deadline when raising, up to a maximum (Calderdale informal). */
+    kind: z.literal('set-by-chair'),
+    maxWorkingDays: z.number().int().min(1).max(60),
+    defaultWorkingDays: z.number().int().min(1).max(60),
+    source: SourceSchema,
+  }),
+]);
+export type ResponseTime = z.infer<typeof ResponseTimeSchema>;
+
+export const MeetingSchema = z.strictObject({
+  need: z.enum(['none', 'optional', 'required']),
+  chairRole: roleName.optional(),
+  attendeeRoles: z.array(roleName).default([]),
+  /** A meeting refused or not held in time counts as a missed deadline (Gloucestershire stage 2). */
+  notHeldInTimeIsMissedDeadline: z.boolean().default(false),
+  source: SourceSchema.optional(),
+});
+export type Meeting = z.infer<typeof MeetingSchema>;
+
+export const DeadlineRuleSchema = z.discriminatedUnion('action', [
+  z.strictObject({
+    /** The dispute moves to the next stage by itself (Calderdale: "will progress to stage 2"). */
+    action: z.literal('escalate'),
+    source: SourceSchema,
+  }),
+  z.strictObject({
+    /** The chair decides: escalate now, give more time, or resolved. */
+    action: z.literal('ask-chair'),
+    /** Who the seed says the chair consults before escalating (their line manager, HoS Safeguarding). */
+    consultRoles: z.array(roleName).default([]),
+    /**
+     * Working days without a decision after which the product escalates by itself, so nothing drifts
+     * silently. Absent on the last stage, where there is nowhere further to go.
+     */
+    autoEscalateAfterWorkingDays: z.number().int().min(1).max(20).optional(),
+    source: SourceSchema,
+  }),
+]);
+export type DeadlineRule = z.infer<typeof DeadlineRuleSchema>;
+
+export const RecordingSchema = z.strictObject({
+  /** What goes on the child's file: a case note the chair pastes into LCS, Mosaic or Eclipse. */
+  childFile: z.enum(['case-note', 'none']),
+  caseNoteTitle: z.string().min(1).optional(),
+  /** What is kept locally, off the child's file, until the dispute is resolved (seed 004's form). */
+  heldLocallyUntilResolved: z.string().min(1).optional(),
+  /** Who records it on the system. */
+  recordedByRole: roleName,
+  source: SourceSchema,
+});
+export type Recording = z.infer<typeof RecordingSchema>;
+
+export const StageSchema = z.strictObject({
+  id,
+  name: z.string().min(1),
+  formal: z.boolean(),
+  /** What the stage asks of its respondents, in the protocol's own words. */
+  asks: z.string().min(1),
+  respondentRoles: z.array(roleName).min(1),
+  /** Told of the stage (alerted) besides the respondents. */
+  notifyRoles: z.array(roleName).default([]),
+  /** Copied (cc) on this stage only; cumulative copying is in `copyRules`. */
+  copyRoles: z.array(roleName).default([]),
+  responseTime: ResponseTimeSchema,
+  meeting: MeetingSchema.default({ need: 'none', attendeeRoles: [], notHeldInTimeIsMissedDeadline: false }),
+  onDeadline: DeadlineRuleSchema,
+  recording: RecordingSchema,
+  /** A respondent at this stage may decide the dispute (Gloucestershire stage 6: the Chief Executive). */
+  respondentDecides: z.boolean().default(false),
+});
+export type Stage = z.infer<typeof StageSchema>;
+
+export const CopyRuleSchema = z.strictObject({
+  role: roleName,
+  /** Copied on this stage and every later one. */
+  fromStageId: id,
+  source: SourceSchema,
+});
+
+export const CapSchema = z.strictObject({
+  workingDays: z.number().int().min(1).max(120),
+  /** The cap counts from the day this stage opens (the first formal stage). */
+  countsFromStageId: id,
+  /** Who is alerted when the cap is reached, besides the chair. */
+  alertRoles: z.array(roleName).default([]),
+  source: SourceSchema,
+});
+
+export const BypassSchema = z.strictObject({
+  /** The chair may open any later stage, with a recorded reason (Gloucestershire). */
+  anyStage: z.boolean(),
+  /** On immediate risk of significant harm the stages need not be followed in sequence. */
+  onImmediateRisk: z.boolean(),
+  /** Stages the chair may go to directly at any point (Calderdale: refer to the Board). */
+  alwaysAllowedStageIds: z.array(id).default([]),
+  consultRoles: z.array(roleName).default([]),
+  source: SourceSchema,
+});
+
+export const RecurrenceSchema = z.strictObject({
+  /** A concern similar to an earlier unresolved one for the same child starts here, not informally. */
+  startStageId: id,
+  /** What counts as similar: the same theme heading. */
+  similarity: z.literal('same-theme'),
+  source: SourceSchema,
+});
+
+export const ThemeSchema = z.strictObject({
+  id,
+  label: z.string().min(1),
+  items: z.array(z.string().min(1)).default([]),
+});
+export type Theme = z.infer<typeof ThemeSchema>;
+
+export const ProtocolSchema = z
+  .strictObject({
+    id,
+    name: z.string().min(1),
+    council: z.string().min(1),
+    /** practice-dispute: the chair challenges the plan; the others are the seeds' shorter flows. */
+    flow: z.enum(['practice-dispute', 'conference-dissent', 'concern-about-chair']),
+    /** Seed files and the document's own title. */
+    sources: z.array(z.strictObject({ file: z.string().min(1), title: z.string().min(1) })).min(1),
+    /** The council's words for the process and its stages. */
+    processName: z.string().min(1),
+    nation: NationSchema,
+    workingDays: z
+      .strictObject({
+        /** "A receipt on a non-working day counts from the next working day." */
+        receiptOnNonWorkingDay: z.enum(['counts-from-that-day', 'counts-from-next-working-day']),
+        /** Council closure days that are not bank holidays (e.g. between Christmas and New Year). */
+        closureDays: z.array(isoDate).default([]),
+      })
+      .default({ receiptOnNonWorkingDay: 'counts-from-that-day', closureDays: [] }),
+    raisedBy: z.strictObject({
+      role: roleName,
+      /** Directory posts the raiser must hold (a CP chair); empty means any professional. */
+      requiredPosts: z.array(id).default([]),
+    }),
+    roles: z.record(roleName, RoleSchema),
+    stages: z.array(StageSchema).min(1),
+    copyRules: z.array(CopyRuleSchema).default([]),
+    cap: CapSchema.optional(),
+    bypass: BypassSchema,
+    recurrence: RecurrenceSchema.optional(),
+    reminders: z
+      .strictObject({
+        /** Working days before the due date for the first reminder (0 = none). */
+        beforeDueWorkingDays: z.number().int().min(0).max(5),
+        onDueDay: z.boolean(),
+      })
+      .default({ beforeDueWorkingDays: 1, onDueDay: true }),
+    /** Theme headings for reports; absent means the default (Gloucestershire's headings). */
+    themes: z.array(ThemeSchema).optional(),
+    /** How much of the child a card or email shows to people the protocol names. */
+    childDetailOnCards: z.enum(['initials-and-case-number', 'name-and-case-number']).default(
+      'initials-and-case-number',
+    ),
+  })
+  .superRefine((p, ctx) => {
+    const roles = new Set(Object.keys(p.roles));
+    const stageIds = p.stages.map((s) => s.id);
+    const checkRole = (role: string, path: (string | number)[]) => {
+      if (!roles.has(role))
+        ctx.addIssue({ code: 'custom', path, message: `names role "${role}", which is not under roles` });
+    };
+    const checkStage = (stageId: string, path: (string | number)[]) => {
+      if (!stageIds.includes(stageId))
+        ctx.addIssue({ code: 'custom', path, message: `names stage "${stageId}", which is not under stages` });
+    };
+    checkRole(p.raisedBy.role, ['raisedBy', 'role']);
+    if (p.roles[p.raisedBy.role]?.resolve.kind !== 'raiser')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['roles', p.raisedBy.role, 'resolve'],
+        message: 'the role that raises the dispute must resolve as kind "raiser"',
+      });
+    for (const [name, role] of Object.entries(p.roles)) {
+      if (role.resolve.kind === 'manager-of' || role.resolve.kind === 'up-the-line')
+        checkRole(role.resolve.of, ['roles', name, 'resolve', 'of']);
+    }
+    if (new Set(stageIds).size !== stageIds.length)
+      ctx.addIssue({ code: 'custom', path: ['stages'], message: 'stage ids must be unique' });
+    p.stages.forEach((s, i) => {
+      const at = ['stages', i];
+      s.respondentRoles.forEach((r, j) => checkRole(r, [...at, 'respondentRoles', j]));
+      s.notifyRoles.forEach((r, j) => checkRole(r, [...at, 'notifyRoles', j]));
+      s.copyRoles.forEach((r, j) => checkRole(r, [...at, 'copyRoles', j]));
+      if (s.meeting.chairRole) checkRole(s.meeting.chairRole, [...at, 'meeting', 'chairRole']);
+      s.meeting.attendeeRoles.forEach((r, j) => checkRole(r, [...at, 'meeting', 'attendeeRoles', j]));
+      if (s.meeting.need !== 'none' && !s.meeting.chairRole)
+        ctx.addIssue({ code: 'custom', path: [...at, 'meeting', 'chairRole'], message: 'a meeting needs a chair' });
+      checkRole(s.recording.recordedByRole, [...at, 'recording', 'recordedByRole']);
+      if (s.onDeadline.action === 'ask-chair')
+        s.onDeadline.consultRoles.forEach((r, j) => checkRole(r, [...at, 'onDeadline', 'consultRoles', j]));
+      if (s.responseTime.kind === 'set-by-chair' && s.responseTime.defaultWorkingDays > s.responseTime.maxWorkingDays)
+        ctx.addIssue({
+          code: 'custom',
+          path: [...at, 'responseTime', 'defaultWorkingDays'],
+          message: 'the default cannot be longer than the maximum',
+        });
+      const last = i === p.stages.length - 1;
+      if (last && s.onDeadline.action === 'escalate')
+        ctx.addIssue({
+          code: 'custom',
+          path: [...at, 'onDeadline', 'action'],
+          message: 'the last stage cannot escalate at its deadline: there is no later stage (use ask-chair)',
+        });
+      if (last && s.onDeadline.action === 'ask-chair' && s.onDeadline.autoEscalateAfterWorkingDays !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: [...at, 'onDeadline', 'autoEscalateAfterWorkingDays'],
+          message: 'the last stage cannot escalate by itself: there is no later stage',
+        });
+      if (!last && s.onDeadline.action === 'ask-chair' && s.onDeadline.autoEscalateAfterWorkingDays === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: [...at, 'onDeadline', 'autoEscalateAfterWorkingDays'],
+          message: 'say after how many working days an undecided missed deadline escalates by itself',
+        });
+      if (s.recording.childFile === 'case-note' && !s.recording.caseNoteTitle)
+        ctx.addIssue({
+          code: 'custom',
+          path: [...at, 'recording', 'caseNoteTitle'],
+          message: 'a case note needs a title',
+        });
+    });
+    p.copyRules.forEach((c, i) => {
+      checkRole(c.role, ['copyRules', i, 'role']);
+      checkStage(c.fromStageId, ['copyRules', i, 'fromStageId']);
+    });
+    if (p.cap) {
+      checkStage(p.cap.countsFromStageId, ['cap', 'countsFromStageId']);
+      p.cap.alertRoles.forEach((r, j) => checkRole(r, ['cap', 'alertRoles', j]));
+    }
+    p.bypass.alwaysAllowedStageIds.forEach((s, j) => checkStage(s, ['bypass', 'alwaysAllowedStageIds', j]));
+    p.bypass.consultRoles.forEach((r, j) => checkRole(r, ['bypass', 'consultRoles', j]));
+    if (p.recurrence) checkStage(p.recurrence.startStageId, ['recurrence', 'startStageId']);
+    let seenFormal = false;
+    p.stages.forEach((s, i) => {
+      if (seenFormal && !s.formal)
+        ctx.addIssue({ code: 'custom', path: ['stages', i, 'formal'], message: 'an informal stage cannot follow a formal one' });
+      seenFormal ||= s.formal;
+    });
+  });
+
+export type Protocol = z.infer<typeof ProtocolSchema>;
+export type ProtocolInput = z.input<typeof ProtocolSchema>;
