@@ -39,6 +39,8 @@ export function scheduledDeadlines(
   const out: ScheduledDeadline[] = [];
   const add = (kind: DeadlineKind, dueAt: string, on: string) =>
     out.push({ kind, stageId: current.id, dueAt, key: `${current.id}:${kind}:${on}` });
+  // The cap belongs to the dispute, not the stage: its key must not change at an escalation.
+  const addCap = (dueAt: string, on: string) => out.push({ kind: 'cap', stageId: current.id, dueAt, key: `cap:${on}` });
 
   if (current.awaitingChairDecision) {
     // One reminder each working day after the deadline was missed, until the chair decides.
@@ -62,7 +64,7 @@ export function scheduledDeadlines(
       add('reminder-due-today', calendar.at(current.dueOn, REMINDER_TIME), current.dueOn);
     add('stage-due', current.dueAt, current.dueOn);
   }
-  if (state.capOn && !state.capReachedAt) add('cap', calendar.endOfDay(state.capOn), state.capOn);
+  if (state.capOn && !state.capReachedAt) addCap(calendar.endOfDay(state.capOn), state.capOn);
   return out;
 }
 

@@ -175,6 +175,8 @@ export function decide(
         command.roster,
         'no-chair-decision',
         `No decision was made within ${days} working day${days === 1 ? '' : 's'} of the missed deadline, so the dispute moved on by itself, as the protocol says.`,
+        [],
+        waiting.autoEscalateOn,
       );
     }
     case 'remind':
@@ -377,9 +379,11 @@ function escalateTo(
   cause: EscalationCause,
   reason: string,
   before: DisputeEvent[] = [],
+  openedOn?: string,
 ): Decision {
   const { state, protocol, calendar, now, by } = ctx;
   const opened = openStage({
+    ...(openedOn ? { openedOn } : {}),
     protocol,
     calendar,
     stage: to,
@@ -436,6 +440,7 @@ function decideDeadlineMissed(ctx: Ctx, stage: Stage, stageId: string, roster: R
       'deadline',
       `No answer by the end of ${current.dueOn}: the protocol moves the dispute to the next stage.`,
       [missed],
+      current.dueOn,
     );
     // If the next stage cannot be opened (nobody in the role), still record the missed deadline
     // and ask the chair, so the dispute never sits silently.

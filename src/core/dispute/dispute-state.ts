@@ -177,6 +177,8 @@ export function evolve(state: DisputeState, event: DisputeEvent): DisputeState {
       return stage
         ? {
             ...s,
+            // Those the chair consults are told of the dispute, so they may read it.
+            participantIds: addUnique(s.participantIds, event.consultIds),
             stage: {
               ...stage,
               missedDueOn: event.dueOn,
@@ -189,7 +191,7 @@ export function evolve(state: DisputeState, event: DisputeEvent): DisputeState {
       // The next StageOpened replaces the stage; nothing to fold here but the version.
       return s;
     case 'CapReached':
-      return { ...s, capReachedAt: event.at };
+      return { ...s, capReachedAt: event.at, participantIds: addUnique(s.participantIds, event.alertedIds) };
     case 'Resolved':
       return { ...s, status: 'resolved', closedAt: event.at };
     case 'Withdrawn':

@@ -17,6 +17,11 @@ export interface OpenStageInput {
   chairSetWorkingDays: number | null;
   at: string;
   actorId: string;
+  /**
+   * Day 0 when it is not today: a stage opened because the one before fell due opens on that due
+   * date (SEEDS.md), so a run of missed deadlines keeps the protocol's own arithmetic.
+   */
+  openedOn?: string;
 }
 
 const holders = (roster: Roster, role: string): string[] => [...(roster[role] ?? [])];
@@ -57,7 +62,7 @@ export function openStage(input: OpenStageInput): StageOpened | Refusal {
       attendeeIds: unique(stage.meeting.attendeeRoles.flatMap((r) => holders(roster, r))).filter((id) => id !== chairId),
     };
   }
-  const openedOn = calendar.londonDateOf(input.at);
+  const openedOn = input.openedOn ?? calendar.londonDateOf(input.at);
   const workingDays = stageWorkingDays(stage, input.chairSetWorkingDays ?? undefined);
   const dueOn = calendar.addWorkingDays(openedOn, workingDays, protocol.workingDays.receiptOnNonWorkingDay);
   return {

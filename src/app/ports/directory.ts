@@ -1,0 +1,41 @@
+// The organisation's people. "Who holds role R for this dispute" is answered from here: the
+// file adapter is the embedded default, Graph (Entra ID) the production one.
+
+export interface WorkingHours {
+  /** ISO weekday numbers, 1 = Monday. */
+  days: number[];
+  start: string; // HH:mm, Europe/London
+  end: string;
+}
+
+export interface Person {
+  id: string;
+  name: string;
+  email: string;
+  /** Entra ID object id: how the bot and the tab recognise the person. */
+  aadObjectId: string;
+  tenantId: string;
+  jobTitle: string;
+  /** Directory id of their line manager, if any. */
+  managerId: string | null;
+  /** Management tier (team-manager, service-manager, head-of-service, ...), if a manager. */
+  tier: string | null;
+  /** Fixed posts held (cp-chair, head-of-service-safeguarding, partnership-board-manager, ...). */
+  posts: string[];
+  /** A shared mailbox rather than a person. */
+  mailbox: boolean;
+  team: string | null;
+  workingHours: WorkingHours;
+}
+
+export interface Directory {
+  readonly kind: 'file' | 'graph';
+  byId(id: string): Promise<Person | null>;
+  byAadObjectId(tenantId: string, aadObjectId: string): Promise<Person | null>;
+  /** Holders of a fixed post. */
+  holdersOfPost(post: string): Promise<Person[]>;
+  /** The line manager chain, nearest first. */
+  managerChain(id: string): Promise<Person[]>;
+  search(query: { q?: string; limit?: number }): Promise<Person[]>;
+  all(): Promise<Person[]>;
+}

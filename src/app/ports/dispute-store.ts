@@ -1,0 +1,139 @@
+// Storage of disputes: an append-only event stream per dispute, with a projection for queries,
+// deadline rows for the sweeper and outbox rows for delivery, all written in one transaction.
+import type { DisputeEvent } from '../../core/dispute/dispute-events.ts';
+import type { DeadlineKind } from '../../core/dispute/deadline-schedule.ts';
+import type { NotificationReason as CoreNotificationReason } from '../../core/dispute/notifications.ts';
+import type { SqlExecutor } from './sql-database.ts';
+
+/** A stale write: the stream moved on since the caller read it. Maps to HTTP 409. */
+export class StaleVersionError extends Error {
+  override name = 'StaleVersionError';
+  constructor(
+    readonly disputeId: string,
+    readonly expectedVersion: number,
+  ) {
+    super(`dispute ${disputeId} is no longer at version ${expectedVersion}`);
+  }
+}
+
+export interface StoredEvent {
+  disputeId: string;
+  /** 1-based position in the stream; the version after this event. */
+  seq: number;
+  event: DisputeEvent;
+}
+
+/** What queries need of a dispute, kept in step with its events (child data stays in the events). */
+export interface DisputeProjection {
+  id: string;
+  tenantId: string;
+  reference: string;
+  protocolId: string;
+  version: number;
+  status: 'open' | 'resolved' | 'withdrawn';
+  raiserId: string;
+  socialWorkerId: string;
+  caseNumber: string;
+  theme: string;
+  stageId: string | null;
+  stageOpenedOn: string | null;
+  dueOn: string | null;
+  dueAt: string | null;
+  capOn: string | null;
+  respondentIds: string[];
+  copiedIds: string[];
+  participantIds: string[];
+  awaitingChairDecision: boolean;
+  raisedAt: string;
+  closedAt: string | null;
+}
+
+export interface DeadlineRow {
+  disputeId: string;
+  key: string;
+  kind: DeadlineKind;
+  stageId: string;
+  dueAt: string;
+}
+
+/** Why someone is told; `delivery-failed` tells the chair that someone could not be reached. */
+export type NotificationReason = CoreNotificationReason | 'delivery-failed';
+
+export type OutboxStatus = 'pending' | 'delivered' | 'dead';
+
+export interface OutboxInsert {
+  disputeId: string;
+  /** The event that caused it. */
+  eventSeq: number;
+  recipientId: string;
+  reason: NotificationReason;
+  stageId: string | null;
+  channel: 'teams' | 'email' | 'log';
+  /** Unique: a retry or a replay never creates a second row. */
+  idempotencyKey: string;
+}
+
+export interface OutboxRow extends OutboxInsert {
+  id: number;
+  status: OutboxStatus;
+  attempts: number;
+  nextAttemptAt: string;
+  lastError: string | null;
+  deliveredAt: string | null;
+  createdAt: string;
+}
+
+export type DisputeView = 'raised-by-me' | 'awaiting-me' | 'copied-to-me' | 'all-open';
+
+export interface AppendInput {
+  disputeId: string;
+  tenantId: string;
+  /** The version the caller decided on; 0 for a new dispute. */
+  expectedVersion: number;
+  events: readonly DisputeEvent[];
+  /** The projection after the events. */
+  projection: DisputeProjection;
+  /** The complete set of deadlines now pending; unfired rows not in it are removed. */
+  deadlines: readonly DeadlineRow[];
+  /** Outbox rows; `eventSeq` is filled from the events' positions. */
+  notifications: readonly (Omit<OutboxInsert, 'eventSeq'> & { eventIndex: number })[];
+}
+
+/**
+ * Functions over an executor, so one transaction can span loading, deciding and appending.
+ * Every method runs on the executor it is given.
+ */
+export interface DisputeStore {
+  migrate(): Promise<void>;
+  /** Locks the dispute's projection row until the transaction ends (serialises writers). */
+  lockDispute(tx: SqlExecutor, disputeId: string): Promise<void>;
+  loadEvents(tx: SqlExecutor, disputeId: string): Promise<StoredEvent[]>;
+  /** Throws StaleVersionError (and writes nothing) if the stream is not at expectedVersion. */
+  append(tx: SqlExecutor, input: AppendInput): Promise<StoredEvent[]>;
+  getProjection(tx: SqlExecutor, disputeId: string): Promise<DisputeProjection | null>;
+  findByReference(tx: SqlExecutor, reference: string): Promise<DisputeProjection | null>;
+  list(tx: SqlExecutor, query: { view: DisputeView; personId: string; tenantId: string; limit?: number }): Promise<DisputeProjection[]>;
+  /** Earlier disputes about the same child (case number), for the recurrence rule. */
+  listByCaseNumber(tx: SqlExecutor, tenantId: string, caseNumber: string): Promise<DisputeProjection[]>;
+  /** Open disputes due on or before a date, soonest first. */
+  listDueBy(tx: SqlExecutor, tenantId: string, dueOnOrBefore: string): Promise<DisputeProjection[]>;
+
+  /** Ids of unfired deadlines due at or before `now`, soonest first (no lock). */
+  dueDeadlines(tx: SqlExecutor, now: string, limit: number): Promise<DeadlineRow[]>;
+  /** Locks one unfired due deadline with FOR UPDATE SKIP LOCKED; null if gone or taken. */
+  claimDeadline(tx: SqlExecutor, disputeId: string, key: string, now: string): Promise<DeadlineRow | null>;
+  markDeadlineFired(tx: SqlExecutor, disputeId: string, key: string, firedAt: string, outcome: string): Promise<void>;
+  pendingDeadlines(tx: SqlExecutor, disputeId: string): Promise<DeadlineRow[]>;
+
+  /** Claims up to `limit` pending outbox rows whose next attempt is due (FOR UPDATE SKIP LOCKED). */
+  claimOutbox(tx: SqlExecutor, now: string, limit: number): Promise<OutboxRow[]>;
+  /** Pushes a claimed row's next attempt to `until`, so no other worker takes it while it is sent. */
+  leaseOutbox(tx: SqlExecutor, id: number, until: string): Promise<void>;
+  markDelivered(tx: SqlExecutor, id: number, at: string): Promise<void>;
+  markAttemptFailed(tx: SqlExecutor, id: number, error: string, nextAttemptAt: string, dead: boolean): Promise<void>;
+  outboxFor(tx: SqlExecutor, disputeId: string): Promise<OutboxRow[]>;
+  insertOutbox(tx: SqlExecutor, rows: readonly OutboxInsert[]): Promise<void>;
+
+  recordRead(tx: SqlExecutor, entry: { disputeId: string; personId: string; at: string; what: string; allowed: boolean }): Promise<void>;
+  readsOf(tx: SqlExecutor, disputeId: string): Promise<{ personId: string; at: string; what: string; allowed: boolean }[]>;
+}

@@ -1,0 +1,180 @@
+// Who holds each of a protocol's roles for one dispute, answered from the directory. Roles are
+// relative (the social worker's team manager, the chair's own manager) or fixed posts; a role nobody
+// holds is reported with a reason a directory administrator can act on, never silently dropped.
+import type { Roster } from '../core/dispute/dispute-commands.ts';
+import type { Protocol, Role } from '../core/protocol/protocol-schema.ts';
+import type { Directory, Person } from './ports/directory.ts';
+
+export interface UnfilledRole {
+  role: string;
+  label: string;
+  why: string;
+}
+
+export interface ResolvedRoster {
+  /** Every role the protocol declares; an unfilled role holds nobody ([]). */
+  roster: Roster;
+  unfilled: UnfilledRole[];
+}
+
+export interface DisputeParties {
+  /** Who raises (or raised) the dispute. */
+  raiserId: string;
+  /** The social worker named on the dispute; absent for flows that name none. */
+  socialWorkerId?: string | null;
+}
+
+type Resolution = { ok: true; people: Person[] } | { ok: false; why: string };
+
+const who = (p: Person) => `${p.name} (${p.id})`;
+const uniqueById = (people: Person[]) => [...new Map(people.map((p) => [p.id, p] as const)).values()];
+
+/** Resolves every role `protocol` declares for a dispute with these parties. */
+export async function resolveRoster(
+  protocol: Protocol,
+  directory: Directory,
+  parties: DisputeParties,
+): Promise<ResolvedRoster> {
+  const done = new Map<string, Resolution>();
+  const inProgress = new Set<string>();
+
+  const named = async (id: string | null | undefined, what: string): Promise<Resolution> => {
+    if (!id) return { ok: false, why: `no ${what} was named on the dispute` };
+    const person = await directory.byId(id);
+    return person
+      ? { ok: true, people: [person] }
+      : { ok: false, why: `the ${what} "${id}" is not in the directory` };
+  };
+
+  const label = (name: string) => protocol.roles[name]?.label ?? name;
+
+  const resolveRole = async (name: string): Promise<Resolution> => {
+    const known = done.get(name);
+    if (known) return known;
+    const role: Role | undefined = protocol.roles[name];
+    let result: Resolution;
+    if (!role) result = { ok: false, why: `the protocol declares no role "${name}"` };
+    else if (inProgress.has(name))
+      result = { ok: false, why: `the protocol finds "${name}" through itself, so it cannot be resolved` };
+    else {
+      inProgress.add(name);
+      result = await resolveDefinition(role);
+      inProgress.delete(name);
+    }
+    done.set(name, result);
+    return result;
+  };
+
+  /** The holders of `of`, or why there are none. */
+  const holdersOf = async (of: string): Promise<Resolution> => {
+    const base = await resolveRole(of);
+    return base.ok ? base : { ok: false, why: `it is found from the ${label(of)}, and ${base.why}` };
+  };
+
+  const resolveDefinition = async (role: Role): Promise<Resolution> => {
+    const r = role.resolve;
+    switch (r.kind) {
+      case 'raiser':
+        return named(parties.raiserId, 'person raising the dispute');
+      case 'named-on-dispute':
+        return named(parties.socialWorkerId, 'social worker');
+      case 'manager-of': {
+        const base = await holdersOf(r.of);
+        if (!base.ok) return base;
+        const found: Person[] = [];
+        const whys: string[] = [];
+        for (const holder of base.people) {
+          const [manager] = await directory.managerChain(holder.id);
+          if (manager) found.push(manager);
+          else whys.push(`${who(holder)} has no line manager in the directory`);
+        }
+        return found.length ? { ok: true, people: uniqueById(found) } : { ok: false, why: whys.join('; ') };
+      }
+      case 'up-the-line': {
+        const base = await holdersOf(r.of);
+        if (!base.ok) return base;
+        const found: Person[] = [];
+        const whys: string[] = [];
+        for (const holder of base.people) {
+          const chain = await directory.managerChain(holder.id);
+          const match = chain.find((m) => m.tier === r.tier);
+          if (match) found.push(match);
+          else
+            whys.push(
+              `${who(holder)} has no manager at tier ${r.tier} up their line` +
+                (chain.length
+                  ? ` (their line: ${chain.map((m) => `${who(m)}${m.tier ? `, ${m.tier}` : ''}`).join(' → ')})`
+                  : ' (they have no line manager in the directory)'),
+            );
+        }
+        return found.length ? { ok: true, people: uniqueById(found) } : { ok: false, why: whys.join('; ') };
+      }
+      case 'fixed-post': {
+        const holders = await directory.holdersOfPost(r.post);
+        return holders.length
+          ? { ok: true, people: holders }
+          : { ok: false, why: `nobody in the directory holds the post ${r.post}` };
+      }
+    }
+  };
+
+  const roster: Record<string, readonly string[]> = {};
+  const unfilled: UnfilledRole[] = [];
+  for (const name of Object.keys(protocol.roles)) {
+    const result = await resolveRole(name);
+    roster[name] = result.ok ? result.people.map((p) => p.id) : [];
+    if (!result.ok) unfilled.push({ role: name, label: label(name), why: result.why });
+  }
+  return { roster, unfilled };
+}
+
+/** "socialWorkerId" → "social worker": the words a job title uses for a person named on the dispute. */
+function fieldWords(field: string): string {
+  return field
+    .replace(/Id$/, '')
+    .replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`)
+    .trim();
+}
+
+/**
+ * The protocol role names a person can hold by who they are in the directory, across `protocols`:
+ * fixed-post roles by their posts, up-the-line roles by their tier, the raising role by the posts it
+ * requires (any professional where it requires none), the person named on a dispute by job title
+ * ("social worker"), and, when `everyone` is given, manager-of roles for the managers of people who
+ * can hold the role managed. Sorted, without repeats.
+ */
+export function directoryRolesOf(
+  person: Person,
+  protocols: readonly Protocol[],
+  everyone: readonly Person[] = [],
+): string[] {
+  const roles = new Set<string>();
+  const canHold = (p: Person, protocol: Protocol, name: string): boolean => {
+    const role = protocol.roles[name];
+    if (!role) return false;
+    const r = role.resolve;
+    switch (r.kind) {
+      case 'fixed-post':
+        return p.posts.includes(r.post);
+      case 'up-the-line':
+        return p.tier === r.tier;
+      case 'raiser': {
+        const required = protocol.raisedBy.role === name ? protocol.raisedBy.requiredPosts : [];
+        return required.length ? required.every((post) => p.posts.includes(post)) : !p.mailbox;
+      }
+      case 'named-on-dispute':
+        return !p.mailbox && p.jobTitle.toLowerCase().includes(fieldWords(r.field));
+      case 'manager-of':
+        // One level only: a manager-of role is derived from what the managed person holds in their own right.
+        return everyone.some(
+          (q) =>
+            q.managerId === p.id &&
+            protocol.roles[r.of]?.resolve.kind !== 'manager-of' &&
+            canHold(q, protocol, r.of),
+        );
+    }
+  };
+  for (const protocol of protocols)
+    for (const name of Object.keys(protocol.roles)) if (canHold(person, protocol, name)) roles.add(name);
+  return [...roles].sort();
+}
