@@ -6,13 +6,16 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date().toISOString() };
 
-/** A settable clock, like Stripe's test clocks: time moves only when told to. */
+/**
+ * A settable clock, like Stripe's test clocks but still ticking: time runs on from wherever it was
+ * last set, so a person trying the app sees time pass, and a test can jump a week ahead.
+ */
 export class TestClock implements Clock {
-  constructor(private current: string = new Date().toISOString()) {}
+  private offsetMs = 0;
   now(): string {
-    return this.current;
+    return new Date(Date.now() + this.offsetMs).toISOString();
   }
   set(instant: string): void {
-    this.current = new Date(instant).toISOString();
+    this.offsetMs = new Date(instant).getTime() - Date.now();
   }
 }

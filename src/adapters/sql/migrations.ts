@@ -1,0 +1,162 @@
+// The schema, as ordered migrations run by `migrate(db)` on either engine. Each migration is a list
+// of single statements (PGlite's extended protocol runs one statement per query), applied with its
+// bookkeeping row in one transaction that first takes an advisory lock, so two instances starting
+// at once apply each migration exactly once: the second waits, then finds nothing left to do.
+//
+// Never edit a migration that has shipped: add the next version.
+import type { SqlDatabase, SqlExecutor } from '../../app/ports/sql-database.ts';
+
+export interface Migration {
+  version: number;
+  name: string;
+  statements: readonly string[];
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'dispute events, projection, deadlines, outbox, reads',
+    statements: [
+      // Refuses UPDATE, DELETE and TRUNCATE on the audit tables: a child's file is never rewritten.
+      `create function cpd_refuse_change() returns trigger language plpgsql as $$
+       begin
+         raise exception '% is append-only: % refused', tg_table_name, tg_op
+           using errcode = 'P0001', hint = 'the dispute''s audit trail is never changed; append an event instead';
+       end
+       $$`,
+
+      `create table dispute_events (
+         dispute_id  text        not null,
+         seq         int         not null check (seq > 0),
+         type        text        not null,
+         at          timestamptz not null,
+         actor_id    text        not null,
+         data        jsonb       not null,
+         recorded_at timestamptz not null default now(),
+         tenant_id   text        not null,
+         constraint dispute_events_pkey primary key (dispute_id, seq)
+       )`,
+      `create trigger dispute_events_no_update_delete before update or delete on dispute_events
+         for each row execute function cpd_refuse_change()`,
+      `create trigger dispute_events_no_truncate before truncate on dispute_events
+         for each statement execute function cpd_refuse_change()`,
+
+      `create table disputes (
+         id                      text        not null,
+         tenant_id               text        not null,
+         reference               text        not null,
+         protocol_id             text        not null,
+         version                 int         not null,
+         status                  text        not null check (status in ('open', 'resolved', 'withdrawn')),
+         raiser_id               text        not null,
+         social_worker_id        text        not null,
+         case_number             text        not null,
+         theme                   text        not null,
+         stage_id                text,
+         stage_opened_on         date,
+         due_on                  date,
+         due_at                  timestamptz,
+         cap_on                  date,
+         respondent_ids          text[]      not null default '{}',
+         copied_ids              text[]      not null default '{}',
+         participant_ids         text[]      not null default '{}',
+         awaiting_chair_decision boolean     not null default false,
+         raised_at               timestamptz not null,
+         closed_at               timestamptz,
+         constraint disputes_pkey primary key (id),
+         constraint disputes_reference_key unique (reference)
+       )`,
+      // awaiting-me / copied-to-me: open disputes whose array contains the person (`@>` uses GIN).
+      `create index disputes_open_respondents on disputes using gin (respondent_ids) where status = 'open'`,
+      `create index disputes_open_copied on disputes using gin (copied_ids) where status = 'open'`,
+      `create index disputes_raiser on disputes (tenant_id, raiser_id, due_at)`,
+      `create index disputes_open_due on disputes (due_at) where status = 'open'`,
+      `create index disputes_case_number on disputes (tenant_id, case_number)`,
+
+      `create table deadlines (
+         dispute_id text        not null references disputes (id),
+         key        text        not null,
+         kind       text        not null,
+         stage_id   text        not null,
+         due_at     timestamptz not null,
+         fired_at   timestamptz,
+         outcome    text,
+         tenant_id  text        not null,
+         constraint deadlines_pkey primary key (dispute_id, key)
+       )`,
+      // The sweeper reads only due, unfired rows: a range scan on this small partial index.
+      `create index deadlines_unfired_due on deadlines (due_at) where fired_at is null`,
+
+      `create table outbox (
+         id              bigserial   primary key,
+         dispute_id      text        not null references disputes (id),
+         event_seq       int         not null,
+         recipient_id    text        not null,
+         reason          text        not null,
+         stage_id        text,
+         channel         text        not null,
+         idempotency_key text        not null,
+         status          text        not null default 'pending' check (status in ('pending', 'delivered', 'dead')),
+         attempts        int         not null default 0,
+         next_attempt_at timestamptz not null default now(),
+         last_error      text,
+         delivered_at    timestamptz,
+         created_at      timestamptz not null default now(),
+         tenant_id       text        not null,
+         constraint outbox_idempotency_key_key unique (idempotency_key)
+       )`,
+      `create index outbox_pending_next_attempt on outbox (next_attempt_at) where status = 'pending'`,
+      `create index outbox_dispute on outbox (dispute_id, id)`,
+
+      // Who looked at a dispute, and whether they were allowed to (no foreign key: a refused look at
+      // an id that does not exist is worth recording too).
+      `create table dispute_reads (
+         id         bigserial   primary key,
+         dispute_id text        not null,
+         person_id  text        not null,
+         at         timestamptz not null,
+         what       text        not null,
+         allowed    boolean     not null,
+         tenant_id  text        not null
+       )`,
+      `create index dispute_reads_dispute on dispute_reads (dispute_id, at)`,
+      `create trigger dispute_reads_no_update_delete before update or delete on dispute_reads
+         for each row execute function cpd_refuse_change()`,
+      `create trigger dispute_reads_no_truncate before truncate on dispute_reads
+         for each statement execute function cpd_refuse_change()`,
+    ],
+  },
+];
+
+/**
+ * Applies the migrations not yet recorded in `schema_migrations`, in order, in one transaction.
+ * Returns the versions applied by this call (empty when the schema was already current).
+ */
+export async function migrate(db: SqlDatabase): Promise<number[]> {
+  return db.transaction(async (tx) => {
+    // Serialises concurrent migrators of the same schema (released at commit or rollback).
+    await tx.query(`select pg_advisory_xact_lock(hashtext('cp-disputes:migrate'), hashtext(coalesce(current_schema(), '')))`);
+    await tx.query(
+      `create table if not exists schema_migrations (
+         version    int         primary key,
+         name       text        not null,
+         applied_at timestamptz not null default now()
+       )`,
+    );
+    const done = new Set(
+      (await tx.query<{ version: number }>('select version from schema_migrations')).rows.map((r) => r.version),
+    );
+    const applied: number[] = [];
+    for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+      if (done.has(m.version)) continue;
+      await apply(tx, m);
+      applied.push(m.version);
+    }
+    return applied;
+  });
+}
+
+async function apply(tx: SqlExecutor, m: Migration): Promise<void> {
+  for (const statement of m.statements) await tx.query(statement);
+  await tx.query('insert into schema_migrations (version, name) values ($1, $2)', [m.version, m.name]);
+}

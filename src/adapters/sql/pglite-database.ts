@@ -1,0 +1,129 @@
+// The embedded engine: PGlite, real PostgreSQL compiled to WASM, in memory (tests) or in a data
+// directory on disk (a single-instance install). Callers see exactly the rows the PostgreSQL
+// adapter returns: timestamptz as an ISO-8601 UTC string, date as 'YYYY-MM-DD', int8 as a number.
+//
+// Concurrency: PGlite has one connection. Every `query()` and every `transaction()` goes through
+// PGlite's own transaction mutex, so a query from another async caller waits until a running
+// transaction has committed or rolled back and never runs inside it. The flip side: calling
+// `db.query()` / `db.transaction()` from *inside* a transaction (instead of using its `tx`) would wait
+// for itself forever; that is detected and refused with an error rather than a hang.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { mkdir } from 'node:fs/promises';
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import type { SqlDatabase, SqlExecutor, SqlResult } from '../../app/ports/sql-database.ts';
+
+/** PostgreSQL type oids whose text form we parse ourselves, identically in both adapters. */
+export const PG_OID = {
+  INT8: 20,
+  DATE: 1082,
+  TIMESTAMP: 1114,
+  TIMESTAMPTZ: 1184,
+} as const;
+
+const TIMESTAMPTZ_TEXT =
+  /^(\d{4,})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([+-])(\d{2})(?::?(\d{2}))?(?::?(\d{2}))?|Z)?( BC)?$/;
+
+/**
+ * PostgreSQL's text form of a timestamptz (DateStyle ISO, any session time zone), e.g.
+ * `2026-11-23 10:00:00.123456+00` or `2026-06-01 09:00:00+01`, as an ISO-8601 UTC instant
+ * (`2026-11-23T10:00:00.123Z`; sub-millisecond digits are dropped). `infinity` and BC dates come
+ * back as PostgreSQL wrote them.
+ */
+export function timestamptzTextToIso(text: string): string {
+  const m = TIMESTAMPTZ_TEXT.exec(text);
+  if (!m || m[12]) return text;
+  const [, y, mo, d, h, mi, s, frac, sign, oh, om, os] = m;
+  const millis = frac ? Number(frac.padEnd(3, '0').slice(0, 3)) : 0;
+  const local = new Date(Date.UTC(2000, Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), millis));
+  local.setUTCFullYear(Number(y), Number(mo) - 1, Number(d));
+  const offsetSeconds = sign
+    ? (sign === '-' ? -1 : 1) * (Number(oh) * 3600 + Number(om ?? 0) * 60 + Number(os ?? 0))
+    : 0;
+  return new Date(local.getTime() - offsetSeconds * 1000).toISOString();
+}
+
+/** int8 (counts, bigserial ids) as a number; beyond 2^53 as a bigint rather than a wrong number. */
+export function int8TextToNumber(text: string): number | bigint {
+  const n = Number(text);
+  return Number.isSafeInteger(n) ? n : BigInt(text);
+}
+
+/** Text parsers shared by both adapters, keyed by type oid. */
+export const sharedTextParsers: Readonly<Record<number, (text: string) => unknown>> = {
+  [PG_OID.INT8]: int8TextToNumber,
+  [PG_OID.DATE]: (text) => text,
+  [PG_OID.TIMESTAMP]: (text) => text,
+  [PG_OID.TIMESTAMPTZ]: timestamptzTextToIso,
+};
+
+export interface PgliteOptions {
+  /** A directory for the database files (created if missing); undefined keeps everything in memory. */
+  dataDir?: string;
+}
+
+export async function openPgliteDatabase(options: PgliteOptions = {}): Promise<SqlDatabase> {
+  const { dataDir } = options;
+  if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
+  const pg = await PGlite.create({ ...(dataDir !== undefined ? { dataDir } : {}), parsers: { ...sharedTextParsers } });
+  return wrapPglite(pg);
+}
+
+interface OpenTransaction {
+  open: boolean;
+}
+
+function wrapPglite(pg: PGlite): SqlDatabase {
+  // Marks the async context of a running transaction's callback, to catch a re-entrant call.
+  const current = new AsyncLocalStorage<OpenTransaction>();
+  let closed = false;
+
+  const refuseReentry = (what: string) => {
+    if (closed) throw new Error('the PGlite database is closed');
+    if (current.getStore()?.open)
+      throw new Error(
+        `${what} called inside a transaction on the same PGlite database: use the transaction's executor ` +
+          '(PGlite has one connection, so this would wait for itself forever)',
+      );
+  };
+
+  return {
+    kind: 'pglite',
+
+    async query<Row>(sql: string, params?: readonly unknown[]): Promise<SqlResult<Row>> {
+      refuseReentry('db.query()');
+      return toResult(await pg.query<Row>(sql, params ? [...params] : undefined));
+    },
+
+    async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+      refuseReentry('db.transaction()');
+      return pg.transaction(async (tx: Transaction) => {
+        const marker: OpenTransaction = { open: true };
+        try {
+          return await current.run(marker, () => work(executorOf(tx)));
+        } finally {
+          marker.open = false;
+        }
+      });
+    },
+
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      await pg.close();
+    },
+  };
+}
+
+function executorOf(tx: Transaction): SqlExecutor {
+  return {
+    async query<Row>(sql: string, params?: readonly unknown[]): Promise<SqlResult<Row>> {
+      return toResult(await tx.query<Row>(sql, params ? [...params] : undefined));
+    },
+  };
+}
+
+function toResult<Row>(r: { rows: Row[]; affectedRows?: number; rowCount?: number }): SqlResult<Row> {
+  // `rowCount` is the statement's command tag (rows returned by a SELECT, changed by an UPDATE),
+  // the same number node-postgres reports; older PGlite only had `affectedRows`.
+  return { rows: r.rows, rowCount: r.rowCount ?? r.affectedRows ?? r.rows.length };
+}

@@ -1,0 +1,89 @@
+// A PostgreSQL server through a node-postgres pool: production, and the coordinator when several
+// app instances share one database (row locks, SKIP LOCKED). Rows come back in the same shapes as
+// from PGlite: timestamptz as an ISO-8601 UTC string, date as 'YYYY-MM-DD', int8 as a number —
+// parsed per pool (the `types` option), so nothing global in `pg` is changed.
+import pg from 'pg';
+import type { SqlDatabase, SqlExecutor, SqlResult } from '../../app/ports/sql-database.ts';
+import { sharedTextParsers } from './pglite-database.ts';
+
+export interface PostgresOptions {
+  /** e.g. postgres://user@host:5432/db; `?options=-c search_path=...` selects a schema. */
+  connectionString: string;
+  /** Pool size (default 10). */
+  max?: number;
+}
+
+const poolTypes: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if ((format ?? 'text') === 'text') {
+      const parse = sharedTextParsers[oid];
+      if (parse) return parse;
+    }
+    return format === 'binary' ? pg.types.getTypeParser(oid, 'binary') : pg.types.getTypeParser(oid, 'text');
+  }) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+/** Opens a pool and checks that the server answers (fails fast at start-up on a bad URL). */
+export async function openPostgresDatabase(options: PostgresOptions): Promise<SqlDatabase> {
+  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.max ?? 10, types: poolTypes });
+  // An idle client losing its connection emits 'error' on the pool; unhandled, that would crash the
+  // process. The pool discards that client and the next checkout opens a fresh one.
+  pool.on('error', () => {});
+  try {
+    await pool.query('select 1');
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw error;
+  }
+  return wrapPool(pool);
+}
+
+function wrapPool(pool: pg.Pool): SqlDatabase {
+  let closed = false;
+  return {
+    kind: 'postgres',
+
+    async query<Row>(sql: string, params?: readonly unknown[]): Promise<SqlResult<Row>> {
+      return toResult<Row>(await pool.query(sql, params ? [...params] : undefined));
+    },
+
+    async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query('begin');
+        const executor: SqlExecutor = {
+          async query<Row>(sql: string, params?: readonly unknown[]): Promise<SqlResult<Row>> {
+            return toResult<Row>(await client.query(sql, params ? [...params] : undefined));
+          },
+        };
+        const result = await work(executor);
+        const commit = await client.query('commit');
+        // COMMIT of a transaction that hit an error (caught by `work`) silently rolls back; say so,
+        // as PGlite does, instead of reporting success for writes that were thrown away.
+        if (commit.command === 'ROLLBACK') throw new Error('the transaction was aborted by an earlier error and rolled back');
+        return result;
+      } catch (error) {
+        try {
+          await client.query('rollback');
+        } catch (rollbackError) {
+          // The connection is in an unknown state: destroy it rather than return it to the pool.
+          broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+        }
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    },
+
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+    },
+  };
+}
+
+function toResult<Row>(r: pg.QueryResult): SqlResult<Row> {
+  return { rows: r.rows as Row[], rowCount: r.rowCount ?? r.rows.length };
+}

@@ -1,0 +1,17 @@
+// What the use cases need, wired once at start (src/main.ts) and in tests.
+import type { Clock } from './ports/clock.ts';
+import type { Directory } from './ports/directory.ts';
+import type { DisputeStore } from './ports/dispute-store.ts';
+import type { SqlDatabase } from './ports/sql-database.ts';
+import type { ProtocolRegistry } from './protocol-registry.ts';
+
+export interface AppServices {
+  db: SqlDatabase;
+  store: DisputeStore;
+  directory: Directory;
+  protocols: ProtocolRegistry;
+  clock: Clock;
+  tenantId: string;
+  /** Which channel a person's notifications go by; the delivery adapters may still fall back. */
+  channelFor?: (recipientId: string) => 'teams' | 'email' | 'log';
+}

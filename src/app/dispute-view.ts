@@ -1,0 +1,124 @@
+// A dispute as the REST API and the tab show it to one person.
+import { initialsOf, maySeeChildDetails } from '../core/access/access-policy.ts';
+import type { DisputeEvent } from '../core/dispute/dispute-events.ts';
+import { rolesOf } from '../core/dispute/dispute-participants.ts';
+import { isAfter } from '../core/calendar/instants.ts';
+import { stageById } from '../core/protocol/stage-queries.ts';
+import type { LoadedDispute } from './dispute-writer.ts';
+import type { Person } from './ports/directory.ts';
+import type { OutboxRow } from './ports/dispute-store.ts';
+
+export interface DisputeView {
+  id: string;
+  reference: string;
+  version: number;
+  protocolId: string;
+  status: 'open' | 'resolved' | 'withdrawn';
+  child: { name: string; initials: string; dateOfBirth: string | null; caseNumber: string };
+  conferenceDate: string;
+  theme: string;
+  concern: string;
+  actionsRequired: string;
+  immediateRisk: boolean;
+  raiserId: string;
+  socialWorkerId: string;
+  stage: {
+    id: string;
+    name: string;
+    formal: boolean;
+    asks: string;
+    openedOn: string;
+    dueOn: string;
+    dueAt: string;
+    overdue: boolean;
+    awaitingChairDecision: { since: string; autoEscalateOn: string | null } | null;
+    meeting: { need: 'optional' | 'required'; chairId: string | null; attendeeIds: string[] } | null;
+  } | null;
+  capOn: string | null;
+  capReached: boolean;
+  respondents: string[];
+  copied: string[];
+  /** The viewer's roles on this dispute. */
+  yourRoles: string[];
+  events: (DisputeEvent & { seq: number })[];
+  notifications: {
+    recipientId: string;
+    reason: string;
+    stageId: string | null;
+    channel: string;
+    status: string;
+    attempts: number;
+    lastError: string | null;
+  }[];
+  seenBy: { personId: string; at: string }[];
+}
+
+export function disputeView(
+  loaded: LoadedDispute,
+  viewer: Person,
+  outbox: readonly OutboxRow[],
+  reads: readonly { personId: string; at: string; what: string; allowed: boolean }[],
+  now: string,
+): DisputeView {
+  const { state, entry, projection } = loaded;
+  const child = state.child!;
+  const full = maySeeChildDetails(state, viewer);
+  const stage = state.stage ? stageById(entry.protocol, state.stage.id) : undefined;
+  const seen = new Map<string, string>();
+  for (const r of reads) if (r.allowed && !seen.has(r.personId)) seen.set(r.personId, r.at);
+  return {
+    id: state.id,
+    reference: projection.reference,
+    version: state.version,
+    protocolId: state.protocolId,
+    status: state.status as DisputeView['status'],
+    child: {
+      name: full ? child.name : initialsOf(child.name),
+      initials: initialsOf(child.name),
+      dateOfBirth: full ? child.dateOfBirth : null,
+      caseNumber: child.caseNumber,
+    },
+    conferenceDate: state.conferenceDate,
+    theme: state.theme,
+    concern: state.concern,
+    actionsRequired: state.actionsRequired,
+    immediateRisk: state.immediateRisk,
+    raiserId: state.raiserId,
+    socialWorkerId: state.socialWorkerId,
+    stage:
+      state.stage && stage
+        ? {
+            id: stage.id,
+            name: stage.name,
+            formal: stage.formal,
+            asks: stage.asks,
+            openedOn: state.stage.openedOn,
+            dueOn: state.stage.dueOn,
+            dueAt: state.stage.dueAt,
+            overdue: state.status === 'open' && isAfter(now, state.stage.dueAt),
+            awaitingChairDecision: state.stage.awaitingChairDecision,
+            meeting: state.stage.meeting,
+          }
+        : null,
+    capOn: state.capOn,
+    capReached: state.capReachedAt !== null,
+    respondents: state.stage?.respondentIds ?? [],
+    copied: state.stage?.copiedIds ?? [],
+    yourRoles: rolesOf(state, entry.protocol, viewer.id),
+    events: loaded.events.map(({ seq, event }) =>
+      event.type === 'Raised' && !full
+        ? { ...event, seq, child: { name: initialsOf(child.name), dateOfBirth: '', caseNumber: child.caseNumber } }
+        : { ...event, seq },
+    ),
+    notifications: outbox.map((o) => ({
+      recipientId: o.recipientId,
+      reason: o.reason,
+      stageId: o.stageId,
+      channel: o.channel,
+      status: o.status,
+      attempts: o.attempts,
+      lastError: o.lastError,
+    })),
+    seenBy: [...seen].map(([personId, at]) => ({ personId, at })),
+  };
+}

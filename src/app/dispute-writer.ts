@@ -1,0 +1,116 @@
+// The write path every use case shares: fold, decide, then append events, the projection, the
+// deadline rows and the outbox rows in the caller's transaction. Nothing else writes a dispute.
+import type { DisputeCommand, Actor } from '../core/dispute/dispute-commands.ts';
+import { decide } from '../core/dispute/decide.ts';
+import type { DisputeEvent } from '../core/dispute/dispute-events.ts';
+import { foldEvents, initialState, type DisputeState } from '../core/dispute/dispute-state.ts';
+import { scheduledDeadlines } from '../core/dispute/deadline-schedule.ts';
+import { notificationsFor } from '../core/dispute/notifications.ts';
+import { fromRefusal, AppError } from './app-error.ts';
+import type { ProtocolEntry, ProtocolRegistry } from './protocol-registry.ts';
+import type { DisputeProjection, DisputeStore, StoredEvent } from './ports/dispute-store.ts';
+import type { SqlExecutor } from './ports/sql-database.ts';
+
+export interface LoadedDispute {
+  state: DisputeState;
+  events: StoredEvent[];
+  entry: ProtocolEntry;
+  projection: DisputeProjection;
+}
+
+export async function loadDispute(
+  store: DisputeStore,
+  protocols: ProtocolRegistry,
+  tx: SqlExecutor,
+  disputeId: string,
+): Promise<LoadedDispute | null> {
+  const projection = await store.getProjection(tx, disputeId);
+  if (!projection) return null;
+  const events = await store.loadEvents(tx, disputeId);
+  const state = foldEvents(events.map((e) => e.event));
+  const entry = protocols.get(state.protocolId);
+  if (!entry) throw new Error(`dispute ${disputeId} runs under protocol ${state.protocolId}, which is not loaded`);
+  return { state, events, entry, projection };
+}
+
+export interface DecideAndAppend {
+  store: DisputeStore;
+  tx: SqlExecutor;
+  tenantId: string;
+  reference: string;
+  before: DisputeState;
+  command: DisputeCommand;
+  actor: Actor;
+  now: string;
+  entry: ProtocolEntry;
+  /** Where deliveries go for a person: decided by the delivery adapters, recorded per row. */
+  channelFor?: (recipientId: string) => 'teams' | 'email' | 'log';
+}
+
+export async function decideAndAppend(input: DecideAndAppend): Promise<{ state: DisputeState; events: StoredEvent[] }> {
+  const { entry, before, now } = input;
+  const decision = decide(before, input.command, input.actor, now, entry.protocol, entry.calendar);
+  if (!decision.ok) throw fromRefusal(decision.refusal);
+  return append({ ...input, newEvents: decision.events });
+}
+
+async function append(
+  input: DecideAndAppend & { newEvents: DisputeEvent[] },
+): Promise<{ state: DisputeState; events: StoredEvent[] }> {
+  const { store, tx, entry, before, newEvents } = input;
+  const after = foldEvents(newEvents, before);
+  const channelFor = input.channelFor ?? (() => 'teams' as const);
+  const events = await store.append(tx, {
+    disputeId: after.id,
+    tenantId: input.tenantId,
+    expectedVersion: before.version,
+    events: newEvents,
+    projection: projectionOf(after, input.tenantId, input.reference),
+    deadlines: scheduledDeadlines(after, entry.protocol, entry.calendar).map((d) => ({
+      disputeId: after.id,
+      key: d.key,
+      kind: d.kind,
+      stageId: d.stageId,
+      dueAt: d.dueAt,
+    })),
+    notifications: notificationsFor(before, newEvents).map((n) => ({
+      disputeId: after.id,
+      eventIndex: n.eventIndex,
+      recipientId: n.recipientId,
+      reason: n.reason,
+      stageId: n.stageId,
+      channel: channelFor(n.recipientId),
+      idempotencyKey: `${after.id}:${before.version + 1 + n.eventIndex}:${n.recipientId}:${n.reason}`,
+    })),
+  });
+  return { state: after, events };
+}
+
+export function projectionOf(state: DisputeState, tenantId: string, reference: string): DisputeProjection {
+  if (state.status === 'none' || !state.child) throw new AppError('conflict', 'A dispute must be raised first.');
+  return {
+    id: state.id,
+    tenantId,
+    reference,
+    protocolId: state.protocolId,
+    version: state.version,
+    status: state.status,
+    raiserId: state.raiserId,
+    socialWorkerId: state.socialWorkerId,
+    caseNumber: state.child.caseNumber,
+    theme: state.theme,
+    stageId: state.stage?.id ?? null,
+    stageOpenedOn: state.stage?.openedOn ?? null,
+    dueOn: state.stage?.dueOn ?? null,
+    dueAt: state.stage?.dueAt ?? null,
+    capOn: state.capOn,
+    respondentIds: state.stage?.respondentIds ?? [],
+    copiedIds: state.stage?.copiedIds ?? [],
+    participantIds: state.participantIds,
+    awaitingChairDecision: Boolean(state.stage?.awaitingChairDecision),
+    raisedAt: state.raisedAt,
+    closedAt: state.closedAt,
+  };
+}
+
+export { initialState };

@@ -1,0 +1,86 @@
+// Delivers outbox rows through the delivery port. A row is leased in a short transaction
+// (claimed with SKIP LOCKED, its next attempt pushed past the lease) and delivered outside any
+// transaction, so a slow Teams or Graph call never holds the database; a crash during delivery
+// lets the lease lapse and the row is tried again, under the same idempotency key.
+import type { AppServices } from './app-services.ts';
+import { DeliveryError, type Delivery } from './ports/delivery.ts';
+import type { OutboxRow } from './ports/dispute-store.ts';
+
+export interface OutboxPolicy {
+  maxAttempts: number;
+  /** First retry delay; doubled each attempt, capped at maxDelaySeconds. */
+  baseDelaySeconds: number;
+  maxDelaySeconds: number;
+  leaseSeconds: number;
+}
+
+export const defaultOutboxPolicy: OutboxPolicy = {
+  maxAttempts: 8,
+  baseDelaySeconds: 30,
+  maxDelaySeconds: 3600,
+  leaseSeconds: 120,
+};
+
+export interface OutboxResult {
+  delivered: number;
+  retried: number;
+  dead: number;
+}
+
+const plusSeconds = (iso: string, s: number) => new Date(new Date(iso).getTime() + s * 1000).toISOString();
+
+/** Exponential backoff that honours the server's Retry-After when it asks for longer. */
+export function nextAttemptDelay(policy: OutboxPolicy, attempts: number, retryAfterSeconds?: number): number {
+  const backoff = Math.min(policy.maxDelaySeconds, policy.baseDelaySeconds * 2 ** Math.max(0, attempts - 1));
+  return Math.max(backoff, retryAfterSeconds ?? 0);
+}
+
+export async function deliverOutbox(
+  services: AppServices,
+  delivery: Delivery,
+  options: { batchSize?: number; policy?: OutboxPolicy } = {},
+): Promise<OutboxResult> {
+  const { db, store, clock } = services;
+  const policy = options.policy ?? defaultOutboxPolicy;
+  const now = clock.now();
+  const leased: OutboxRow[] = await db.transaction(async (tx) => {
+    const rows = await store.claimOutbox(tx, now, options.batchSize ?? 50);
+    for (const row of rows) await store.leaseOutbox(tx, row.id, plusSeconds(now, policy.leaseSeconds));
+    return rows;
+  });
+  const result: OutboxResult = { delivered: 0, retried: 0, dead: 0 };
+  for (const row of leased) {
+    try {
+      await delivery.deliver(row);
+      await store.markDelivered(db, row.id, clock.now());
+      result.delivered++;
+    } catch (e) {
+      const attempts = row.attempts + 1;
+      const err = e instanceof DeliveryError ? e : new DeliveryError(String((e as Error)?.message ?? e));
+      const dead = Boolean(err.options.permanent) || attempts >= policy.maxAttempts;
+      const next = plusSeconds(clock.now(), nextAttemptDelay(policy, attempts, err.options.retryAfterSeconds));
+      await db.transaction(async (tx) => {
+        await store.markAttemptFailed(tx, row.id, err.message.slice(0, 500), next, dead);
+        // The chair hears when someone could not be reached, so the dispute does not sit unseen.
+        if (dead && row.reason !== 'delivery-failed') {
+          const projection = await store.getProjection(tx, row.disputeId);
+          if (projection && projection.raiserId !== row.recipientId)
+            await store.insertOutbox(tx, [
+              {
+                disputeId: row.disputeId,
+                eventSeq: row.eventSeq,
+                recipientId: projection.raiserId,
+                reason: 'delivery-failed',
+                stageId: row.stageId,
+                channel: row.channel,
+                idempotencyKey: `${row.idempotencyKey}:failed`,
+              },
+            ]);
+        }
+      });
+      if (dead) result.dead++;
+      else result.retried++;
+    }
+  }
+  return result;
+}

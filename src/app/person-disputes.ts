@@ -1,0 +1,201 @@
+// One repository per signed-in person: the single place that checks what they may see and do and
+// writes the audit record of every read. The REST API and the bot both act through it.
+import { randomInt, randomUUID } from 'node:crypto';
+import { hasOversight, mayReadDispute } from '../core/access/access-policy.ts';
+import type { Actor, DisputeCommand, EarlierDispute } from '../core/dispute/dispute-commands.ts';
+import { initialState } from '../core/dispute/dispute-state.ts';
+import { caseNote, type CaseNote } from '../core/records/case-note.ts';
+import { AppError, notAvailable } from './app-error.ts';
+import { decideAndAppend, loadDispute, type LoadedDispute } from './dispute-writer.ts';
+import { disputeView, type DisputeView } from './dispute-view.ts';
+import type { AppServices } from './app-services.ts';
+import type { Person } from './ports/directory.ts';
+import type { DisputeView as ListView, DisputeProjection } from './ports/dispute-store.ts';
+import type { SqlExecutor } from './ports/sql-database.ts';
+import { resolveRoster } from './resolve-roster.ts';
+
+export interface RaiseInput {
+  protocolId: string;
+  child: { name: string; dateOfBirth: string; caseNumber: string };
+  conferenceDate: string;
+  socialWorkerId: string;
+  theme: string;
+  concern: string;
+  actionsRequired: string;
+  immediateRisk: boolean;
+  startStageId?: string | null;
+  reason?: string | null;
+  chairSetWorkingDays?: number | null;
+}
+
+/** Commands a person sends about an existing dispute (raise and the system's own are separate). */
+export type PersonCommand = Exclude<
+  DisputeCommand,
+  { type: 'raise' | 'deadline-missed' | 'chair-decision-overdue' | 'remind' | 'cap-reached' }
+>;
+type WithoutRoster<C> = C extends { roster: unknown } ? Omit<C, 'roster'> : C;
+export type PersonCommandInput = WithoutRoster<PersonCommand>;
+
+// Unambiguous characters only: references are read out on the phone.
+const referenceAlphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+export function newReference(): string {
+  let s = 'CPD-';
+  for (let i = 0; i < 6; i++) s += referenceAlphabet[randomInt(referenceAlphabet.length)];
+  return s;
+}
+
+export class PersonDisputes {
+  constructor(
+    private readonly services: AppServices,
+    readonly person: Person,
+  ) {}
+
+  private get actor(): Actor {
+    return { kind: 'person', id: this.person.id, posts: this.person.posts };
+  }
+
+  async raise(input: RaiseInput): Promise<DisputeView> {
+    const { db, store, protocols, directory, clock, tenantId } = this.services;
+    const entry = protocols.get(input.protocolId);
+    if (!entry) throw new AppError('bad-request', `There is no protocol "${input.protocolId}".`, 'protocolId');
+    const socialWorker = await directory.byId(input.socialWorkerId);
+    if (!socialWorker || socialWorker.mailbox)
+      throw new AppError('bad-request', 'That social worker is not in the directory.', 'socialWorkerId');
+    const { roster } = await resolveRoster(entry.protocol, directory, {
+      raiserId: this.person.id,
+      socialWorkerId: input.socialWorkerId,
+    });
+    const disputeId = randomUUID();
+    const reference = newReference();
+    await db.transaction(async (tx) => {
+      const earlier: EarlierDispute[] = (await store.listByCaseNumber(tx, tenantId, input.child.caseNumber.trim())).map(
+        (d) => ({ disputeId: d.id, theme: d.theme, status: d.status }),
+      );
+      await decideAndAppend({
+        store,
+        tx,
+        tenantId,
+        reference,
+        before: initialState(),
+        command: { type: 'raise', disputeId, ...input, earlierDisputes: earlier, roster },
+        actor: this.actor,
+        now: clock.now(),
+        entry,
+        channelFor: this.services.channelFor,
+      });
+    });
+    return this.get(disputeId);
+  }
+
+  /** A person's action on a dispute, refused with 409 when they acted on an out-of-date version. */
+  async act(disputeId: string, expectedVersion: number, input: PersonCommandInput): Promise<DisputeView> {
+    const { db, store, directory, clock, tenantId } = this.services;
+    await this.authorise(disputeId, `act:${input.type}`);
+    await db.transaction(async (tx) => {
+      await store.lockDispute(tx, disputeId);
+      const loaded = await this.load(tx, disputeId);
+      if (loaded.state.version !== expectedVersion)
+        throw new AppError(
+          'conflict',
+          `This dispute has changed since you opened it (it is now at version ${loaded.state.version}). Please look again before acting.`,
+          'version',
+          { currentVersion: loaded.state.version },
+        );
+      let command: DisputeCommand;
+      if (input.type === 'escalate') {
+        const { roster } = await resolveRoster(loaded.entry.protocol, directory, {
+          raiserId: loaded.state.raiserId,
+          socialWorkerId: loaded.state.socialWorkerId,
+        });
+        command = { ...input, roster };
+      } else command = input;
+      await decideAndAppend({
+        store,
+        tx,
+        tenantId,
+        reference: loaded.projection.reference,
+        before: loaded.state,
+        command,
+        actor: this.actor,
+        now: clock.now(),
+        entry: loaded.entry,
+        channelFor: this.services.channelFor,
+      });
+    });
+    return this.get(disputeId);
+  }
+
+  async get(disputeId: string): Promise<DisputeView> {
+    const { db, store } = this.services;
+    await this.authorise(disputeId, 'view');
+    return db.transaction(async (tx) => {
+      const loaded = await this.load(tx, disputeId);
+      const [outbox, reads] = await Promise.all([store.outboxFor(tx, disputeId), store.readsOf(tx, disputeId)]);
+      return disputeView(loaded, this.person, outbox, reads, this.services.clock.now());
+    });
+  }
+
+  async caseNote(disputeId: string): Promise<CaseNote & { reference: string }> {
+    const { db } = this.services;
+    await this.authorise(disputeId, 'case-note');
+    return db.transaction(async (tx) => {
+      const loaded = await this.load(tx, disputeId);
+      const names = await this.names(loaded.state.participantIds);
+      return {
+        reference: loaded.projection.reference,
+        ...caseNote(
+          loaded.entry.protocol,
+          loaded.events.map((e) => e.event),
+          (id) => names.get(id) ?? (id === 'system' ? 'the system' : id),
+        ),
+      };
+    });
+  }
+
+  async list(view: ListView): Promise<DisputeProjection[]> {
+    const { db, store, tenantId, clock } = this.services;
+    if (view === 'all-open' && !hasOversight(this.person)) throw notAvailable();
+    return db.transaction(async (tx) => {
+      const rows = await store.list(tx, { view, personId: this.person.id, tenantId });
+      const at = clock.now();
+      for (const row of rows)
+        await store.recordRead(tx, { disputeId: row.id, personId: this.person.id, at, what: `list:${view}`, allowed: true });
+      return rows;
+    });
+  }
+
+  async findByReference(reference: string): Promise<string> {
+    const { db, store } = this.services;
+    const found = await db.transaction((tx) => store.findByReference(tx, reference.trim().toUpperCase()));
+    if (!found) throw new AppError('not-found', `There is no dispute ${reference}.`);
+    return found.id;
+  }
+
+  /**
+   * Checks that this person may see the dispute and records the attempt either way, in its own
+   * transaction so that a refused attempt stays on the record.
+   */
+  private async authorise(disputeId: string, what: string): Promise<void> {
+    const { db, store, clock } = this.services;
+    const allowed = await db.transaction(async (tx) => {
+      const projection = await store.getProjection(tx, disputeId);
+      if (!projection) return false;
+      const ok = mayReadDispute(projection, this.person);
+      await store.recordRead(tx, { disputeId, personId: this.person.id, at: clock.now(), what, allowed: ok });
+      return ok;
+    });
+    if (!allowed) throw notAvailable();
+  }
+
+  private async load(tx: SqlExecutor, disputeId: string): Promise<LoadedDispute> {
+    const loaded = await loadDispute(this.services.store, this.services.protocols, tx, disputeId);
+    if (!loaded) throw notAvailable();
+    return loaded;
+  }
+
+  private async names(ids: readonly string[]): Promise<Map<string, string>> {
+    const people = await Promise.all(ids.map((id) => this.services.directory.byId(id)));
+    return new Map(people.filter((p): p is Person => p !== null).map((p) => [p.id, `${p.name} (${p.jobTitle})`]));
+  }
+}

@@ -1,0 +1,79 @@
+// Configuration from the environment, validated at start. Missing Microsoft credentials select
+// the embedded defaults (dev sign-in, file directory) and the start-up log says so; production
+// refuses the development conveniences outright.
+import { z } from 'zod';
+
+const onOff = z.enum(['on', 'off']);
+
+export const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  HOST: z.string().min(1).optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection string')
+    .optional(),
+  DIRECTORY_FILE: z.string().min(1).optional(),
+  /** Extra protocol files (comma-separated); one with a built-in id replaces it. */
+  PROTOCOL_FILES: z.string().optional(),
+  DEV_AUTH: onOff.optional(),
+  TEST_CLOCK: onOff.optional(),
+  /** Entra app registration: when set, the tab's tokens are checked against it (tab issue). */
+  MicrosoftAppId: z.string().optional(),
+  MicrosoftAppTenantId: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SWEEP_INTERVAL_SECONDS: z.coerce.number().min(1).max(3600).default(60),
+  OUTBOX_INTERVAL_SECONDS: z.coerce.number().min(1).max(3600).default(5),
+});
+
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  store: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
+  directoryFile: string | null;
+  protocolFiles: string[];
+  devAuth: boolean;
+  testClock: boolean;
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  sweepIntervalSeconds: number;
+  outboxIntervalSeconds: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: Record<string, string | undefined>): AppConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success)
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+    );
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  const entraConfigured = Boolean(e.MicrosoftAppId);
+  if (production && e.DEV_AUTH === 'on') throw new ConfigError('DEV_AUTH=on is refused with NODE_ENV=production.');
+  if (production && e.TEST_CLOCK === 'on') throw new ConfigError('TEST_CLOCK=on is refused with NODE_ENV=production.');
+  if (production && !entraConfigured)
+    throw new ConfigError('NODE_ENV=production needs Entra sign-in: set MicrosoftAppId and MicrosoftAppTenantId.');
+  const devAuth = !production && (e.DEV_AUTH === 'on' || (e.DEV_AUTH === undefined && !entraConfigured));
+  const testClock = !production && e.TEST_CLOCK !== 'off';
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
+    store: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dataDir: e.DATA_DIR },
+    directoryFile: e.DIRECTORY_FILE ?? null,
+    protocolFiles: (e.PROTOCOL_FILES ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    devAuth,
+    testClock,
+    logLevel: e.LOG_LEVEL,
+    sweepIntervalSeconds: e.SWEEP_INTERVAL_SECONDS,
+    outboxIntervalSeconds: e.OUTBOX_INTERVAL_SECONDS,
+  };
+}

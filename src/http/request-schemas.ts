@@ -1,0 +1,75 @@
+// Every body and query the REST API accepts, checked by zod. Unknown fields are refused, so a
+// misspelt field is an error rather than silently ignored.
+import { z } from 'zod';
+import { responseOutcomes } from '../core/dispute/dispute-events.ts';
+import { textLimits } from '../core/dispute/dispute-commands.ts';
+
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'is not a real date');
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const version = z.number().int().min(1);
+const id = z.string().min(1).max(100);
+
+export const RaiseBody = z.strictObject({
+  protocolId: id,
+  child: z.strictObject({
+    name: text(textLimits.childName),
+    dateOfBirth: isoDate,
+    caseNumber: text(textLimits.caseNumber),
+  }),
+  conferenceDate: isoDate,
+  socialWorkerId: id,
+  theme: id,
+  concern: text(textLimits.concern),
+  actionsRequired: text(textLimits.actionsRequired),
+  immediateRisk: z.boolean().default(false),
+  startStageId: id.nullish(),
+  reason: z.string().trim().max(textLimits.reason, `must be at most ${textLimits.reason} characters`).nullish(),
+  chairSetWorkingDays: z.number().int().min(1).max(60).nullish(),
+});
+
+export const AcknowledgeBody = z.strictObject({ version });
+
+export const RespondBody = z.strictObject({
+  version,
+  outcome: z.enum(responseOutcomes as [string, ...string[]]),
+  text: text(textLimits.responseText),
+  actionsProposed: z.string().trim().max(textLimits.responseText).nullish(),
+  moreTimeUntil: isoDate.nullish(),
+});
+
+export const ExtendBody = z.strictObject({ version, dueOn: isoDate, reason: text(textLimits.reason) });
+
+export const EscalateBody = z.strictObject({ version, toStageId: id.nullish(), reason: text(textLimits.reason) });
+
+export const ResolveBody = z.strictObject({
+  version,
+  summary: text(textLimits.summary),
+  keepMonitoring: z.boolean().default(true),
+});
+
+export const WithdrawBody = z.strictObject({ version, reason: text(textLimits.reason) });
+
+export const NoteBody = z.strictObject({ version, text: text(textLimits.note) });
+
+export const MeetingOutcomeBody = z.strictObject({
+  version,
+  outcome: z.enum(['resolved', 'actions-agreed', 'not-resolved', 'not-held']),
+  text: text(textLimits.note),
+});
+
+export const ListQuery = z.strictObject({
+  view: z.enum(['raised-by-me', 'awaiting-me', 'copied-to-me', 'all-open']).default('awaiting-me'),
+});
+
+export const PreviewQuery = z.strictObject({ start: isoDate, startStageId: id.optional() });
+
+export const UsersQuery = z.strictObject({
+  role: z.string().max(60).optional(),
+  q: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+});
+
+export const ClockBody = z.strictObject({ now: z.iso.datetime({ offset: true }) });

@@ -1,0 +1,71 @@
+// One HTTP server for everything: /api/* now, /api/messages (the bot) and /tab/ later.
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { AppServices } from '../app/app-services.ts';
+import type { TestClock } from '../app/ports/clock.ts';
+import type { Delivery } from '../app/ports/delivery.ts';
+import type { Person } from '../app/ports/directory.ts';
+import { Unauthorized, type Authenticator } from './authentication.ts';
+import { handleError, sendError } from './error-mapping.ts';
+import { openApiDocument } from './openapi.ts';
+import { devRoutes } from './routes/dev-routes.ts';
+import { directoryRoutes } from './routes/directory-routes.ts';
+import { disputeRoutes } from './routes/dispute-routes.ts';
+import { healthRoutes } from './routes/health-routes.ts';
+import { protocolRoutes } from './routes/protocol-routes.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    person: Person;
+  }
+  interface FastifyContextConfig {
+    public?: boolean;
+  }
+}
+
+export interface ServerOptions {
+  services: AppServices;
+  authenticator: Authenticator;
+  logger: Logger | false;
+  /** Dev mode only. */
+  testClock?: TestClock;
+  delivery: Delivery;
+}
+
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const { services, authenticator } = options;
+  const app: FastifyInstance = Fastify({
+    ...(options.logger ? { loggerInstance: options.logger as unknown as FastifyBaseLogger } : { logger: false }),
+    bodyLimit: 256 * 1024,
+    // Request logs carry method, route and status only: never bodies, headers or query strings.
+    logController: new LogController({ disableRequestLogging: true }),
+  });
+  app.decorateRequest('person', null as unknown as Person);
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((req, reply) =>
+    sendError(reply, 404, { error: 'not-found', message: `There is nothing at ${req.method} ${req.url.split('?')[0]}.` }),
+  );
+
+  app.addHook('onResponse', async (req, reply) => {
+    req.log.info({ method: req.method, route: req.routeOptions.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.routeOptions.config?.public || !req.url.startsWith('/api/')) return;
+    try {
+      req.person = await authenticator.authenticate(req);
+    } catch (e) {
+      if (e instanceof Unauthorized) return sendError(reply, 401, { error: 'unauthorized', message: e.message });
+      throw e;
+    }
+  });
+
+  const document = openApiDocument({ devMode: authenticator.kind === 'dev' });
+  app.get('/api/openapi.json', { config: { public: true } }, async () => document);
+  healthRoutes(app, services);
+  protocolRoutes(app, services);
+  directoryRoutes(app, services);
+  disputeRoutes(app, services);
+  if (options.testClock) devRoutes(app, services, options.testClock, options.delivery);
+  return app;
+}

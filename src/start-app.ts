@@ -1,0 +1,96 @@
+// Wiring: choose the adapters from the configuration, migrate, build the server, start the
+// deadline sweeper and the outbox worker. Used by `npm start` and by the end-to-end tests.
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { createLogDelivery } from './adapters/delivery/log-delivery.ts';
+import { demoDirectoryPath } from './adapters/directory/demo-directory.ts';
+import { loadFileDirectory } from './adapters/directory/file-directory.ts';
+import { openPgliteDatabase } from './adapters/sql/pglite-database.ts';
+import { openPostgresDatabase } from './adapters/sql/postgres-database.ts';
+import { createSqlDisputeStore } from './adapters/sql/sql-dispute-store.ts';
+import type { AppServices } from './app/app-services.ts';
+import { sweepDeadlines } from './app/deadline-sweeper.ts';
+import { deliverOutbox } from './app/outbox-worker.ts';
+import { systemClock, TestClock } from './app/ports/clock.ts';
+import type { Delivery } from './app/ports/delivery.ts';
+import { ProtocolRegistry } from './app/protocol-registry.ts';
+import { ConfigError, type AppConfig } from './config.ts';
+import { createDevAuthenticator } from './http/authentication.ts';
+import { buildServer } from './http/server.ts';
+import { builtinProtocols, loadProtocolFile } from './protocols/builtin-protocols.ts';
+
+export interface RunningApp {
+  server: FastifyInstance;
+  services: AppServices;
+  testClock: TestClock | undefined;
+  delivery: Delivery;
+  stop(): Promise<void>;
+}
+
+export async function startApp(config: AppConfig, logger: Logger, options: { listen?: boolean; background?: boolean } = {}): Promise<RunningApp> {
+  const db =
+    config.store.kind === 'postgres'
+      ? await openPostgresDatabase({ connectionString: config.store.url })
+      : await openPgliteDatabase({ dataDir: config.store.dataDir });
+  const store = createSqlDisputeStore(db);
+  await store.migrate();
+  const directory = loadFileDirectory(config.directoryFile ?? demoDirectoryPath);
+  const protocols = new ProtocolRegistry([...builtinProtocols(), ...config.protocolFiles.map(loadProtocolFile)]);
+  const testClock = config.testClock ? new TestClock() : undefined;
+  const services: AppServices = {
+    db,
+    store,
+    directory,
+    protocols,
+    clock: testClock ?? systemClock,
+    tenantId: directory.tenantId,
+  };
+  if (!config.devAuth)
+    throw new ConfigError('Entra sign-in for the API is not available in this build yet: run with DEV_AUTH=on outside production.');
+  const authenticator = createDevAuthenticator(directory);
+  const delivery = createLogDelivery(logger.child({ component: 'delivery' }));
+  const server = await buildServer({ services, authenticator, logger, delivery, ...(testClock ? { testClock } : {}) });
+
+  logger.info(
+    {
+      store: config.store.kind === 'postgres' ? 'postgres (DATABASE_URL)' : `pglite (${config.store.dataDir})`,
+      directory: config.directoryFile ? 'file (DIRECTORY_FILE)' : 'file (built-in demo directory)',
+      signIn: config.devAuth ? 'dev: X-Dev-User header (no Entra configuration)' : 'entra',
+      testClock: Boolean(testClock),
+      delivery: delivery.kind,
+      protocols: protocols.all().map((e) => e.protocol.id),
+    },
+    'adapters chosen',
+  );
+
+  const timers: NodeJS.Timeout[] = [];
+  if (options.background !== false) {
+    const every = (seconds: number, name: string, work: () => Promise<unknown>) => {
+      let running = false;
+      const t = setInterval(() => {
+        if (running) return;
+        running = true;
+        work()
+          .catch((e: Error) => logger.error({ err: { type: e.name, stack: e.stack } }, `${name} failed`))
+          .finally(() => (running = false));
+      }, seconds * 1000);
+      t.unref();
+      timers.push(t);
+    };
+    every(config.sweepIntervalSeconds, 'deadline sweep', () => sweepDeadlines(services));
+    every(config.outboxIntervalSeconds, 'outbox delivery', () => deliverOutbox(services, delivery));
+  }
+  if (options.listen !== false) await server.listen({ port: config.port, host: config.host });
+
+  return {
+    server,
+    services,
+    testClock,
+    delivery,
+    async stop() {
+      for (const t of timers) clearInterval(t);
+      await server.close();
+      await db.close();
+    },
+  };
+}
