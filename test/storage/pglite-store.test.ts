@@ -4,7 +4,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPgliteDatabase } from '../../src/adapters/sql/pglite-database.ts';
 import { createSqlDisputeStore } from '../../src/adapters/sql/sql-dispute-store.ts';
 import type { AppendInput } from '../../src/app/ports/dispute-store.ts';
@@ -31,6 +31,11 @@ async function openDb(): Promise<SqlDatabase> {
     },
   };
 }
+
+// Starting PGlite takes a few seconds, far more on a busy machine: once per file, not in a test's hooks.
+beforeAll(async () => {
+  engine = await openPgliteDatabase();
+}, 120_000);
 
 afterAll(async () => {
   await engine?.close();
@@ -109,7 +114,7 @@ describe('PGlite database', () => {
     } finally {
       await rm(root, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 120_000);
 
   it('serialises concurrent callers: nothing runs inside another caller\'s transaction, no dirty reads', async () => {
     const db = await openDb();
