@@ -1,0 +1,247 @@
+// The Teams app package (appPackage/build-package.ts): a zip with manifest.json, color.png and
+// outline.png at its root, the manifest valid against the newest stable Teams schema shipped in
+// @microsoft/app-manifest, every placeholder filled from checked environment values.
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { deflateSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  DEV_BASE_URL,
+  DEV_PLACEHOLDER_GUID,
+  PackageError,
+  TEMPLATE_PATH,
+  buildPackage,
+  checkIcons,
+  checkManifestRules,
+  latestStableSchemaVersion,
+  readPackage,
+  readPngInfo,
+  resolvePackageEnv,
+  schemaUrl,
+  validateManifestSchema,
+} from '../../appPackage/build-package.ts';
+
+const TEST_ENV = {
+  NODE_ENV: 'test',
+  TEAMS_APP_ID: '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b',
+  BOT_ID: '0a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d',
+  AAD_APP_CLIENT_ID: 'c3d4e5f6-a7b8-4c9d-8e0f-1a2b3c4d5e6f',
+  APP_BASE_URL: 'https://disputes.example.gov.uk/',
+};
+const DOMAIN = 'disputes.example.gov.uk';
+const COMMANDS = ['raise', 'mine', 'open', 'help'];
+
+interface Manifest {
+  [key: string]: unknown;
+  id: string;
+  bots: {
+    botId: string;
+    scopes: string[];
+    commandLists: { scopes: string[]; commands: { title: string; description?: string }[] }[];
+  }[];
+  staticTabs: { entityId: string; contentUrl?: string; websiteUrl?: string; scopes: string[] }[];
+  configurableTabs: { configurationUrl: string; scopes: string[] }[];
+  validDomains: string[];
+  webApplicationInfo: { id: string; resource: string };
+}
+
+/** Runs `fn` expecting a PackageError; returns its messages joined. */
+async function refusal(fn: () => unknown): Promise<string> {
+  try {
+    await fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(PackageError);
+    return (e as PackageError).errors.join('\n');
+  }
+  throw new Error('expected a PackageError');
+}
+
+/** A tiny RGBA PNG encoder for icon-rule tests. */
+function png(size: number, pixel: (x: number, y: number) => [number, number, number, number]): Buffer {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc32 = (buf: Buffer) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = crcTable[(c ^ b) & 0xff]! ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([len, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(size, 0);
+  ihdr.writeUInt32BE(size, 4);
+  ihdr[8] = 8;
+  ihdr[9] = 6;
+  const raw = Buffer.alloc(size * (size * 4 + 1));
+  for (let y = 0; y < size; y++)
+    for (let x = 0; x < size; x++) Buffer.from(pixel(x, y)).copy(raw, y * (size * 4 + 1) + 1 + x * 4);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+describe('Teams app package', () => {
+  let outDir: string;
+  let files: Map<string, Buffer>;
+  let manifest: Manifest;
+  let zipPath: string;
+
+  beforeAll(async () => {
+    outDir = await mkdtemp(path.join(tmpdir(), 'cp-app-package-'));
+    const built = await buildPackage({ env: TEST_ENV, envName: 'test', outDir });
+    zipPath = built.zipPath;
+    files = await readPackage(await readFile(zipPath));
+    manifest = JSON.parse(files.get('manifest.json')!.toString('utf8')) as Manifest;
+  });
+  afterAll(async () => {
+    await rm(outDir, { recursive: true, force: true });
+  });
+
+  it('writes appPackage.<env>.zip with exactly manifest.json, color.png and outline.png at its root', () => {
+    expect(path.basename(zipPath)).toBe('appPackage.test.zip');
+    expect([...files.keys()].sort()).toEqual(['color.png', 'manifest.json', 'outline.png']);
+  });
+
+  it('uses the newest stable manifest schema in @microsoft/app-manifest, and validates against it', async () => {
+    const template = JSON.parse(await readFile(TEMPLATE_PATH, 'utf8')) as Record<string, unknown>;
+    const newest = latestStableSchemaVersion();
+    expect(Number(newest.split('.')[1])).toBeGreaterThanOrEqual(30);
+    expect(template.manifestVersion).toBe(newest);
+    expect(manifest.$schema).toBe(schemaUrl(newest));
+    expect(validateManifestSchema(manifest)).toEqual([]);
+    expect(checkManifestRules(manifest)).toEqual([]);
+  });
+
+  it('fills every placeholder from the environment', () => {
+    const text = files.get('manifest.json')!.toString('utf8');
+    expect(text).not.toMatch(/\$\{\{/);
+    expect(text).not.toContain(DEV_PLACEHOLDER_GUID);
+    expect(manifest.id).toBe(TEST_ENV.TEAMS_APP_ID);
+    expect(manifest.bots[0]!.botId).toBe(TEST_ENV.BOT_ID);
+    expect(manifest.validDomains).toContain(DOMAIN);
+    const dashboard = manifest.staticTabs.find((t) => t.entityId === 'dashboard')!;
+    // The trailing slash of APP_BASE_URL does not double up.
+    expect(dashboard.contentUrl).toBe(`https://${DOMAIN}/tab/`);
+    expect(dashboard.websiteUrl).toBe(`https://${DOMAIN}/tab/`);
+    expect(dashboard.scopes).toEqual(['personal']);
+    expect(manifest.configurableTabs[0]!.configurationUrl).toBe(`https://${DOMAIN}/tab/configure`);
+  });
+
+  it('has the bot in personal, team and group chat with raise/mine/open/help in both command lists', () => {
+    const bot = manifest.bots[0]!;
+    expect(bot.scopes).toEqual(['personal', 'team', 'groupChat']);
+    const titles = (scope: string) =>
+      bot.commandLists.find((l) => l.scopes.includes(scope))!.commands.map((c) => c.title);
+    expect(titles('personal')).toEqual(COMMANDS);
+    expect(titles('team')).toEqual(COMMANDS);
+    expect(titles('groupChat')).toEqual(COMMANDS);
+    for (const list of bot.commandLists)
+      for (const c of list.commands) expect(c.title.length).toBeLessThanOrEqual(32);
+  });
+
+  it('asks for SSO with webApplicationInfo resource api://<domain>/<client id>', () => {
+    expect(manifest.webApplicationInfo).toEqual({
+      id: TEST_ENV.AAD_APP_CLIENT_ID,
+      resource: `api://${DOMAIN}/${TEST_ENV.AAD_APP_CLIENT_ID}`,
+    });
+  });
+
+  it('ships a 192×192 colour icon and a 32×32 white-on-transparent outline icon', () => {
+    expect(readPngInfo(files.get('color.png')!)).toMatchObject({ width: 192, height: 192 });
+    expect(readPngInfo(files.get('outline.png')!)).toMatchObject({ width: 32, height: 32 });
+    expect(checkIcons({ color: files.get('color.png')!, outline: files.get('outline.png')! })).toEqual([]);
+  });
+
+  it('refuses an http:// APP_BASE_URL with a clear message', async () => {
+    const message = await refusal(() =>
+      buildPackage({
+        env: { ...TEST_ENV, APP_BASE_URL: 'http://disputes.example.gov.uk' },
+        envName: 'bad',
+        outDir,
+      }),
+    );
+    expect(message).toMatch(/APP_BASE_URL must use https/);
+    expect(await readdir(outDir)).not.toContain('appPackage.bad.zip');
+  });
+
+  it('refuses a BOT_ID that is not a GUID', async () => {
+    const message = await refusal(() => resolvePackageEnv({ ...TEST_ENV, BOT_ID: 'my-bot' }));
+    expect(message).toMatch(/BOT_ID must be a GUID/);
+  });
+
+  it('refuses an APP_DOMAIN that is not the host of APP_BASE_URL', async () => {
+    const message = await refusal(() =>
+      resolvePackageEnv({ ...TEST_ENV, APP_DOMAIN: 'elsewhere.example.com' }),
+    );
+    expect(message).toMatch(/APP_DOMAIN .* is not the host of APP_BASE_URL/);
+  });
+
+  it('in production, refuses every missing value and the dev placeholders', async () => {
+    const message = await refusal(() => resolvePackageEnv({ NODE_ENV: 'production' }));
+    for (const name of ['TEAMS_APP_ID', 'BOT_ID', 'AAD_APP_CLIENT_ID', 'APP_BASE_URL'])
+      expect(message).toContain(`${name} is not set (required with NODE_ENV=production)`);
+    const placeholder = await refusal(() =>
+      resolvePackageEnv({ ...TEST_ENV, NODE_ENV: 'production', BOT_ID: DEV_PLACEHOLDER_GUID }),
+    );
+    expect(placeholder).toMatch(/BOT_ID is the dev placeholder/);
+    expect(resolvePackageEnv({ ...TEST_ENV, NODE_ENV: 'production' }).warnings).toEqual([]);
+  });
+
+  it('outside production, fills missing values with marked dev placeholders and warns', () => {
+    const { values, warnings } = resolvePackageEnv({ NODE_ENV: 'development' });
+    expect(values).toEqual({
+      TEAMS_APP_ID: DEV_PLACEHOLDER_GUID,
+      BOT_ID: DEV_PLACEHOLDER_GUID,
+      AAD_APP_CLIENT_ID: DEV_PLACEHOLDER_GUID,
+      APP_BASE_URL: DEV_BASE_URL,
+      APP_DOMAIN: 'localhost:3978',
+    });
+    expect(warnings).toHaveLength(4);
+    expect(warnings.join('\n')).toMatch(/not set: using the dev placeholder/);
+  });
+
+  it('reports schema errors with their JSON paths', () => {
+    const broken = structuredClone(manifest) as Manifest;
+    broken.bots[0]!.botId = 'not-a-guid';
+    broken.surprise = true;
+    const errors = validateManifestSchema(broken);
+    expect(errors).toContain(
+      '$.bots[0].botId: must match pattern "^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$"',
+    );
+    expect(errors).toContain('$: must NOT have additional properties ("surprise")');
+  });
+
+  it('refuses bot commands longer than Teams allows', () => {
+    const broken = structuredClone(manifest) as Manifest;
+    broken.bots[0]!.commandLists[0]!.commands[0]!.title = 'raise a dispute about a child protection plan';
+    expect(checkManifestRules(broken).join('\n')).toMatch(
+      /\$\.bots\[0\]\.commandLists\[0\]\.commands\[0\]\.title: .* longer than 32 characters/,
+    );
+  });
+
+  it('refuses icons of the wrong size and an outline icon that is not white on transparent', () => {
+    const color = files.get('color.png')!;
+    const outline = files.get('outline.png')!;
+    expect(checkIcons({ color: outline, outline })).toEqual(['color.png: must be 192×192 pixels, is 32×32']);
+    const red = png(32, (x) => (x < 16 ? [255, 0, 0, 255] : [0, 0, 0, 0]));
+    expect(checkIcons({ color, outline: red }).join('\n')).toMatch(
+      /outline\.png: must be white on transparent/,
+    );
+    const solid = png(32, () => [255, 255, 255, 255]);
+    expect(checkIcons({ color, outline: solid }).join('\n')).toMatch(/no transparent background/);
+    expect(checkIcons({ color, outline: Buffer.from('not a png') })).toEqual(['outline.png: not a PNG file']);
+  });
+});
