@@ -2,6 +2,7 @@
 import { pino } from 'pino';
 import { ConfigError, loadConfig } from './config.ts';
 import { startApp } from './start-app.ts';
+import { BotConfigError } from '../bot/bot-config.ts';
 
 const logger = pino({ level: process.env.LOG_LEVEL ?? 'info', base: { service: 'cp-disputes' } });
 
@@ -18,7 +19,7 @@ try {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
 } catch (e) {
-  if (e instanceof ConfigError) {
+  if (e instanceof ConfigError || e instanceof BotConfigError) {
     logger.fatal(`configuration refused: ${e.message}`);
     process.exit(78);
   }

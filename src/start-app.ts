@@ -17,6 +17,7 @@ import { ProtocolRegistry } from './app/protocol-registry.ts';
 import { ConfigError, type AppConfig } from './config.ts';
 import { createDevAuthenticator } from './http/authentication.ts';
 import { buildServer } from './http/server.ts';
+import { registerBot } from '../bot/register-bot.ts';
 import { builtinProtocols, loadProtocolFile } from './protocols/builtin-protocols.ts';
 
 export interface RunningApp {
@@ -27,7 +28,15 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-export async function startApp(config: AppConfig, logger: Logger, options: { listen?: boolean; background?: boolean } = {}): Promise<RunningApp> {
+export interface StartOptions {
+  listen?: boolean;
+  /** Run the deadline sweeper and outbox worker on timers (off in tests that drive them). */
+  background?: boolean;
+  /** The environment the bot reads its settings from (process.env by default). */
+  env?: Record<string, string | undefined>;
+}
+
+export async function startApp(config: AppConfig, logger: Logger, options: StartOptions = {}): Promise<RunningApp> {
   const db =
     config.store.kind === 'postgres'
       ? await openPostgresDatabase({ connectionString: config.store.url })
@@ -48,8 +57,12 @@ export async function startApp(config: AppConfig, logger: Logger, options: { lis
   if (!config.devAuth)
     throw new ConfigError('Entra sign-in for the API is not available in this build yet: run with DEV_AUTH=on outside production.');
   const authenticator = createDevAuthenticator(directory);
-  const delivery = createLogDelivery(logger.child({ component: 'delivery' }));
-  const server = await buildServer({ services, authenticator, logger, delivery, ...(testClock ? { testClock } : {}) });
+  // The dev clock's sweep delivers through whichever adapter the bot registers below.
+  let delivery: Delivery = createLogDelivery(logger.child({ component: 'delivery' }));
+  const deliveryRef: Delivery = { kind: 'app', deliver: (row) => delivery.deliver(row) };
+  const server = await buildServer({ services, authenticator, logger, delivery: deliveryRef, ...(testClock ? { testClock } : {}) });
+  const bot = registerBot(server, services, options.env ?? process.env, directory.tenantId, logger.child({ component: 'bot' }));
+  delivery = bot.delivery;
 
   logger.info(
     {
@@ -58,13 +71,23 @@ export async function startApp(config: AppConfig, logger: Logger, options: { lis
       signIn: config.devAuth ? 'dev: X-Dev-User header (no Entra configuration)' : 'entra',
       testClock: Boolean(testClock),
       delivery: delivery.kind,
+      bot: bot.config.authentication === 'on' ? 'Bot Framework authentication on' : 'no MicrosoftAppId: unauthenticated, loopback callers only (development)',
+      allowedTenants: bot.config.allowedTenantIds.length,
       protocols: protocols.all().map((e) => e.protocol.id),
     },
     'adapters chosen',
   );
 
   const timers: NodeJS.Timeout[] = [];
+  let kick: NodeJS.Timeout | undefined;
   if (options.background !== false) {
+    // A person's change is delivered within moments rather than at the next tick of the worker.
+    services.onDisputeChanged = () => {
+      kick ??= setTimeout(() => {
+        kick = undefined;
+        deliverOutbox(services, delivery).catch((e: Error) => logger.error({ err: { type: e.name, stack: e.stack } }, 'outbox delivery failed'));
+      }, 50);
+    };
     const every = (seconds: number, name: string, work: () => Promise<unknown>) => {
       let running = false;
       const t = setInterval(() => {
@@ -86,9 +109,12 @@ export async function startApp(config: AppConfig, logger: Logger, options: { lis
     server,
     services,
     testClock,
-    delivery,
+    get delivery() {
+      return delivery;
+    },
     async stop() {
       for (const t of timers) clearInterval(t);
+      if (kick) clearTimeout(kick);
       await server.close();
       await db.close();
     },

@@ -14,4 +14,6 @@ export interface AppServices {
   tenantId: string;
   /** Which channel a person's notifications go by; the delivery adapters may still fall back. */
   channelFor?: (recipientId: string) => 'teams' | 'email' | 'log';
+  /** Called after a person's change is committed, to deliver its notifications soon (best effort). */
+  onDisputeChanged?: (disputeId: string) => void;
 }

@@ -43,6 +43,10 @@ export async function sweepDeadlines(
           raiserId: loaded.state.raiserId,
           socialWorkerId: loaded.state.socialWorkerId,
         });
+        // Marked before the append: the append replaces the dispute's *unfired* deadlines with the new
+        // schedule, which would otherwise delete this very row when the command takes it off the
+        // schedule (a missed stage deadline, an escalation, the cap) and lose its record.
+        await store.markDeadlineFired(tx, row.disputeId, row.key, now, 'applied');
         try {
           await decideAndAppend({
             store,
@@ -61,7 +65,6 @@ export async function sweepDeadlines(
           await store.markDeadlineFired(tx, row.disputeId, row.key, now, `stale: ${e.message}`);
           return 'stale' as const;
         }
-        await store.markDeadlineFired(tx, row.disputeId, row.key, now, 'applied');
         return 'applied' as const;
       });
       result[outcome]++;

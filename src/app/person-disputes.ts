@@ -85,13 +85,19 @@ export class PersonDisputes {
         channelFor: this.services.channelFor,
       });
     });
+    this.services.onDisputeChanged?.(disputeId);
     return this.get(disputeId);
   }
 
   /** A person's action on a dispute, refused with 409 when they acted on an out-of-date version. */
-  async act(disputeId: string, expectedVersion: number, input: PersonCommandInput): Promise<DisputeView> {
+  async act(
+    disputeId: string,
+    expectedVersion: number,
+    input: PersonCommandInput,
+    via: 'api' | 'card' = 'api',
+  ): Promise<DisputeView> {
     const { db, store, directory, clock, tenantId } = this.services;
-    await this.authorise(disputeId, `act:${input.type}`);
+    await this.authorise(disputeId, `${via}:${input.type}`);
     await db.transaction(async (tx) => {
       await store.lockDispute(tx, disputeId);
       const loaded = await this.load(tx, disputeId);
@@ -123,12 +129,14 @@ export class PersonDisputes {
         channelFor: this.services.channelFor,
       });
     });
-    return this.get(disputeId);
+    this.services.onDisputeChanged?.(disputeId);
+    return this.get(disputeId, `${via}:result`);
   }
 
-  async get(disputeId: string): Promise<DisputeView> {
+  /** `what` says how it was seen, for the read audit: the API's view, a card sent or refreshed. */
+  async get(disputeId: string, what = 'view'): Promise<DisputeView> {
     const { db, store } = this.services;
-    await this.authorise(disputeId, 'view');
+    await this.authorise(disputeId, what);
     return db.transaction(async (tx) => {
       const loaded = await this.load(tx, disputeId);
       const [outbox, reads] = await Promise.all([store.outboxFor(tx, disputeId), store.readsOf(tx, disputeId)]);

@@ -43,10 +43,17 @@ export async function startTestApp(kind: StoreKind, env: Record<string, string> 
     storeEnv.DATABASE_URL = fresh.url;
     drop = fresh.drop;
   } else storeEnv.DATA_DIR = 'memory://';
-  const config = loadConfig({ NODE_ENV: 'test', ...storeEnv, ...env });
-  const app = await startApp(config, pino({ level: 'silent' }), { listen: false, background: false });
+  const fullEnv = { NODE_ENV: 'test', ...storeEnv, ...env };
+  const config = loadConfig(fullEnv);
+  const app = await startApp(config, pino({ level: 'silent' }), { listen: false, background: false, env: fullEnv });
   return {
-    ...app,
+    server: app.server,
+    services: app.services,
+    testClock: app.testClock,
+    get delivery() {
+      return app.delivery;
+    },
+    stop: app.stop,
     async close() {
       await app.stop();
       await drop();

@@ -126,6 +126,29 @@ export const migrations: readonly Migration[] = [
          for each statement execute function cpd_refuse_change()`,
     ],
   },
+  {
+    version: 2,
+    name: 'bot: conversation references and posted cards',
+    statements: [
+      // Where the bot can reach each person (captured at installation and on every message) ...
+      `create table bot_conversation_references (
+        person_id text primary key,
+        tenant_id text not null,
+        reference jsonb not null,
+        updated_at timestamptz not null default now()
+      )`,
+      // ... and every dispute card it has posted, so every copy can be updated in place.
+      `create table bot_posted_cards (
+        dispute_id text not null,
+        person_id text not null,
+        conversation_id text not null,
+        activity_id text not null,
+        posted_at timestamptz not null default now(),
+        primary key (dispute_id, person_id, activity_id)
+      )`,
+      'create index bot_posted_cards_by_dispute on bot_posted_cards (dispute_id)',
+    ],
+  },
 ];
 
 /**

@@ -1,0 +1,65 @@
+// The bot's settings, validated at start. Without an app id botbuilder switches authentication
+// off: that is allowed only in development, and only for requests from this machine.
+import { z } from 'zod';
+
+const csv = z
+  .string()
+  .optional()
+  .transform((s) => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean));
+
+export const BotEnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  MicrosoftAppId: z.string().default(''),
+  MicrosoftAppPassword: z.string().optional(),
+  MicrosoftAppTenantId: z.string().optional(),
+  MicrosoftAppType: z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI']).default('SingleTenant'),
+  CertificateThumbprint: z.string().optional(),
+  CertificatePrivateKey: z.string().optional(),
+  /** Tenants whose people may use the bot; defaults to the directory's tenant. */
+  ALLOWED_TENANT_IDS: csv,
+  /** Where to create a 1:1 conversation when none was stored yet (the Teams Bot Connector). */
+  BOT_SERVICE_URL: z.url().default('https://smba.trafficmanager.net/teams/'),
+  APP_BASE_URL: z.url().default('http://127.0.0.1:3978'),
+});
+
+export interface BotConfig {
+  appId: string;
+  authentication: 'off-dev-loopback' | 'on';
+  botFrameworkEnv: Record<string, string>;
+  allowedTenantIds: string[];
+  serviceUrl: string;
+  appBaseUrl: string;
+}
+
+export class BotConfigError extends Error {
+  override name = 'BotConfigError';
+}
+
+export function loadBotConfig(env: Record<string, string | undefined>, directoryTenantId: string): BotConfig {
+  const parsed = BotEnvSchema.safeParse(env);
+  if (!parsed.success)
+    throw new BotConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  const e = parsed.data;
+  if (!e.MicrosoftAppId && e.NODE_ENV === 'production')
+    throw new BotConfigError('MicrosoftAppId is required with NODE_ENV=production: the bot will not run unauthenticated.');
+  if (e.MicrosoftAppId && !e.MicrosoftAppPassword && !(e.CertificateThumbprint && e.CertificatePrivateKey) && e.MicrosoftAppType !== 'UserAssignedMSI')
+    throw new BotConfigError('Set MicrosoftAppPassword, or CertificateThumbprint and CertificatePrivateKey, for MicrosoftAppId.');
+  if (e.MicrosoftAppId && e.MicrosoftAppType === 'SingleTenant' && !e.MicrosoftAppTenantId)
+    throw new BotConfigError('MicrosoftAppTenantId is required for a SingleTenant bot.');
+  // With no app id botbuilder runs unauthenticated; it only accepts that for the MultiTenant type.
+  const botFrameworkEnv: Record<string, string> = e.MicrosoftAppId
+    ? { MicrosoftAppId: e.MicrosoftAppId, MicrosoftAppType: e.MicrosoftAppType }
+    : { MicrosoftAppId: '', MicrosoftAppType: 'MultiTenant' };
+  if (e.MicrosoftAppPassword) botFrameworkEnv.MicrosoftAppPassword = e.MicrosoftAppPassword;
+  if (e.MicrosoftAppTenantId) botFrameworkEnv.MicrosoftAppTenantId = e.MicrosoftAppTenantId;
+  if (e.CertificateThumbprint) botFrameworkEnv.CertificateThumbprint = e.CertificateThumbprint;
+  if (e.CertificatePrivateKey) botFrameworkEnv.CertificatePrivateKey = e.CertificatePrivateKey;
+  return {
+    appId: e.MicrosoftAppId,
+    authentication: e.MicrosoftAppId ? 'on' : 'off-dev-loopback',
+    botFrameworkEnv,
+    allowedTenantIds: e.ALLOWED_TENANT_IDS.length ? e.ALLOWED_TENANT_IDS : [directoryTenantId],
+    serviceUrl: e.BOT_SERVICE_URL,
+    appBaseUrl: e.APP_BASE_URL.replace(/\/$/, ''),
+  };
+}

@@ -1,0 +1,142 @@
+// The cards the bot shows, built from what the app layer lets this person see: a dispute card is
+// always rendered from PersonDisputes (access checked, read audited), never from raw storage.
+import type { AppServices } from '../src/app/app-services.ts';
+import { PersonDisputes } from '../src/app/person-disputes.ts';
+import type { Person } from '../src/app/ports/directory.ts';
+import type { DisputeView } from '../src/app/dispute-view.ts';
+import { previewEscalation } from '../src/core/preview/escalation-preview.ts';
+import { themesOf } from '../src/core/protocol/themes.ts';
+import type { BotConfig } from './bot-config.ts';
+import type { ConversationStore } from './conversation-store.ts';
+import { renderDisputeCard } from './cards/render-dispute-card.ts';
+import { renderDisputeList, type DisputeListItem } from './cards/render-dispute-list.ts';
+import { renderHelpCard } from './cards/render-help-card.ts';
+import { renderMessageCard, type MessageTone } from './cards/render-message-card.ts';
+import { renderRaiseForm, type RaiseInputId } from './cards/render-raise-form.ts';
+import { inputIds } from './cards/card-contract.ts';
+
+export interface CardViews {
+  disputeCard(
+    person: Person,
+    disputeId: string,
+    options: { what: string; notice?: string; tone?: MessageTone },
+  ): Promise<{ card: object; view: DisputeView }>;
+  raiseForm(
+    person: Person,
+    options: {
+      protocolId?: string;
+      values?: Record<string, string | boolean>;
+      errors?: { field: string; message: string }[];
+      withPreview?: boolean;
+    },
+  ): Promise<object>;
+  list(person: Person): Promise<object>;
+  help(): object;
+  message(input: { title: string; text: string; tone: MessageTone }): object;
+}
+
+const host = 'teams' as const;
+
+export function createCardViews(
+  services: AppServices,
+  config: BotConfig,
+  conversations: Pick<ConversationStore, 'userIdsFor'>,
+): CardViews {
+  const nameOf = async (ids: readonly string[]) => {
+    const people = await Promise.all([...new Set(ids)].map((id) => services.directory.byId(id)));
+    const names = new Map(people.filter((p): p is Person => p !== null).map((p) => [p.id, p.name]));
+    return (id: string) => (id === 'system' ? 'CP Disputes' : (names.get(id) ?? 'someone no longer in the directory'));
+  };
+
+  const defaultProtocolId = () =>
+    services.protocols.all().find((e) => e.protocol.flow === 'practice-dispute')?.protocol.id ?? services.protocols.all()[0]!.protocol.id;
+
+  return {
+    async disputeCard(person, disputeId, options) {
+      const view = await new PersonDisputes(services, person).get(disputeId, options.what);
+      const entry = services.protocols.get(view.protocolId)!;
+      const ids = [view.raiserId, view.socialWorkerId, ...view.respondents, ...view.copied, ...view.events.map((e) => e.actorId)];
+      const card = renderDisputeCard({
+        dispute: view,
+        protocol: entry.protocol,
+        viewerId: person.id,
+        nameOf: await nameOf(ids),
+        host,
+        notice: options.notice ?? null,
+        appBaseUrl: config.appBaseUrl,
+        // Teams refreshes each participant's own view automatically (user MRIs, at most 60).
+        refreshUserIds: await conversations.userIdsFor([view.raiserId, ...view.respondents, ...view.copied]),
+      });
+      return { card, view };
+    },
+
+    async raiseForm(person, options) {
+      const protocolId =
+        options.protocolId && services.protocols.get(options.protocolId) ? options.protocolId : defaultProtocolId();
+      const { protocol, calendar } = services.protocols.get(protocolId)!;
+      const values = (options.values ?? {}) as Partial<Record<RaiseInputId, string | boolean>>;
+      const startStageId = values[inputIds.raise.startStageId];
+      const start = calendar.londonDateOf(services.clock.now());
+      const socialWorkerId = values[inputIds.raise.socialWorkerId];
+      const socialWorker = typeof socialWorkerId === 'string' && socialWorkerId ? await services.directory.byId(socialWorkerId) : null;
+      return renderRaiseForm({
+        host,
+        protocols: services.protocols
+          .all()
+          .filter((e) => e.protocol.flow === 'practice-dispute')
+          .map((e) => ({ id: e.protocol.id, name: e.protocol.name })),
+        protocolId,
+        themes: themesOf(protocol),
+        stages: protocol.stages,
+        preview: previewEscalation(
+          protocol,
+          calendar,
+          start,
+          typeof startStageId === 'string' && protocol.stages.some((s) => s.id === startStageId) ? { startStageId } : {},
+        ),
+        values,
+        ...(socialWorker ? { socialWorkerName: socialWorker.name } : {}),
+        errors: options.errors ?? [],
+      });
+    },
+
+    async list(person) {
+      const disputes = new PersonDisputes(services, person);
+      const [raised, awaiting, copied] = await Promise.all([
+        disputes.list('raised-by-me'),
+        disputes.list('awaiting-me'),
+        disputes.list('copied-to-me'),
+      ]);
+      const seen = new Set<string>();
+      const now = services.clock.now();
+      const items: DisputeListItem[] = [];
+      for (const d of [...awaiting, ...raised, ...copied]) {
+        if (seen.has(d.id)) continue;
+        seen.add(d.id);
+        const protocol = services.protocols.get(d.protocolId)?.protocol;
+        const stage = protocol?.stages.find((s) => s.id === d.stageId);
+        items.push({
+          id: d.id,
+          version: d.version,
+          reference: d.reference,
+          // The list never shows a name: the case number and the dispute reference identify it.
+          childLabel: `Case ${d.caseNumber}`,
+          stageName: stage?.name ?? '',
+          dueOn: d.dueOn,
+          overdue: d.dueAt !== null && Date.parse(d.dueAt) < Date.parse(now),
+          status: d.status,
+        });
+      }
+      return renderDisputeList({ host, title: 'Your open disputes', items });
+    },
+
+    help() {
+      return renderHelpCard({ host, appBaseUrl: config.appBaseUrl });
+    },
+
+    message(input) {
+      return renderMessageCard({ host, ...input });
+    },
+  };
+}
+

@@ -1,0 +1,57 @@
+// The contract between the bot's handlers and its cards: the verbs every Action.Execute carries,
+// the ids of the inputs each verb reads, and the data a card may carry (only the dispute id and
+// the stream version: who is acting is always taken from the activity, never from the card).
+
+export const verbs = {
+  refresh: 'refresh',
+  acknowledge: 'acknowledge',
+  respond: 'respond',
+  escalate: 'escalate',
+  extend: 'extend',
+  resolve: 'resolve',
+  withdraw: 'withdraw',
+  open: 'open',
+  raise: 'raise',
+  previewRaise: 'preview-raise',
+} as const;
+export type Verb = (typeof verbs)[keyof typeof verbs];
+
+/** The only data a dispute card's action carries besides the inputs. */
+export interface DisputeActionData {
+  disputeId: string;
+  version: number;
+}
+
+export const inputIds = {
+  respond: { outcome: 'outcome', text: 'responseText', actionsProposed: 'actionsProposed', moreTimeUntil: 'moreTimeUntil' },
+  extend: { dueOn: 'newDueOn', reason: 'extendReason' },
+  escalate: { toStageId: 'toStageId', reason: 'escalateReason' },
+  resolve: { summary: 'summary', keepMonitoring: 'keepMonitoring' },
+  withdraw: { reason: 'withdrawReason' },
+  raise: {
+    protocolId: 'protocolId',
+    childName: 'childName',
+    childDateOfBirth: 'childDateOfBirth',
+    caseNumber: 'caseNumber',
+    conferenceDate: 'conferenceDate',
+    socialWorkerId: 'socialWorkerId',
+    theme: 'theme',
+    concern: 'concern',
+    actionsRequired: 'actionsRequired',
+    immediateRisk: 'immediateRisk',
+    startStageId: 'startStageId',
+    reason: 'startReason',
+    /** The working days the chair gives a stage whose limit the chair sets (Calderdale informal). */
+    chairSetWorkingDays: 'chairSetWorkingDays',
+  },
+} as const;
+
+/** The Data.Query dataset the raise form's social worker picker searches. */
+export const peopleDataset = 'people';
+
+/** Teams refuses Adaptive Cards larger than this (bytes of JSON). */
+export const teamsCardSizeLimit = 28 * 1024;
+
+export type CardHost = 'teams' | 'outlook';
+/** Schema version per host: Teams renders 1.5; Outlook actionable messages 1.4. */
+export const schemaVersionFor = (host: CardHost) => (host === 'teams' ? '1.5' : '1.4');

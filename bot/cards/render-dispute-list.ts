@@ -1,0 +1,58 @@
+// A list of disputes ("mine", search results), each with an Open button.
+import listTemplate from './templates/dispute-list.json' with { type: 'json' };
+import { formatDay, type TextColor } from './card-text.ts';
+import { expandCard, type AdaptiveCardJson, type CardHostOptions } from './expand-template.ts';
+
+export interface DisputeListItem {
+  id: string;
+  /** The stream version, carried by the Open button like every dispute action. */
+  version: number;
+  reference: string;
+  /** Initials (or what the protocol allows) and case number, already cut for the viewer. */
+  childLabel: string;
+  stageName: string;
+  dueOn: string | null;
+  overdue: boolean;
+  status: 'open' | 'resolved' | 'withdrawn';
+}
+
+export interface DisputeListInput extends CardHostOptions {
+  title: string;
+  items: readonly DisputeListItem[];
+  /** The sentence for an empty list. */
+  emptyText?: string;
+}
+
+/** Beyond this many, the card says how many more there are (Teams refuses large cards). */
+export const maxListItems = 25;
+
+export function renderDisputeList(input: DisputeListInput): AdaptiveCardJson {
+  const shown = input.items.slice(0, maxListItems);
+  const more = input.items.length - shown.length;
+  return expandCard(
+    listTemplate,
+    {
+      title: input.title,
+      isEmpty: input.items.length === 0,
+      emptyText: input.emptyText ?? 'There is nothing here right now: no disputes need you at the moment.',
+      items: shown.map((item) => ({
+        id: item.id,
+        version: item.version,
+        heading: `${item.reference} · ${item.childLabel}`,
+        stageName: item.stageName,
+        overdue: item.overdue,
+        dueText: dueText(item),
+        dueColor: (item.overdue ? 'Attention' : 'Default') satisfies TextColor,
+      })),
+      moreText: more > 0 ? `And ${more} more: open CP Disputes to see them all.` : '',
+    },
+    input,
+  );
+}
+
+function dueText(item: DisputeListItem): string {
+  if (item.status === 'resolved') return 'Resolved';
+  if (item.status === 'withdrawn') return 'Withdrawn';
+  if (!item.dueOn) return 'Open';
+  return item.overdue ? `Overdue: was due ${formatDay(item.dueOn)}` : `Due ${formatDay(item.dueOn)}`;
+}

@@ -1,0 +1,150 @@
+// The form a chair fills in to raise a dispute. Sent again after "Preview escalation" (with the
+// road ahead) or after a refusal (with the problems next to their fields), keeping what was typed.
+import raiseFormTemplate from './templates/raise-form.json' with { type: 'json' };
+import type { EscalationPreview } from '../../src/core/preview/escalation-preview.ts';
+import type { ResponseTime, Theme } from '../../src/core/protocol/protocol-schema.ts';
+import { inputIds, peopleDataset } from './card-contract.ts';
+import { formatDay } from './card-text.ts';
+import { expandCard, type AdaptiveCardJson, type CardHostOptions } from './expand-template.ts';
+
+export type RaiseField = keyof typeof inputIds.raise;
+/** An input id of the raise form (the values of `inputIds.raise`). */
+export type RaiseInputId = (typeof inputIds.raise)[RaiseField];
+
+export interface RaiseFormStage {
+  id: string;
+  name: string;
+  /** A protocol stage's response time: the form asks for the days when the chair sets them. */
+  responseTime?: ResponseTime;
+}
+
+export interface RaiseFormInput extends CardHostOptions {
+  protocols: readonly { id: string; name: string }[];
+  protocolId: string;
+  themes: readonly Pick<Theme, 'id' | 'label'>[];
+  /** The chosen protocol's stages, in order: the first is where a dispute normally starts. */
+  stages: readonly RaiseFormStage[];
+  preview?: EscalationPreview | null;
+  /** What the person typed, by input id, so a re-sent form keeps it. */
+  values?: Partial<Record<RaiseInputId, string | number | boolean | null>>;
+  /** The social worker's name, to show the chosen person in the picker again. */
+  socialWorkerName?: string;
+  /** Problems, each shown next to its field (`field` is an input id or the raise command's field name). */
+  errors?: readonly { field?: string | null; message: string }[];
+}
+
+/** The raise command's field names (refusals from `decide`) and the inputs they belong to. */
+const commandFieldToInput: Readonly<Record<string, RaiseInputId>> = {
+  'child.name': inputIds.raise.childName,
+  'child.dateOfBirth': inputIds.raise.childDateOfBirth,
+  'child.caseNumber': inputIds.raise.caseNumber,
+  reason: inputIds.raise.reason,
+};
+
+const allInputIds = Object.values(inputIds.raise) as RaiseInputId[];
+
+export function raiseInputFor(field: string | null | undefined): RaiseInputId | null {
+  if (!field) return null;
+  if ((allInputIds as string[]).includes(field)) return field as RaiseInputId;
+  return commandFieldToInput[field] ?? null;
+}
+
+export function renderRaiseForm(input: RaiseFormInput): AdaptiveCardJson {
+  const values = input.values ?? {};
+  const errors = input.errors ?? [];
+  const fieldErrors = new Map<RaiseInputId, string[]>();
+  const generalErrors: { message: string }[] = [];
+  for (const e of errors) {
+    const id = raiseInputFor(e.field);
+    if (id) fieldErrors.set(id, [...(fieldErrors.get(id) ?? []), e.message]);
+    else generalErrors.push({ message: e.message });
+  }
+  const text = (v: unknown) => (v === undefined || v === null || v === '' ? null : String(v));
+  const f = Object.fromEntries(
+    allInputIds.map((id) => [id, { value: text(values[id]), error: (fieldErrors.get(id) ?? []).join(' ') }]),
+  ) as Record<RaiseInputId, { value: string | null; error: string }>;
+  f[inputIds.raise.immediateRisk].value =
+    String(values[inputIds.raise.immediateRisk]) === 'true' ? 'true' : 'false';
+  f[inputIds.raise.startStageId].value ??= input.stages[0]?.id ?? null;
+  f[inputIds.raise.protocolId].value ??= input.protocolId;
+
+  const chosenStart =
+    input.stages.find((s) => s.id === f[inputIds.raise.startStageId].value) ?? input.stages[0];
+  const chairSetStage = input.stages.find((s) => s.responseTime?.kind === 'set-by-chair');
+  const chairSet = chairSetStage?.responseTime?.kind === 'set-by-chair' ? chairSetStage.responseTime : null;
+  const socialWorkerId = f[inputIds.raise.socialWorkerId].value;
+  const protocolName = input.protocols.find((p) => p.id === input.protocolId)?.name ?? input.protocolId;
+  const manyProtocols = input.protocols.length > 1;
+
+  const data = {
+    intro:
+      'Fill this in and press Raise: the people the protocol names are told straight away. ' +
+      'Preview escalation shows when each stage would open and fall due if every deadline were missed.',
+    hasErrors: errors.length > 0,
+    errorSummary:
+      errors.length === 1
+        ? 'Please check the problem below.'
+        : `Please check the ${errors.length} problems below.`,
+    generalErrors,
+    protocols: {
+      show: manyProtocols,
+      name: `Protocol: ${protocolName}`,
+      value: f[inputIds.raise.protocolId].value,
+      choices: input.protocols.map((p) => ({ title: p.name, value: p.id })),
+    },
+    f,
+    socialWorker: {
+      picker: input.host === 'teams',
+      dataset: peopleDataset,
+      choices: socialWorkerId
+        ? [{ title: input.socialWorkerName ?? socialWorkerId, value: socialWorkerId }]
+        : [],
+    },
+    themes: input.themes.map((t) => ({ title: t.label, value: t.id })),
+    stages: input.stages.map((s, i) => ({
+      title: i === 0 ? `${s.name} (the usual start)` : s.name,
+      value: s.id,
+    })),
+    chairSet: {
+      show: chairSet !== null && chosenStart !== undefined && chosenStart.id === chairSetStage?.id,
+      label: chairSet
+        ? `Working days you give for "${chairSetStage!.name}" (at most ${chairSet.maxWorkingDays})`
+        : '',
+      max: chairSet?.maxWorkingDays ?? 1,
+      value: Number(values[inputIds.raise.chairSetWorkingDays] ?? chairSet?.defaultWorkingDays ?? 1),
+    },
+    preview: previewData(input.preview ?? null),
+    // The protocol travels in the action's data unless the form lets the person choose it.
+    actionData: manyProtocols ? {} : { protocolId: input.protocolId },
+  };
+  return expandCard(raiseFormTemplate, data, input);
+}
+
+function previewData(preview: EscalationPreview | null) {
+  if (!preview) return { show: false, heading: '', stages: [], cap: '', warnings: [] };
+  return {
+    show: true,
+    heading: `If every deadline is missed (starting ${formatDay(preview.start)})`,
+    stages: preview.stages.map((s) => ({
+      name: s.name,
+      dates:
+        `Opens ${formatDay(s.opens)}, due ${formatDay(s.due)} ` +
+        `(${s.workingDays} working day${s.workingDays === 1 ? '' : 's'}` +
+        `${s.meeting === 'required' ? '; a meeting is required' : s.meeting === 'optional' ? '; a meeting may be held' : ''})`,
+      note: [
+        s.timeFromSource
+          ? ''
+          : 'This time limit is not in the source document: it is the protocol’s default.',
+        s.onDeadline === 'ask-chair'
+          ? 'At a missed deadline you decide what happens next.'
+          : 'At a missed deadline it moves on by itself.',
+      ]
+        .filter(Boolean)
+        .join(' '),
+    })),
+    cap: preview.cap
+      ? `Overall limit: ${preview.cap.workingDays} working days, reached at the end of ${formatDay(preview.cap.on)}.`
+      : '',
+    warnings: preview.warnings.map((text) => ({ text })),
+  };
+}

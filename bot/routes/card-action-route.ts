@@ -1,0 +1,138 @@
+// Universal Actions (`adaptiveCard/action` invokes). The person acting is the activity's
+// aadObjectId mapped through the directory; the card's data gives only the dispute id, the version
+// it showed and the verb. Every answer is a card: the updated dispute, the latest one with a line
+// saying what changed, or one saying why nothing changed.
+import type { TurnContext } from 'botbuilder';
+import { AppError } from '../../src/app/app-error.ts';
+import { PersonDisputes } from '../../src/app/person-disputes.ts';
+import type { Person } from '../../src/app/ports/directory.ts';
+import type { BotDeps } from '../bot-context.ts';
+import {
+  DisputeRefSchema,
+  InvokeValueSchema,
+  RaiseInputsSchema,
+  disputeCommandSchemas,
+  fieldErrors,
+  isDisputeVerb,
+  type InvokeValue,
+} from '../card-actions.ts';
+import { inputIds, verbs } from '../cards/card-contract.ts';
+import { describeChanges } from '../describe-changes.ts';
+
+export interface InvokeResponse {
+  status: number;
+  body: unknown;
+}
+
+export const cardResponse = (card: object): InvokeResponse => ({
+  status: 200,
+  body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card },
+});
+
+export async function onCardAction(deps: BotDeps, context: TurnContext, person: Person | null): Promise<InvokeResponse> {
+  const { cards } = deps;
+  const parsed = InvokeValueSchema.safeParse(context.activity.value);
+  if (!parsed.success)
+    return cardResponse(
+      cards.message({ title: 'This card could not be read', text: 'The button sent something unexpected. Nothing was changed.', tone: 'error' }),
+    );
+  if (!person)
+    return cardResponse(
+      cards.message({
+        title: 'You are not in the directory',
+        text: "CP Disputes could not find you in the council's directory, so nothing was changed. Please ask your administrator.",
+        tone: 'warning',
+      }),
+    );
+  const { action } = parsed.data;
+  try {
+    if (action.verb === verbs.raise || action.verb === verbs.previewRaise) return await raise(deps, person, parsed.data);
+    const ref = DisputeRefSchema.safeParse(action.data);
+    if (!ref.success)
+      return cardResponse(cards.message({ title: 'This card could not be read', text: 'It does not name a dispute. Nothing was changed.', tone: 'error' }));
+    const { disputeId, version } = ref.data;
+    if (action.verb === verbs.refresh || action.verb === verbs.open)
+      return cardResponse((await cards.disputeCard(person, disputeId, { what: `card:${action.verb}` })).card);
+    if (!isDisputeVerb(action.verb))
+      return cardResponse(
+        (await cards.disputeCard(person, disputeId, { what: 'card:unknown-verb', notice: 'That button is not recognised. Nothing was changed.' })).card,
+      );
+    const command = disputeCommandSchemas[action.verb].safeParse(action.data);
+    if (!command.success) {
+      const first = fieldErrors(command.error)[0];
+      return cardResponse(
+        (await cards.disputeCard(person, disputeId, { what: 'card:invalid', notice: `${first?.message ?? 'Please check the form.'} Nothing was changed.`, tone: 'warning' })).card,
+      );
+    }
+    await new PersonDisputes(deps.services, person).act(disputeId, version, command.data, 'card');
+    return cardResponse((await cards.disputeCard(person, disputeId, { what: 'card:acted', notice: doneNotice(action.verb) })).card);
+  } catch (e) {
+    if (!(e instanceof AppError)) throw e;
+    return cardResponse(await refusalCard(deps, person, parsed.data, e));
+  }
+}
+
+async function refusalCard(deps: BotDeps, person: Person, value: InvokeValue, e: AppError): Promise<object> {
+  const ref = DisputeRefSchema.safeParse(value.action.data);
+  if (e.kind === 'forbidden' && e.message === 'This is not available to you.')
+    return deps.cards.message({ title: 'Not available', text: 'This dispute is not available to you. Nothing was changed.', tone: 'warning' });
+  if (!ref.success) return deps.cards.message({ title: 'Nothing was changed', text: e.message, tone: 'warning' });
+  let notice = `${e.message} Nothing was changed.`;
+  if (e.kind === 'conflict' && e.field === 'version') {
+    // A stale card: show the latest, with a line saying what changed since the version it showed.
+    const latest = await new PersonDisputes(deps.services, person).get(ref.data.disputeId, 'card:stale');
+    notice = `This card was out of date, so nothing was changed. Since then: ${await describeChanges(deps, latest, ref.data.version)}`;
+  }
+  return (await deps.cards.disputeCard(person, ref.data.disputeId, { what: 'card:refused', notice, tone: 'warning' })).card;
+}
+
+function doneNotice(verb: string): string {
+  switch (verb) {
+    case verbs.acknowledge:
+      return 'Thank you: your acknowledgement is recorded.';
+    case verbs.respond:
+      return 'Thank you: your response is recorded and the chair has been told.';
+    case verbs.escalate:
+      return 'Escalated: the next stage has been sent.';
+    case verbs.extend:
+      return 'More time given: the new date has been sent.';
+    case verbs.resolve:
+      return 'Resolved: everyone involved has been told.';
+    case verbs.withdraw:
+      return 'Withdrawn: everyone involved has been told.';
+    default:
+      return 'Done.';
+  }
+}
+
+async function raise(deps: BotDeps, person: Person, value: InvokeValue) {
+  const data = value.action.data;
+  const protocolId = typeof data[inputIds.raise.protocolId] === 'string' ? (data[inputIds.raise.protocolId] as string) : undefined;
+  const values = Object.fromEntries(Object.entries(data).filter(([, v]) => typeof v === 'string' || typeof v === 'boolean')) as Record<
+    string,
+    string | boolean
+  >;
+  const parsed = RaiseInputsSchema.safeParse(data);
+  if (value.action.verb === verbs.previewRaise || !parsed.success) {
+    const errors = value.action.verb === verbs.raise && !parsed.success ? fieldErrors(parsed.error) : [];
+    return cardResponse(await deps.cards.raiseForm(person, { ...(protocolId ? { protocolId } : {}), values, errors, withPreview: true }));
+  }
+  try {
+    const view = await new PersonDisputes(deps.services, person).raise(parsed.data);
+    const { card } = await deps.cards.disputeCard(person, view.id, {
+      what: 'card:raised',
+      notice: `Raised as ${view.reference}: "${view.stage?.name}" has been sent.`,
+    });
+    return cardResponse(card);
+  } catch (e) {
+    if (!(e instanceof AppError)) throw e;
+    return cardResponse(
+      await deps.cards.raiseForm(person, {
+        ...(protocolId ? { protocolId } : {}),
+        values,
+        errors: [{ field: e.field ?? '', message: e.message }],
+        withPreview: true,
+      }),
+    );
+  }
+}

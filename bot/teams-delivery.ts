@@ -1,0 +1,125 @@
+// Delivers outbox rows as Teams cards: the recipient's own view of the dispute, posted in their
+// 1:1 chat with the bot (a stored conversation reference, or a new 1:1 conversation where the bot
+// is installed for them), then every other copy of the dispute's card updated in place.
+import { TurnContext, type ConversationReference } from 'botbuilder';
+import { AppError } from '../src/app/app-error.ts';
+import { DeliveryError, type Delivery } from '../src/app/ports/delivery.ts';
+import type { Person } from '../src/app/ports/directory.ts';
+import type { OutboxRow } from '../src/app/ports/dispute-store.ts';
+import type { BotDeps } from './bot-context.ts';
+import { cardAttachment } from './routes/installation-route.ts';
+
+/** The Bot Connector's audience for tokens the bot sends with (public cloud). */
+const botConnectorAudience = 'https://api.botframework.com';
+
+const reasonWords: Record<string, string> = {
+  respond: 'You are asked to respond to this dispute.',
+  copied: 'You are copied into this dispute.',
+  told: 'For your information.',
+  reminder: 'Reminder: a response is due.',
+  'chair-decision-needed': 'The deadline has passed: your decision is needed.',
+  consulted: 'The chair may consult you about this missed deadline.',
+  'response-received': 'There is a response for you.',
+  'cap-reached': 'The overall time limit for this dispute has been reached.',
+  closed: 'This dispute is closed.',
+  'delivery-failed': 'Someone involved could not be reached in Teams.',
+};
+
+export function createTeamsDelivery(deps: BotDeps): Delivery {
+  return {
+    kind: 'teams',
+    async deliver(row: OutboxRow) {
+      const person = await deps.services.directory.byId(row.recipientId);
+      if (!person) throw new DeliveryError('the recipient is no longer in the directory', { permanent: true });
+      if (person.mailbox) throw new DeliveryError('a shared mailbox has no Teams chat: email is needed', { permanent: true });
+      let card: object;
+      try {
+        ({ card } = await deps.cards.disputeCard(person, row.disputeId, { what: 'card:delivered', notice: reasonWords[row.reason] ?? '' }));
+      } catch (e) {
+        if (e instanceof AppError) throw new DeliveryError(`the card cannot be shown to the recipient: ${e.message}`, { permanent: true });
+        throw e;
+      }
+      const posted = await postToPerson(deps, person, card);
+      await deps.conversations.recordPostedCard({ disputeId: row.disputeId, personId: person.id, ...posted });
+      await updateCopies(deps, row.disputeId, posted.activityId);
+    },
+  };
+}
+
+async function postToPerson(deps: BotDeps, person: Person, card: object): Promise<{ conversationId: string; activityId: string }> {
+  const { adapter, config, conversations } = deps;
+  let result: { conversationId: string; activityId: string } | undefined;
+  const send = async (context: TurnContext) => {
+    const sent = await context.sendActivity({ attachments: [cardAttachment(card)] });
+    result = { conversationId: context.activity.conversation.id, activityId: sent?.id ?? '' };
+  };
+  const reference = await conversations.referenceFor(person.id);
+  try {
+    if (reference) await adapter.continueConversationAsync(config.appId, reference, send);
+    else {
+      // No stored conversation: create the 1:1 (works where the app is installed for the person).
+      const knownServiceUrl = await conversations.serviceUrlFor(person.tenantId);
+      // Without credentials (development) there is no real Teams to reach: only a local one
+      // (the Agents Playground) that someone in the tenant has already talked to.
+      if (!knownServiceUrl && config.authentication === 'off-dev-loopback')
+        throw new DeliveryError('no Teams chat with this person yet (development: they need to message the bot first)', {
+          permanent: true,
+        });
+      const serviceUrl = knownServiceUrl ?? config.serviceUrl;
+      await adapter.createConversationAsync(
+        config.appId,
+        'msteams',
+        serviceUrl,
+        botConnectorAudience,
+        {
+          isGroup: false,
+          bot: { id: config.appId, name: 'CP Disputes' },
+          members: [{ id: person.aadObjectId, name: person.name }],
+          tenantId: person.tenantId,
+          channelData: { tenant: { id: person.tenantId } },
+          activity: undefined as never,
+        },
+        async (context) => {
+          await conversations.saveReference(person.id, person.tenantId, TurnContext.getConversationReference(context.activity));
+          await send(context);
+        },
+      );
+    }
+  } catch (e) {
+    if (e instanceof DeliveryError) throw e;
+    throw asDeliveryError(e, reference ? 'posting to their Teams chat' : 'starting a Teams chat with them');
+  }
+  if (!result?.activityId) throw new DeliveryError('Teams accepted the card but returned no activity id');
+  return result;
+}
+
+/** Every copy of the dispute's card shows each person's current view. Best effort: a copy that
+ *  cannot be updated is refreshed when its owner next opens it (the card's refresh action). */
+async function updateCopies(deps: BotDeps, disputeId: string, exceptActivityId: string) {
+  const copies = (await deps.conversations.postedCards(disputeId)).filter((c) => c.activityId !== exceptActivityId);
+  for (const copy of copies) {
+    try {
+      const person = await deps.services.directory.byId(copy.personId);
+      const reference = person && (await deps.conversations.referenceFor(person.id));
+      if (!person || !reference) continue;
+      const { card } = await deps.cards.disputeCard(person, disputeId, { what: 'card:updated' });
+      const ref: Partial<ConversationReference> = { ...reference, conversation: { ...reference.conversation!, id: copy.conversationId } };
+      await deps.adapter.continueConversationAsync(deps.config.appId, ref, async (context) => {
+        await context.updateActivity({ id: copy.activityId, type: 'message', attachments: [cardAttachment(card)] });
+      });
+    } catch (e) {
+      deps.logger.warn({ disputeId, personId: copy.personId, err: { type: (e as Error).name } }, 'card copy not updated');
+    }
+  }
+}
+
+function asDeliveryError(e: unknown, doing: string): DeliveryError {
+  const err = e as { statusCode?: number; response?: { headers?: { get?: (n: string) => string | undefined } }; message?: string };
+  const status = err.statusCode;
+  const retryAfter = Number(err.response?.headers?.get?.('retry-after'));
+  if (status === 429 || (status !== undefined && status >= 500))
+    return new DeliveryError(`Teams answered ${status} while ${doing}`, Number.isFinite(retryAfter) ? { retryAfterSeconds: retryAfter } : {});
+  if (status === 403 || status === 404)
+    return new DeliveryError(`Teams answered ${status} while ${doing}: the app may not be installed for them`, { permanent: true });
+  return new DeliveryError(`could not reach Teams while ${doing}: ${err.message ?? String(e)}`);
+}
