@@ -83,7 +83,18 @@ export interface OutboxRow extends OutboxInsert {
   createdAt: string;
 }
 
-export type DisputeView = 'raised-by-me' | 'awaiting-me' | 'copied-to-me' | 'all-open';
+/** `team`: open disputes whose social worker is one of `socialWorkerIds` (a team's members). */
+export type DisputeView = 'raised-by-me' | 'awaiting-me' | 'copied-to-me' | 'all-open' | 'team';
+
+export interface ReportRead {
+  tenantId: string;
+  personId: string;
+  at: string;
+  /** Which report, e.g. `board-report` or `board-report.csv`. */
+  report: string;
+  parameters: Record<string, unknown>;
+  allowed: boolean;
+}
 
 export interface AppendInput {
   disputeId: string;
@@ -112,11 +123,17 @@ export interface DisputeStore {
   append(tx: SqlExecutor, input: AppendInput): Promise<StoredEvent[]>;
   getProjection(tx: SqlExecutor, disputeId: string): Promise<DisputeProjection | null>;
   findByReference(tx: SqlExecutor, reference: string): Promise<DisputeProjection | null>;
-  list(tx: SqlExecutor, query: { view: DisputeView; personId: string; tenantId: string; limit?: number }): Promise<DisputeProjection[]>;
+  list(
+    tx: SqlExecutor,
+    query: { view: DisputeView; personId: string; tenantId: string; limit?: number; socialWorkerIds?: readonly string[] },
+  ): Promise<DisputeProjection[]>;
   /** Earlier disputes about the same child (case number), for the recurrence rule. */
   listByCaseNumber(tx: SqlExecutor, tenantId: string, caseNumber: string): Promise<DisputeProjection[]>;
   /** Open disputes due on or before a date, soonest first. */
   listDueBy(tx: SqlExecutor, tenantId: string, dueOnOrBefore: string): Promise<DisputeProjection[]>;
+
+  /** Open disputes that have had a meeting booked: where attendee answers are polled. */
+  openDisputesWithMeetings(tx: SqlExecutor): Promise<string[]>;
 
   /** Ids of unfired deadlines due at or before `now`, soonest first (no lock). */
   dueDeadlines(tx: SqlExecutor, now: string, limit: number): Promise<DeadlineRow[]>;
@@ -135,5 +152,17 @@ export interface DisputeStore {
   insertOutbox(tx: SqlExecutor, rows: readonly OutboxInsert[]): Promise<void>;
 
   recordRead(tx: SqlExecutor, entry: { disputeId: string; personId: string; at: string; what: string; allowed: boolean }): Promise<void>;
+
+  /** Disputes raised from `from` to `to` (instants, inclusive), oldest first: the reports' cohort. */
+  listRaisedBetween(
+    tx: SqlExecutor,
+    query: { tenantId: string; from: string; to: string; protocolId?: string | null },
+  ): Promise<DisputeProjection[]>;
+  /** The events of several disputes, by dispute then position. */
+  eventsOf(tx: SqlExecutor, disputeIds: readonly string[]): Promise<StoredEvent[]>;
+  /** Outbox rows that will not be tried again, newest first. */
+  deadOutbox(tx: SqlExecutor, tenantId: string, limit: number): Promise<OutboxRow[]>;
+  /** The audit of an aggregate read (a report): who ran which report with which parameters. */
+  recordReportRead(tx: SqlExecutor, entry: ReportRead): Promise<void>;
   readsOf(tx: SqlExecutor, disputeId: string): Promise<{ personId: string; at: string; what: string; allowed: boolean }[]>;
 }

@@ -19,6 +19,7 @@ import type { DisputeState } from './dispute-state.ts';
 import { isRefusal, openStage, roleLabel } from './open-stage.ts';
 import { refuse, type Refusal } from './refusal.ts';
 import { themeIds } from '../protocol/themes.ts';
+import { cancelActiveMeeting, decideMeeting } from './decide-meeting.ts';
 
 export type Decision = { ok: true; events: DisputeEvent[] } | { ok: false; refusal: Refusal };
 
@@ -44,7 +45,10 @@ export function decide(
     command.type === 'deadline-missed' ||
     command.type === 'chair-decision-overdue' ||
     command.type === 'remind' ||
-    command.type === 'cap-reached';
+    command.type === 'cap-reached' ||
+    command.type === 'record-meeting-booked' ||
+    command.type === 'record-meeting-not-booked' ||
+    command.type === 'record-meeting-response';
   if (isSystemCommand !== (actor.kind === 'system'))
     return no(
       'not-allowed',
@@ -136,6 +140,7 @@ export function decide(
         return no('invalid', `The summary is too long: at most ${textLimits.summary} characters.`, 'summary');
       return accept([
         { type: 'Resolved', at: now, actorId: ctx.by, stageId: stage.id, summary, keepMonitoring: command.keepMonitoring },
+        ...cancelActiveMeeting(state, 'The dispute was resolved, so the meeting is no longer needed.', ctx.by, now),
       ]);
     }
     case 'withdraw': {
@@ -143,7 +148,10 @@ export function decide(
       const reason = command.reason.trim();
       const bad = checkReason(reason);
       if (bad) return reject(bad);
-      return accept([{ type: 'Withdrawn', at: now, actorId: ctx.by, stageId: stage.id, reason }]);
+      return accept([
+        { type: 'Withdrawn', at: now, actorId: ctx.by, stageId: stage.id, reason },
+        ...cancelActiveMeeting(state, 'The dispute was withdrawn, so the meeting is no longer needed.', ctx.by, now),
+      ]);
     }
     case 'record-meeting-outcome': {
       if (!state.stage.meeting) return no('invalid', `"${stage.name}" has no meeting to record.`);
@@ -188,6 +196,13 @@ export function decide(
         return no('no-longer-applies', `The overall time limit runs to the end of ${state.capOn}.`);
       const alerted = unique([state.raiserId, ...protocol.cap.alertRoles.flatMap((r) => command.roster[r] ?? [])]);
       return accept([{ type: 'CapReached', at: now, actorId: ctx.by, capOn: state.capOn, alertedIds: alerted }]);
+    }
+    case 'record-meeting-booked':
+    case 'record-meeting-not-booked':
+    case 'record-meeting-response':
+    case 'move-meeting': {
+      const result = decideMeeting(state, stage, command, ctx.by, now, calendar);
+      return Array.isArray(result) ? accept(result) : reject(result);
     }
   }
 }
@@ -397,6 +412,7 @@ function escalateTo(
   if (isRefusal(opened)) return reject(opened);
   return accept([
     ...before,
+    ...cancelActiveMeeting(state, `The dispute moved on to "${to.name}", so this meeting is no longer needed.`, by, now),
     { type: 'Escalated', at: now, actorId: by, fromStageId: from.id, toStageId: to.id, reason, cause },
     opened,
   ]);

@@ -107,7 +107,46 @@ export interface CapReachedCommand {
   roster: Roster;
 }
 
+/** System: the calendar booked the stage's meeting. */
+export interface RecordMeetingBookedCommand {
+  type: 'record-meeting-booked';
+  stageId: string;
+  slot: { start: string; end: string };
+  provider: 'graph' | 'ics';
+  eventId: string;
+  joinUrl: string | null;
+  warnings: string[];
+}
+
+/** System: no slot before the deadline, or the calendar refused. */
+export interface RecordMeetingNotBookedCommand {
+  type: 'record-meeting-not-booked';
+  stageId: string;
+  reason: string;
+  nextBestSlots: { start: string; end: string }[];
+}
+
+/** System: an attendee answered the invitation (Graph change notification or polling). */
+export interface RecordMeetingResponseCommand {
+  type: 'record-meeting-response';
+  stageId: string;
+  personId: string;
+  response: 'accepted' | 'tentative' | 'declined' | 'none';
+}
+
+/** The chair moves the meeting to another time. */
+export interface MoveMeetingCommand {
+  type: 'move-meeting';
+  start: string;
+  end: string;
+  reason: string;
+}
+
 export type DisputeCommand =
+  | RecordMeetingBookedCommand
+  | RecordMeetingNotBookedCommand
+  | RecordMeetingResponseCommand
+  | MoveMeetingCommand
   | RaiseCommand
   | AcknowledgeCommand
   | RespondCommand

@@ -150,7 +150,66 @@ export interface MeetingOutcomeRecorded extends Base {
   text: string;
 }
 
+/** A resolution meeting booked in the attendees' calendars (by Graph, or as an invitation). */
+export interface MeetingBooked extends Base {
+  type: 'MeetingBooked';
+  stageId: string;
+  /** Stable for the stage: the calendar's idempotency key and the invitation's UID. */
+  meetingKey: string;
+  start: string;
+  end: string;
+  provider: 'graph' | 'ics';
+  eventId: string;
+  joinUrl: string | null;
+  chairId: string;
+  attendeeIds: string[];
+  /** Things the chair should know (a Teams meeting created without a join link). */
+  warnings: string[];
+}
+
+/** No time could be found before the deadline, or the calendar refused: the chair decides. */
+export interface MeetingNotBooked extends Base {
+  type: 'MeetingNotBooked';
+  stageId: string;
+  reason: string;
+  nextBestSlots: { start: string; end: string }[];
+}
+
+export interface MeetingMoved extends Base {
+  type: 'MeetingMoved';
+  stageId: string;
+  meetingKey: string;
+  start: string;
+  end: string;
+  /** iCalendar SEQUENCE: raised on every change. */
+  sequence: number;
+  reason: string;
+}
+
+export interface MeetingCancelled extends Base {
+  type: 'MeetingCancelled';
+  stageId: string;
+  meetingKey: string;
+  sequence: number;
+  reason: string;
+}
+
+export type MeetingResponse = 'accepted' | 'tentative' | 'declined' | 'none';
+
+export interface MeetingResponseRecorded extends Base {
+  type: 'MeetingResponseRecorded';
+  stageId: string;
+  meetingKey: string;
+  personId: string;
+  response: MeetingResponse;
+}
+
 export type DisputeEvent =
+  | MeetingBooked
+  | MeetingNotBooked
+  | MeetingMoved
+  | MeetingCancelled
+  | MeetingResponseRecorded
   | Raised
   | StageOpened
   | Acknowledged

@@ -4,9 +4,27 @@ import type {
   DisputeEvent,
   MeetingOutcome,
   MeetingPlan,
+  MeetingResponse,
   ReminderKind,
   ResponseOutcome,
 } from './dispute-events.ts';
+
+/** A meeting as booked in calendars, and what became of it. */
+export interface MeetingBooking {
+  meetingKey: string;
+  stageId: string;
+  start: string;
+  end: string;
+  provider: 'graph' | 'ics';
+  eventId: string;
+  joinUrl: string | null;
+  chairId: string;
+  attendeeIds: string[];
+  sequence: number;
+  cancelled: boolean;
+  responses: Record<string, MeetingResponse>;
+  warnings: string[];
+}
 
 export interface StageResponse {
   by: string;
@@ -35,6 +53,8 @@ export interface CurrentStage {
   missedDueOn: string | null;
   /** `${kind}:${forDate}` of reminders already sent for this stage. */
   remindersSent: string[];
+  /** Why the stage's meeting could not be booked, with the next best times. */
+  meetingNotBooked: { reason: string; nextBestSlots: { start: string; end: string }[] } | null;
 }
 
 export interface DisputeState {
@@ -62,6 +82,8 @@ export interface DisputeState {
   closedAt: string | null;
   /** Everyone the dispute has involved: they may read it and add notes. */
   participantIds: string[];
+  /** Every meeting booked for the dispute, cancelled ones included (invitations, feeds). */
+  meetings: MeetingBooking[];
 }
 
 export function initialState(): DisputeState {
@@ -87,7 +109,13 @@ export function initialState(): DisputeState {
     capReachedAt: null,
     closedAt: null,
     participantIds: [],
+    meetings: [],
   };
+}
+
+/** The current stage's meeting, if one is booked and not cancelled. */
+export function activeMeeting(state: DisputeState): MeetingBooking | undefined {
+  return state.meetings.find((m) => m.stageId === state.stage?.id && !m.cancelled);
 }
 
 const addUnique = (xs: readonly string[], ys: readonly string[]): string[] => [...new Set([...xs, ...ys])];
@@ -133,6 +161,7 @@ export function evolve(state: DisputeState, event: DisputeEvent): DisputeState {
           awaitingChairDecision: null,
           missedDueOn: null,
           remindersSent: [],
+          meetingNotBooked: null,
         },
         stagesVisited: [...s.stagesVisited, event.stageId],
         capOn: s.capOn ?? event.capOn,
@@ -200,6 +229,54 @@ export function evolve(state: DisputeState, event: DisputeEvent): DisputeState {
       return s;
     case 'MeetingOutcomeRecorded':
       return stage ? { ...s, stage: { ...stage, meetingOutcome: event.outcome } } : s;
+    case 'MeetingBooked':
+      return {
+        ...s,
+        meetings: [
+          ...s.meetings,
+          {
+            meetingKey: event.meetingKey,
+            stageId: event.stageId,
+            start: event.start,
+            end: event.end,
+            provider: event.provider,
+            eventId: event.eventId,
+            joinUrl: event.joinUrl,
+            chairId: event.chairId,
+            attendeeIds: event.attendeeIds,
+            sequence: 0,
+            cancelled: false,
+            responses: {},
+            warnings: event.warnings,
+          },
+        ],
+        stage: stage && stage.id === event.stageId ? { ...stage, meetingNotBooked: null } : stage,
+      };
+    case 'MeetingNotBooked':
+      return stage && stage.id === event.stageId
+        ? { ...s, stage: { ...stage, meetingNotBooked: { reason: event.reason, nextBestSlots: event.nextBestSlots } } }
+        : s;
+    case 'MeetingMoved':
+      return {
+        ...s,
+        meetings: s.meetings.map((m) =>
+          m.meetingKey === event.meetingKey ? { ...m, start: event.start, end: event.end, sequence: event.sequence } : m,
+        ),
+      };
+    case 'MeetingCancelled':
+      return {
+        ...s,
+        meetings: s.meetings.map((m) =>
+          m.meetingKey === event.meetingKey ? { ...m, cancelled: true, sequence: event.sequence } : m,
+        ),
+      };
+    case 'MeetingResponseRecorded':
+      return {
+        ...s,
+        meetings: s.meetings.map((m) =>
+          m.meetingKey === event.meetingKey ? { ...m, responses: { ...m.responses, [event.personId]: event.response } } : m,
+        ),
+      };
   }
 }
 

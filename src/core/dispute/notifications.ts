@@ -12,7 +12,19 @@ export type NotificationReason =
   | 'consulted'
   | 'response-received'
   | 'cap-reached'
-  | 'closed';
+  | 'closed'
+  | 'meeting-booked'
+  | 'meeting-moved'
+  | 'meeting-cancelled'
+  | 'meeting-declined'
+  | 'meeting-not-booked'
+  // Jobs for the calendar rather than messages to a person (the recipient is the meeting's chair).
+  | 'book-meeting'
+  | 'update-meeting'
+  | 'cancel-meeting';
+
+/** Reasons that are calendar work, delivered by the meeting adapter, not as a message. */
+export const meetingJobReasons: readonly NotificationReason[] = ['book-meeting', 'update-meeting', 'cancel-meeting'];
 
 export interface Notification {
   /** Index of the causing event in the list given. */
@@ -28,11 +40,13 @@ export interface Notification {
  */
 export function notificationsFor(before: DisputeState, events: readonly DisputeEvent[]): Notification[] {
   const out: Notification[] = [];
+  // Calendar jobs are kept apart: they may go to someone who is also told of the same event.
+  const jobs: Notification[] = [];
   let state = before;
   events.forEach((event, eventIndex) => {
     const add = (ids: readonly string[], reason: NotificationReason, stageId: string | null) => {
       for (const recipientId of ids) {
-        if (recipientId === event.actorId) continue;
+        if (recipientId === event.actorId && !meetingJobReasons.includes(reason)) continue;
         if (out.some((n) => n.eventIndex === eventIndex && n.recipientId === recipientId)) continue;
         out.push({ eventIndex, recipientId, reason, stageId });
       }
@@ -47,6 +61,8 @@ export function notificationsFor(before: DisputeState, events: readonly DisputeE
           add([...(event.meeting.chairId ? [event.meeting.chairId] : []), ...event.meeting.attendeeIds], 'told', event.stageId);
         // The chair hears of a stage the system opened (a deadline escalation).
         add([raiser], 'told', event.stageId);
+        // A required meeting is booked straight away, inside the stage's deadline.
+        if (event.meeting?.need === 'required') jobs.push({ eventIndex, recipientId: event.meeting.chairId ?? raiser, reason: 'book-meeting', stageId: event.stageId });
         break;
       case 'Acknowledged':
       case 'Responded':
@@ -76,6 +92,24 @@ export function notificationsFor(before: DisputeState, events: readonly DisputeE
         if (m) add([raiser, ...(m.chairId ? [m.chairId] : []), ...m.attendeeIds], 'told', event.stageId);
         break;
       }
+      case 'MeetingBooked':
+        add([event.chairId, ...event.attendeeIds, raiser], 'meeting-booked', event.stageId);
+        break;
+      case 'MeetingNotBooked':
+        add([raiser], 'meeting-not-booked', event.stageId);
+        break;
+      case 'MeetingMoved':
+      case 'MeetingCancelled': {
+        const m = state.meetings.find((x) => x.meetingKey === event.meetingKey);
+        if (!m) break;
+        const moved = event.type === 'MeetingMoved';
+        add([m.chairId, ...m.attendeeIds, raiser], moved ? 'meeting-moved' : 'meeting-cancelled', event.stageId);
+        jobs.push({ eventIndex, recipientId: m.chairId, reason: moved ? 'update-meeting' : 'cancel-meeting', stageId: event.stageId });
+        break;
+      }
+      case 'MeetingResponseRecorded':
+        if (event.response === 'declined') add([raiser], 'meeting-declined', event.stageId);
+        break;
       case 'Raised':
       case 'Escalated':
       case 'NoteAdded':
@@ -83,5 +117,5 @@ export function notificationsFor(before: DisputeState, events: readonly DisputeE
     }
     state = evolve(state, event);
   });
-  return out;
+  return [...out, ...jobs];
 }

@@ -69,6 +69,7 @@ export const MeetingSchema = z.strictObject({
   attendeeRoles: z.array(roleName).default([]),
   /** A meeting refused or not held in time counts as a missed deadline (Gloucestershire stage 2). */
   notHeldInTimeIsMissedDeadline: z.boolean().default(false),
+  durationMinutes: z.number().int().min(15).max(240).default(60),
   source: SourceSchema.optional(),
 });
 export type Meeting = z.infer<typeof MeetingSchema>;
@@ -118,7 +119,12 @@ export const StageSchema = z.strictObject({
   /** Copied (cc) on this stage only; cumulative copying is in `copyRules`. */
   copyRoles: z.array(roleName).default([]),
   responseTime: ResponseTimeSchema,
-  meeting: MeetingSchema.default({ need: 'none', attendeeRoles: [], notHeldInTimeIsMissedDeadline: false }),
+  meeting: MeetingSchema.default({
+    need: 'none',
+    attendeeRoles: [],
+    notHeldInTimeIsMissedDeadline: false,
+    durationMinutes: 60,
+  }),
   onDeadline: DeadlineRuleSchema,
   recording: RecordingSchema,
   /** A respondent at this stage may decide the dispute (Gloucestershire stage 6: the Chief Executive). */

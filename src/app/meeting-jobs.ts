@@ -1,0 +1,206 @@
+// Calendar work for resolution meetings, done from the outbox so it is retried and never lost:
+// book the stage's meeting at the earliest time everyone is free inside working hours and before
+// the deadline (or tell the chair there is none, with the next best times), move it, cancel it,
+// and follow attendees' answers. What happened is recorded through the core as system events.
+import { findMeetingSlots, type AttendeeTime } from '../core/calendar/meeting-slots.ts';
+import type { DisputeCommand } from '../core/dispute/dispute-commands.ts';
+import { meetingJobReasons } from '../core/dispute/notifications.ts';
+import { activeMeeting, type MeetingBooking } from '../core/dispute/dispute-state.ts';
+import { stageById } from '../core/protocol/stage-queries.ts';
+import { AppError } from './app-error.ts';
+import type { AppServices } from './app-services.ts';
+import { decideAndAppend, loadDispute, type LoadedDispute } from './dispute-writer.ts';
+import { DeliveryError, type Delivery } from './ports/delivery.ts';
+import type { Person } from './ports/directory.ts';
+import type { OutboxRow } from './ports/dispute-store.ts';
+import type { MeetingCalendar, MeetingRequest } from './ports/meeting-calendar.ts';
+
+export interface MeetingJobOptions {
+  calendar: MeetingCalendar;
+  /** The service mailbox that organises meetings (Graph); the meeting's chair otherwise. */
+  organiser: { email: string; name: string } | null;
+  appBaseUrl: string;
+}
+
+/** Routes calendar jobs to the meeting worker and everything else to the message delivery. */
+export function routeDeliveries(messages: Delivery, meetings: Delivery): Delivery {
+  return {
+    kind: `${messages.kind}+${meetings.kind}`,
+    deliver: (row) => (meetingJobReasons.includes(row.reason as never) ? meetings : messages).deliver(row),
+  };
+}
+
+export function createMeetingJobDelivery(services: AppServices, options: MeetingJobOptions): Delivery {
+  return {
+    kind: `meetings:${options.calendar.kind}`,
+    async deliver(row: OutboxRow) {
+      const loaded = await services.db.transaction((tx) => loadDispute(services.store, services.protocols, tx, row.disputeId));
+      if (!loaded) throw new DeliveryError('the dispute no longer exists', { permanent: true });
+      switch (row.reason) {
+        case 'book-meeting':
+          await bookStageMeeting(services, options, loaded, row.stageId ?? '');
+          return;
+        case 'update-meeting':
+        case 'cancel-meeting': {
+          const booking = [...loaded.state.meetings].reverse().find((m) => m.stageId === row.stageId);
+          if (!booking) return;
+          const request = await meetingRequest(services, options, loaded, booking, booking);
+          if (row.reason === 'update-meeting') await options.calendar.move(booking.eventId, request, booking.sequence);
+          else if (booking.cancelled)
+            await options.calendar.cancel(booking.eventId, request, booking.sequence, 'This meeting is no longer needed.');
+          return;
+        }
+        default:
+          throw new DeliveryError(`not a calendar job: ${row.reason}`, { permanent: true });
+      }
+    },
+  };
+}
+
+async function bookStageMeeting(services: AppServices, options: MeetingJobOptions, loaded: LoadedDispute, stageId: string) {
+  const { state, entry } = loaded;
+  // Done already, or the dispute has moved on: nothing to book.
+  if (state.status !== 'open' || state.stage?.id !== stageId || activeMeeting(state) || !state.stage.meeting) return;
+  const stage = stageById(entry.protocol, stageId)!;
+  const plan = state.stage.meeting;
+  const chairId = plan.chairId ?? state.raiserId;
+  const people = await peopleOf(services, [chairId, ...plan.attendeeIds]);
+  const now = services.clock.now();
+  // Start from the next half hour: nobody can be in a meeting booked for a minute ago.
+  const from = roundUpToHalfHour(now);
+  const until = state.stage.dueAt;
+  const availability = await options.calendar.availability(
+    people.map((p) => ({ personId: p.id, email: p.email })),
+    { start: from, end: entry.calendar.endOfDay(entry.calendar.addWorkingDays(state.stage.dueOn, 10)) },
+  );
+  const attendees: AttendeeTime[] = people.map((p) => {
+    const a = availability.find((x) => x.personId === p.id);
+    return { personId: p.id, workingHours: a?.workingHours ?? p.workingHours, busy: a?.busy ?? [] };
+  });
+  const search = { from, durationMinutes: stage.meeting.durationMinutes, attendees, calendar: entry.calendar };
+  const [slot] = findMeetingSlots({ ...search, until, limit: 1 });
+  if (!slot) {
+    const later = findMeetingSlots({
+      ...search,
+      until: entry.calendar.endOfDay(entry.calendar.addWorkingDays(state.stage.dueOn, 10)),
+      limit: 3,
+    });
+    return appendSystem(services, loaded, {
+      type: 'record-meeting-not-booked',
+      stageId,
+      reason: `There is no time before the end of ${state.stage.dueOn} when everyone is free within their working hours.`,
+      nextBestSlots: later,
+    });
+  }
+  const booking = { start: slot.start, end: slot.end, chairId, attendeeIds: plan.attendeeIds };
+  const request = await meetingRequest(services, options, loaded, booking, null);
+  const booked = await options.calendar.book(request);
+  await appendSystem(services, loaded, {
+    type: 'record-meeting-booked',
+    stageId,
+    slot,
+    provider: booked.provider,
+    eventId: booked.eventId,
+    joinUrl: booked.joinUrl,
+    warnings: booked.warnings,
+  });
+}
+
+/** The invitation's content: the dispute's reference and stage, never the child's details. */
+async function meetingRequest(
+  services: AppServices,
+  options: MeetingJobOptions,
+  loaded: LoadedDispute,
+  booking: Pick<MeetingBooking, 'start' | 'end' | 'chairId' | 'attendeeIds'>,
+  existing: MeetingBooking | null,
+): Promise<MeetingRequest> {
+  const { state, entry, projection } = loaded;
+  const stageId = existing?.stageId ?? state.stage!.id;
+  const stage = stageById(entry.protocol, stageId)!;
+  const [chair, ...attendees] = await peopleOf(services, [booking.chairId, ...booking.attendeeIds]);
+  const link = `${options.appBaseUrl}/tab/disputes/${state.id}`;
+  return {
+    meetingKey: existing?.meetingKey ?? `${state.id}:${stageId}`,
+    subject: `${entry.protocol.processName}: ${stage.name} (${projection.reference})`,
+    body:
+      `Resolution meeting for ${projection.reference}, ${stage.name}.\n` +
+      `${stage.asks}\n\nThe dispute, its history and what is asked are in CP Disputes: ${link}`,
+    slot: { start: booking.start, end: booking.end },
+    organiser: options.organiser
+      ? { personId: 'organiser', ...options.organiser }
+      : { personId: chair!.id, email: chair!.email, name: chair!.name },
+    attendees: [
+      { personId: chair!.id, email: chair!.email, name: chair!.name, role: 'chair' },
+      ...attendees.map((p) => ({ personId: p.id, email: p.email, name: p.name, role: 'required' as const })),
+    ],
+    online: true,
+  };
+}
+
+/** Follows attendees' answers (Graph): the fallback for, and the worker behind, change notifications. */
+export async function syncMeetingResponses(services: AppServices, calendar: MeetingCalendar, disputeIds?: readonly string[]) {
+  const ids = disputeIds ?? (await services.db.transaction((tx) => services.store.openDisputesWithMeetings(tx)));
+  let recorded = 0;
+  for (const id of ids) {
+    const loaded = await services.db.transaction((tx) => loadDispute(services.store, services.protocols, tx, id));
+    const booking = loaded && activeMeeting(loaded.state);
+    if (!loaded || !booking || booking.provider !== calendar.kind) continue;
+    const answers = await calendar.responses(booking.eventId);
+    const people = await peopleOf(services, [booking.chairId, ...booking.attendeeIds]);
+    for (const answer of answers) {
+      const person = people.find((p) => p.email.toLowerCase() === answer.email.toLowerCase());
+      if (!person || (booking.responses[person.id] ?? 'none') === answer.response) continue;
+      const fresh = await services.db.transaction((tx) => loadDispute(services.store, services.protocols, tx, id));
+      if (!fresh) break;
+      const ok = await appendSystem(services, fresh, {
+        type: 'record-meeting-response',
+        stageId: booking.stageId,
+        personId: person.id,
+        response: answer.response,
+      });
+      if (ok) recorded++;
+    }
+  }
+  return recorded;
+}
+
+async function appendSystem(services: AppServices, loaded: LoadedDispute, command: DisputeCommand): Promise<boolean> {
+  try {
+    await services.db.transaction(async (tx) => {
+      await services.store.lockDispute(tx, loaded.state.id);
+      const fresh = (await loadDispute(services.store, services.protocols, tx, loaded.state.id))!;
+      await decideAndAppend({
+        store: services.store,
+        tx,
+        tenantId: services.tenantId,
+        reference: fresh.projection.reference,
+        before: fresh.state,
+        command,
+        actor: { kind: 'system' },
+        now: services.clock.now(),
+        entry: fresh.entry,
+        channelFor: services.channelFor,
+      });
+    });
+    services.onDisputeChanged?.(loaded.state.id);
+    return true;
+  } catch (e) {
+    // Already recorded, or the dispute moved on meanwhile: nothing to do.
+    if (e instanceof AppError) return false;
+    throw e;
+  }
+}
+
+async function peopleOf(services: AppServices, ids: readonly string[]): Promise<Person[]> {
+  const people = await Promise.all(ids.map((id) => services.directory.byId(id)));
+  const missing = ids.filter((_, i) => !people[i]);
+  if (missing.length) throw new DeliveryError(`not in the directory: ${missing.join(', ')}`, { permanent: true });
+  return people as Person[];
+}
+
+function roundUpToHalfHour(iso: string): string {
+  const ms = Date.parse(iso);
+  const half = 30 * 60 * 1000;
+  return new Date(Math.ceil(ms / half) * half).toISOString();
+}
+
