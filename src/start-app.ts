@@ -1,6 +1,7 @@
 // Wiring: choose the adapters from the configuration, migrate, build the server, start the
 // deadline sweeper and the outbox worker. Used by `npm start` and by the end-to-end tests.
 import type { FastifyInstance } from 'fastify';
+import type { JWTVerifyGetKey } from 'jose';
 import type { Logger } from 'pino';
 import { createLogDelivery } from './adapters/delivery/log-delivery.ts';
 import { demoDirectoryPath } from './adapters/directory/demo-directory.ts';
@@ -15,7 +16,8 @@ import { systemClock, TestClock } from './app/ports/clock.ts';
 import type { Delivery } from './app/ports/delivery.ts';
 import { ProtocolRegistry } from './app/protocol-registry.ts';
 import { ConfigError, type AppConfig } from './config.ts';
-import { createDevAuthenticator } from './http/authentication.ts';
+import { createDevAuthenticator, type Authenticator } from './http/authentication.ts';
+import { createEntraAuthenticator, microsoftJwks } from './http/entra-authenticator.ts';
 import { buildServer } from './http/server.ts';
 import { registerBot } from '../bot/register-bot.ts';
 import { builtinProtocols, loadProtocolFile } from './protocols/builtin-protocols.ts';
@@ -34,6 +36,8 @@ export interface StartOptions {
   background?: boolean;
   /** The environment the bot reads its settings from (process.env by default). */
   env?: Record<string, string | undefined>;
+  /** Entra sign-in's key source (tests); Microsoft's published keys otherwise. */
+  entraJwks?: JWTVerifyGetKey;
 }
 
 export async function startApp(config: AppConfig, logger: Logger, options: StartOptions = {}): Promise<RunningApp> {
@@ -54,9 +58,17 @@ export async function startApp(config: AppConfig, logger: Logger, options: Start
     clock: testClock ?? systemClock,
     tenantId: directory.tenantId,
   };
-  if (!config.devAuth)
-    throw new ConfigError('Entra sign-in for the API is not available in this build yet: run with DEV_AUTH=on outside production.');
-  const authenticator = createDevAuthenticator(directory);
+  let authenticator: Authenticator;
+  if (config.devAuth) authenticator = createDevAuthenticator(directory);
+  else if (config.entra)
+    authenticator = createEntraAuthenticator({
+      clientId: config.entra.clientId,
+      appIdUri: config.entra.appIdUri,
+      allowedTenantIds: config.entra.allowedTenantIds.length ? config.entra.allowedTenantIds : [directory.tenantId],
+      jwks: options.entraJwks ?? microsoftJwks(),
+      directory,
+    });
+  else throw new ConfigError('Sign-in is not configured: set ENTRA_CLIENT_ID (or MicrosoftAppId), or DEV_AUTH=on outside production.');
   // The dev clock's sweep delivers through whichever adapter the bot registers below.
   let delivery: Delivery = createLogDelivery(logger.child({ component: 'delivery' }));
   const deliveryRef: Delivery = { kind: 'app', deliver: (row) => delivery.deliver(row) };
@@ -68,7 +80,9 @@ export async function startApp(config: AppConfig, logger: Logger, options: Start
     {
       store: config.store.kind === 'postgres' ? 'postgres (DATABASE_URL)' : `pglite (${config.store.dataDir})`,
       directory: config.directoryFile ? 'file (DIRECTORY_FILE)' : 'file (built-in demo directory)',
-      signIn: config.devAuth ? 'dev: X-Dev-User header (no Entra configuration)' : 'entra',
+      signIn: config.devAuth
+        ? 'dev: X-Dev-User header (no Entra configuration)'
+        : `entra: tokens for ${config.entra?.appIdUri ?? config.entra?.clientId} with scope access_as_user`,
       testClock: Boolean(testClock),
       delivery: delivery.kind,
       bot: bot.config.authentication === 'on' ? 'Bot Framework authentication on' : 'no MicrosoftAppId: unauthenticated, loopback callers only (development)',
@@ -81,11 +95,28 @@ export async function startApp(config: AppConfig, logger: Logger, options: Start
   const timers: NodeJS.Timeout[] = [];
   let kick: NodeJS.Timeout | undefined;
   if (options.background !== false) {
-    // A person's change is delivered within moments rather than at the next tick of the worker.
+    // A person's change is delivered within moments rather than at the next tick of the worker;
+    // one delivery run at a time, and one more if changes arrived while it ran.
+    let delivering = false;
+    let again = false;
     services.onDisputeChanged = () => {
-      kick ??= setTimeout(() => {
+      if (delivering) {
+        again = true;
+        return;
+      }
+      kick ??= setTimeout(async () => {
         kick = undefined;
-        deliverOutbox(services, delivery).catch((e: Error) => logger.error({ err: { type: e.name, stack: e.stack } }, 'outbox delivery failed'));
+        delivering = true;
+        try {
+          do {
+            again = false;
+            await deliverOutbox(services, delivery);
+          } while (again);
+        } catch (e) {
+          logger.error({ err: { type: (e as Error).name, stack: (e as Error).stack } }, 'outbox delivery failed');
+        } finally {
+          delivering = false;
+        }
       }, 50);
     };
     const every = (seconds: number, name: string, work: () => Promise<unknown>) => {

@@ -13,65 +13,57 @@ export interface SweepResult {
   applied: number;
   /** Deadlines that no longer applied (answered in time, stage moved on): marked, no events. */
   stale: number;
-  /** Rows another instance had claimed. */
-  skipped: number;
 }
 
 export async function sweepDeadlines(
   services: AppServices,
-  options: { batchSize?: number; maxBatches?: number } = {},
+  options: { maxDeadlines?: number } = {},
 ): Promise<SweepResult> {
   const { db, store, protocols, directory, clock, tenantId } = services;
-  const batchSize = options.batchSize ?? 200;
-  const result: SweepResult = { applied: 0, stale: 0, skipped: 0 };
+  const result: SweepResult = { applied: 0, stale: 0 };
   const now = clock.now();
-  for (let batch = 0; batch < (options.maxBatches ?? 1000); batch++) {
-    const due = await store.dueDeadlines(db, now, batchSize);
-    if (due.length === 0) break;
-    let progressed = false;
-    for (const row of due) {
-      const outcome = await db.transaction(async (tx) => {
-        const claimed = await store.claimDeadline(tx, row.disputeId, row.key, now);
-        if (!claimed) return 'skipped' as const;
-        await store.lockDispute(tx, row.disputeId);
-        const loaded = await loadDispute(store, protocols, tx, row.disputeId);
-        if (!loaded) {
-          await store.markDeadlineFired(tx, row.disputeId, row.key, now, 'stale: dispute not found');
-          return 'stale' as const;
-        }
-        const { roster } = await resolveRoster(loaded.entry.protocol, directory, {
-          raiserId: loaded.state.raiserId,
-          socialWorkerId: loaded.state.socialWorkerId,
-        });
-        // Marked before the append: the append replaces the dispute's *unfired* deadlines with the new
-        // schedule, which would otherwise delete this very row when the command takes it off the
-        // schedule (a missed stage deadline, an escalation, the cap) and lose its record.
-        await store.markDeadlineFired(tx, row.disputeId, row.key, now, 'applied');
-        try {
-          await decideAndAppend({
-            store,
-            tx,
-            tenantId,
-            reference: loaded.projection.reference,
-            before: loaded.state,
-            command: commandForDeadline(claimed, roster),
-            actor: { kind: 'system' },
-            now,
-            entry: loaded.entry,
-            channelFor: services.channelFor,
-          });
-        } catch (e) {
-          if (!(e instanceof AppError)) throw e;
-          await store.markDeadlineFired(tx, row.disputeId, row.key, now, `stale: ${e.message}`);
-          return 'stale' as const;
-        }
-        return 'applied' as const;
+  for (let n = 0; n < (options.maxDeadlines ?? 100_000); n++) {
+    // One transaction per deadline: it claims the next due row no other instance holds, applies
+    // it and marks it fired, or rolls back whole.
+    const outcome = await db.transaction(async (tx) => {
+      const row = await store.claimNextDueDeadline(tx, now);
+      if (!row) return 'done' as const;
+      await store.lockDispute(tx, row.disputeId);
+      const loaded = await loadDispute(store, protocols, tx, row.disputeId);
+      if (!loaded) {
+        await store.markDeadlineFired(tx, row.disputeId, row.key, now, 'stale: dispute not found');
+        return 'stale' as const;
+      }
+      const { roster } = await resolveRoster(loaded.entry.protocol, directory, {
+        raiserId: loaded.state.raiserId,
+        socialWorkerId: loaded.state.socialWorkerId,
       });
-      result[outcome]++;
-      if (outcome !== 'skipped') progressed = true;
-    }
-    // Everything due was taken by other instances: stop rather than spin.
-    if (!progressed) break;
+      // Marked before the append: the append replaces the dispute's *unfired* deadlines with the new
+      // schedule, which would otherwise delete this very row when the command takes it off the
+      // schedule (a missed stage deadline, an escalation, the cap) and lose its record.
+      await store.markDeadlineFired(tx, row.disputeId, row.key, now, 'applied');
+      try {
+        await decideAndAppend({
+          store,
+          tx,
+          tenantId,
+          reference: loaded.projection.reference,
+          before: loaded.state,
+          command: commandForDeadline(row, roster),
+          actor: { kind: 'system' },
+          now,
+          entry: loaded.entry,
+          channelFor: services.channelFor,
+        });
+      } catch (e) {
+        if (!(e instanceof AppError)) throw e;
+        await store.markDeadlineFired(tx, row.disputeId, row.key, now, `stale: ${e.message}`);
+        return 'stale' as const;
+      }
+      return 'applied' as const;
+    });
+    if (outcome === 'done') break;
+    result[outcome]++;
   }
   return result;
 }

@@ -35,6 +35,10 @@ const OUTBOX_COLUMNS = `id, dispute_id, event_seq, recipient_id, reason, stage_i
 export const DUE_DEADLINES_SQL = `select ${DEADLINE_COLUMNS} from deadlines
   where fired_at is null and due_at <= $1 order by due_at, dispute_id, key limit $2`;
 
+/** The sweeper's claim: the next due row nobody else holds (the partial index `deadlines_unfired_due`). */
+export const CLAIM_NEXT_DEADLINE_SQL = `select ${DEADLINE_COLUMNS} from deadlines
+  where fired_at is null and due_at <= $1 order by due_at, dispute_id, key limit 1 for update skip locked`;
+
 /** The delivery worker's claim (the partial index `outbox_pending_next_attempt`). */
 export const CLAIM_OUTBOX_SQL = `select ${OUTBOX_COLUMNS} from outbox
   where status = 'pending' and next_attempt_at <= $1 order by id limit $2 for update skip locked`;
@@ -48,6 +52,8 @@ const VIEW_FILTERS: Record<DisputeView, string | null> = {
   'awaiting-me': `status = 'open' and respondent_ids @> array[$2::text]`,
   'copied-to-me': `status = 'open' and copied_ids @> array[$2::text]`,
   'all-open': null,
+  // $2 is the team's members here, not the person.
+  team: `status = 'open' and social_worker_id = any($2::text[])`,
 };
 
 export function createSqlDisputeStore(db: SqlDatabase): DisputeStore {
@@ -90,12 +96,12 @@ export function createSqlDisputeStore(db: SqlDatabase): DisputeStore {
       return rows[0] ? toProjection(rows[0]) : null;
     },
 
-    async list(tx, { view, personId, tenantId, limit }) {
+    async list(tx, { view, personId, tenantId, limit, socialWorkerIds }) {
       const byPerson = VIEW_FILTERS[view];
       const { rows } = byPerson
         ? await tx.query<ProjectionRecord>(
             `select ${PROJECTION_COLUMNS} from disputes where tenant_id = $1 and ${byPerson} ${SOONEST_DUE} limit $3`,
-            [tenantId, personId, limit ?? null],
+            [tenantId, view === 'team' ? [...(socialWorkerIds ?? [])] : personId, limit ?? null],
           )
         : await tx.query<ProjectionRecord>(
             `select ${PROJECTION_COLUMNS} from disputes where tenant_id = $1 and status = 'open' ${SOONEST_DUE} limit $2`,
@@ -122,9 +128,25 @@ export function createSqlDisputeStore(db: SqlDatabase): DisputeStore {
       return rows.map(toProjection);
     },
 
+    async openDisputesWithMeetings(tx) {
+      const { rows } = await tx.query<{ id: string }>(
+        `select d.id from disputes d
+          where d.status = 'open'
+            and exists (select 1 from dispute_events e where e.dispute_id = d.id and e.type = 'MeetingBooked')`,
+      );
+      return rows.map((r) => r.id);
+    },
+
     async dueDeadlines(tx, now, limit) {
       const { rows } = await tx.query<DeadlineRecord>(DUE_DEADLINES_SQL, [now, limit]);
       return rows.map(toDeadline);
+    },
+
+    async claimNextDueDeadline(tx, now) {
+      // Each instance takes the next due row nobody else holds: no two sweepers wait on, or skip
+      // past, the same rows (SKIP LOCKED on the partial index of unfired deadlines).
+      const { rows } = await tx.query<DeadlineRecord>(CLAIM_NEXT_DEADLINE_SQL, [now]);
+      return rows[0] ? toDeadline(rows[0]) : null;
     },
 
     async claimDeadline(tx, disputeId, key, now) {
@@ -209,6 +231,42 @@ export function createSqlDisputeStore(db: SqlDatabase): DisputeStore {
         `insert into dispute_reads (dispute_id, person_id, at, what, allowed, tenant_id)
          values ($1, $2, $3, $4, $5, coalesce((select tenant_id from disputes where id = $1), ''))`,
         [entry.disputeId, entry.personId, entry.at, entry.what, entry.allowed],
+      );
+    },
+
+    async listRaisedBetween(tx, { tenantId, from, to, protocolId }) {
+      const { rows } = await tx.query<ProjectionRecord>(
+        `select ${PROJECTION_COLUMNS} from disputes
+         where tenant_id = $1 and raised_at >= $2::timestamptz and raised_at <= $3::timestamptz
+           and ($4::text is null or protocol_id = $4)
+         order by raised_at, id`,
+        [tenantId, from, to, protocolId ?? null],
+      );
+      return rows.map(toProjection);
+    },
+
+    async eventsOf(tx, disputeIds) {
+      if (disputeIds.length === 0) return [];
+      const { rows } = await tx.query<{ dispute_id: string; seq: number; data: DisputeEvent }>(
+        'select dispute_id, seq, data from dispute_events where dispute_id = any($1::text[]) order by dispute_id, seq',
+        [[...disputeIds]],
+      );
+      return rows.map((r) => ({ disputeId: r.dispute_id, seq: r.seq, event: r.data }));
+    },
+
+    async deadOutbox(tx, tenantId, limit) {
+      const { rows } = await tx.query<OutboxRecord>(
+        `select ${OUTBOX_COLUMNS} from outbox where tenant_id = $1 and status = 'dead' order by id desc limit $2`,
+        [tenantId, limit],
+      );
+      return rows.map(toOutbox);
+    },
+
+    async recordReportRead(tx, entry) {
+      await tx.query(
+        `insert into report_reads (tenant_id, person_id, at, report, parameters, allowed)
+         values ($1, $2, $3, $4, $5::text::jsonb, $6)`,
+        [entry.tenantId, entry.personId, entry.at, entry.report, JSON.stringify(entry.parameters), entry.allowed],
       );
     },
 
