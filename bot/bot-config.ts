@@ -20,6 +20,8 @@ export const BotEnvSchema = z.object({
   /** Where to create a 1:1 conversation when none was stored yet (the Teams Bot Connector). */
   BOT_SERVICE_URL: z.url().default('https://smba.trafficmanager.net/teams/'),
   APP_BASE_URL: z.url().default('http://127.0.0.1:3978'),
+  /** The provider id registered for Outlook actionable messages (the card's `originator`). */
+  ACTIONABLE_ORIGINATOR: z.string().optional(),
 });
 
 export interface BotConfig {
@@ -29,6 +31,7 @@ export interface BotConfig {
   allowedTenantIds: string[];
   serviceUrl: string;
   appBaseUrl: string;
+  actionableOriginator: string | null;
 }
 
 export class BotConfigError extends Error {
@@ -61,5 +64,6 @@ export function loadBotConfig(env: Record<string, string | undefined>, directory
     allowedTenantIds: e.ALLOWED_TENANT_IDS.length ? e.ALLOWED_TENANT_IDS : [directoryTenantId],
     serviceUrl: e.BOT_SERVICE_URL,
     appBaseUrl: e.APP_BASE_URL.replace(/\/$/, ''),
+    actionableOriginator: e.ACTIONABLE_ORIGINATOR ?? null,
   };
 }

@@ -13,13 +13,13 @@ import { renderDisputeList, type DisputeListItem } from './cards/render-dispute-
 import { renderHelpCard } from './cards/render-help-card.ts';
 import { renderMessageCard, type MessageTone } from './cards/render-message-card.ts';
 import { renderRaiseForm, type RaiseInputId } from './cards/render-raise-form.ts';
-import { inputIds } from './cards/card-contract.ts';
+import { inputIds, type CardHost } from './cards/card-contract.ts';
 
 export interface CardViews {
   disputeCard(
     person: Person,
     disputeId: string,
-    options: { what: string; notice?: string; tone?: MessageTone },
+    options: { what: string; notice?: string; tone?: MessageTone; host?: CardHost },
   ): Promise<{ card: object; view: DisputeView }>;
   raiseForm(
     person: Person,
@@ -61,7 +61,8 @@ export function createCardViews(
         protocol: entry.protocol,
         viewerId: person.id,
         nameOf: await nameOf(ids),
-        host,
+        host: options.host ?? host,
+        ...(options.host === 'outlook' && config.actionableOriginator ? { originator: config.actionableOriginator } : {}),
         notice: options.notice ?? null,
         appBaseUrl: config.appBaseUrl,
         // Teams refreshes each participant's own view automatically (user MRIs, at most 60).

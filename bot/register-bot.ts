@@ -11,6 +11,8 @@ import { createSqlConversationStore } from './conversation-store.ts';
 import { registerMessagesEndpoint } from './messages-endpoint.ts';
 import { createBotLogic } from './teams-bot.ts';
 import { createTeamsDelivery } from './teams-delivery.ts';
+import { withEmailFallback } from './email-fallback-delivery.ts';
+import type { Mailer } from '../src/app/ports/mailer.ts';
 
 export interface RegisteredBot {
   config: BotConfig;
@@ -24,6 +26,7 @@ export function registerBot(
   env: Record<string, string | undefined>,
   directoryTenantId: string,
   logger: Logger,
+  options: { mailer?: Mailer | null } = {},
 ): RegisteredBot {
   const config = loadBotConfig(env, directoryTenantId);
   const adapter = createBotAdapter(config, logger);
@@ -37,5 +40,6 @@ export function registerBot(
     logger,
   };
   registerMessagesEndpoint(app, adapter, config, createBotLogic(deps));
-  return { config, delivery: createTeamsDelivery(deps), deps };
+  const teams = createTeamsDelivery(deps);
+  return { config, delivery: options.mailer ? withEmailFallback(teams, deps, options.mailer) : teams, deps };
 }

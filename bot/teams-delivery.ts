@@ -12,7 +12,7 @@ import { cardAttachment } from './routes/installation-route.ts';
 /** The Bot Connector's audience for tokens the bot sends with (public cloud). */
 const botConnectorAudience = 'https://api.botframework.com';
 
-const reasonWords: Record<string, string> = {
+export const reasonWords: Record<string, string> = {
   respond: 'You are asked to respond to this dispute.',
   copied: 'You are copied into this dispute.',
   told: 'For your information.',
@@ -23,6 +23,11 @@ const reasonWords: Record<string, string> = {
   'cap-reached': 'The overall time limit for this dispute has been reached.',
   closed: 'This dispute is closed.',
   'delivery-failed': 'Someone involved could not be reached in Teams.',
+  'meeting-booked': 'A resolution meeting has been booked.',
+  'meeting-moved': 'The resolution meeting has moved.',
+  'meeting-cancelled': 'The resolution meeting is cancelled.',
+  'meeting-declined': 'Someone has declined the resolution meeting.',
+  'meeting-not-booked': 'No meeting time could be found before the deadline: your decision is needed.',
 };
 
 export function createTeamsDelivery(deps: BotDeps): Delivery {

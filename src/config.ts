@@ -22,6 +22,17 @@ export const EnvSchema = z.object({
   /** Entra app registration: when set, the tab's tokens are checked against it (tab issue). */
   MicrosoftAppId: z.string().optional(),
   MicrosoftAppTenantId: z.string().optional(),
+  /**
+   * The app registration the tab's SSO token is issued for (the manifest's webApplicationInfo.id,
+   * AAD_APP_CLIENT_ID when packaging). Unset: the bot's MicrosoftAppId, one registration for both.
+   */
+  ENTRA_CLIENT_ID: z.string().min(1).optional(),
+  /** The API's Application ID URI, api://<domain>/<client id>: v1 tokens carry it as audience. */
+  ENTRA_APP_ID_URI: z.string().regex(/^api:\/\/\S+$/, 'must be an Application ID URI such as api://disputes.example.gov.uk/<client id>').optional(),
+  /** Tenants whose people may sign in (comma-separated); default MicrosoftAppTenantId, else the directory's. */
+  ALLOWED_TENANT_IDS: z.string().optional(),
+  /** The public base URL (also the bot's): its host gives the default Application ID URI. */
+  APP_BASE_URL: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SWEEP_INTERVAL_SECONDS: z.coerce.number().min(1).max(3600).default(60),
   OUTBOX_INTERVAL_SECONDS: z.coerce.number().min(1).max(3600).default(5),
@@ -35,6 +46,11 @@ export interface AppConfig {
   directoryFile: string | null;
   protocolFiles: string[];
   devAuth: boolean;
+  /**
+   * Entra sign-in for the API, when an app registration is configured. Empty allowedTenantIds
+   * means the directory's tenant (known once the directory is loaded).
+   */
+  entra: { clientId: string; appIdUri: string | null; allowedTenantIds: string[] } | null;
   testClock: boolean;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   sweepIntervalSeconds: number;
@@ -53,11 +69,12 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     );
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
-  const entraConfigured = Boolean(e.MicrosoftAppId);
+  const entraClientId = e.ENTRA_CLIENT_ID ?? e.MicrosoftAppId ?? '';
+  const entraConfigured = Boolean(entraClientId);
   if (production && e.DEV_AUTH === 'on') throw new ConfigError('DEV_AUTH=on is refused with NODE_ENV=production.');
   if (production && e.TEST_CLOCK === 'on') throw new ConfigError('TEST_CLOCK=on is refused with NODE_ENV=production.');
   if (production && !entraConfigured)
-    throw new ConfigError('NODE_ENV=production needs Entra sign-in: set MicrosoftAppId and MicrosoftAppTenantId.');
+    throw new ConfigError('NODE_ENV=production needs Entra sign-in: set ENTRA_CLIENT_ID (or MicrosoftAppId) and MicrosoftAppTenantId.');
   const devAuth = !production && (e.DEV_AUTH === 'on' || (e.DEV_AUTH === undefined && !entraConfigured));
   const testClock = !production && e.TEST_CLOCK !== 'off';
   return {
@@ -71,9 +88,29 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       .map((s) => s.trim())
       .filter(Boolean),
     devAuth,
+    entra: entraConfigured
+      ? {
+          clientId: entraClientId,
+          appIdUri: e.ENTRA_APP_ID_URI ?? defaultAppIdUri(e.APP_BASE_URL, entraClientId),
+          allowedTenantIds: (e.ALLOWED_TENANT_IDS ?? e.MicrosoftAppTenantId ?? '')
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+        }
+      : null,
     testClock,
     logLevel: e.LOG_LEVEL,
     sweepIntervalSeconds: e.SWEEP_INTERVAL_SECONDS,
     outboxIntervalSeconds: e.OUTBOX_INTERVAL_SECONDS,
   };
+}
+
+/** api://<host of APP_BASE_URL>/<client id>, as the app package writes webApplicationInfo.resource. */
+function defaultAppIdUri(baseUrl: string | undefined, clientId: string): string | null {
+  if (!baseUrl) return null;
+  try {
+    return `api://${new URL(baseUrl).host.toLowerCase()}/${clientId}`;
+  } catch {
+    return null;
+  }
 }

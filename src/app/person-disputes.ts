@@ -1,7 +1,7 @@
 // One repository per signed-in person: the single place that checks what they may see and do and
 // writes the audit record of every read. The REST API and the bot both act through it.
 import { randomInt, randomUUID } from 'node:crypto';
-import { hasOversight, mayReadDispute } from '../core/access/access-policy.ts';
+import { hasOversight, mayReadDispute, maySeeChildDetails } from '../core/access/access-policy.ts';
 import type { Actor, DisputeCommand, EarlierDispute } from '../core/dispute/dispute-commands.ts';
 import { initialState } from '../core/dispute/dispute-state.ts';
 import { caseNote, type CaseNote } from '../core/records/case-note.ts';
@@ -13,6 +13,9 @@ import type { Person } from './ports/directory.ts';
 import type { DisputeView as ListView, DisputeProjection } from './ports/dispute-store.ts';
 import type { SqlExecutor } from './ports/sql-database.ts';
 import { resolveRoster } from './resolve-roster.ts';
+import { loadBoardReport, type BoardReport, type BoardReportQuery } from './board-report.ts';
+import { buildDisputeForm, type DisputeForm } from './dispute-form.ts';
+import { disputesIn, loadAdminOverview, type AdminOverview } from './admin-overview.ts';
 
 export interface RaiseInput {
   protocolId: string;
@@ -161,15 +164,88 @@ export class PersonDisputes {
     });
   }
 
-  async list(view: ListView): Promise<DisputeProjection[]> {
-    const { db, store, tenantId, clock } = this.services;
+  /** `team` names the team for the team view: its members and oversight may see it. */
+  async list(view: ListView, options: { team?: string | null } = {}): Promise<DisputeProjection[]> {
+    const { db, store, tenantId, clock, directory } = this.services;
     if (view === 'all-open' && !hasOversight(this.person)) throw notAvailable();
+    let socialWorkerIds: string[] | undefined;
+    if (view === 'team') {
+      const team = options.team?.trim();
+      if (!team) throw new AppError('bad-request', 'Say which team: team=<the team name in the directory>.', 'team');
+      if (this.person.team !== team && !hasOversight(this.person)) throw notAvailable();
+      socialWorkerIds = (await directory.all()).filter((p) => p.team === team && !p.mailbox).map((p) => p.id);
+    }
     return db.transaction(async (tx) => {
-      const rows = await store.list(tx, { view, personId: this.person.id, tenantId });
+      const rows = await store.list(tx, {
+        view,
+        personId: this.person.id,
+        tenantId,
+        ...(socialWorkerIds ? { socialWorkerIds } : {}),
+      });
       const at = clock.now();
       for (const row of rows)
         await store.recordRead(tx, { disputeId: row.id, personId: this.person.id, at, what: `list:${view}`, allowed: true });
       return rows;
+    });
+  }
+
+  /**
+   * The Dispute Resolution Form. It carries the child's full details, so only the people the
+   * protocol names on the dispute may have it: oversight alone is not enough.
+   */
+  async form(disputeId: string): Promise<DisputeForm> {
+    const { db, clock } = this.services;
+    await this.authorise(disputeId, 'form.docx', maySeeChildDetails);
+    return db.transaction(async (tx) => {
+      const loaded = await this.load(tx, disputeId);
+      const people = await Promise.all(loaded.state.participantIds.map((id) => this.services.directory.byId(id)));
+      const known = new Map(people.filter((p): p is Person => p !== null).map((p) => [p.id, p]));
+      return buildDisputeForm({
+        reference: loaded.projection.reference,
+        protocol: loaded.entry.protocol,
+        events: loaded.events.map((e) => e.event),
+        partyOf: (id) => {
+          const p = known.get(id);
+          return p ? { name: p.name, status: p.jobTitle } : { name: id === 'system' ? 'The system' : id, status: '' };
+        },
+        londonDateOf: (instant) => loaded.entry.calendar.londonDateOf(instant),
+        now: clock.now(),
+      });
+    });
+  }
+
+  /**
+   * The safeguarding board's report: aggregates only, for oversight posts. Every run (and every
+   * refused attempt) is recorded in report_reads with its parameters.
+   */
+  async boardReport(query: BoardReportQuery, report = 'board-report'): Promise<BoardReport> {
+    const { db, store, clock, tenantId, protocols } = this.services;
+    if (query.protocolId && !protocols.get(query.protocolId))
+      throw new AppError('bad-request', `There is no protocol "${query.protocolId}".`, 'protocolId');
+    const allowed = hasOversight(this.person);
+    const parameters = { from: query.from, to: query.to, protocolId: query.protocolId ?? null, team: query.team ?? null };
+    const audit = (tx: SqlExecutor) =>
+      store.recordReportRead(tx, { tenantId, personId: this.person.id, at: clock.now(), report, parameters, allowed });
+    if (!allowed) {
+      await db.transaction(audit);
+      throw notAvailable();
+    }
+    return db.transaction(async (tx) => {
+      await audit(tx);
+      return loadBoardReport(this.services, tx, query);
+    });
+  }
+
+  /** Protocols, unfillable roles and failed deliveries, for oversight posts; each dispute named is audited. */
+  async adminOverview(): Promise<AdminOverview> {
+    const { db, store, clock } = this.services;
+    if (!hasOversight(this.person)) throw notAvailable();
+    return db.transaction(async (tx) => {
+      const overview = await loadAdminOverview(this.services, tx);
+      const at = clock.now();
+      for (const disputeId of disputesIn(overview))
+        await store.recordRead(tx, { disputeId, personId: this.person.id, at, what: 'admin:overview', allowed: true });
+      return overview;
     });
   }
 
@@ -184,12 +260,16 @@ export class PersonDisputes {
    * Checks that this person may see the dispute and records the attempt either way, in its own
    * transaction so that a refused attempt stays on the record.
    */
-  private async authorise(disputeId: string, what: string): Promise<void> {
+  private async authorise(
+    disputeId: string,
+    what: string,
+    rule: (projection: DisputeProjection, person: Person) => boolean = mayReadDispute,
+  ): Promise<void> {
     const { db, store, clock } = this.services;
     const allowed = await db.transaction(async (tx) => {
       const projection = await store.getProjection(tx, disputeId);
       if (!projection) return false;
-      const ok = mayReadDispute(projection, this.person);
+      const ok = rule(projection, this.person);
       await store.recordRead(tx, { disputeId, personId: this.person.id, at: clock.now(), what, allowed: ok });
       return ok;
     });

@@ -56,6 +56,91 @@ const disputeSchema = {
   },
 };
 
+const docxType = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+const str = { type: 'string' };
+const int = { type: 'integer' };
+const nullableNumber = { type: ['number', 'null'] };
+const obj = (properties: Record<string, unknown>) => ({ type: 'object', required: Object.keys(properties), properties });
+const list = (items: unknown) => ({ type: 'array', items });
+
+const reportDescription =
+  'The cohort is the disputes raised from `from` to `to` (UK dates, inclusive), as they stand when the report is run (`range.asAt`). ' +
+  'Shares are fractions (0.667) or null when there is nothing to divide by; resolvedAtInformal.share is of the resolved disputes. ' +
+  "Response times are working days on the protocol's calendar from the day a stage opened to its first response; withinTime uses the stage's own limit (extensions not counted). " +
+  'repeatConcerns: disputes that started formally under the recurrence rule, or follow an earlier dispute in the range for the same child. ' +
+  "Team is the social worker's team in the directory. Each run is recorded in report_reads.";
+
+const reportParams = [
+  { name: 'from', in: 'query', required: true, schema: { type: 'string', format: 'date' } },
+  { name: 'to', in: 'query', required: true, schema: { type: 'string', format: 'date' } },
+  { name: 'protocolId', in: 'query', schema: str },
+  { name: 'team', in: 'query', schema: str },
+];
+
+const boardReportSchema = obj({
+  range: obj({ from: { type: 'string', format: 'date' }, to: { type: 'string', format: 'date' }, asAt: { type: 'string', format: 'date-time' }, protocolId: { type: ['string', 'null'] }, team: { type: ['string', 'null'] } }),
+  totals: obj({ raised: int, open: int, resolved: int, withdrawn: int }),
+  raisedByTheme: list(obj({ themeId: str, label: str, count: int })),
+  stageReached: list(obj({ protocolId: str, stageId: str, name: str, count: int })),
+  resolvedAtInformal: obj({ count: int, share: nullableNumber }),
+  responseTimes: list(
+    obj({
+      protocolId: str,
+      stageId: str,
+      name: str,
+      protocolWorkingDays: int,
+      responses: int,
+      medianWorkingDays: nullableNumber,
+      withinTime: int,
+      withinTimeShare: nullableNumber,
+    }),
+  ),
+  deadlinesMissed: int,
+  capBreaches: int,
+  repeatConcerns: int,
+  byTeam: list(obj({ team: str, raised: int, open: int, deadlinesMissed: int })),
+  definitions: { type: 'object', additionalProperties: str },
+});
+
+const adminOverviewSchema = obj({
+  protocols: list(
+    obj({
+      id: str,
+      name: str,
+      council: str,
+      flow: str,
+      cap: { type: ['object', 'null'], properties: { workingDays: int, countsFromStageId: str } },
+      stages: list(
+        obj({
+          id: str,
+          name: str,
+          formal: { type: 'boolean' },
+          days: int,
+          daysSetByChair: { type: 'boolean' },
+          daysFromSource: { type: 'boolean' },
+          onDeadline: { type: 'string', enum: ['escalate', 'ask-chair'] },
+          meeting: { type: 'string', enum: ['none', 'optional', 'required'] },
+        }),
+      ),
+    }),
+  ),
+  unresolvedRoles: list(obj({ disputeId: str, reference: str, protocolId: str, stageIds: list(str), role: str, label: str, why: str })),
+  failedDeliveries: list(
+    obj({
+      disputeId: str,
+      reference: str,
+      recipientId: str,
+      recipientName: { type: ['string', 'null'] },
+      reason: str,
+      stageId: { type: ['string', 'null'] },
+      channel: str,
+      attempts: int,
+      lastError: { type: ['string', 'null'] },
+      createdAt: { type: 'string', format: 'date-time' },
+    }),
+  ),
+});
+
 const errors = {
   '400': { description: 'Bad input: the field and what is wrong', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
   '401': { description: 'Not signed in' },
@@ -106,12 +191,51 @@ export function openApiDocument(options: { devMode: boolean }) {
       },
       get: {
         summary: 'My disputes',
-        parameters: [{ name: 'view', in: 'query', schema: { type: 'string', enum: ['raised-by-me', 'awaiting-me', 'copied-to-me', 'all-open'] } }],
-        responses: { '200': { description: 'Disputes' }, ...errors },
+        description:
+          "view=team (the channel tab): open disputes whose social worker is in `team` (the directory's team name), for that team's members and oversight posts.",
+        parameters: [
+          { name: 'view', in: 'query', schema: { type: 'string', enum: ['raised-by-me', 'awaiting-me', 'copied-to-me', 'all-open', 'team'] } },
+          { name: 'team', in: 'query', description: 'view=team only', schema: { type: 'string' } },
+        ],
+        responses: { '200': { description: 'Disputes: { view, team?, disputes }' }, ...errors },
       },
     },
     '/api/disputes/{id}': { get: { summary: 'A dispute: state, stage, deadlines, history, notifications, who has seen it', parameters: idParam, responses: { '200': dispute, ...errors } } },
     '/api/disputes/{id}/case-note': { get: { summary: "The text for the child's file", parameters: idParam, responses: { '200': { description: 'Case note' }, ...errors } } },
+    '/api/disputes/{id}/form.docx': {
+      get: {
+        summary: 'The Dispute Resolution Form (Calderdale Appendix 1) as a Word document',
+        description:
+          "Child, conference, each stage (date sent, concern or reason for escalation, recommendations, responses with name & status and date returned, timescale), resolution. It carries the child's full details, so only the people the protocol names on the dispute may download it (oversight alone gets 403). Every attempt is audited. The file is named <reference>-dispute-form.docx.",
+        parameters: idParam,
+        responses: {
+          '200': { description: 'The form', content: { [docxType]: { schema: { type: 'string', format: 'binary' } } } },
+          ...errors,
+        },
+      },
+    },
+    '/api/reports': {
+      get: {
+        summary: "The safeguarding board's report (oversight posts only): aggregates, no child or dispute identifiers",
+        description: reportDescription,
+        parameters: reportParams,
+        responses: { '200': { description: 'The report', content: { 'application/json': { schema: boardReportSchema } } }, ...errors },
+      },
+    },
+    '/api/reports.csv': {
+      get: {
+        summary: 'The same report as CSV: a header row, then one row per figure',
+        description: `Columns: section, protocol_id, stage_id, theme_id, team, label, metric, value. UTF-8 with a byte-order mark, CRLF. Filename board-report-<from>-to-<to>.csv. ${reportDescription}`,
+        parameters: reportParams,
+        responses: { '200': { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } }, ...errors },
+      },
+    },
+    '/api/admin/overview': {
+      get: {
+        summary: 'Administration (oversight posts only): protocols, roles open disputes will need that nobody holds, failed deliveries',
+        responses: { '200': { description: 'Overview', content: { 'application/json': { schema: adminOverviewSchema } } }, ...errors },
+      },
+    },
     '/api/disputes/{id}/acknowledge': actionPath('Acknowledge the stage (respondent)', bodies.AcknowledgeBody),
     '/api/disputes/{id}/responses': actionPath('Respond (respondent)', bodies.RespondBody),
     '/api/disputes/{id}/extend': actionPath('Give more time (chair)', bodies.ExtendBody),
@@ -120,6 +244,42 @@ export function openApiDocument(options: { devMode: boolean }) {
     '/api/disputes/{id}/withdraw': actionPath('Withdraw (chair)', bodies.WithdrawBody),
     '/api/disputes/{id}/notes': actionPath('Add a note (anyone involved)', bodies.NoteBody),
     '/api/disputes/{id}/meeting-outcome': actionPath('Record the meeting (chair or meeting chair)', bodies.MeetingOutcomeBody),
+    '/api/disputes/{id}/meeting.ics': {
+      get: {
+        summary: "The current stage's meeting as an iCalendar invitation (METHOD:REQUEST, or METHOD:CANCEL once cancelled)",
+        description: 'Times in Europe/London with its VTIMEZONE; UID stable for the meeting, SEQUENCE raised on every change. Only the reference and the stage: no child details.',
+        parameters: idParam,
+        responses: {
+          '200': { description: 'meeting-<reference>.ics', content: { 'text/calendar': { schema: { type: 'string' } } } },
+          ...errors,
+          '404': { description: 'No meeting is booked for the current stage' },
+        },
+      },
+    },
+    '/api/me/calendar-feed': {
+      post: {
+        summary: 'Create or replace my calendar feed link (the old link stops working)',
+        responses: {
+          '200': {
+            description: 'The link, shown once: only a hash of its token is kept',
+            content: { 'application/json': { schema: { type: 'object', required: ['url'], properties: { url: { type: 'string', format: 'uri' } } } } },
+          },
+          '401': errors['401'],
+        },
+      },
+      delete: { summary: 'Turn my calendar feed link off', responses: { '204': { description: 'Revoked' }, '401': errors['401'] } },
+    },
+    '/calendar/{token}.ics': {
+      get: {
+        summary: 'A person\'s calendar feed: the meetings they are invited to (the token in the link is the credential)',
+        security: [],
+        parameters: [{ name: 'token', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: {
+          '200': { description: 'iCalendar (METHOD:PUBLISH); cancelled meetings as STATUS:CANCELLED for 30 days', content: { 'text/calendar': { schema: { type: 'string' } } } },
+          '404': { description: 'Unknown or revoked link' },
+        },
+      },
+    },
   };
   if (options.devMode)
     paths['/api/dev/clock'] = {

@@ -60,9 +60,34 @@ export const MeetingOutcomeBody = z.strictObject({
   text: text(textLimits.note),
 });
 
-export const ListQuery = z.strictObject({
-  view: z.enum(['raised-by-me', 'awaiting-me', 'copied-to-me', 'all-open']).default('awaiting-me'),
-});
+const teamName = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+
+export const ListQuery = z
+  .strictObject({
+    view: z.enum(['raised-by-me', 'awaiting-me', 'copied-to-me', 'all-open', 'team']).default('awaiting-me'),
+    /** view=team only: the team's name as the directory writes it. */
+    team: teamName.optional(),
+  })
+  .superRefine((q, ctx) => {
+    if (q.view === 'team' && !q.team)
+      ctx.addIssue({ code: 'custom', path: ['team'], message: 'say which team for view=team' });
+    if (q.view !== 'team' && q.team !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['team'], message: 'is only for view=team' });
+  });
+
+/** The board report's range (at most about three years) and filters. */
+export const ReportQuery = z
+  .strictObject({
+    from: isoDate,
+    to: isoDate,
+    protocolId: id.optional(),
+    team: teamName.optional(),
+  })
+  .superRefine((q, ctx) => {
+    if (q.to < q.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
+    else if (Date.parse(q.to) - Date.parse(q.from) > 1100 * 86_400_000)
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'the range can be at most three years' });
+  });
 
 export const PreviewQuery = z.strictObject({ start: isoDate, startStageId: id.optional() });
 

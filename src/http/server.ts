@@ -1,4 +1,4 @@
-// One HTTP server for everything: /api/* now, /api/messages (the bot) and /tab/ later.
+// One HTTP server for everything: /api/*, /api/messages (the bot) and the tab at /tab/.
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { AppServices } from '../app/app-services.ts';
@@ -8,11 +8,16 @@ import type { Person } from '../app/ports/directory.ts';
 import { Unauthorized, type Authenticator } from './authentication.ts';
 import { handleError, sendError } from './error-mapping.ts';
 import { openApiDocument } from './openapi.ts';
+import { calendarRoutes, type CalendarRouteOptions } from './routes/calendar-routes.ts';
 import { devRoutes } from './routes/dev-routes.ts';
 import { directoryRoutes } from './routes/directory-routes.ts';
 import { disputeRoutes } from './routes/dispute-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { protocolRoutes } from './routes/protocol-routes.ts';
+import { adminRoutes } from './routes/admin-routes.ts';
+import { formRoutes } from './routes/form-routes.ts';
+import { reportRoutes } from './routes/report-routes.ts';
+import { registerTabFiles } from './tab-files.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -30,6 +35,8 @@ export interface ServerOptions {
   /** Dev mode only. */
   testClock?: TestClock;
   delivery: Delivery;
+  /** Meeting invitations and calendar feeds (ICS): base URL and organiser; from the request and the chair if absent. */
+  calendar?: CalendarRouteOptions;
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -66,6 +73,17 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   protocolRoutes(app, services);
   directoryRoutes(app, services);
   disputeRoutes(app, services);
+  calendarRoutes(app, services, options.calendar);
+  formRoutes(app, services);
+  reportRoutes(app, services);
+  adminRoutes(app, services);
   if (options.testClock) devRoutes(app, services, options.testClock, options.delivery);
+  // Dev sign-in only: who can be chosen in the tab's person switcher, before anyone is signed in.
+  if (authenticator.kind === 'dev')
+    app.get('/api/dev/people', { config: { public: true } }, async () =>
+      (await services.directory.all()).filter((p) => !p.mailbox).map((p) => ({ id: p.id, name: p.name, jobTitle: p.jobTitle })),
+    );
+  // The tab (tab/dist) at /tab/, with deep links such as /tab/disputes/:id answered by index.html.
+  registerTabFiles(app, { devMode: authenticator.kind === 'dev' });
   return app;
 }

@@ -122,3 +122,11 @@ describe('resolution meetings (seed 004, stage 2)', () => {
     expect(notificationsFor(atStage2().state, events)).toEqual([expect.objectContaining({ recipientId: 'chair-1', reason: 'meeting-not-booked' })]);
   });
 });
+
+describe('a meeting that has already taken place', () => {
+  it('is not cancelled when the dispute is resolved afterwards', () => {
+    const r = booked(atStage2());
+    const events = eventsOf(G, r, step({ type: 'resolve', summary: 'Agreed at the meeting.', keepMonitoring: true }, chair, '2026-11-24T12:00:00Z'));
+    expect(events.map((e) => e.type)).toEqual(['Resolved']);
+  });
+});

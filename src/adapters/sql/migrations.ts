@@ -149,6 +149,50 @@ export const migrations: readonly Migration[] = [
       'create index bot_posted_cards_by_dispute on bot_posted_cards (dispute_id)',
     ],
   },
+  {
+    version: 3,
+    name: 'tab: report reads audit, indexes for reports and the team view',
+    statements: [
+      // Who ran which aggregate report over which range (dispute_reads is per dispute). Append-only.
+      `create table report_reads (
+         id         bigserial   primary key,
+         tenant_id  text        not null,
+         person_id  text        not null,
+         at         timestamptz not null,
+         report     text        not null,
+         parameters jsonb       not null,
+         allowed    boolean     not null
+       )`,
+      'create index report_reads_tenant_at on report_reads (tenant_id, at)',
+      `create trigger report_reads_no_update_delete before update or delete on report_reads
+         for each row execute function cpd_refuse_change()`,
+      `create trigger report_reads_no_truncate before truncate on report_reads
+         for each statement execute function cpd_refuse_change()`,
+      // Reports: the disputes raised in a range.
+      'create index disputes_raised_at on disputes (tenant_id, raised_at)',
+      // The team view: open disputes of a team's social workers.
+      `create index disputes_open_social_worker on disputes (tenant_id, social_worker_id) where status = 'open'`,
+      // The admin overview: deliveries that will not be tried again.
+      `create index outbox_dead on outbox (tenant_id, id) where status = 'dead'`,
+    ],
+  },
+  {
+    version: 4,
+    name: 'calendar feeds: one revocable link per person (token hash only)',
+    statements: [
+      // The link's token is never stored: only its SHA-256 hash, looked up on every feed fetch.
+      `create table calendar_feed_tokens (
+         person_id  text        primary key,
+         tenant_id  text        not null,
+         token_hash text        not null,
+         created_at timestamptz not null,
+         revoked_at timestamptz,
+         constraint calendar_feed_tokens_token_hash_key unique (token_hash)
+       )`,
+      // The feed: disputes a person takes part in (`participant_ids @> array[person]`).
+      'create index disputes_participants on disputes using gin (participant_ids)',
+    ],
+  },
 ];
 
 /**

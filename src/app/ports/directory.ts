@@ -32,6 +32,8 @@ export interface Directory {
   readonly kind: 'file' | 'graph';
   byId(id: string): Promise<Person | null>;
   byAadObjectId(tenantId: string, aadObjectId: string): Promise<Person | null>;
+  /** The person with this email address (or sign-in name), where the directory can look people up by it. */
+  byEmail?(email: string): Promise<Person | null>;
   /** Holders of a fixed post. */
   holdersOfPost(post: string): Promise<Person[]>;
   /** The line manager chain, nearest first. */

@@ -137,6 +137,8 @@ export interface DisputeStore {
 
   /** Ids of unfired deadlines due at or before `now`, soonest first (no lock). */
   dueDeadlines(tx: SqlExecutor, now: string, limit: number): Promise<DeadlineRow[]>;
+  /** Locks the next unfired due deadline nobody else holds (FOR UPDATE SKIP LOCKED); null if none. */
+  claimNextDueDeadline(tx: SqlExecutor, now: string): Promise<DeadlineRow | null>;
   /** Locks one unfired due deadline with FOR UPDATE SKIP LOCKED; null if gone or taken. */
   claimDeadline(tx: SqlExecutor, disputeId: string, key: string, now: string): Promise<DeadlineRow | null>;
   markDeadlineFired(tx: SqlExecutor, disputeId: string, key: string, firedAt: string, outcome: string): Promise<void>;

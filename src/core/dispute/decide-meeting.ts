@@ -102,7 +102,8 @@ export function decideMeeting(
 /** The stage's meeting is no longer needed: the dispute closed or moved on. */
 export function cancelActiveMeeting(state: DisputeState, reason: string, by: string, now: string): MeetingCancelled[] {
   const booked = activeMeeting(state);
-  if (!booked) return [];
+  // A meeting that has already taken place stays in the calendars as it was.
+  if (!booked || instantMillis(booked.end) <= instantMillis(now)) return [];
   return [
     {
       type: 'MeetingCancelled',

@@ -29,8 +29,9 @@ export function disputeRoutes(app: FastifyInstance, services: AppServices) {
   });
 
   app.get('/api/disputes', async (req) => {
-    const { view } = parseWith(ListQuery, req.query);
-    return { view, disputes: await as(req).list(view) };
+    const { view, team } = parseWith(ListQuery, req.query);
+    const disputes = await as(req).list(view, { team: team ?? null });
+    return view === 'team' ? { view, team, disputes } : { view, disputes };
   });
 
   app.get<{ Params: { reference: string } }>('/api/disputes/by-reference/:reference', async (req) => {

@@ -1,0 +1,70 @@
+// Email for people the bot cannot reach in Teams (no conversation, app not installed) and for
+// posts that are mailboxes (a partnership's board manager): an HTML summary with a link to the
+// tab, and the same card embedded for Outlook actionable messages, answered through the bot's
+// adaptiveCard/action handler like the Teams card.
+import { AppError } from '../src/app/app-error.ts';
+import { DeliveryError, type Delivery } from '../src/app/ports/delivery.ts';
+import type { Person } from '../src/app/ports/directory.ts';
+import type { OutboxRow } from '../src/app/ports/dispute-store.ts';
+import type { Mailer } from '../src/app/ports/mailer.ts';
+import type { BotDeps } from './bot-context.ts';
+import { reasonWords } from './teams-delivery.ts';
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+export function withEmailFallback(teams: Delivery, deps: BotDeps, mailer: Mailer): Delivery {
+  return {
+    kind: `${teams.kind}+email`,
+    async deliver(row: OutboxRow) {
+      const person = await deps.services.directory.byId(row.recipientId);
+      if (!person) throw new DeliveryError('the recipient is no longer in the directory', { permanent: true });
+      if (person.mailbox || !(await deps.conversations.referenceFor(person.id))) {
+        // A mailbox never has a Teams chat; a person without one may still be reachable in Teams
+        // (a 1:1 can be created where the app is installed), so try that first.
+        if (!person.mailbox) {
+          try {
+            return await teams.deliver(row);
+          } catch (e) {
+            if (!(e instanceof DeliveryError) || !e.options.permanent) throw e;
+          }
+        }
+        return sendEmail(deps, mailer, person, row);
+      }
+      return teams.deliver(row);
+    },
+  };
+}
+
+async function sendEmail(deps: BotDeps, mailer: Mailer, person: Person, row: OutboxRow) {
+  if (!person.email) throw new DeliveryError('the recipient has no email address', { permanent: true });
+  let card: object;
+  let view;
+  try {
+    ({ card, view } = await deps.cards.disputeCard(person, row.disputeId, {
+      what: 'email',
+      notice: reasonWords[row.reason] ?? '',
+      host: 'outlook',
+    }));
+  } catch (e) {
+    if (e instanceof AppError) throw new DeliveryError(`the dispute cannot be shown to the recipient: ${e.message}`, { permanent: true });
+    throw e;
+  }
+  const protocol = deps.services.protocols.get(view.protocolId)?.protocol;
+  const link = `${deps.config.appBaseUrl}/tab/disputes/${view.id}`;
+  const stage = view.stage;
+  // The summary names the dispute by its reference; the child's details stay in CP Disputes.
+  const html = [
+    `<p>${escapeHtml(reasonWords[row.reason] ?? 'An update on a dispute you are part of.')}</p>`,
+    `<p><strong>${escapeHtml(view.reference)}</strong>${stage ? `: ${escapeHtml(stage.name)}` : ''}</p>`,
+    stage ? `<p>${escapeHtml(stage.asks)}</p><p>Due by the end of ${escapeHtml(stage.dueOn)}.</p>` : '',
+    `<p><a href="${escapeHtml(link)}">Open the dispute in CP Disputes</a></p>`,
+  ].join('\n');
+  await mailer.send({
+    key: row.idempotencyKey,
+    to: [{ email: person.email, name: person.name }],
+    subject: `${protocol?.processName ?? 'Dispute'}: ${stage?.name ?? 'update'} (${view.reference})`,
+    html,
+    adaptiveCard: card,
+  });
+}

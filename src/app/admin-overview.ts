@@ -1,0 +1,142 @@
+// What an administrator needs to keep the service running: the protocols in force, the roles open
+// disputes will need soon that the directory cannot fill, and the messages that could not be
+// delivered. References and staff only: nothing about a child.
+import { rolesInvolved, nextStage, stageById, stageWorkingDays } from '../core/protocol/stage-queries.ts';
+import type { AppServices } from './app-services.ts';
+import type { SqlExecutor } from './ports/sql-database.ts';
+import { resolveRoster, type ResolvedRoster } from './resolve-roster.ts';
+
+export interface AdminOverview {
+  protocols: {
+    id: string;
+    name: string;
+    council: string;
+    flow: string;
+    cap: { workingDays: number; countsFromStageId: string } | null;
+    stages: {
+      id: string;
+      name: string;
+      formal: boolean;
+      /** Response time in working days (the default where the chair sets it). */
+      days: number;
+      daysSetByChair: boolean;
+      /** Whether the seed document gives the time, or it is the product's default. */
+      daysFromSource: boolean;
+      onDeadline: 'escalate' | 'ask-chair';
+      meeting: 'none' | 'optional' | 'required';
+    }[];
+  }[];
+  /** For open disputes: roles of the current and the next stage that nobody in the directory holds. */
+  unresolvedRoles: {
+    disputeId: string;
+    reference: string;
+    protocolId: string;
+    /** The stages (current, next) that involve the role. */
+    stageIds: string[];
+    role: string;
+    label: string;
+    why: string;
+  }[];
+  failedDeliveries: {
+    disputeId: string;
+    reference: string;
+    recipientId: string;
+    recipientName: string | null;
+    reason: string;
+    stageId: string | null;
+    channel: string;
+    attempts: number;
+    lastError: string | null;
+    createdAt: string;
+  }[];
+}
+
+const FAILED_DELIVERIES_SHOWN = 200;
+
+export async function loadAdminOverview(services: AppServices, tx: SqlExecutor): Promise<AdminOverview> {
+  const { store, directory, protocols, tenantId } = services;
+
+  const protocolSummaries: AdminOverview['protocols'] = protocols.all().map(({ protocol: p }) => ({
+    id: p.id,
+    name: p.name,
+    council: p.council,
+    flow: p.flow,
+    cap: p.cap ? { workingDays: p.cap.workingDays, countsFromStageId: p.cap.countsFromStageId } : null,
+    stages: p.stages.map((s) => ({
+      id: s.id,
+      name: s.name,
+      formal: s.formal,
+      days: stageWorkingDays(s),
+      daysSetByChair: s.responseTime.kind === 'set-by-chair',
+      daysFromSource: s.responseTime.source.fromSource,
+      onDeadline: s.onDeadline.action,
+      meeting: s.meeting.need,
+    })),
+  }));
+
+  const unresolvedRoles: AdminOverview['unresolvedRoles'] = [];
+  const rosters = new Map<string, Promise<ResolvedRoster>>();
+  for (const d of await store.list(tx, { view: 'all-open', personId: '', tenantId })) {
+    const entry = protocols.get(d.protocolId);
+    const current = entry && d.stageId ? stageById(entry.protocol, d.stageId) : undefined;
+    if (!entry || !current) continue;
+    const key = `${d.protocolId}\u0000${d.raiserId}\u0000${d.socialWorkerId}`;
+    if (!rosters.has(key))
+      rosters.set(
+        key,
+        resolveRoster(entry.protocol, directory, { raiserId: d.raiserId, socialWorkerId: d.socialWorkerId }),
+      );
+    const { unfilled } = await rosters.get(key)!;
+    if (unfilled.length === 0) continue;
+    const next = nextStage(entry.protocol, current.id);
+    const stagesOf = new Map<string, string[]>();
+    for (const stage of [current, ...(next ? [next] : [])])
+      for (const role of rolesInvolved(entry.protocol, stage))
+        stagesOf.set(role, [...(stagesOf.get(role) ?? []), stage.id]);
+    for (const u of unfilled) {
+      const stageIds = stagesOf.get(u.role);
+      if (stageIds)
+        unresolvedRoles.push({
+          disputeId: d.id,
+          reference: d.reference,
+          protocolId: d.protocolId,
+          stageIds,
+          role: u.role,
+          label: u.label,
+          why: u.why,
+        });
+    }
+  }
+
+  const failedDeliveries: AdminOverview['failedDeliveries'] = [];
+  const references = new Map<string, string | null>();
+  for (const row of await store.deadOutbox(tx, tenantId, FAILED_DELIVERIES_SHOWN)) {
+    if (!references.has(row.disputeId))
+      references.set(row.disputeId, (await store.getProjection(tx, row.disputeId))?.reference ?? null);
+    const recipient = await directory.byId(row.recipientId);
+    failedDeliveries.push({
+      disputeId: row.disputeId,
+      reference: references.get(row.disputeId) ?? '',
+      recipientId: row.recipientId,
+      recipientName: recipient?.name ?? null,
+      reason: row.reason,
+      stageId: row.stageId,
+      channel: row.channel,
+      attempts: row.attempts,
+      lastError: row.lastError,
+      createdAt: row.createdAt,
+    });
+  }
+
+  return { protocols: protocolSummaries, unresolvedRoles, failedDeliveries };
+}
+
+/** The disputes an overview mentions, for the read audit. */
+export function disputesIn(overview: AdminOverview): string[] {
+  return [
+    ...new Set([
+      ...overview.unresolvedRoles.map((r) => r.disputeId),
+      ...overview.failedDeliveries.map((f) => f.disputeId),
+    ]),
+  ];
+}

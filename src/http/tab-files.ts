@@ -1,0 +1,81 @@
+// The tab's built files (tab/dist, from `npm run build:tab`) at /tab/. A GET for a path under
+// /tab/ that is not a file and has no extension is a route inside the single-page app
+// (/tab/disputes/:id, /tab/raise ...), so it gets index.html and the app routes it on load.
+import { existsSync, statSync } from 'node:fs';
+import { extname, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+
+export const defaultTabDir = fileURLToPath(new URL('../../tab/dist/', import.meta.url));
+
+// Teams, Outlook and the Microsoft 365 app show the tab in a frame; nobody else may
+// (learn.microsoft.com/microsoftteams/platform/tabs/how-to/tab-requirements).
+const microsoftHosts = [
+  'https://*.cloud.microsoft',
+  'https://teams.microsoft.com',
+  'https://*.teams.microsoft.com',
+  'https://*.microsoft365.com',
+  'https://*.office.com',
+  'https://outlook.office.com',
+  'https://outlook.office365.com',
+  'https://outlook-sdf.office.com',
+  'https://outlook-sdf.office365.com',
+  'https://outlook.live.com',
+];
+
+export interface TabFilesOptions {
+  dir?: string;
+  /** Dev mode: local hosts (the Agents Playground) may frame the tab too. */
+  devMode: boolean;
+}
+
+export function registerTabFiles(app: FastifyInstance, options: TabFilesOptions): void {
+  const root = resolve(options.dir ?? defaultTabDir);
+  const frameAncestors = ["'self'", ...microsoftHosts, ...(options.devMode ? ['http://localhost:*', 'http://127.0.0.1:*'] : [])];
+  const csp = `frame-ancestors ${frameAncestors.join(' ')}`;
+  if (!existsSync(resolve(root, 'index.html')))
+    app.log.warn(`The tab is not built (no ${resolve(root, 'index.html')}): run \`npm run build:tab\` to serve it at /tab/.`);
+
+  app.get('/tab', { config: { public: true } }, async (_req, reply) => reply.redirect('/tab/'));
+
+  app.register(async (tab) => {
+    await tab.register(fastifyStatic, { root, serve: false, cacheControl: false, dotfiles: 'ignore', preCompressed: true });
+
+    const sendIndex = (reply: FastifyReply) => {
+      if (!existsSync(resolve(root, 'index.html')))
+        return reply
+          .status(503)
+          .type('text/html; charset=utf-8')
+          .send(
+            '<!doctype html><html lang="en-GB"><meta charset="utf-8"><title>CP Disputes</title>' +
+              '<h1>The tab has not been built</h1><p>Run <code>npm run build:tab</code> (or <code>npm install</code>), then reload.</p></html>',
+          );
+      return reply.header('cache-control', 'no-cache').header('content-security-policy', csp).sendFile('index.html');
+    };
+
+    tab.route<{ Params: { '*': string } }>({
+      method: ['GET', 'HEAD'],
+      url: '/tab/*',
+      config: { public: true },
+      handler: async (req, reply) => {
+        const wanted = req.params['*'] ?? '';
+        if (!wanted || wanted === 'index.html') return sendIndex(reply);
+        const file = resolve(root, wanted);
+        const inside = file.startsWith(root + sep);
+        if (inside && !wanted.split('/').some((part) => part.startsWith('.'))) {
+          const stat = statSync(file, { throwIfNoEntry: false });
+          if (stat?.isFile()) {
+            // Vite names assets by content hash, so they never change; index.html always may.
+            const hashed = wanted.startsWith('assets/');
+            reply.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+            if (extname(file) === '.html') reply.header('content-security-policy', csp);
+            return reply.sendFile(wanted);
+          }
+        }
+        if (!inside || extname(wanted)) return reply.callNotFound();
+        return sendIndex(reply);
+      },
+    });
+  });
+}
