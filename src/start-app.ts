@@ -5,7 +5,6 @@ import type { JWTVerifyGetKey } from 'jose';
 import type { Logger } from 'pino';
 import { createLogDelivery } from './adapters/delivery/log-delivery.ts';
 import { demoDirectoryPath } from './adapters/directory/demo-directory.ts';
-import { loadFileDirectory } from './adapters/directory/file-directory.ts';
 import { openPgliteDatabase } from './adapters/sql/pglite-database.ts';
 import { openPostgresDatabase } from './adapters/sql/postgres-database.ts';
 import { createSqlDisputeStore } from './adapters/sql/sql-dispute-store.ts';
@@ -20,6 +19,8 @@ import { createDevAuthenticator, type Authenticator } from './http/authenticatio
 import { createEntraAuthenticator, microsoftJwks } from './http/entra-authenticator.ts';
 import { buildServer } from './http/server.ts';
 import { registerBot } from '../bot/register-bot.ts';
+import { createIntegrations, followMeetingResponses } from './integrations.ts';
+import { createMeetingJobDelivery, routeDeliveries } from './app/meeting-jobs.ts';
 import { builtinProtocols, loadProtocolFile } from './protocols/builtin-protocols.ts';
 
 export interface RunningApp {
@@ -38,6 +39,8 @@ export interface StartOptions {
   env?: Record<string, string | undefined>;
   /** Entra sign-in's key source (tests); Microsoft's published keys otherwise. */
   entraJwks?: JWTVerifyGetKey;
+  /** Microsoft Graph's HTTP client (tests hand it msw's interception); the global fetch otherwise. */
+  graphFetch?: typeof fetch;
 }
 
 export async function startApp(config: AppConfig, logger: Logger, options: StartOptions = {}): Promise<RunningApp> {
@@ -47,7 +50,15 @@ export async function startApp(config: AppConfig, logger: Logger, options: Start
       : await openPgliteDatabase({ dataDir: config.store.dataDir });
   const store = createSqlDisputeStore(db);
   await store.migrate();
-  const directory = loadFileDirectory(config.directoryFile ?? demoDirectoryPath);
+  const env = options.env ?? process.env;
+  const integrations = createIntegrations({
+    env,
+    db,
+    directoryFile: config.directoryFile ?? demoDirectoryPath,
+    logger,
+    ...(options.graphFetch ? { fetch: options.graphFetch } : {}),
+  });
+  const { directory } = integrations;
   const protocols = new ProtocolRegistry([...builtinProtocols(), ...config.protocolFiles.map(loadProtocolFile)]);
   const testClock = config.testClock ? new TestClock() : undefined;
   const services: AppServices = {
@@ -56,7 +67,7 @@ export async function startApp(config: AppConfig, logger: Logger, options: Start
     directory,
     protocols,
     clock: testClock ?? systemClock,
-    tenantId: directory.tenantId,
+    tenantId: integrations.tenantId,
   };
   let authenticator: Authenticator;
   if (config.devAuth) authenticator = createDevAuthenticator(directory);
@@ -64,7 +75,7 @@ export async function startApp(config: AppConfig, logger: Logger, options: Start
     authenticator = createEntraAuthenticator({
       clientId: config.entra.clientId,
       appIdUri: config.entra.appIdUri,
-      allowedTenantIds: config.entra.allowedTenantIds.length ? config.entra.allowedTenantIds : [directory.tenantId],
+      allowedTenantIds: config.entra.allowedTenantIds.length ? config.entra.allowedTenantIds : [integrations.tenantId],
       jwks: options.entraJwks ?? microsoftJwks(),
       directory,
     });
@@ -72,14 +83,34 @@ export async function startApp(config: AppConfig, logger: Logger, options: Start
   // The dev clock's sweep delivers through whichever adapter the bot registers below.
   let delivery: Delivery = createLogDelivery(logger.child({ component: 'delivery' }));
   const deliveryRef: Delivery = { kind: 'app', deliver: (row) => delivery.deliver(row) };
-  const server = await buildServer({ services, authenticator, logger, delivery: deliveryRef, ...(testClock ? { testClock } : {}) });
-  const bot = registerBot(server, services, options.env ?? process.env, directory.tenantId, logger.child({ component: 'bot' }));
-  delivery = bot.delivery;
+  const appBaseUrl = (env.APP_BASE_URL ?? `http://${config.host}:${config.port}`).replace(/\/$/, '');
+  const server = await buildServer({
+    services,
+    authenticator,
+    logger,
+    delivery: deliveryRef,
+    calendar: { appBaseUrl, ...(integrations.organiser ? { organiser: integrations.organiser } : {}) },
+    ...(testClock ? { testClock } : {}),
+  });
+  const bot = registerBot(server, services, env, integrations.tenantId, logger.child({ component: 'bot' }), {
+    mailer: integrations.mailer,
+  });
+  // Calendar jobs go to the meeting worker; messages to Teams (with email where Teams cannot reach).
+  const meetings = createMeetingJobDelivery(services, { calendar: integrations.calendar, organiser: integrations.organiser, appBaseUrl });
+  delivery = routeDeliveries(bot.delivery, meetings);
+  const stopFollowing = followMeetingResponses(server, services, integrations, {
+    env,
+    logger,
+    pollSeconds: 300,
+    background: options.background !== false,
+  });
 
   logger.info(
     {
       store: config.store.kind === 'postgres' ? 'postgres (DATABASE_URL)' : `pglite (${config.store.dataDir})`,
-      directory: config.directoryFile ? 'file (DIRECTORY_FILE)' : 'file (built-in demo directory)',
+      directory: integrations.graph ? integrations.describe.directory : config.directoryFile ? 'file (DIRECTORY_FILE)' : 'file (built-in demo directory)',
+      meetings: integrations.describe.meetings,
+      mail: integrations.describe.mail,
       signIn: config.devAuth
         ? 'dev: X-Dev-User header (no Entra configuration)'
         : `entra: tokens for ${config.entra?.appIdUri ?? config.entra?.clientId} with scope access_as_user`,
@@ -144,6 +175,7 @@ export async function startApp(config: AppConfig, logger: Logger, options: Start
       return delivery;
     },
     async stop() {
+      stopFollowing();
       for (const t of timers) clearInterval(t);
       if (kick) clearTimeout(kick);
       await server.close();

@@ -193,6 +193,19 @@ export const migrations: readonly Migration[] = [
       'create index disputes_participants on disputes using gin (participant_ids)',
     ],
   },
+  {
+    version: 5,
+    name: 'meeting records: our own note of the calendar event made for each meeting',
+    statements: [
+      // Written as soon as Graph answers, before the dispute records the booking: a retry after a
+      // crash between the two finds the event here instead of creating a second one.
+      `create table meeting_records (
+         meeting_key text        primary key,
+         event_id    text        not null,
+         created_at  timestamptz not null default now()
+       )`,
+    ],
+  },
 ];
 
 /**

@@ -1,0 +1,147 @@
+// Which outside systems the app talks to: Microsoft Graph when it is configured (the directory
+// from Entra ID, meetings in Outlook calendars, mail from a service mailbox), otherwise the
+// embedded defaults (the directory file, iCalendar invitations, no mail). Chosen once at start
+// and said in the start-up log.
+import type { Client } from '@microsoft/microsoft-graph-client';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { loadFileDirectory } from './adapters/directory/file-directory.ts';
+import { createGraphCalendar } from './adapters/graph/graph-calendar.ts';
+import { createGraphClient } from './adapters/graph/graph-client.ts';
+import { createGraphDirectory } from './adapters/graph/graph-directory.ts';
+import { createGraphMailer } from './adapters/graph/graph-mailer.ts';
+import { loadGraphSettings, type GraphSettings } from './adapters/graph/graph-settings.ts';
+import { createGraphSubscriptions, handleNotification } from './adapters/graph/graph-subscriptions.ts';
+import { createGraphCredentials } from './adapters/graph/msal-credentials.ts';
+import { createIcsCalendar } from './adapters/ics/ics-calendar.ts';
+import { createSqlMeetingRecords } from './adapters/sql/sql-meeting-records.ts';
+import type { AppServices } from './app/app-services.ts';
+import { syncMeetingResponses } from './app/meeting-jobs.ts';
+import type { Directory } from './app/ports/directory.ts';
+import type { Mailer } from './app/ports/mailer.ts';
+import type { MeetingCalendar } from './app/ports/meeting-calendar.ts';
+import type { SqlDatabase } from './app/ports/sql-database.ts';
+
+export interface Integrations {
+  directory: Directory;
+  tenantId: string;
+  calendar: MeetingCalendar;
+  mailer: Mailer | null;
+  /** The service mailbox meetings are organised from (Graph); the meeting's chair otherwise. */
+  organiser: { email: string; name: string } | null;
+  graph: { client: Client; settings: GraphSettings } | null;
+  describe: Record<string, string>;
+}
+
+export interface IntegrationOptions {
+  env: Record<string, string | undefined>;
+  db: SqlDatabase;
+  directoryFile: string;
+  logger: Logger;
+  /** Tests give Graph a fetch of their own (msw intercepts the global one otherwise). */
+  fetch?: typeof fetch;
+}
+
+export function createIntegrations(options: IntegrationOptions): Integrations {
+  const settings = loadGraphSettings(options.env);
+  if (!settings) {
+    const directory = loadFileDirectory(options.directoryFile);
+    return {
+      directory,
+      tenantId: directory.tenantId,
+      calendar: createIcsCalendar({ organiser: { email: 'meetings@cp-disputes.invalid', name: 'CP Disputes' } }),
+      mailer: null,
+      organiser: null,
+      graph: null,
+      describe: {
+        directory: 'file (no GRAPH_CLIENT_ID)',
+        meetings: 'iCalendar invitations, planned on the directory file’s working hours',
+        mail: 'none: people without Teams are marked undelivered and the chair is told',
+      },
+    };
+  }
+  const credentials = createGraphCredentials(settings, { logger: options.logger.child({ component: 'msal' }) });
+  const client = createGraphClient({
+    credentials,
+    baseUrl: settings.baseUrl,
+    retry: settings.retry,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  // DIRECTORY_SOURCE=file keeps the council's hand-kept file while meetings and mail use Graph.
+  const fileDirectory = options.env.DIRECTORY_SOURCE === 'file' ? loadFileDirectory(options.directoryFile) : null;
+  const directory: Directory = fileDirectory ?? createGraphDirectory(client, settings, { tenantId: settings.tenantId });
+  const calendar = settings.meetingsOrganizer
+    ? createGraphCalendar(client, { organizer: settings.meetingsOrganizer, recordStore: createSqlMeetingRecords(options.db) })
+    : createIcsCalendar({ organiser: { email: 'meetings@cp-disputes.invalid', name: 'CP Disputes' } });
+  const mailer = settings.mailSender
+    ? createGraphMailer(client, { sender: settings.mailSender, originator: settings.actionableOriginator })
+    : null;
+  return {
+    directory,
+    tenantId: fileDirectory?.tenantId ?? settings.tenantId,
+    calendar,
+    mailer,
+    organiser: settings.meetingsOrganizer ? { email: settings.meetingsOrganizer, name: 'CP Disputes meetings' } : null,
+    graph: { client, settings },
+    describe: {
+      directory: fileDirectory ? 'file (DIRECTORY_SOURCE=file)' : 'Microsoft Graph (Entra ID)',
+      meetings: settings.meetingsOrganizer ? 'Microsoft Graph: Teams meetings from MEETINGS_ORGANIZER' : 'iCalendar invitations (no MEETINGS_ORGANIZER)',
+      mail: settings.mailSender ? 'Microsoft Graph sendMail from MAIL_SENDER' : 'none (no MAIL_SENDER)',
+    },
+  };
+}
+
+/**
+ * Follows attendees' answers: Graph change notifications where the app has a public https
+ * address and GRAPH_NOTIFICATION_CLIENT_STATE is set, with polling as the fallback either way.
+ * Returns a stop function.
+ */
+export function followMeetingResponses(
+  app: FastifyInstance,
+  services: AppServices,
+  integrations: Integrations,
+  options: { env: Record<string, string | undefined>; logger: Logger; pollSeconds: number; background: boolean },
+): () => void {
+  const { calendar, graph } = integrations;
+  if (calendar.kind !== 'graph' || !graph) return () => {};
+  const clientState = options.env.GRAPH_NOTIFICATION_CLIENT_STATE;
+  const baseUrl = options.env.APP_BASE_URL;
+  const sync = () =>
+    syncMeetingResponses(services, calendar).catch((e: Error) =>
+      options.logger.error({ err: { type: e.name, stack: e.stack } }, 'meeting responses not read'),
+    );
+  if (clientState) {
+    app.post('/api/graph/notifications', { config: { public: true } }, async (req, reply) => {
+      const answer = handleNotification({ query: req.query as Record<string, unknown>, body: req.body }, clientState);
+      if (answer.eventIds.length || answer.deletedEventIds.length) void sync();
+      return reply.status(answer.status).headers(answer.headers).type(answer.contentType).send(answer.body);
+    });
+  }
+  if (!options.background) return () => {};
+  const timers: NodeJS.Timeout[] = [];
+  timers.push(setInterval(() => void sync(), options.pollSeconds * 1000));
+  if (clientState && baseUrl?.startsWith('https://') && graph.settings.meetingsOrganizer) {
+    const subscriptions = createGraphSubscriptions(graph.client, {
+      organizer: graph.settings.meetingsOrganizer,
+      notificationUrl: `${baseUrl.replace(/\/$/, '')}/api/graph/notifications`,
+      clientState,
+    });
+    // Each instance keeps its own subscription: duplicate notifications only repeat an
+    // idempotent read of the answers.
+    let current: { id: string; expirationDateTime: string } | null = null;
+    const keep = async () => {
+      try {
+        const now = new Date().toISOString();
+        const renewAt = current ? Date.parse(current.expirationDateTime) - 24 * 3600_000 : 0;
+        current = current && Date.now() < renewAt ? current : current ? await subscriptions.renew(current.id, now) : await subscriptions.create(now);
+      } catch (e) {
+        current = null;
+        options.logger.warn({ err: { type: (e as Error).name } }, 'Graph subscription not kept; polling continues');
+      }
+    };
+    void keep();
+    timers.push(setInterval(() => void keep(), 3600_000));
+  }
+  for (const t of timers) t.unref();
+  return () => timers.forEach(clearInterval);
+}
