@@ -31,6 +31,22 @@ export default tseslint.config(
     },
   },
   {
+    // The tab runs in a browser (Teams, Outlook, or a plain tab): browser globals, not Node's; JSX
+    // through React's automatic runtime.
+    files: ['tab/src/**/*.{ts,tsx}'],
+    languageOptions: {
+      globals: { ...globals.browser },
+      parserOptions: { ecmaFeatures: { jsx: true } },
+    },
+    rules: {
+      'no-restricted-globals': ['error', { name: 'process', message: 'The tab runs in a browser: there is no process.' }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['node:*', '**/src/core/*', '**/src/app/*', '**/src/http/*'], message: 'The tab talks to the server only through the REST API.' }] },
+      ],
+    },
+  },
+  {
     files: ['src/core/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', forbiddenInCore],

@@ -80,6 +80,15 @@ export function createCardViews(
       const start = calendar.londonDateOf(services.clock.now());
       const socialWorkerId = values[inputIds.raise.socialWorkerId];
       const socialWorker = typeof socialWorkerId === 'string' && socialWorkerId ? await services.directory.byId(socialWorkerId) : null;
+      // Teams fills the social worker picker as the person types (Data.Query). A local host has no
+      // typeahead (the Agents Playground, the only client of an unauthenticated bot): there the
+      // picker lists the directory's people instead, or no one could be chosen.
+      const socialWorkerChoices =
+        config.authentication === 'off-dev-loopback'
+          ? (await services.directory.search({ limit: 50 }))
+              .filter((p) => !p.mailbox && p.id !== person.id)
+              .map((p) => ({ title: `${p.name} (${p.jobTitle})`, value: p.id }))
+          : [];
       return renderRaiseForm({
         host,
         protocols: services.protocols
@@ -97,6 +106,7 @@ export function createCardViews(
         ),
         values,
         ...(socialWorker ? { socialWorkerName: socialWorker.name } : {}),
+        socialWorkerChoices,
         errors: options.errors ?? [],
       });
     },

@@ -29,6 +29,8 @@ export interface RaiseFormInput extends CardHostOptions {
   values?: Partial<Record<RaiseInputId, string | number | boolean | null>>;
   /** The social worker's name, to show the chosen person in the picker again. */
   socialWorkerName?: string;
+  /** Fixed choices for the social worker picker, for hosts without typeahead (development only). */
+  socialWorkerChoices?: readonly { title: string; value: string }[];
   /** Problems, each shown next to its field (`field` is an input id or the raise command's field name). */
   errors?: readonly { field?: string | null; message: string }[];
 }
@@ -96,9 +98,12 @@ export function renderRaiseForm(input: RaiseFormInput): AdaptiveCardJson {
     socialWorker: {
       picker: input.host === 'teams',
       dataset: peopleDataset,
-      choices: socialWorkerId
-        ? [{ title: input.socialWorkerName ?? socialWorkerId, value: socialWorkerId }]
-        : [],
+      choices: [
+        ...(socialWorkerId && !input.socialWorkerChoices?.some((c) => c.value === socialWorkerId)
+          ? [{ title: input.socialWorkerName ?? socialWorkerId, value: socialWorkerId }]
+          : []),
+        ...(input.socialWorkerChoices ?? []),
+      ],
     },
     themes: input.themes.map((t) => ({ title: t.label, value: t.id })),
     stages: input.stages.map((s, i) => ({
@@ -114,8 +119,9 @@ export function renderRaiseForm(input: RaiseFormInput): AdaptiveCardJson {
       value: Number(values[inputIds.raise.chairSetWorkingDays] ?? chairSet?.defaultWorkingDays ?? 1),
     },
     preview: previewData(input.preview ?? null),
-    // The protocol travels in the action's data unless the form lets the person choose it.
-    actionData: manyProtocols ? {} : { protocolId: input.protocolId },
+    // The protocol travels in the action's data unless the form lets the person choose it; then the
+    // data names the protocol the form was drawn for, so a changed choice is noticed.
+    actionData: manyProtocols ? { formProtocolId: input.protocolId } : { protocolId: input.protocolId },
   };
   return expandCard(raiseFormTemplate, data, input);
 }

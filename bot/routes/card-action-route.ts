@@ -112,6 +112,21 @@ async function raise(deps: BotDeps, person: Person, value: InvokeValue) {
     string,
     string | boolean
   >;
+  // The form's stages, dates and "Start at" are those of the protocol it was drawn for. When the
+  // person chose another protocol, draw it again for that one (what they typed kept) before raising.
+  const formProtocolId = data.formProtocolId;
+  if (typeof formProtocolId === 'string' && protocolId && formProtocolId !== protocolId) {
+    for (const id of [inputIds.raise.startStageId, inputIds.raise.reason, inputIds.raise.chairSetWorkingDays]) delete values[id];
+    if (value.action.verb === verbs.raise)
+      return cardResponse(
+        await deps.cards.raiseForm(person, {
+          protocolId,
+          values,
+          errors: [{ field: '', message: 'You chose another protocol: the stages and dates below are now its own. Check where the dispute starts, then press Raise.' }],
+          withPreview: true,
+        }),
+      );
+  }
   const parsed = RaiseInputsSchema.safeParse(data);
   if (value.action.verb === verbs.previewRaise || !parsed.success) {
     const errors = value.action.verb === verbs.raise && !parsed.success ? fieldErrors(parsed.error) : [];

@@ -13,7 +13,9 @@ export async function onInstallation(deps: BotDeps, context: TurnContext, person
   const a = context.activity;
   if (!person) return;
   await rememberConversation(deps, context, person);
-  const added = a.type === 'installationUpdate' ? a.action === 'add' : (a.membersAdded ?? []).some((m) => m.id === a.recipient.id);
+  // Installing the app for a person brings both an installationUpdate (add) and a
+  // conversationUpdate with the bot among membersAdded: greet once, on the installation.
+  const added = a.type === 'installationUpdate' && a.action === 'add';
   if (added && (a.conversation.conversationType ?? 'personal') === 'personal')
     await context.sendActivity({ attachments: [cardAttachment(deps.cards.help())] });
 }
