@@ -2,7 +2,7 @@
 // writes the audit record of every read. The REST API and the bot both act through it.
 import { randomInt, randomUUID } from 'node:crypto';
 import { hasOversight, mayReadDispute, maySeeChildDetails } from '../core/access/access-policy.ts';
-import type { Actor, DisputeCommand, EarlierDispute } from '../core/dispute/dispute-commands.ts';
+import type { Actor, DisputeCommand, EarlierDispute, RaiseCommand } from '../core/dispute/dispute-commands.ts';
 import { initialState } from '../core/dispute/dispute-state.ts';
 import { caseNote, type CaseNote } from '../core/records/case-note.ts';
 import { AppError, notAvailable } from './app-error.ts';
@@ -17,19 +17,8 @@ import { loadBoardReport, type BoardReport, type BoardReportQuery } from './boar
 import { buildDisputeForm, type DisputeForm } from './dispute-form.ts';
 import { disputesIn, loadAdminOverview, type AdminOverview } from './admin-overview.ts';
 
-export interface RaiseInput {
-  protocolId: string;
-  child: { name: string; dateOfBirth: string; caseNumber: string };
-  conferenceDate: string;
-  socialWorkerId: string;
-  theme: string;
-  concern: string;
-  actionsRequired: string;
-  immediateRisk: boolean;
-  startStageId?: string | null;
-  reason?: string | null;
-  chairSetWorkingDays?: number | null;
-}
+/** What a person gives to raise a dispute: the core's raise command, less what the server adds. */
+export type RaiseInput = Omit<RaiseCommand, 'type' | 'disputeId' | 'earlierDisputes' | 'roster'> & { protocolId: string };
 
 /** Commands a person sends about an existing dispute (raise and the system's own are separate). */
 export type PersonCommand = Exclude<
