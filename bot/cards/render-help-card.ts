@@ -15,7 +15,7 @@ export const helpCommands: readonly { command: string; what: string }[] = [
   { command: 'mine', what: 'The open disputes you raised, must answer, or are copied in on.' },
   {
     command: 'open <reference>',
-    what: 'Show one dispute by its reference, for example "open CPD-2026-0042".',
+    what: 'Show one dispute by its reference, for example "open CPD-7K3QX2".',
   },
   { command: 'help', what: 'This list.' },
 ];

@@ -146,7 +146,8 @@ function expectWellFormed(
       expect(typeof data['disputeId']).toBe('string');
       expect(typeof data['version']).toBe('number');
     } else if (allowedData === 'raise') {
-      expect([[], ['protocolId']]).toContainEqual(keys);
+      // The protocol, or (when the form lets the person choose it) the one the form was drawn for.
+      expect([[], ['protocolId'], ['formProtocolId']]).toContainEqual(keys);
     } else expect(keys).toEqual([]);
   }
   for (const id of inputIdsOf(card))
@@ -807,7 +808,7 @@ describe('the raise form', () => {
     expect(inputsOf(c).find((i) => i['id'] === 'startReason')).toBeDefined();
   });
 
-  it('lets the person choose the protocol when there are several (and then carries no data)', () => {
+  it('lets the person choose the protocol when there are several (and then carries the one it was drawn for)', () => {
     const c = renderRaiseForm({
       ...base(gloucestershire, 'teams'),
       protocols: [gloucestershire, calderdale].map((p) => ({ id: p.id, name: p.name })),
@@ -815,7 +816,8 @@ describe('the raise form', () => {
     expectWellFormed(c, 'teams', 'raise');
     const choice = inputsOf(c).find((i) => i['id'] === 'protocolId')!;
     expect(choice['value']).toBe('gloucestershire');
-    for (const a of executesOf(c)) expect(a['data']).toEqual({});
+    // The handler notices a changed choice and draws the form again for it before raising.
+    for (const a of executesOf(c)) expect(a['data']).toEqual({ formProtocolId: 'gloucestershire' });
   });
 
   it('keeps what was typed and shows each problem next to its field in red', () => {
