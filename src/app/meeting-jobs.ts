@@ -46,8 +46,12 @@ export function createMeetingJobDelivery(services: AppServices, options: Meeting
           if (!booking) return;
           const request = await meetingRequest(services, options, loaded, booking, booking);
           if (row.reason === 'update-meeting') await options.calendar.move(booking.eventId, request, booking.sequence);
-          else if (booking.cancelled)
-            await options.calendar.cancel(booking.eventId, request, booking.sequence, 'This meeting is no longer needed.');
+          else if (booking.cancelled) {
+            // The attendees see why (resolved, withdrawn, moved on), as the dispute recorded it.
+            const why = loaded.events.findLast((e) => e.event.type === 'MeetingCancelled' && e.event.meetingKey === booking.meetingKey);
+            const reason = why?.event.type === 'MeetingCancelled' ? why.event.reason : 'This meeting is no longer needed.';
+            await options.calendar.cancel(booking.eventId, request, booking.sequence, reason);
+          }
           return;
         }
         default:
