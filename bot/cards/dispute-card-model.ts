@@ -11,6 +11,7 @@ import { nextStage, stageById, stageIndex } from '../../src/core/protocol/stage-
 import { themeLabel } from '../../src/core/protocol/themes.ts';
 import type { CardHost, DisputeActionData } from './card-contract.ts';
 import { formatDay, listInWords, truncateText, type TextColor } from './card-text.ts';
+import { DateTime } from 'luxon';
 
 export type DisputeCardView = 'closed' | 'chair' | 'chair-decision' | 'respondent' | 'read-only';
 
@@ -235,7 +236,20 @@ export function disputeCardModel(input: DisputeCardInput): DisputeCardModel {
     cap: capLine(dispute, protocol),
     capColor: dispute.capReached ? 'Attention' : 'Default',
   };
-  if (s.meeting) {
+  if (dispute.meeting) {
+    // The booked meeting: when, the Teams link, and who has accepted so far.
+    const m = dispute.meeting;
+    const time = DateTime.fromISO(m.start, { setZone: true }).setZone('Europe/London').toFormat('HH:mm');
+    const accepted = [m.chairId, ...m.attendeeIds].filter((id) => m.responses[id] === 'accepted').map(nameOf);
+    const declined = [m.chairId, ...m.attendeeIds].filter((id) => m.responses[id] === 'declined').map(nameOf);
+    model.meeting =
+      `Meeting: ${formatDay(m.start)} at ${time}, chaired by ${nameOf(m.chairId)}.` +
+      (m.joinUrl ? ` [Join the Teams meeting](${m.joinUrl}).` : '') +
+      (accepted.length ? ` Accepted: ${listInWords(accepted)}.` : ' No one has accepted yet.') +
+      (declined.length ? ` Declined: ${listInWords(declined)}.` : '');
+  } else if (dispute.meetingNotBooked) {
+    model.meeting = `No meeting could be booked: ${dispute.meetingNotBooked.reason}`;
+  } else if (s.meeting) {
     const chair = s.meeting.chairId ? `, chaired by ${nameOf(s.meeting.chairId)}` : '';
     model.meeting = `A meeting is ${s.meeting.need === 'required' ? 'required' : 'possible'} at this stage${chair}.`;
   }

@@ -3,6 +3,7 @@ import { initialsOf, maySeeChildDetails } from '../core/access/access-policy.ts'
 import type { DisputeEvent } from '../core/dispute/dispute-events.ts';
 import { rolesOf } from '../core/dispute/dispute-participants.ts';
 import { isAfter } from '../core/calendar/instants.ts';
+import { activeMeeting } from '../core/dispute/dispute-state.ts';
 import { stageById } from '../core/protocol/stage-queries.ts';
 import type { LoadedDispute } from './dispute-writer.ts';
 import type { Person } from './ports/directory.ts';
@@ -36,6 +37,19 @@ export interface DisputeView {
   } | null;
   capOn: string | null;
   capReached: boolean;
+  /** The current stage's meeting as booked, with who has answered; or why it could not be booked. */
+  meeting: {
+    start: string;
+    end: string;
+    provider: 'graph' | 'ics';
+    joinUrl: string | null;
+    chairId: string;
+    attendeeIds: string[];
+    responses: Record<string, string>;
+    warnings: string[];
+    sequence: number;
+  } | null;
+  meetingNotBooked: { reason: string; nextBestSlots: { start: string; end: string }[] } | null;
   respondents: string[];
   copied: string[];
   /** The viewer's roles on this dispute. */
@@ -64,6 +78,7 @@ export function disputeView(
   const child = state.child!;
   const full = maySeeChildDetails(state, viewer);
   const stage = state.stage ? stageById(entry.protocol, state.stage.id) : undefined;
+  const booking = activeMeeting(state);
   const seen = new Map<string, string>();
   for (const r of reads) if (r.allowed && !seen.has(r.personId)) seen.set(r.personId, r.at);
   return {
@@ -102,6 +117,20 @@ export function disputeView(
         : null,
     capOn: state.capOn,
     capReached: state.capReachedAt !== null,
+    meeting: booking
+      ? {
+          start: booking.start,
+          end: booking.end,
+          provider: booking.provider,
+          joinUrl: booking.joinUrl,
+          chairId: booking.chairId,
+          attendeeIds: booking.attendeeIds,
+          responses: booking.responses,
+          warnings: booking.warnings,
+          sequence: booking.sequence,
+        }
+      : null,
+    meetingNotBooked: state.stage?.meetingNotBooked ?? null,
     respondents: state.stage?.respondentIds ?? [],
     copied: state.stage?.copiedIds ?? [],
     yourRoles: rolesOf(state, entry.protocol, viewer.id),

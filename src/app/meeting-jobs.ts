@@ -79,7 +79,10 @@ async function bookStageMeeting(services: AppServices, options: MeetingJobOption
   );
   const attendees: AttendeeTime[] = people.map((p) => {
     const a = availability.find((x) => x.personId === p.id);
-    return { personId: p.id, workingHours: a?.workingHours ?? p.workingHours, busy: a?.busy ?? [] };
+    // The calendar's working hours are used only when they are London hours (what the slot
+    // finder plans in); otherwise the directory's.
+    const london = a?.workingHours && ['Europe/London', 'GMT Standard Time'].includes(a.workingHours.timeZone);
+    return { personId: p.id, workingHours: london ? a!.workingHours! : p.workingHours, busy: a?.busy ?? [] };
   });
   const search = { from, durationMinutes: stage.meeting.durationMinutes, attendees, calendar: entry.calendar };
   const [slot] = findMeetingSlots({ ...search, until, limit: 1 });

@@ -244,6 +244,7 @@ export function openApiDocument(options: { devMode: boolean }) {
     '/api/disputes/{id}/withdraw': actionPath('Withdraw (chair)', bodies.WithdrawBody),
     '/api/disputes/{id}/notes': actionPath('Add a note (anyone involved)', bodies.NoteBody),
     '/api/disputes/{id}/meeting-outcome': actionPath('Record the meeting (chair or meeting chair)', bodies.MeetingOutcomeBody),
+    '/api/disputes/{id}/meeting/move': actionPath('Move the meeting (chair or meeting chair); the calendars follow', bodies.MoveMeetingBody),
     '/api/disputes/{id}/meeting.ics': {
       get: {
         summary: "The current stage's meeting as an iCalendar invitation (METHOD:REQUEST, or METHOD:CANCEL once cancelled)",

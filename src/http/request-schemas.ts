@@ -98,3 +98,10 @@ export const UsersQuery = z.strictObject({
 });
 
 export const ClockBody = z.strictObject({ now: z.iso.datetime({ offset: true }) });
+
+export const MoveMeetingBody = z.strictObject({
+  version,
+  start: z.iso.datetime({ offset: true }),
+  end: z.iso.datetime({ offset: true }),
+  reason: text(textLimits.reason),
+});

@@ -32,15 +32,27 @@ export interface TabFilesOptions {
 
 export function registerTabFiles(app: FastifyInstance, options: TabFilesOptions): void {
   const root = resolve(options.dir ?? defaultTabDir);
-  const frameAncestors = ["'self'", ...microsoftHosts, ...(options.devMode ? ['http://localhost:*', 'http://127.0.0.1:*'] : [])];
+  const frameAncestors = [
+    "'self'",
+    ...microsoftHosts,
+    ...(options.devMode ? ['http://localhost:*', 'http://127.0.0.1:*'] : []),
+  ];
   const csp = `frame-ancestors ${frameAncestors.join(' ')}`;
   if (!existsSync(resolve(root, 'index.html')))
-    app.log.warn(`The tab is not built (no ${resolve(root, 'index.html')}): run \`npm run build:tab\` to serve it at /tab/.`);
+    app.log.warn(
+      `The tab is not built (no ${resolve(root, 'index.html')}): run \`npm run build:tab\` to serve it at /tab/.`,
+    );
 
   app.get('/tab', { config: { public: true } }, async (_req, reply) => reply.redirect('/tab/'));
 
   app.register(async (tab) => {
-    await tab.register(fastifyStatic, { root, serve: false, cacheControl: false, dotfiles: 'ignore', preCompressed: true });
+    await tab.register(fastifyStatic, {
+      root,
+      serve: false,
+      cacheControl: false,
+      dotfiles: 'ignore',
+      preCompressed: true,
+    });
 
     const sendIndex = (reply: FastifyReply) => {
       if (!existsSync(resolve(root, 'index.html')))
@@ -51,7 +63,10 @@ export function registerTabFiles(app: FastifyInstance, options: TabFilesOptions)
             '<!doctype html><html lang="en-GB"><meta charset="utf-8"><title>CP Disputes</title>' +
               '<h1>The tab has not been built</h1><p>Run <code>npm run build:tab</code> (or <code>npm install</code>), then reload.</p></html>',
           );
-      return reply.header('cache-control', 'no-cache').header('content-security-policy', csp).sendFile('index.html');
+      return reply
+        .header('cache-control', 'no-cache')
+        .header('content-security-policy', csp)
+        .sendFile('index.html');
     };
 
     tab.route<{ Params: { '*': string } }>({

@@ -311,6 +311,8 @@ function viewFor(s: Scenario, viewerId: string): DisputeView {
     },
     capOn: s.capOn ?? null,
     capReached: false,
+    meeting: null,
+    meetingNotBooked: null,
     respondents: s.respondents,
     copied: s.copied,
     yourRoles,

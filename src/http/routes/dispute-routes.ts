@@ -7,6 +7,7 @@ import {
   ExtendBody,
   ListQuery,
   MeetingOutcomeBody,
+  MoveMeetingBody,
   NoteBody,
   RaiseBody,
   RespondBody,
@@ -67,5 +68,6 @@ export function disputeRoutes(app: FastifyInstance, services: AppServices) {
   action('resolve', ResolveBody, (b) => ({ type: 'resolve', summary: b.summary, keepMonitoring: b.keepMonitoring }));
   action('withdraw', WithdrawBody, (b) => ({ type: 'withdraw', reason: b.reason }));
   action('notes', NoteBody, (b) => ({ type: 'add-note', text: b.text }));
+  action('meeting/move', MoveMeetingBody, (b) => ({ type: 'move-meeting', start: b.start, end: b.end, reason: b.reason }));
   action('meeting-outcome', MeetingOutcomeBody, (b) => ({ type: 'record-meeting-outcome', outcome: b.outcome, text: b.text }));
 }
