@@ -1,0 +1,153 @@
+// The top of a dispute: where it stands (protocol, status, stage, what is asked, both clocks), the
+// child and case, and the concern as it was raised.
+import {
+  Badge,
+  makeStyles,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  tokens,
+  typographyStyles,
+} from '@fluentui/react-components';
+import type { ReactNode } from 'react';
+import type { DisputeView } from '../api/types.ts';
+import { useServerNow } from '../clock.ts';
+import { formatDay, londonDay } from '../format.ts';
+import { labelOf, statusLabels } from '../labels.ts';
+import { personName, personWithTitle, protocolOf, themeLabel, useSession } from '../session.tsx';
+import { DeadlineBadge, deadlineState } from './deadline-badge.tsx';
+
+const useStyles = makeStyles({
+  badges: { display: 'flex', gap: '8px', flexWrap: 'wrap', alignItems: 'center' },
+  grid: {
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fill, minmax(240px, 1fr))',
+    gap: '12px 24px',
+    margin: 0,
+  },
+  item: { display: 'flex', flexDirection: 'column', gap: '2px', minWidth: 0 },
+  term: { ...typographyStyles.caption1Strong, color: tokens.colorNeutralForeground2 },
+  value: { ...typographyStyles.body1, margin: 0, overflowWrap: 'anywhere' },
+  asks: { ...typographyStyles.body1, margin: 0, maxWidth: '90ch' },
+  text: { ...typographyStyles.body1, margin: 0, whiteSpace: 'pre-wrap', maxWidth: '90ch' },
+  subheading: { ...typographyStyles.body1Strong, margin: '4px 0 0' },
+});
+
+export function DisputeStatusBadges(props: { dispute: DisputeView }) {
+  const s = useStyles();
+  const d = props.dispute;
+  return (
+    <span className={s.badges}>
+      <Badge
+        appearance="filled"
+        color={d.status === 'open' ? 'brand' : d.status === 'resolved' ? 'success' : 'subtle'}
+      >
+        {labelOf(statusLabels, d.status)}
+      </Badge>
+      {d.immediateRisk ? (
+        <Badge appearance="filled" color="danger">
+          Immediate risk
+        </Badge>
+      ) : null}
+      {d.stage ? (
+        <Badge appearance="tint" color="informative">
+          {d.stage.formal ? 'Formal' : 'Informal'}
+        </Badge>
+      ) : null}
+    </span>
+  );
+}
+
+export function DisputeSummary(props: { dispute: DisputeView }) {
+  const s = useStyles();
+  const session = useSession();
+  const d = props.dispute;
+  const today = londonDay(useServerNow());
+  const open = d.status === 'open';
+  const protocol = protocolOf(session, d.protocolId);
+  // The stage got its answer: its due date no longer counts against anyone.
+  const lastOpened = [...d.events]
+    .reverse()
+    .find((e) => e.type === 'StageOpened' && e.stageId === d.stage?.id);
+  const answered = d.events.some(
+    (e) =>
+      e.type === 'Responded' &&
+      e.stageId === d.stage?.id &&
+      e.outcome !== 'needs-more-time' &&
+      e.seq > (lastOpened?.seq ?? 0),
+  );
+  const names = (ids: string[]) =>
+    ids.length ? ids.map((id) => personWithTitle(session, id)).join('; ') : '–';
+  const item = (term: string, value: ReactNode) => (
+    <div className={s.item}>
+      <dt className={s.term}>{term}</dt>
+      <dd className={s.value}>{value}</dd>
+    </div>
+  );
+  return (
+    <>
+      {d.stage?.awaitingChairDecision && open ? (
+        <MessageBar intent="warning" layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>The deadline passed: the chair decides what happens next</MessageBarTitle>
+            <br />
+            Escalate, give more time, or resolve.
+            {d.stage.awaitingChairDecision.autoEscalateOn
+              ? ` Without a decision, the dispute moves to the next stage by itself at the end of ${formatDay(d.stage.awaitingChairDecision.autoEscalateOn)}.`
+              : ''}
+          </MessageBarBody>
+        </MessageBar>
+      ) : null}
+      <dl className={s.grid}>
+        {item('Protocol', protocol?.name ?? d.protocolId)}
+        {item('Current stage', d.stage ? d.stage.name : '–')}
+        {item('Stage opened', d.stage ? formatDay(d.stage.openedOn) : '–')}
+        {item(
+          'Stage due',
+          <DeadlineBadge
+            day={d.stage?.dueOn ?? null}
+            state={answered && open ? 'answered' : deadlineState(d.stage?.dueOn ?? null, today, open)}
+            kind="stage"
+          />,
+        )}
+        {item(
+          'Overall time limit',
+          d.capOn ? (
+            <DeadlineBadge
+              day={d.capOn}
+              state={deadlineState(d.capOn, today, open, d.capReached)}
+              kind="cap"
+            />
+          ) : protocol?.cap ? (
+            'Starts at the first formal stage'
+          ) : (
+            'None in this protocol'
+          ),
+        )}
+        {item('Child', d.child.name)}
+        {item('Date of birth', d.child.dateOfBirth ? formatDay(d.child.dateOfBirth) : 'Not shown to you')}
+        {item('Case number', d.child.caseNumber)}
+        {item('Conference date', formatDay(d.conferenceDate))}
+        {item('Theme', themeLabel(session, d.protocolId, d.theme))}
+        {item('Raised by', personWithTitle(session, d.raiserId))}
+        {item('Social worker', personName(session, d.socialWorkerId))}
+        {item('Asked to respond', open ? names(d.respondents) : '–')}
+        {item('Copied', open ? names(d.copied) : '–')}
+      </dl>
+      {d.stage && open ? (
+        <div>
+          <h3 className={s.subheading}>What is asked at this stage</h3>
+          <p className={s.asks}>{d.stage.asks}</p>
+        </div>
+      ) : null}
+      <div>
+        <h3 className={s.subheading}>The concern</h3>
+        <p className={s.text}>{d.concern}</p>
+      </div>
+      <div>
+        <h3 className={s.subheading}>Actions required</h3>
+        <p className={s.text}>{d.actionsRequired}</p>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,52 @@
+// What a view shows while loading or when the API said no.
+import {
+  Button,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  MessageBarTitle,
+  Spinner,
+} from '@fluentui/react-components';
+import type { ApiError } from '../api/api-client.ts';
+
+export function Loading(props: { label: string }) {
+  return <Spinner size="small" label={props.label} labelPosition="after" />;
+}
+
+export function ErrorMessage(props: { title: string; error: ApiError; onRetry?: () => void }) {
+  return (
+    <MessageBar intent="error" layout="multiline">
+      <MessageBarBody>
+        <MessageBarTitle>{props.title}</MessageBarTitle>
+        <br />
+        {props.error.message}
+      </MessageBarBody>
+      {props.onRetry ? (
+        <MessageBarActions>
+          <Button onClick={props.onRetry}>Try again</Button>
+        </MessageBarActions>
+      ) : null}
+    </MessageBar>
+  );
+}
+
+/** An API this build of the server does not have yet (404 on the route, 400 on a new parameter). */
+export function isMissingApi(error: ApiError): boolean {
+  return (
+    (error.status === 404 && /There is nothing at/.test(error.message)) ||
+    error.status === 405 ||
+    error.status === 501
+  );
+}
+
+export function NotYetAvailable(props: { what: string }) {
+  return (
+    <MessageBar intent="info" layout="multiline">
+      <MessageBarBody>
+        <MessageBarTitle>Not available on this server yet</MessageBarTitle>
+        <br />
+        {props.what} This server does not provide it yet; it will appear here once it is updated.
+      </MessageBarBody>
+    </MessageBar>
+  );
+}

@@ -1,0 +1,32 @@
+// The checks a form makes before anything is sent, with the same limits as the API
+// (src/core/dispute/dispute-commands.ts textLimits); the API checks again and names the field.
+import { parseUkDate } from './format.ts';
+
+export const limits = {
+  concern: 4000,
+  actionsRequired: 4000,
+  responseText: 4000,
+  reason: 2000,
+  summary: 4000,
+  note: 4000,
+  childName: 200,
+  caseNumber: 50,
+} as const;
+
+/** `empty`: what to ask for, e.g. "Write your response". */
+export function checkText(value: string, opts: { empty?: string; max: number; what: string }): string | null {
+  const v = value.trim();
+  if (!v) return opts.empty ?? null;
+  if (v.length > opts.max)
+    return `${opts.what} must be ${opts.max.toLocaleString('en-GB')} characters or fewer (it has ${v.length.toLocaleString('en-GB')}).`;
+  return null;
+}
+
+export function checkDate(
+  value: string,
+  opts: { empty?: string; what: string; example: string },
+): string | null {
+  if (!value.trim()) return opts.empty ?? null;
+  if (!parseUkDate(value).ok) return `${opts.what} must be a real date, written like ${opts.example}.`;
+  return null;
+}

@@ -1,0 +1,83 @@
+// One dispute: where it stands, what you can do, and its whole history.
+import { Button, makeStyles } from '@fluentui/react-components';
+import { useEffect } from 'react';
+import type { DisputeView } from '../api/types.ts';
+import { refreshServerClock } from '../clock.ts';
+import { DisputeActions } from '../components/dispute-actions.tsx';
+import { DisputeStatusBadges, DisputeSummary } from '../components/dispute-summary.tsx';
+import { ErrorMessage, Loading } from '../components/load-state.tsx';
+import { MeetingPanel, currentBooking } from '../components/meeting-panel.tsx';
+import { NotificationsTable } from '../components/notifications-table.tsx';
+import { Page, Section } from '../components/page.tsx';
+import { RecordButtons } from '../components/record-buttons.tsx';
+import { SeenBy } from '../components/seen-by.tsx';
+import { Timeline } from '../components/timeline.tsx';
+import { takeFlash } from '../flash.ts';
+import { useApi } from '../use-api.ts';
+import { NotAvailable } from './not-available.tsx';
+import { RaisedNotice } from '../components/raised-notice.tsx';
+
+const useStyles = makeStyles({
+  actions: { display: 'flex', gap: '12px', alignItems: 'center', flexWrap: 'wrap' },
+});
+
+export function DisputePage(props: { id: string }) {
+  const s = useStyles();
+  const dispute = useApi<DisputeView>(`/api/disputes/${encodeURIComponent(props.id)}`);
+  const flash = takeFlash(props.id);
+  useEffect(() => {
+    void refreshServerClock();
+  }, [dispute.data]);
+
+  if (dispute.error?.notAvailable) return <NotAvailable />;
+  const d = dispute.data;
+  const title = d ? `Dispute ${d.reference}` : 'Dispute';
+  return (
+    <Page
+      title={title}
+      actions={
+        <span className={s.actions}>
+          {d ? <DisputeStatusBadges dispute={d} /> : null}
+          <Button onClick={dispute.reload}>Refresh</Button>
+        </span>
+      }
+    >
+      {dispute.loading && !d ? <Loading label="Loading the dispute…" /> : null}
+      {dispute.error ? (
+        <ErrorMessage
+          title="The dispute could not be loaded"
+          error={dispute.error}
+          onRetry={dispute.reload}
+        />
+      ) : null}
+      {d ? (
+        <>
+          {flash ? <RaisedNotice dispute={d} flash={flash} /> : null}
+          <Section title="Where it stands" id="summary">
+            <DisputeSummary dispute={d} />
+          </Section>
+          <Section title="What you can do" id="actions">
+            <DisputeActions dispute={d} onChange={dispute.set} reload={dispute.reload} />
+          </Section>
+          <Section title="Records" id="records">
+            <RecordButtons dispute={d} />
+          </Section>
+          {d.stage?.meeting || currentBooking(d) || d.meetingNotBooked ? (
+            <Section title="Meeting" id="meeting">
+              <MeetingPanel dispute={d} />
+            </Section>
+          ) : null}
+          <Section title="Timeline" id="timeline">
+            <Timeline dispute={d} />
+          </Section>
+          <Section title="Notifications" id="notifications">
+            <NotificationsTable dispute={d} />
+          </Section>
+          <Section title="Who has seen it" id="seen-by">
+            <SeenBy dispute={d} />
+          </Section>
+        </>
+      ) : null}
+    </Page>
+  );
+}

@@ -1,0 +1,293 @@
+// Raise a dispute: the form, with the escalation preview beside it (live as the protocol and the
+// starting stage change) and a warning when the recurrence rule will apply.
+import { makeStyles, MessageBar, MessageBarBody, MessageBarTitle } from '@fluentui/react-components';
+import { useCallback, useMemo, useState } from 'react';
+import { postJson } from '../api/api-client.ts';
+import type { DisputeRow, DisputeView, ProtocolDetail } from '../api/types.ts';
+import { useServerNow } from '../clock.ts';
+import { ActionForm, type FieldSpec, type Values } from '../components/action-form.tsx';
+import { EscalationPreview } from '../components/escalation-preview.tsx';
+import { Page, Section } from '../components/page.tsx';
+import { PersonPicker } from '../components/person-picker.tsx';
+import { go } from '../components/route-link.tsx';
+import { setFlash } from '../flash.ts';
+import { londonDay, parseUkDate, plural } from '../format.ts';
+import { raisableProtocols, stageName, useSession } from '../session.tsx';
+import { useApi } from '../use-api.ts';
+import { checkDate, checkText, limits } from '../validation.ts';
+
+const useStyles = makeStyles({
+  columns: {
+    display: 'grid',
+    gridTemplateColumns: 'minmax(0, 3fr) minmax(0, 2fr)',
+    gap: '16px',
+    alignItems: 'start',
+    '@media (max-width: 1000px)': { gridTemplateColumns: 'minmax(0, 1fr)' },
+  },
+  sticky: { position: 'sticky', top: '8px' },
+});
+
+const iso = (v: string) => {
+  const p = parseUkDate(v);
+  return p.ok ? p.iso : v;
+};
+
+function raiseFields(protocols: ProtocolDetail[], protocol: ProtocolDetail | undefined): FieldSpec[] {
+  const later = protocol?.stages.slice(1) ?? [];
+  const startOf = (v: Values) =>
+    v.laterStart === 'true' && v.startStageId
+      ? protocol?.stages.find((s) => s.id === v.startStageId)
+      : protocol?.stages[0];
+  const chairSets = (v: Values) => startOf(v)?.responseTime.kind === 'set-by-chair';
+  const maxDays = (v: Values) => {
+    const rt = startOf(v)?.responseTime;
+    return rt?.kind === 'set-by-chair' ? rt.maxWorkingDays : 0;
+  };
+  return [
+    {
+      name: 'protocolId',
+      label: 'Protocol',
+      kind: 'select',
+      required: true,
+      options: protocols.map((p) => ({ value: p.id, label: p.name })),
+      initial: protocols.length === 1 ? protocols[0]!.id : '',
+      check: (v) => (v ? null : 'Choose the protocol the dispute follows.'),
+    },
+    {
+      name: 'child.name',
+      label: 'Child’s name or initials',
+      kind: 'text',
+      required: true,
+      hint: 'Shown in full only to the people the protocol names on the dispute.',
+      check: (v) =>
+        checkText(v, {
+          empty: 'Enter the child’s name or initials.',
+          max: limits.childName,
+          what: 'The child’s name',
+        }),
+    },
+    {
+      name: 'child.dateOfBirth',
+      label: 'Child’s date of birth',
+      kind: 'date',
+      required: true,
+      hint: 'For example, 02/04/2019.',
+      check: (v) =>
+        checkDate(v, {
+          empty: 'Enter the child’s date of birth.',
+          what: 'The date of birth',
+          example: '02/04/2019',
+        }),
+    },
+    {
+      name: 'child.caseNumber',
+      label: 'Case number',
+      kind: 'text',
+      required: true,
+      hint: 'The child’s number in the case record system (LCS, Mosaic, Eclipse).',
+      check: (v) =>
+        checkText(v, { empty: 'Enter the case number.', max: limits.caseNumber, what: 'The case number' }),
+    },
+    {
+      name: 'conferenceDate',
+      label: 'Date of the conference',
+      kind: 'date',
+      required: true,
+      hint: 'For example, 16/11/2026.',
+      check: (v) =>
+        checkDate(v, {
+          empty: 'Enter the date of the conference.',
+          what: 'The conference date',
+          example: '16/11/2026',
+        }),
+    },
+    {
+      name: 'socialWorkerId',
+      label: 'Social worker',
+      kind: 'custom',
+      required: true,
+      hint: 'Type part of their name and choose them from the list.',
+      render: (c) => <PersonPicker id={c.id} value={c.value} onChange={c.onChange} />,
+      check: (v) => (v ? null : 'Choose the social worker from the list.'),
+    },
+    {
+      name: 'theme',
+      label: 'Theme',
+      kind: 'select',
+      required: true,
+      options: (protocol?.themes ?? []).map((t) => ({ value: t.id, label: t.label })),
+      hint: protocol
+        ? 'The heading the concern falls under, for the board’s reports.'
+        : 'Choose a protocol first.',
+      check: (v) => (v ? null : 'Choose the theme of the concern.'),
+    },
+    {
+      name: 'concern',
+      label: 'The concern',
+      kind: 'textarea',
+      required: true,
+      max: limits.concern,
+      check: (v) =>
+        checkText(v, { empty: 'Describe the concern.', max: limits.concern, what: 'The concern' }),
+    },
+    {
+      name: 'actionsRequired',
+      label: 'Actions required',
+      kind: 'textarea',
+      required: true,
+      max: limits.actionsRequired,
+      check: (v) =>
+        checkText(v, {
+          empty: 'Say what actions are required.',
+          max: limits.actionsRequired,
+          what: 'The actions required',
+        }),
+    },
+    { name: 'immediateRisk', label: 'The child is at immediate risk of significant harm', kind: 'checkbox' },
+    ...(later.length > 0
+      ? ([
+          { name: 'laterStart', label: 'Start at a later stage', kind: 'checkbox' },
+          {
+            name: 'startStageId',
+            label: 'Start at',
+            kind: 'select',
+            required: true,
+            options: later.map((s) => ({ value: s.id, label: s.name })),
+            visible: (v) => v.laterStart === 'true',
+            check: (v) => (v ? null : 'Choose the stage to start at.'),
+          },
+          {
+            name: 'reason',
+            label: 'Why start at this stage',
+            kind: 'textarea',
+            required: true,
+            max: limits.reason,
+            visible: (v) => v.laterStart === 'true',
+            check: (v) =>
+              checkText(v, {
+                empty: 'Give the reason for starting at a later stage.',
+                max: limits.reason,
+                what: 'The reason',
+              }),
+          },
+        ] satisfies FieldSpec[])
+      : []),
+    {
+      name: 'chairSetWorkingDays',
+      label: 'Working days to respond',
+      kind: 'text',
+      hint: 'This stage’s time is set by you. Leave blank for the protocol’s default.',
+      visible: chairSets,
+      check: (v, all) => {
+        if (!v.trim()) return null;
+        const n = Number(v);
+        const max = maxDays(all);
+        return Number.isInteger(n) && n >= 1 && n <= max
+          ? null
+          : `Enter a whole number of working days from 1 to ${max}.`;
+      },
+    },
+  ];
+}
+
+export function RaiseView() {
+  const s = useStyles();
+  const session = useSession();
+  const protocols = useMemo(() => raisableProtocols(session), [session]);
+  const [values, setValues] = useState<Values>({});
+  const today = londonDay(useServerNow());
+  const mine = useApi<{ disputes: DisputeRow[] }>('/api/disputes?view=raised-by-me');
+  const protocol = protocols.find((p) => p.id === values.protocolId);
+  const fields = useMemo(() => raiseFields(protocols, protocol), [protocols, protocol]);
+  const onValuesChange = useCallback((v: Values) => setValues(v), []);
+  const startStageId = values.laterStart === 'true' && values.startStageId ? values.startStageId : null;
+
+  // The recurrence rule, seen before raising: an unresolved dispute of yours about the same child and theme.
+  const similar =
+    protocol?.recurrence && values['child.caseNumber']?.trim() && values.theme && !startStageId
+      ? (mine.data?.disputes ?? []).filter(
+          (r) =>
+            r.protocolId === protocol.id &&
+            r.caseNumber === values['child.caseNumber']!.trim() &&
+            r.theme === values.theme &&
+            r.status !== 'resolved',
+        )
+      : [];
+
+  if (protocols.length === 0)
+    return (
+      <Page title="Raise a dispute">
+        <p>
+          Only a chair can raise a dispute under the protocols in force here, and you are not named as one in
+          the directory.
+        </p>
+      </Page>
+    );
+
+  return (
+    <Page
+      title="Raise a dispute"
+      intro="Raise a practice challenge about a child protection plan. The people the protocol names are told at once, with what is asked of them and by when."
+    >
+      <div className={s.columns}>
+        <Section title="The dispute" id="raise-form">
+          <ActionForm<DisputeView>
+            id="raise"
+            fields={fields}
+            submitLabel="Raise the dispute"
+            keepValues
+            onValuesChange={onValuesChange}
+            successMessage={(d) => `Dispute ${d.reference} was raised.`}
+            submit={(v) =>
+              postJson<DisputeView>('/api/disputes', {
+                protocolId: v.protocolId,
+                child: {
+                  name: v['child.name'],
+                  dateOfBirth: iso(v['child.dateOfBirth'] ?? ''),
+                  caseNumber: v['child.caseNumber'],
+                },
+                conferenceDate: iso(v.conferenceDate ?? ''),
+                socialWorkerId: v.socialWorkerId,
+                theme: v.theme,
+                concern: v.concern,
+                actionsRequired: v.actionsRequired,
+                immediateRisk: v.immediateRisk === 'true',
+                ...(v.laterStart === 'true' ? { startStageId: v.startStageId, reason: v.reason } : {}),
+                ...(v.chairSetWorkingDays?.trim()
+                  ? { chairSetWorkingDays: Number(v.chairSetWorkingDays) }
+                  : {}),
+              })
+            }
+            onDone={(d) => {
+              setFlash(d.id, { requestedStageId: startStageId });
+              go(`/disputes/${encodeURIComponent(d.id)}`);
+            }}
+          >
+            {similar.length > 0 && protocol?.recurrence ? (
+              <MessageBar intent="warning" layout="multiline">
+                <MessageBarBody>
+                  <MessageBarTitle>A similar concern about this child is still open</MessageBarTitle>
+                  <br />
+                  You raised {plural(similar.length, 'dispute')} with this case number and theme that{' '}
+                  {similar.length === 1 ? 'is' : 'are'} not resolved (
+                  {similar.map((r) => r.reference).join(', ')}). Under {protocol.name}, a recurring concern is
+                  not informal: this dispute will start at “
+                  {stageName(session, protocol.id, protocol.recurrence.startStageId)}”.
+                </MessageBarBody>
+              </MessageBar>
+            ) : null}
+          </ActionForm>
+        </Section>
+        <div className={s.sticky}>
+          <Section title="Escalation preview" id="preview">
+            <EscalationPreview
+              protocolId={values.protocolId ?? ''}
+              start={today}
+              startStageId={startStageId}
+            />
+          </Section>
+        </div>
+      </div>
+    </Page>
+  );
+}
