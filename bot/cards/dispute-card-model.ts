@@ -227,6 +227,8 @@ export function disputeCardModel(input: DisputeCardInput): DisputeCardModel {
       ? `Asked of: ${listInWords(stage.respondentRoles.map(roleLabel))} (${names(dispute.respondents)})`
       : `Asked of: ${names(dispute.respondents)}`,
   };
+  // Someone away: say who stands in and why, so nobody wonders why the card went elsewhere.
+  if (s.routingNotes?.length) model.asks.of += `. ${s.routingNotes.map((n) => n.reason).join(' ')}`;
   model.clocks = {
     show: true,
     due: s.overdue

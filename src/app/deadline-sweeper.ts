@@ -34,9 +34,10 @@ export async function sweepDeadlines(
         await store.markDeadlineFired(tx, row.disputeId, row.key, now, 'stale: dispute not found');
         return 'stale' as const;
       }
-      const { roster } = await resolveRoster(loaded.entry.protocol, directory, {
+      const { roster, notes: rosterNotes } = await resolveRoster(loaded.entry.protocol, directory, {
         raiserId: loaded.state.raiserId,
         socialWorkerId: loaded.state.socialWorkerId,
+        onDate: loaded.entry.calendar.londonDateOf(now),
       });
       // Marked before the append: the append replaces the dispute's *unfired* deadlines with the new
       // schedule, which would otherwise delete this very row when the command takes it off the
@@ -49,7 +50,7 @@ export async function sweepDeadlines(
           tenantId,
           reference: loaded.projection.reference,
           before: loaded.state,
-          command: commandForDeadline(row, roster),
+          command: commandForDeadline(row, roster, rosterNotes),
           actor: { kind: 'system' },
           now,
           entry: loaded.entry,

@@ -34,6 +34,8 @@ export interface DisputeView {
     overdue: boolean;
     awaitingChairDecision: { since: string; autoEscalateOn: string | null } | null;
     meeting: { need: 'optional' | 'required'; chairId: string | null; attendeeIds: string[] } | null;
+    /** "Carla Brightwater is out of the office until …, so this goes to …" */
+    routingNotes: { personId: string; reason: string }[];
   } | null;
   capOn: string | null;
   capReached: boolean;
@@ -113,6 +115,7 @@ export function disputeView(
             overdue: state.status === 'open' && isAfter(now, state.stage.dueAt),
             awaitingChairDecision: state.stage.awaitingChairDecision,
             meeting: state.stage.meeting,
+            routingNotes: state.stage.routingNotes,
           }
         : null,
     capOn: state.capOn,

@@ -54,9 +54,10 @@ export class PersonDisputes {
     const socialWorker = await directory.byId(input.socialWorkerId);
     if (!socialWorker || socialWorker.mailbox)
       throw new AppError('bad-request', 'That social worker is not in the directory.', 'socialWorkerId');
-    const { roster } = await resolveRoster(entry.protocol, directory, {
+    const { roster, notes: rosterNotes } = await resolveRoster(entry.protocol, directory, {
       raiserId: this.person.id,
       socialWorkerId: input.socialWorkerId,
+      onDate: entry.calendar.londonDateOf(clock.now()),
     });
     const disputeId = randomUUID();
     const reference = newReference();
@@ -70,7 +71,7 @@ export class PersonDisputes {
         tenantId,
         reference,
         before: initialState(),
-        command: { type: 'raise', disputeId, ...input, earlierDisputes: earlier, roster },
+        command: { type: 'raise', disputeId, ...input, earlierDisputes: earlier, roster, rosterNotes },
         actor: this.actor,
         now: clock.now(),
         entry,
@@ -102,11 +103,12 @@ export class PersonDisputes {
         );
       let command: DisputeCommand;
       if (input.type === 'escalate') {
-        const { roster } = await resolveRoster(loaded.entry.protocol, directory, {
+        const { roster, notes: rosterNotes } = await resolveRoster(loaded.entry.protocol, directory, {
           raiserId: loaded.state.raiserId,
           socialWorkerId: loaded.state.socialWorkerId,
+          onDate: loaded.entry.calendar.londonDateOf(clock.now()),
         });
-        command = { ...input, roster };
+        command = { ...input, roster, rosterNotes };
       } else command = input;
       await decideAndAppend({
         store,

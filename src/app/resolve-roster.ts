@@ -1,7 +1,7 @@
 // Who holds each of a protocol's roles for one dispute, answered from the directory. Roles are
 // relative (the social worker's team manager, the chair's own manager) or fixed posts; a role nobody
 // holds is reported with a reason a directory administrator can act on, never silently dropped.
-import type { Roster } from '../core/dispute/dispute-commands.ts';
+import type { Roster, RosterNote } from '../core/dispute/dispute-commands.ts';
 import type { Protocol, Role } from '../core/protocol/protocol-schema.ts';
 import type { Directory, Person } from './ports/directory.ts';
 
@@ -15,6 +15,8 @@ export interface ResolvedRoster {
   /** Every role the protocol declares; an unfilled role holds nobody ([]). */
   roster: Roster;
   unfilled: UnfilledRole[];
+  /** People standing in for someone away, and why (shown on the card). */
+  notes: RosterNote[];
 }
 
 export interface DisputeParties {
@@ -22,6 +24,8 @@ export interface DisputeParties {
   raiserId: string;
   /** The social worker named on the dispute; absent for flows that name none. */
   socialWorkerId?: string | null;
+  /** The London date the roles are needed: people out of office that day are stood in for. */
+  onDate?: string;
 }
 
 type Resolution = { ok: true; people: Person[] } | { ok: false; why: string };
@@ -35,6 +39,18 @@ export async function resolveRoster(
   directory: Directory,
   parties: DisputeParties,
 ): Promise<ResolvedRoster> {
+  const notes: { personId: string; reason: string }[] = [];
+  /** Managers and post holders away on the day are replaced by who stands in, and the card says why. */
+  const present = async (result: Resolution): Promise<Resolution> => {
+    if (!result.ok || !parties.onDate || !directory.standInFor) return result;
+    const people: Person[] = [];
+    for (const p of result.people) {
+      const standIn = await directory.standInFor(p, parties.onDate);
+      if (standIn) notes.push({ personId: standIn.to.id, reason: standIn.reason });
+      people.push(standIn?.to ?? p);
+    }
+    return { ok: true, people: uniqueById(people) };
+  };
   const done = new Map<string, Resolution>();
   const inProgress = new Set<string>();
 
@@ -58,7 +74,8 @@ export async function resolveRoster(
       result = { ok: false, why: `the protocol finds "${name}" through itself, so it cannot be resolved` };
     else {
       inProgress.add(name);
-      result = await resolveDefinition(role);
+      const found = await resolveDefinition(role);
+      result = role.resolve.kind === 'raiser' || role.resolve.kind === 'named-on-dispute' ? found : await present(found);
       inProgress.delete(name);
     }
     done.set(name, result);
@@ -125,7 +142,7 @@ export async function resolveRoster(
     roster[name] = result.ok ? result.people.map((p) => p.id) : [];
     if (!result.ok) unfilled.push({ role: name, label: label(name), why: result.why });
   }
-  return { roster, unfilled };
+  return { roster, unfilled, notes };
 }
 
 /** "socialWorkerId" → "social worker": the words a job title uses for a person named on the dispute. */

@@ -308,6 +308,7 @@ function viewFor(s: Scenario, viewerId: string): DisputeView {
         ? { since: at('2026-11-23'), autoEscalateOn: '2026-11-25' }
         : null,
       meeting: null,
+      routingNotes: [],
     },
     capOn: s.capOn ?? null,
     capReached: false,

@@ -764,6 +764,10 @@ export function createGraphDirectory(
     all,
     outOfOffice,
     routeAroundAbsence,
+    async standInFor(person: Person, onDate: string) {
+      const routing = await routeAroundAbsence(person, await managerChain(person.id), onDate);
+      return routing.rerouted && routing.reason ? { to: routing.to, reason: routing.reason } : null;
+    },
     clearCache: () => cache.clear(),
   };
 }

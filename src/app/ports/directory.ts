@@ -40,4 +40,10 @@ export interface Directory {
   managerChain(id: string): Promise<Person[]>;
   search(query: { q?: string; limit?: number }): Promise<Person[]>;
   all(): Promise<Person[]>;
+  /**
+   * Who stands in for a person away (out of office) on `onDate`, a London date: their post's
+   * deputy or the next manager up, with a sentence saying why. Null when they are in, or when the
+   * directory cannot tell (the file directory knows no absences).
+   */
+  standInFor?(person: Person, onDate: string): Promise<{ to: Person; reason: string } | null>;
 }

@@ -72,6 +72,7 @@ export function scheduledDeadlines(
 export function commandForDeadline(
   deadline: Pick<ScheduledDeadline, 'kind' | 'stageId'>,
   roster: Readonly<Record<string, readonly string[]>>,
+  rosterNotes: readonly { personId: string; reason: string }[] = [],
 ): DisputeCommand {
   switch (deadline.kind) {
     case 'reminder-before-due':
@@ -81,9 +82,9 @@ export function commandForDeadline(
     case 'chair-decision-reminder':
       return { type: 'remind', stageId: deadline.stageId, kind: 'chair-decision' };
     case 'stage-due':
-      return { type: 'deadline-missed', stageId: deadline.stageId, roster };
+      return { type: 'deadline-missed', stageId: deadline.stageId, roster, rosterNotes };
     case 'chair-decision-due':
-      return { type: 'chair-decision-overdue', stageId: deadline.stageId, roster };
+      return { type: 'chair-decision-overdue', stageId: deadline.stageId, roster, rosterNotes };
     case 'cap':
       return { type: 'cap-reached', roster };
   }

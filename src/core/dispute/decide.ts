@@ -12,6 +12,7 @@ import {
   type EscalateCommand,
   type RaiseCommand,
   type Roster,
+  type RosterNote,
 } from './dispute-commands.ts';
 import type { DisputeEvent, EscalationCause, Raised } from './dispute-events.ts';
 import { isMeetingChair, isParticipant, isRaiser, isRespondent, mayResolve } from './dispute-participants.ts';
@@ -166,7 +167,7 @@ export function decide(
       ]);
     }
     case 'deadline-missed':
-      return decideDeadlineMissed(ctx, stage, command.stageId, command.roster);
+      return decideDeadlineMissed(ctx, stage, command.stageId, command.roster, command.rosterNotes);
     case 'chair-decision-overdue': {
       const waiting = state.stage.awaitingChairDecision;
       if (command.stageId !== stage.id || !waiting?.autoEscalateOn)
@@ -185,6 +186,7 @@ export function decide(
         `No decision was made within ${days} working day${days === 1 ? '' : 's'} of the missed deadline, so the dispute moved on by itself, as the protocol says.`,
         [],
         waiting.autoEscalateOn,
+        command.rosterNotes,
       );
     }
     case 'remind':
@@ -283,6 +285,7 @@ function decideRaise(
     calendar,
     stage: start,
     roster: withRaiser(protocol, c.roster, actor.id, c.socialWorkerId),
+    ...(c.rosterNotes ? { rosterNotes: c.rosterNotes } : {}),
     raiserId: actor.id,
     capOn: null,
     chairSetWorkingDays: start.responseTime.kind === 'set-by-chair' ? (c.chairSetWorkingDays ?? null) : null,
@@ -383,7 +386,7 @@ function decideEscalate(ctx: Ctx, stage: Stage, command: EscalateCommand): Decis
     const allowed = mayGoDirectlyTo(protocol, target, state.immediateRisk);
     if (!allowed.ok) return no('invalid', allowed.why, 'toStageId');
   }
-  return escalateTo(ctx, stage, target, command.roster, 'chair', reason);
+  return escalateTo(ctx, stage, target, command.roster, 'chair', reason, [], undefined, command.rosterNotes);
 }
 
 function escalateTo(
@@ -395,6 +398,7 @@ function escalateTo(
   reason: string,
   before: DisputeEvent[] = [],
   openedOn?: string,
+  rosterNotes?: readonly RosterNote[],
 ): Decision {
   const { state, protocol, calendar, now, by } = ctx;
   const opened = openStage({
@@ -403,6 +407,7 @@ function escalateTo(
     calendar,
     stage: to,
     roster: withRaiser(protocol, roster, state.raiserId, state.socialWorkerId),
+    ...(rosterNotes ? { rosterNotes } : {}),
     raiserId: state.raiserId,
     capOn: state.capOn,
     chairSetWorkingDays: to.responseTime.kind === 'set-by-chair' ? state.chairSetWorkingDays : null,
@@ -426,7 +431,13 @@ function stageAnswered(ctx: Ctx, stage: Stage): boolean {
   return current.responses.some((r) => r.outcome !== 'needs-more-time');
 }
 
-function decideDeadlineMissed(ctx: Ctx, stage: Stage, stageId: string, roster: Roster): Decision {
+function decideDeadlineMissed(
+  ctx: Ctx,
+  stage: Stage,
+  stageId: string,
+  roster: Roster,
+  rosterNotes?: readonly RosterNote[],
+): Decision {
   const { state, protocol, calendar, now, by } = ctx;
   const current = state.stage!;
   if (stageId !== stage.id) return no('no-longer-applies', 'The dispute has moved on from that stage.');
@@ -457,6 +468,7 @@ function decideDeadlineMissed(ctx: Ctx, stage: Stage, stageId: string, roster: R
       `No answer by the end of ${current.dueOn}: the protocol moves the dispute to the next stage.`,
       [missed],
       current.dueOn,
+      rosterNotes,
     );
     // If the next stage cannot be opened (nobody in the role), still record the missed deadline
     // and ask the chair, so the dispute never sits silently.

@@ -8,6 +8,12 @@ import type { ChildDetails, MeetingOutcome, ReminderKind, ResponseOutcome } from
  */
 export type Roster = Readonly<Record<string, readonly string[]>>;
 
+/** Someone standing in for a person who is away, and the sentence saying why (for the card). */
+export interface RosterNote {
+  personId: string;
+  reason: string;
+}
+
 /** An earlier dispute about the same child, for the recurrence rule. */
 export interface EarlierDispute {
   disputeId: string;
@@ -30,6 +36,7 @@ export interface RaiseCommand {
   chairSetWorkingDays?: number | null;
   earlierDisputes: readonly EarlierDispute[];
   roster: Roster;
+  rosterNotes?: readonly RosterNote[];
 }
 
 export interface AcknowledgeCommand {
@@ -56,6 +63,7 @@ export interface EscalateCommand {
   toStageId?: string | null;
   reason: string;
   roster: Roster;
+  rosterNotes?: readonly RosterNote[];
 }
 
 export interface ResolveCommand {
@@ -85,6 +93,7 @@ export interface DeadlineMissedCommand {
   type: 'deadline-missed';
   stageId: string;
   roster: Roster;
+  rosterNotes?: readonly RosterNote[];
 }
 
 /** System: the chair was asked to decide at a missed deadline and did not, in time. */
@@ -92,6 +101,7 @@ export interface ChairDecisionOverdueCommand {
   type: 'chair-decision-overdue';
   stageId: string;
   roster: Roster;
+  rosterNotes?: readonly RosterNote[];
 }
 
 /** System: a reminder falls due. */

@@ -66,6 +66,8 @@ export interface StageOpened extends Base {
   meeting: MeetingPlan | null;
   /** Set when this stage starts the protocol's overall cap. */
   capOn: string | null;
+  /** Who stands in for someone away at this stage, and why (absent when nobody does). */
+  routingNotes?: { personId: string; reason: string }[];
 }
 
 export interface Acknowledged extends Base {

@@ -53,6 +53,8 @@ export interface CurrentStage {
   missedDueOn: string | null;
   /** `${kind}:${forDate}` of reminders already sent for this stage. */
   remindersSent: string[];
+  /** Who stands in for someone away at this stage, and why. */
+  routingNotes: { personId: string; reason: string }[];
   /** Why the stage's meeting could not be booked, with the next best times. */
   meetingNotBooked: { reason: string; nextBestSlots: { start: string; end: string }[] } | null;
 }
@@ -162,6 +164,7 @@ export function evolve(state: DisputeState, event: DisputeEvent): DisputeState {
           missedDueOn: null,
           remindersSent: [],
           meetingNotBooked: null,
+          routingNotes: event.routingNotes ?? [],
         },
         stagesVisited: [...s.stagesVisited, event.stageId],
         capOn: s.capOn ?? event.capOn,

@@ -22,6 +22,8 @@ export interface OpenStageInput {
    * date (SEEDS.md), so a run of missed deadlines keeps the protocol's own arithmetic.
    */
   openedOn?: string;
+  /** Stand-ins for people away, from the directory. */
+  rosterNotes?: readonly { personId: string; reason: string }[];
 }
 
 const holders = (roster: Roster, role: string): string[] => [...(roster[role] ?? [])];
@@ -79,6 +81,7 @@ export function openStage(input: OpenStageInput): StageOpened | Refusal {
     notifiedIds,
     meeting,
     capOn: input.capOn ? null : capStartingAt(protocol, calendar, stage, openedOn),
+    ...routingNotesFor(input.rosterNotes, [...respondentIds, ...copiedIds, ...notifiedIds]),
   };
 }
 
@@ -92,6 +95,11 @@ export function capStartingAt(
   const cap = protocol.cap;
   if (!cap || stageIndex(protocol, stage.id) < stageIndex(protocol, cap.countsFromStageId)) return null;
   return calendar.addWorkingDays(openedOn, cap.workingDays, protocol.workingDays.receiptOnNonWorkingDay);
+}
+
+function routingNotesFor(notes: OpenStageInput['rosterNotes'], involved: readonly string[]) {
+  const relevant = (notes ?? []).filter((n) => involved.includes(n.personId));
+  return relevant.length ? { routingNotes: relevant.map((n) => ({ personId: n.personId, reason: n.reason })) } : {};
 }
 
 export function isRefusal(x: unknown): x is Refusal {
