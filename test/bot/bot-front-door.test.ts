@@ -95,3 +95,43 @@ describe('with Bot Framework authentication on', () => {
     expect(r.statusCode).toBe(401);
   });
 });
+
+describe('Outlook actionable messages', () => {
+  let app: TestApp;
+  let connector: FakeBotConnector;
+  beforeAll(async () => {
+    connector = await startFakeBotConnector();
+    app = await startTestApp('pglite');
+  });
+  afterAll(async () => {
+    await app?.close();
+    await connector?.close();
+  });
+
+  it('a button pressed on the emailed card reaches the same handler as in Teams', async () => {
+    const chairApi = apiAs(app, 'chair-amara');
+    await chairApi.post('/api/dev/clock', { now: '2026-11-23T10:00:00Z' });
+    const raised = await chairApi.post('/api/disputes', raiseBody);
+    const sw = teamsUser((await app.services.directory.byId('sw-ben')) as Person);
+    const activity = {
+      ...activityFrom(sw, connector.serviceUrl, {
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        value: {
+          action: {
+            type: 'Action.Execute',
+            verb: 'respond',
+            data: { disputeId: raised.body.id, version: raised.body.version, outcome: 'actions-agreed', responseText: 'Visit booked for tomorrow.' },
+          },
+          trigger: 'manual',
+        },
+      }),
+      channelId: 'outlook',
+    };
+    const r = await app.server.inject({ method: 'POST', url: '/api/messages', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(activity) });
+    expect(r.statusCode).toBe(200);
+    expect(cardText(JSON.parse(r.body).value)).toMatch(/response is recorded/);
+    const after = await chairApi.get(`/api/disputes/${raised.body.id}`);
+    expect(after.body.events.at(-1)).toMatchObject({ type: 'Responded', actorId: 'sw-ben', outcome: 'actions-agreed' });
+  });
+});
