@@ -4,6 +4,7 @@ import type { DisputeEvent } from '../core/dispute/dispute-events.ts';
 import { rolesOf } from '../core/dispute/dispute-participants.ts';
 import { isAfter } from '../core/calendar/instants.ts';
 import { activeMeeting } from '../core/dispute/dispute-state.ts';
+import { isStageAnswered } from '../core/dispute/decide.ts';
 import { stageById } from '../core/protocol/stage-queries.ts';
 import type { LoadedDispute } from './dispute-writer.ts';
 import type { Person } from './ports/directory.ts';
@@ -32,6 +33,7 @@ export interface DisputeView {
     dueOn: string;
     dueAt: string;
     overdue: boolean;
+    answered: boolean;
     awaitingChairDecision: { since: string; autoEscalateOn: string | null } | null;
     meeting: { need: 'optional' | 'required'; chairId: string | null; attendeeIds: string[] } | null;
     /** "Carla Brightwater is out of the office until …, so this goes to …" */
@@ -112,7 +114,9 @@ export function disputeView(
             openedOn: state.stage.openedOn,
             dueOn: state.stage.dueOn,
             dueAt: state.stage.dueAt,
-            overdue: state.status === 'open' && isAfter(now, state.stage.dueAt),
+            // Past its due date and still unanswered: a stage answered late is not "overdue".
+            overdue: state.status === 'open' && isAfter(now, state.stage.dueAt) && !isStageAnswered(state, stage),
+            answered: isStageAnswered(state, stage),
             awaitingChairDecision: state.stage.awaitingChairDecision,
             meeting: state.stage.meeting,
             routingNotes: state.stage.routingNotes,

@@ -283,6 +283,14 @@ export function openApiDocument(options: { devMode: boolean }) {
     },
   };
   if (options.devMode)
+    paths['/api/dev/people'] = {
+      get: {
+        summary: 'People the tab’s person switcher offers (dev sign-in only; no sign-in needed)',
+        security: [],
+        responses: { '200': { description: '[{ id, name, jobTitle }]' } },
+      },
+    };
+  if (options.devMode)
     paths['/api/dev/clock'] = {
       get: { summary: 'Read the test clock (dev mode only)', responses: { '200': { description: 'now' } } },
       post: {

@@ -309,6 +309,7 @@ function viewFor(s: Scenario, viewerId: string): DisputeView {
         : null,
       meeting: null,
       routingNotes: [],
+      answered: false,
     },
     capOn: s.capOn ?? null,
     capReached: false,

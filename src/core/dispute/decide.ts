@@ -425,7 +425,16 @@ function escalateTo(
 
 /** Whether the stage got what it asked for before its deadline. */
 function stageAnswered(ctx: Ctx, stage: Stage): boolean {
-  const current = ctx.state.stage!;
+  return isStageAnswered(ctx.state, stage);
+}
+
+/**
+ * Whether the current stage got what it asks for: a response (asking for more time is not one),
+ * or, where a meeting not held in time counts as missed (Gloucestershire stage 2), the meeting.
+ */
+export function isStageAnswered(state: DisputeState, stage: Stage): boolean {
+  const current = state.stage;
+  if (!current) return false;
   if (stage.meeting.notHeldInTimeIsMissedDeadline)
     return current.meetingOutcome !== null && current.meetingOutcome !== 'not-held';
   return current.responses.some((r) => r.outcome !== 'needs-more-time');

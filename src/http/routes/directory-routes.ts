@@ -11,6 +11,7 @@ export interface UserView {
   email: string;
   aadObjectId: string;
   jobTitle: string;
+  team: string | null;
   roles: string[];
 }
 
@@ -22,6 +23,7 @@ export async function userView(services: AppServices, person: Person): Promise<U
     email: person.email,
     aadObjectId: person.aadObjectId,
     jobTitle: person.jobTitle,
+    team: person.team,
     roles: directoryRolesOf(
       person,
       services.protocols.all().map((e) => e.protocol),
