@@ -6,13 +6,7 @@ import type { Client } from '@microsoft/microsoft-graph-client';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { loadFileDirectory } from './adapters/directory/file-directory.ts';
-import { createGraphCalendar } from './adapters/graph/graph-calendar.ts';
-import { createGraphClient } from './adapters/graph/graph-client.ts';
-import { createGraphDirectory } from './adapters/graph/graph-directory.ts';
-import { createGraphMailer } from './adapters/graph/graph-mailer.ts';
 import { loadGraphSettings, type GraphSettings } from './adapters/graph/graph-settings.ts';
-import { createGraphSubscriptions, handleNotification } from './adapters/graph/graph-subscriptions.ts';
-import { createGraphCredentials } from './adapters/graph/msal-credentials.ts';
 import { createIcsCalendar } from './adapters/ics/ics-calendar.ts';
 import { createSqlMeetingRecords } from './adapters/sql/sql-meeting-records.ts';
 import type { AppServices } from './app/app-services.ts';
@@ -42,7 +36,9 @@ export interface IntegrationOptions {
   fetch?: typeof fetch;
 }
 
-export function createIntegrations(options: IntegrationOptions): Integrations {
+// The Graph adapters (MSAL, the Graph SDK) load only when Graph is configured: a council running
+// on the embedded defaults does not carry them in memory.
+export async function createIntegrations(options: IntegrationOptions): Promise<Integrations> {
   const settings = loadGraphSettings(options.env);
   if (!settings) {
     const directory = loadFileDirectory(options.directoryFile);
@@ -60,6 +56,14 @@ export function createIntegrations(options: IntegrationOptions): Integrations {
       },
     };
   }
+  const [{ createGraphCredentials }, { createGraphClient }, { createGraphDirectory }, { createGraphCalendar }, { createGraphMailer }] =
+    await Promise.all([
+      import('./adapters/graph/msal-credentials.ts'),
+      import('./adapters/graph/graph-client.ts'),
+      import('./adapters/graph/graph-directory.ts'),
+      import('./adapters/graph/graph-calendar.ts'),
+      import('./adapters/graph/graph-mailer.ts'),
+    ]);
   const credentials = createGraphCredentials(settings, { logger: options.logger.child({ component: 'msal' }) });
   const client = createGraphClient({
     credentials,
@@ -96,14 +100,15 @@ export function createIntegrations(options: IntegrationOptions): Integrations {
  * address and GRAPH_NOTIFICATION_CLIENT_STATE is set, with polling as the fallback either way.
  * Returns a stop function.
  */
-export function followMeetingResponses(
+export async function followMeetingResponses(
   app: FastifyInstance,
   services: AppServices,
   integrations: Integrations,
   options: { env: Record<string, string | undefined>; logger: Logger; pollSeconds: number; background: boolean },
-): () => void {
+): Promise<() => void> {
   const { calendar, graph } = integrations;
   if (calendar.kind !== 'graph' || !graph) return () => {};
+  const { createGraphSubscriptions, handleNotification } = await import('./adapters/graph/graph-subscriptions.ts');
   const clientState = options.env.GRAPH_NOTIFICATION_CLIENT_STATE;
   const baseUrl = options.env.APP_BASE_URL;
   const sync = () =>

@@ -51,7 +51,7 @@ export async function startApp(config: AppConfig, logger: Logger, options: Start
   const store = createSqlDisputeStore(db);
   await store.migrate();
   const env = options.env ?? process.env;
-  const integrations = createIntegrations({
+  const integrations = await createIntegrations({
     env,
     db,
     directoryFile: config.directoryFile ?? demoDirectoryPath,
@@ -98,7 +98,7 @@ export async function startApp(config: AppConfig, logger: Logger, options: Start
   // Calendar jobs go to the meeting worker; messages to Teams (with email where Teams cannot reach).
   const meetings = createMeetingJobDelivery(services, { calendar: integrations.calendar, organiser: integrations.organiser, appBaseUrl });
   delivery = routeDeliveries(bot.delivery, meetings);
-  const stopFollowing = followMeetingResponses(server, services, integrations, {
+  const stopFollowing = await followMeetingResponses(server, services, integrations, {
     env,
     logger,
     pollSeconds: 300,

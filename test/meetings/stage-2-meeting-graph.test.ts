@@ -308,7 +308,7 @@ describe('stage 2 resolutions meeting with Microsoft Graph', () => {
       if (a.emailAddress.address === people.teamManager.email) a.status = declined!.status;
       if (a.emailAddress.address === people.socialWorker.email) a.status = accepted!.status;
     }
-    const { calendar: graphCalendar } = createIntegrations({
+    const { calendar: graphCalendar } = await createIntegrations({
       env,
       db: app.services.db,
       directoryFile: demoDirectoryPath,

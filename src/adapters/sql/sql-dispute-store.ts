@@ -36,8 +36,10 @@ export const DUE_DEADLINES_SQL = `select ${DEADLINE_COLUMNS} from deadlines
   where fired_at is null and due_at <= $1 order by due_at, dispute_id, key limit $2`;
 
 /** The sweeper's claim: the next due row nobody else holds (the partial index `deadlines_unfired_due`). */
+// Ordered by due_at alone, so the partial index hands over the first unlocked row without reading
+// (and sorting) every due row for each claim.
 export const CLAIM_NEXT_DEADLINE_SQL = `select ${DEADLINE_COLUMNS} from deadlines
-  where fired_at is null and due_at <= $1 order by due_at, dispute_id, key limit 1 for update skip locked`;
+  where fired_at is null and due_at <= $1 order by due_at limit 1 for update skip locked`;
 
 /** The delivery worker's claim (the partial index `outbox_pending_next_attempt`). */
 export const CLAIM_OUTBOX_SQL = `select ${OUTBOX_COLUMNS} from outbox

@@ -2,13 +2,14 @@
 // (access checked and the download audited by PersonDisputes). The file is named by the dispute's
 // reference, never by the child.
 import type { FastifyInstance } from 'fastify';
-import { DOCX_CONTENT_TYPE, renderDisputeFormDocx } from '../../adapters/docx/dispute-form-docx.ts';
 import type { AppServices } from '../../app/app-services.ts';
 import { PersonDisputes } from '../../app/person-disputes.ts';
 
 export function formRoutes(app: FastifyInstance, services: AppServices) {
   app.get<{ Params: { id: string } }>('/api/disputes/:id/form.docx', async (req, reply) => {
     const form = await new PersonDisputes(services, req.person).form(req.params.id);
+    // The Word writer loads on first use: most days nobody downloads a form.
+    const { DOCX_CONTENT_TYPE, renderDisputeFormDocx } = await import('../../adapters/docx/dispute-form-docx.ts');
     const body = await renderDisputeFormDocx(form);
     return reply
       .header('content-type', DOCX_CONTENT_TYPE)
