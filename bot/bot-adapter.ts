@@ -10,11 +10,17 @@ export function createBotAdapter(config: BotConfig, logger: Logger): CloudAdapte
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     // Ids only: an activity may carry a child's details in its text or card values.
     logger.error(
-      { err: { type: error.name, stack: error.stack }, activityType: context.activity.type, activityName: context.activity.name },
+      {
+        err: { type: error.name, stack: error.stack },
+        activityType: context.activity.type,
+        activityName: context.activity.name,
+      },
       'bot turn failed',
     );
     if (context.activity.type === 'message')
-      await context.sendActivity('Sorry, something went wrong on our side. Nothing was changed; please try again.');
+      await context.sendActivity(
+        'Sorry, something went wrong on our side. Nothing was changed; please try again.',
+      );
   };
   return adapter;
 }

@@ -5,7 +5,12 @@ import { z } from 'zod';
 const csv = z
   .string()
   .optional()
-  .transform((s) => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean));
+  .transform((s) =>
+    (s ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  );
 
 export const BotEnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -44,9 +49,18 @@ export function loadBotConfig(env: Record<string, string | undefined>, directory
     throw new BotConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   const e = parsed.data;
   if (!e.MicrosoftAppId && e.NODE_ENV === 'production')
-    throw new BotConfigError('MicrosoftAppId is required with NODE_ENV=production: the bot will not run unauthenticated.');
-  if (e.MicrosoftAppId && !e.MicrosoftAppPassword && !(e.CertificateThumbprint && e.CertificatePrivateKey) && e.MicrosoftAppType !== 'UserAssignedMSI')
-    throw new BotConfigError('Set MicrosoftAppPassword, or CertificateThumbprint and CertificatePrivateKey, for MicrosoftAppId.');
+    throw new BotConfigError(
+      'MicrosoftAppId is required with NODE_ENV=production: the bot will not run unauthenticated.',
+    );
+  if (
+    e.MicrosoftAppId &&
+    !e.MicrosoftAppPassword &&
+    !(e.CertificateThumbprint && e.CertificatePrivateKey) &&
+    e.MicrosoftAppType !== 'UserAssignedMSI'
+  )
+    throw new BotConfigError(
+      'Set MicrosoftAppPassword, or CertificateThumbprint and CertificatePrivateKey, for MicrosoftAppId.',
+    );
   if (e.MicrosoftAppId && e.MicrosoftAppType === 'SingleTenant' && !e.MicrosoftAppTenantId)
     throw new BotConfigError('MicrosoftAppTenantId is required for a SingleTenant bot.');
   // With no app id botbuilder runs unauthenticated; it only accepts that for the MultiTenant type.

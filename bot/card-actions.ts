@@ -23,8 +23,18 @@ export const DisputeRefSchema = z.object({
 });
 
 const text = (max: number, what: string) =>
-  z.string({ error: `Please write ${what}.` }).trim().min(1, `Please write ${what}.`).max(max, `${what} is too long: at most ${max} characters.`);
-const optionalText = (max: number) => z.string().trim().max(max).optional().transform((s) => s || null);
+  z
+    .string({ error: `Please write ${what}.` })
+    .trim()
+    .min(1, `Please write ${what}.`)
+    .max(max, `${what} is too long: at most ${max} characters.`);
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .optional()
+    .transform((s) => s || null);
 // Adaptive Card toggles submit "true"/"false" strings.
 const toggle = z.union([z.boolean(), z.enum(['true', 'false'])]).transform((v) => v === true || v === 'true');
 
@@ -35,10 +45,15 @@ export const disputeCommandSchemas = {
   acknowledge: z.object({}).transform((): PersonCommandInput => ({ type: 'acknowledge' })),
   respond: z
     .object({
-      [i.respond.outcome]: z.enum(responseOutcomes as [string, ...string[]], { error: 'Please choose an outcome.' }),
+      [i.respond.outcome]: z.enum(responseOutcomes as [string, ...string[]], {
+        error: 'Please choose an outcome.',
+      }),
       [i.respond.text]: text(textLimits.responseText, 'your response'),
       [i.respond.actionsProposed]: optionalText(textLimits.responseText),
-      [i.respond.moreTimeUntil]: isoDate.optional().or(z.literal('')).transform((s) => s || null),
+      [i.respond.moreTimeUntil]: isoDate
+        .optional()
+        .or(z.literal(''))
+        .transform((s) => s || null),
     })
     .transform((d): PersonCommandInput => ({
       type: 'respond',
@@ -49,10 +64,18 @@ export const disputeCommandSchemas = {
     })),
   extend: z
     .object({ [i.extend.dueOn]: isoDate, [i.extend.reason]: text(textLimits.reason, 'a reason') })
-    .transform((d): PersonCommandInput => ({ type: 'extend', dueOn: d[i.extend.dueOn] as string, reason: d[i.extend.reason] as string })),
+    .transform((d): PersonCommandInput => ({
+      type: 'extend',
+      dueOn: d[i.extend.dueOn] as string,
+      reason: d[i.extend.reason] as string,
+    })),
   escalate: z
     .object({
-      [i.escalate.toStageId]: z.string().max(100).optional().transform((s) => s || null),
+      [i.escalate.toStageId]: z
+        .string()
+        .max(100)
+        .optional()
+        .transform((s) => s || null),
       [i.escalate.reason]: text(textLimits.reason, 'a reason'),
     })
     .transform((d): PersonCommandInput => ({
@@ -61,7 +84,10 @@ export const disputeCommandSchemas = {
       reason: d[i.escalate.reason] as string,
     })),
   resolve: z
-    .object({ [i.resolve.summary]: text(textLimits.summary, 'a summary'), [i.resolve.keepMonitoring]: toggle.default(true) })
+    .object({
+      [i.resolve.summary]: text(textLimits.summary, 'a summary'),
+      [i.resolve.keepMonitoring]: toggle.default(true),
+    })
     .transform((d): PersonCommandInput => ({
       type: 'resolve',
       summary: d[i.resolve.summary] as string,
@@ -83,34 +109,41 @@ export const RaiseInputsSchema = z
     [r.childDateOfBirth]: isoDate,
     [r.caseNumber]: text(textLimits.caseNumber, 'the case number'),
     [r.conferenceDate]: isoDate,
-    [r.socialWorkerId]: z.string({ error: 'Please choose the social worker.' }).min(1, 'Please choose the social worker.'),
+    [r.socialWorkerId]: z
+      .string({ error: 'Please choose the social worker.' })
+      .min(1, 'Please choose the social worker.'),
     [r.theme]: z.string({ error: 'Please choose a theme.' }).min(1, 'Please choose a theme.'),
     [r.concern]: text(textLimits.concern, 'the concern'),
     [r.actionsRequired]: text(textLimits.actionsRequired, 'the actions required'),
     [r.immediateRisk]: toggle.default(false),
-    [r.startStageId]: z.string().max(100).optional().transform((s) => s || null),
+    [r.startStageId]: z
+      .string()
+      .max(100)
+      .optional()
+      .transform((s) => s || null),
     [r.reason]: optionalText(textLimits.reason),
-    [r.chairSetWorkingDays]: z.union([z.literal(''), z.coerce.number().int().min(1).max(60)]).optional().transform((n) => (n === '' || n === undefined ? null : n)),
+    [r.chairSetWorkingDays]: z
+      .union([z.literal(''), z.coerce.number().int().min(1).max(60)])
+      .optional()
+      .transform((n) => (n === '' || n === undefined ? null : n)),
   })
-  .transform(
-    (d): RaiseInput => ({
-      protocolId: d[r.protocolId] as string,
-      child: {
-        name: d[r.childName] as string,
-        dateOfBirth: d[r.childDateOfBirth] as string,
-        caseNumber: d[r.caseNumber] as string,
-      },
-      conferenceDate: d[r.conferenceDate] as string,
-      socialWorkerId: d[r.socialWorkerId] as string,
-      theme: d[r.theme] as string,
-      concern: d[r.concern] as string,
-      actionsRequired: d[r.actionsRequired] as string,
-      immediateRisk: d[r.immediateRisk] as boolean,
-      startStageId: d[r.startStageId] as string | null,
-      reason: d[r.reason] as string | null,
-      chairSetWorkingDays: d[r.chairSetWorkingDays] as number | null,
-    }),
-  );
+  .transform((d): RaiseInput => ({
+    protocolId: d[r.protocolId] as string,
+    child: {
+      name: d[r.childName] as string,
+      dateOfBirth: d[r.childDateOfBirth] as string,
+      caseNumber: d[r.caseNumber] as string,
+    },
+    conferenceDate: d[r.conferenceDate] as string,
+    socialWorkerId: d[r.socialWorkerId] as string,
+    theme: d[r.theme] as string,
+    concern: d[r.concern] as string,
+    actionsRequired: d[r.actionsRequired] as string,
+    immediateRisk: d[r.immediateRisk] as boolean,
+    startStageId: d[r.startStageId] as string | null,
+    reason: d[r.reason] as string | null,
+    chairSetWorkingDays: d[r.chairSetWorkingDays] as number | null,
+  }));
 
 /** Field errors for a form, keyed by the card's input ids. */
 export function fieldErrors(error: z.ZodError): { field: string; message: string }[] {

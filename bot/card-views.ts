@@ -45,24 +45,34 @@ export function createCardViews(
   const nameOf = async (ids: readonly string[]) => {
     const people = await Promise.all([...new Set(ids)].map((id) => services.directory.byId(id)));
     const names = new Map(people.filter((p): p is Person => p !== null).map((p) => [p.id, p.name]));
-    return (id: string) => (id === 'system' ? 'CP Disputes' : (names.get(id) ?? 'someone no longer in the directory'));
+    return (id: string) =>
+      id === 'system' ? 'CP Disputes' : (names.get(id) ?? 'someone no longer in the directory');
   };
 
   const defaultProtocolId = () =>
-    services.protocols.all().find((e) => e.protocol.flow === 'practice-dispute')?.protocol.id ?? services.protocols.all()[0]!.protocol.id;
+    services.protocols.all().find((e) => e.protocol.flow === 'practice-dispute')?.protocol.id ??
+    services.protocols.all()[0]!.protocol.id;
 
   return {
     async disputeCard(person, disputeId, options) {
       const view = await new PersonDisputes(services, person).get(disputeId, options.what);
       const entry = services.protocols.get(view.protocolId)!;
-      const ids = [view.raiserId, view.socialWorkerId, ...view.respondents, ...view.copied, ...view.events.map((e) => e.actorId)];
+      const ids = [
+        view.raiserId,
+        view.socialWorkerId,
+        ...view.respondents,
+        ...view.copied,
+        ...view.events.map((e) => e.actorId),
+      ];
       const card = renderDisputeCard({
         dispute: view,
         protocol: entry.protocol,
         viewerId: person.id,
         nameOf: await nameOf(ids),
         host: options.host ?? host,
-        ...(options.host === 'outlook' && config.actionableOriginator ? { originator: config.actionableOriginator } : {}),
+        ...(options.host === 'outlook' && config.actionableOriginator
+          ? { originator: config.actionableOriginator }
+          : {}),
         notice: options.notice ?? null,
         appBaseUrl: config.appBaseUrl,
         // Teams refreshes each participant's own view automatically (user MRIs, at most 60).
@@ -73,13 +83,18 @@ export function createCardViews(
 
     async raiseForm(person, options) {
       const protocolId =
-        options.protocolId && services.protocols.get(options.protocolId) ? options.protocolId : defaultProtocolId();
+        options.protocolId && services.protocols.get(options.protocolId)
+          ? options.protocolId
+          : defaultProtocolId();
       const { protocol, calendar } = services.protocols.get(protocolId)!;
       const values = (options.values ?? {}) as Partial<Record<RaiseInputId, string | boolean>>;
       const startStageId = values[inputIds.raise.startStageId];
       const start = calendar.londonDateOf(services.clock.now());
       const socialWorkerId = values[inputIds.raise.socialWorkerId];
-      const socialWorker = typeof socialWorkerId === 'string' && socialWorkerId ? await services.directory.byId(socialWorkerId) : null;
+      const socialWorker =
+        typeof socialWorkerId === 'string' && socialWorkerId
+          ? await services.directory.byId(socialWorkerId)
+          : null;
       // Teams fills the social worker picker as the person types (Data.Query). A local host has no
       // typeahead (the Agents Playground, the only client of an unauthenticated bot): there the
       // picker lists the directory's people instead, or no one could be chosen.
@@ -102,7 +117,9 @@ export function createCardViews(
           protocol,
           calendar,
           start,
-          typeof startStageId === 'string' && protocol.stages.some((s) => s.id === startStageId) ? { startStageId } : {},
+          typeof startStageId === 'string' && protocol.stages.some((s) => s.id === startStageId)
+            ? { startStageId }
+            : {},
         ),
         values,
         ...(socialWorker ? { socialWorkerName: socialWorker.name } : {}),
@@ -150,4 +167,3 @@ export function createCardViews(
     },
   };
 }
-

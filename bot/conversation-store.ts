@@ -40,7 +40,9 @@ export function createSqlConversationStore(db: SqlDatabase): ConversationStore {
         [personId],
       );
       const ref = rows[0]?.reference;
-      return ref ? ((typeof ref === 'string' ? JSON.parse(ref) : ref) as Partial<ConversationReference>) : null;
+      return ref
+        ? ((typeof ref === 'string' ? JSON.parse(ref) : ref) as Partial<ConversationReference>)
+        : null;
     },
     async serviceUrlFor(tenantId) {
       const { rows } = await q().query<{ url: string | null }>(
@@ -66,7 +68,12 @@ export function createSqlConversationStore(db: SqlDatabase): ConversationStore {
       );
     },
     async postedCards(disputeId) {
-      const { rows } = await q().query<{ dispute_id: string; person_id: string; conversation_id: string; activity_id: string }>(
+      const { rows } = await q().query<{
+        dispute_id: string;
+        person_id: string;
+        conversation_id: string;
+        activity_id: string;
+      }>(
         'select dispute_id, person_id, conversation_id, activity_id from bot_posted_cards where dispute_id = $1 order by posted_at',
         [disputeId],
       );

@@ -16,7 +16,11 @@ const words: Partial<Record<DisputeEvent['type'], string>> = {
   CapReached: 'the overall time limit was reached',
 };
 
-export async function describeChanges(deps: BotDeps, view: DisputeView, sinceVersion: number): Promise<string> {
+export async function describeChanges(
+  deps: BotDeps,
+  view: DisputeView,
+  sinceVersion: number,
+): Promise<string> {
   const later = view.events.filter((e) => e.seq > sinceVersion && words[e.type]);
   if (later.length === 0) return 'the dispute was updated.';
   const parts = await Promise.all(

@@ -18,7 +18,8 @@ export function withEmailFallback(teams: Delivery, deps: BotDeps, mailer: Mailer
     kind: `${teams.kind}+email`,
     async deliver(row: OutboxRow) {
       const person = await deps.services.directory.byId(row.recipientId);
-      if (!person) throw new DeliveryError('the recipient is no longer in the directory', { permanent: true });
+      if (!person)
+        throw new DeliveryError('the recipient is no longer in the directory', { permanent: true });
       if (person.mailbox || !(await deps.conversations.referenceFor(person.id))) {
         // A mailbox never has a Teams chat; a person without one may still be reachable in Teams
         // (a 1:1 can be created where the app is installed), so try that first.
@@ -47,7 +48,10 @@ async function sendEmail(deps: BotDeps, mailer: Mailer, person: Person, row: Out
       host: 'outlook',
     }));
   } catch (e) {
-    if (e instanceof AppError) throw new DeliveryError(`the dispute cannot be shown to the recipient: ${e.message}`, { permanent: true });
+    if (e instanceof AppError)
+      throw new DeliveryError(`the dispute cannot be shown to the recipient: ${e.message}`, {
+        permanent: true,
+      });
     throw e;
   }
   const protocol = deps.services.protocols.get(view.protocolId)?.protocol;

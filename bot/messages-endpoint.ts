@@ -5,7 +5,8 @@ import type { CloudAdapter, TurnContext } from 'botbuilder';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { BotConfig } from './bot-config.ts';
 
-const loopback = (ip: string) => ip === '127.0.0.1' || ip === '::1' || ip === '::ffff:127.0.0.1' || ip.startsWith('127.');
+const loopback = (ip: string) =>
+  ip === '127.0.0.1' || ip === '::1' || ip === '::ffff:127.0.0.1' || ip.startsWith('127.');
 
 /** The response object botbuilder expects (express-like), over fastify's reply. */
 function botResponse(reply: FastifyReply) {
@@ -38,11 +39,20 @@ export function registerMessagesEndpoint(
 ) {
   app.post('/api/messages', { config: { public: true } }, async (req, reply) => {
     if (config.authentication === 'off-dev-loopback' && !loopback(req.ip))
-      return reply.status(401).send({ error: 'unauthorized', message: 'The bot runs without authentication in development: loopback callers only.' });
+      return reply.status(401).send({
+        error: 'unauthorized',
+        message: 'The bot runs without authentication in development: loopback callers only.',
+      });
     if (!req.body || typeof req.body !== 'object')
-      return reply.status(400).send({ error: 'bad-request', message: 'Expected a Bot Framework activity as JSON.' });
+      return reply
+        .status(400)
+        .send({ error: 'bad-request', message: 'Expected a Bot Framework activity as JSON.' });
     await adapter.process(
-      { body: req.body as Record<string, unknown>, headers: req.headers as Record<string, string>, method: req.method },
+      {
+        body: req.body as Record<string, unknown>,
+        headers: req.headers as Record<string, string>,
+        method: req.method,
+      },
       botResponse(reply),
       logic,
     );

@@ -22,11 +22,21 @@ export function createBotLogic(deps: BotDeps) {
     const invoke = a.type === 'invoke';
     const refuse = async (status: number, message: string) => {
       deps.logger.warn({ channelId: a.channelId, activityType: a.type, status }, 'activity refused');
-      if (invoke) await reply(context, { status, body: { statusCode: status, type: 'application/vnd.microsoft.error', value: { code: 'Refused', message } } });
+      if (invoke)
+        await reply(context, {
+          status,
+          body: {
+            statusCode: status,
+            type: 'application/vnd.microsoft.error',
+            value: { code: 'Refused', message },
+          },
+        });
     };
-    if (!acceptedChannels.includes(a.channelId)) return refuse(403, 'This bot works in Microsoft Teams and Outlook only.');
+    if (!acceptedChannels.includes(a.channelId))
+      return refuse(403, 'This bot works in Microsoft Teams and Outlook only.');
     const tenantId = tenantOf(context);
-    if (!tenantId || !deps.config.allowedTenantIds.includes(tenantId)) return refuse(403, "This bot serves its council's own tenant only.");
+    if (!tenantId || !deps.config.allowedTenantIds.includes(tenantId))
+      return refuse(403, "This bot serves its council's own tenant only.");
     const aad = a.from?.aadObjectId;
     const person: Person | null = aad ? await deps.services.directory.byAadObjectId(tenantId, aad) : null;
 
@@ -37,9 +47,13 @@ export function createBotLogic(deps: BotDeps) {
       case 'conversationUpdate':
         return onInstallation(deps, context, person);
       case 'invoke':
-        if (a.name === 'adaptiveCard/action') return reply(context, await onCardAction(deps, context, person));
+        if (a.name === 'adaptiveCard/action')
+          return reply(context, await onCardAction(deps, context, person));
         if (a.name === 'application/search') return reply(context, await onSearch(deps, context, person));
-        return reply(context, { status: 501, body: { message: `The invoke ${a.name ?? ''} is not handled.` } });
+        return reply(context, {
+          status: 501,
+          body: { message: `The invoke ${a.name ?? ''} is not handled.` },
+        });
       default:
         return;
     }

@@ -35,13 +35,21 @@ export function createTeamsDelivery(deps: BotDeps): Delivery {
     kind: 'teams',
     async deliver(row: OutboxRow) {
       const person = await deps.services.directory.byId(row.recipientId);
-      if (!person) throw new DeliveryError('the recipient is no longer in the directory', { permanent: true });
-      if (person.mailbox) throw new DeliveryError('a shared mailbox has no Teams chat: email is needed', { permanent: true });
+      if (!person)
+        throw new DeliveryError('the recipient is no longer in the directory', { permanent: true });
+      if (person.mailbox)
+        throw new DeliveryError('a shared mailbox has no Teams chat: email is needed', { permanent: true });
       let card: object;
       try {
-        ({ card } = await deps.cards.disputeCard(person, row.disputeId, { what: 'card:delivered', notice: reasonWords[row.reason] ?? '' }));
+        ({ card } = await deps.cards.disputeCard(person, row.disputeId, {
+          what: 'card:delivered',
+          notice: reasonWords[row.reason] ?? '',
+        }));
       } catch (e) {
-        if (e instanceof AppError) throw new DeliveryError(`the card cannot be shown to the recipient: ${e.message}`, { permanent: true });
+        if (e instanceof AppError)
+          throw new DeliveryError(`the card cannot be shown to the recipient: ${e.message}`, {
+            permanent: true,
+          });
         throw e;
       }
       const posted = await postToPerson(deps, person, card);
@@ -51,7 +59,11 @@ export function createTeamsDelivery(deps: BotDeps): Delivery {
   };
 }
 
-async function postToPerson(deps: BotDeps, person: Person, card: object): Promise<{ conversationId: string; activityId: string }> {
+async function postToPerson(
+  deps: BotDeps,
+  person: Person,
+  card: object,
+): Promise<{ conversationId: string; activityId: string }> {
   const { adapter, config, conversations } = deps;
   let result: { conversationId: string; activityId: string } | undefined;
   const send = async (context: TurnContext) => {
@@ -67,9 +79,12 @@ async function postToPerson(deps: BotDeps, person: Person, card: object): Promis
       // Without credentials (development) there is no real Teams to reach: only a local one
       // (the Agents Playground) that someone in the tenant has already talked to.
       if (!knownServiceUrl && config.authentication === 'off-dev-loopback')
-        throw new DeliveryError('no Teams chat with this person yet (development: they need to message the bot first)', {
-          permanent: true,
-        });
+        throw new DeliveryError(
+          'no Teams chat with this person yet (development: they need to message the bot first)',
+          {
+            permanent: true,
+          },
+        );
       const serviceUrl = knownServiceUrl ?? config.serviceUrl;
       await adapter.createConversationAsync(
         config.appId,
@@ -85,7 +100,11 @@ async function postToPerson(deps: BotDeps, person: Person, card: object): Promis
           activity: undefined as never,
         },
         async (context) => {
-          await conversations.saveReference(person.id, person.tenantId, TurnContext.getConversationReference(context.activity));
+          await conversations.saveReference(
+            person.id,
+            person.tenantId,
+            TurnContext.getConversationReference(context.activity),
+          );
           await send(context);
         },
       );
@@ -101,30 +120,52 @@ async function postToPerson(deps: BotDeps, person: Person, card: object): Promis
 /** Every copy of the dispute's card shows each person's current view. Best effort: a copy that
  *  cannot be updated is refreshed when its owner next opens it (the card's refresh action). */
 async function updateCopies(deps: BotDeps, disputeId: string, exceptActivityId: string) {
-  const copies = (await deps.conversations.postedCards(disputeId)).filter((c) => c.activityId !== exceptActivityId);
+  const copies = (await deps.conversations.postedCards(disputeId)).filter(
+    (c) => c.activityId !== exceptActivityId,
+  );
   for (const copy of copies) {
     try {
       const person = await deps.services.directory.byId(copy.personId);
       const reference = person && (await deps.conversations.referenceFor(person.id));
       if (!person || !reference) continue;
       const { card } = await deps.cards.disputeCard(person, disputeId, { what: 'card:updated' });
-      const ref: Partial<ConversationReference> = { ...reference, conversation: { ...reference.conversation!, id: copy.conversationId } };
+      const ref: Partial<ConversationReference> = {
+        ...reference,
+        conversation: { ...reference.conversation!, id: copy.conversationId },
+      };
       await deps.adapter.continueConversationAsync(deps.config.appId, ref, async (context) => {
-        await context.updateActivity({ id: copy.activityId, type: 'message', attachments: [cardAttachment(card)] });
+        await context.updateActivity({
+          id: copy.activityId,
+          type: 'message',
+          attachments: [cardAttachment(card)],
+        });
       });
     } catch (e) {
-      deps.logger.warn({ disputeId, personId: copy.personId, err: { type: (e as Error).name } }, 'card copy not updated');
+      deps.logger.warn(
+        { disputeId, personId: copy.personId, err: { type: (e as Error).name } },
+        'card copy not updated',
+      );
     }
   }
 }
 
 function asDeliveryError(e: unknown, doing: string): DeliveryError {
-  const err = e as { statusCode?: number; response?: { headers?: { get?: (n: string) => string | undefined } }; message?: string };
+  const err = e as {
+    statusCode?: number;
+    response?: { headers?: { get?: (n: string) => string | undefined } };
+    message?: string;
+  };
   const status = err.statusCode;
   const retryAfter = Number(err.response?.headers?.get?.('retry-after'));
   if (status === 429 || (status !== undefined && status >= 500))
-    return new DeliveryError(`Teams answered ${status} while ${doing}`, Number.isFinite(retryAfter) ? { retryAfterSeconds: retryAfter } : {});
+    return new DeliveryError(
+      `Teams answered ${status} while ${doing}`,
+      Number.isFinite(retryAfter) ? { retryAfterSeconds: retryAfter } : {},
+    );
   if (status === 403 || status === 404)
-    return new DeliveryError(`Teams answered ${status} while ${doing}: the app may not be installed for them`, { permanent: true });
+    return new DeliveryError(
+      `Teams answered ${status} while ${doing}: the app may not be installed for them`,
+      { permanent: true },
+    );
   return new DeliveryError(`could not reach Teams while ${doing}: ${err.message ?? String(e)}`);
 }

@@ -28,7 +28,10 @@ export const EnvSchema = z.object({
    */
   ENTRA_CLIENT_ID: z.string().min(1).optional(),
   /** The API's Application ID URI, api://<domain>/<client id>: v1 tokens carry it as audience. */
-  ENTRA_APP_ID_URI: z.string().regex(/^api:\/\/\S+$/, 'must be an Application ID URI such as api://disputes.example.gov.uk/<client id>').optional(),
+  ENTRA_APP_ID_URI: z
+    .string()
+    .regex(/^api:\/\/\S+$/, 'must be an Application ID URI such as api://disputes.example.gov.uk/<client id>')
+    .optional(),
   /** Tenants whose people may sign in (comma-separated); default MicrosoftAppTenantId, else the directory's. */
   ALLOWED_TENANT_IDS: z.string().optional(),
   /** The public base URL (also the bot's): its host gives the default Application ID URI. */
@@ -64,24 +67,28 @@ export class ConfigError extends Error {
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success)
-    throw new ConfigError(
-      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-    );
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
   const entraClientId = e.ENTRA_CLIENT_ID ?? e.MicrosoftAppId ?? '';
   const entraConfigured = Boolean(entraClientId);
-  if (production && e.DEV_AUTH === 'on') throw new ConfigError('DEV_AUTH=on is refused with NODE_ENV=production.');
-  if (production && e.TEST_CLOCK === 'on') throw new ConfigError('TEST_CLOCK=on is refused with NODE_ENV=production.');
+  if (production && e.DEV_AUTH === 'on')
+    throw new ConfigError('DEV_AUTH=on is refused with NODE_ENV=production.');
+  if (production && e.TEST_CLOCK === 'on')
+    throw new ConfigError('TEST_CLOCK=on is refused with NODE_ENV=production.');
   if (production && !entraConfigured)
-    throw new ConfigError('NODE_ENV=production needs Entra sign-in: set ENTRA_CLIENT_ID (or MicrosoftAppId) and MicrosoftAppTenantId.');
+    throw new ConfigError(
+      'NODE_ENV=production needs Entra sign-in: set ENTRA_CLIENT_ID (or MicrosoftAppId) and MicrosoftAppTenantId.',
+    );
   const devAuth = !production && (e.DEV_AUTH === 'on' || (e.DEV_AUTH === undefined && !entraConfigured));
   const testClock = !production && e.TEST_CLOCK !== 'off';
   return {
     env: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
-    store: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dataDir: e.DATA_DIR },
+    store: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL }
+      : { kind: 'pglite', dataDir: e.DATA_DIR },
     directoryFile: e.DIRECTORY_FILE ?? null,
     protocolFiles: (e.PROTOCOL_FILES ?? '')
       .split(',')

@@ -45,7 +45,9 @@ export async function createIntegrations(options: IntegrationOptions): Promise<I
     return {
       directory,
       tenantId: directory.tenantId,
-      calendar: createIcsCalendar({ organiser: { email: 'meetings@cp-disputes.invalid', name: 'CP Disputes' } }),
+      calendar: createIcsCalendar({
+        organiser: { email: 'meetings@cp-disputes.invalid', name: 'CP Disputes' },
+      }),
       mailer: null,
       organiser: null,
       graph: null,
@@ -56,15 +58,22 @@ export async function createIntegrations(options: IntegrationOptions): Promise<I
       },
     };
   }
-  const [{ createGraphCredentials }, { createGraphClient }, { createGraphDirectory }, { createGraphCalendar }, { createGraphMailer }] =
-    await Promise.all([
-      import('./adapters/graph/msal-credentials.ts'),
-      import('./adapters/graph/graph-client.ts'),
-      import('./adapters/graph/graph-directory.ts'),
-      import('./adapters/graph/graph-calendar.ts'),
-      import('./adapters/graph/graph-mailer.ts'),
-    ]);
-  const credentials = createGraphCredentials(settings, { logger: options.logger.child({ component: 'msal' }) });
+  const [
+    { createGraphCredentials },
+    { createGraphClient },
+    { createGraphDirectory },
+    { createGraphCalendar },
+    { createGraphMailer },
+  ] = await Promise.all([
+    import('./adapters/graph/msal-credentials.ts'),
+    import('./adapters/graph/graph-client.ts'),
+    import('./adapters/graph/graph-directory.ts'),
+    import('./adapters/graph/graph-calendar.ts'),
+    import('./adapters/graph/graph-mailer.ts'),
+  ]);
+  const credentials = createGraphCredentials(settings, {
+    logger: options.logger.child({ component: 'msal' }),
+  });
   const client = createGraphClient({
     credentials,
     baseUrl: settings.baseUrl,
@@ -72,10 +81,15 @@ export async function createIntegrations(options: IntegrationOptions): Promise<I
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   // DIRECTORY_SOURCE=file keeps the council's hand-kept file while meetings and mail use Graph.
-  const fileDirectory = options.env.DIRECTORY_SOURCE === 'file' ? loadFileDirectory(options.directoryFile) : null;
-  const directory: Directory = fileDirectory ?? createGraphDirectory(client, settings, { tenantId: settings.tenantId });
+  const fileDirectory =
+    options.env.DIRECTORY_SOURCE === 'file' ? loadFileDirectory(options.directoryFile) : null;
+  const directory: Directory =
+    fileDirectory ?? createGraphDirectory(client, settings, { tenantId: settings.tenantId });
   const calendar = settings.meetingsOrganizer
-    ? createGraphCalendar(client, { organizer: settings.meetingsOrganizer, recordStore: createSqlMeetingRecords(options.db) })
+    ? createGraphCalendar(client, {
+        organizer: settings.meetingsOrganizer,
+        recordStore: createSqlMeetingRecords(options.db),
+      })
     : createIcsCalendar({ organiser: { email: 'meetings@cp-disputes.invalid', name: 'CP Disputes' } });
   const mailer = settings.mailSender
     ? createGraphMailer(client, { sender: settings.mailSender, originator: settings.actionableOriginator })
@@ -85,11 +99,15 @@ export async function createIntegrations(options: IntegrationOptions): Promise<I
     tenantId: fileDirectory?.tenantId ?? settings.tenantId,
     calendar,
     mailer,
-    organiser: settings.meetingsOrganizer ? { email: settings.meetingsOrganizer, name: 'CP Disputes meetings' } : null,
+    organiser: settings.meetingsOrganizer
+      ? { email: settings.meetingsOrganizer, name: 'CP Disputes meetings' }
+      : null,
     graph: { client, settings },
     describe: {
       directory: fileDirectory ? 'file (DIRECTORY_SOURCE=file)' : 'Microsoft Graph (Entra ID)',
-      meetings: settings.meetingsOrganizer ? 'Microsoft Graph: Teams meetings from MEETINGS_ORGANIZER' : 'iCalendar invitations (no MEETINGS_ORGANIZER)',
+      meetings: settings.meetingsOrganizer
+        ? 'Microsoft Graph: Teams meetings from MEETINGS_ORGANIZER'
+        : 'iCalendar invitations (no MEETINGS_ORGANIZER)',
       mail: settings.mailSender ? 'Microsoft Graph sendMail from MAIL_SENDER' : 'none (no MAIL_SENDER)',
     },
   };
@@ -104,11 +122,17 @@ export async function followMeetingResponses(
   app: FastifyInstance,
   services: AppServices,
   integrations: Integrations,
-  options: { env: Record<string, string | undefined>; logger: Logger; pollSeconds: number; background: boolean },
+  options: {
+    env: Record<string, string | undefined>;
+    logger: Logger;
+    pollSeconds: number;
+    background: boolean;
+  },
 ): Promise<() => void> {
   const { calendar, graph } = integrations;
   if (calendar.kind !== 'graph' || !graph) return () => {};
-  const { createGraphSubscriptions, handleNotification } = await import('./adapters/graph/graph-subscriptions.ts');
+  const { createGraphSubscriptions, handleNotification } =
+    await import('./adapters/graph/graph-subscriptions.ts');
   const clientState = options.env.GRAPH_NOTIFICATION_CLIENT_STATE;
   const baseUrl = options.env.APP_BASE_URL;
   const sync = () =>
@@ -117,7 +141,10 @@ export async function followMeetingResponses(
     );
   if (clientState) {
     app.post('/api/graph/notifications', { config: { public: true } }, async (req, reply) => {
-      const answer = handleNotification({ query: req.query as Record<string, unknown>, body: req.body }, clientState);
+      const answer = handleNotification(
+        { query: req.query as Record<string, unknown>, body: req.body },
+        clientState,
+      );
       if (answer.eventIds.length || answer.deletedEventIds.length) void sync();
       return reply.status(answer.status).headers(answer.headers).type(answer.contentType).send(answer.body);
     });
@@ -138,10 +165,18 @@ export async function followMeetingResponses(
       try {
         const now = new Date().toISOString();
         const renewAt = current ? Date.parse(current.expirationDateTime) - 24 * 3600_000 : 0;
-        current = current && Date.now() < renewAt ? current : current ? await subscriptions.renew(current.id, now) : await subscriptions.create(now);
+        current =
+          current && Date.now() < renewAt
+            ? current
+            : current
+              ? await subscriptions.renew(current.id, now)
+              : await subscriptions.create(now);
       } catch (e) {
         current = null;
-        options.logger.warn({ err: { type: (e as Error).name } }, 'Graph subscription not kept; polling continues');
+        options.logger.warn(
+          { err: { type: (e as Error).name } },
+          'Graph subscription not kept; polling continues',
+        );
       }
     };
     void keep();

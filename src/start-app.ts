@@ -43,7 +43,11 @@ export interface StartOptions {
   graphFetch?: typeof fetch;
 }
 
-export async function startApp(config: AppConfig, logger: Logger, options: StartOptions = {}): Promise<RunningApp> {
+export async function startApp(
+  config: AppConfig,
+  logger: Logger,
+  options: StartOptions = {},
+): Promise<RunningApp> {
   const db =
     config.store.kind === 'postgres'
       ? await openPostgresDatabase({ connectionString: config.store.url })
@@ -59,7 +63,10 @@ export async function startApp(config: AppConfig, logger: Logger, options: Start
     ...(options.graphFetch ? { fetch: options.graphFetch } : {}),
   });
   const { directory } = integrations;
-  const protocols = new ProtocolRegistry([...builtinProtocols(), ...config.protocolFiles.map(loadProtocolFile)]);
+  const protocols = new ProtocolRegistry([
+    ...builtinProtocols(),
+    ...config.protocolFiles.map(loadProtocolFile),
+  ]);
   const testClock = config.testClock ? new TestClock() : undefined;
   const services: AppServices = {
     db,
@@ -75,11 +82,16 @@ export async function startApp(config: AppConfig, logger: Logger, options: Start
     authenticator = createEntraAuthenticator({
       clientId: config.entra.clientId,
       appIdUri: config.entra.appIdUri,
-      allowedTenantIds: config.entra.allowedTenantIds.length ? config.entra.allowedTenantIds : [integrations.tenantId],
+      allowedTenantIds: config.entra.allowedTenantIds.length
+        ? config.entra.allowedTenantIds
+        : [integrations.tenantId],
       jwks: options.entraJwks ?? microsoftJwks(),
       directory,
     });
-  else throw new ConfigError('Sign-in is not configured: set ENTRA_CLIENT_ID (or MicrosoftAppId), or DEV_AUTH=on outside production.');
+  else
+    throw new ConfigError(
+      'Sign-in is not configured: set ENTRA_CLIENT_ID (or MicrosoftAppId), or DEV_AUTH=on outside production.',
+    );
   // The dev clock's sweep delivers through whichever adapter the bot registers below.
   let delivery: Delivery = createLogDelivery(logger.child({ component: 'delivery' }));
   const deliveryRef: Delivery = { kind: 'app', deliver: (row) => delivery.deliver(row) };
@@ -96,7 +108,11 @@ export async function startApp(config: AppConfig, logger: Logger, options: Start
     mailer: integrations.mailer,
   });
   // Calendar jobs go to the meeting worker; messages to Teams (with email where Teams cannot reach).
-  const meetings = createMeetingJobDelivery(services, { calendar: integrations.calendar, organiser: integrations.organiser, appBaseUrl });
+  const meetings = createMeetingJobDelivery(services, {
+    calendar: integrations.calendar,
+    organiser: integrations.organiser,
+    appBaseUrl,
+  });
   delivery = routeDeliveries(bot.delivery, meetings);
   const stopFollowing = await followMeetingResponses(server, services, integrations, {
     env,
@@ -107,8 +123,13 @@ export async function startApp(config: AppConfig, logger: Logger, options: Start
 
   logger.info(
     {
-      store: config.store.kind === 'postgres' ? 'postgres (DATABASE_URL)' : `pglite (${config.store.dataDir})`,
-      directory: integrations.graph ? integrations.describe.directory : config.directoryFile ? 'file (DIRECTORY_FILE)' : 'file (built-in demo directory)',
+      store:
+        config.store.kind === 'postgres' ? 'postgres (DATABASE_URL)' : `pglite (${config.store.dataDir})`,
+      directory: integrations.graph
+        ? integrations.describe.directory
+        : config.directoryFile
+          ? 'file (DIRECTORY_FILE)'
+          : 'file (built-in demo directory)',
       meetings: integrations.describe.meetings,
       mail: integrations.describe.mail,
       signIn: config.devAuth
@@ -116,7 +137,10 @@ export async function startApp(config: AppConfig, logger: Logger, options: Start
         : `entra: tokens for ${config.entra?.appIdUri ?? config.entra?.clientId} with scope access_as_user`,
       testClock: Boolean(testClock),
       delivery: delivery.kind,
-      bot: bot.config.authentication === 'on' ? 'Bot Framework authentication on' : 'no MicrosoftAppId: unauthenticated, loopback callers only (development)',
+      bot:
+        bot.config.authentication === 'on'
+          ? 'Bot Framework authentication on'
+          : 'no MicrosoftAppId: unauthenticated, loopback callers only (development)',
       allowedTenants: bot.config.allowedTenantIds.length,
       protocols: protocols.all().map((e) => e.protocol.id),
     },
@@ -144,7 +168,10 @@ export async function startApp(config: AppConfig, logger: Logger, options: Start
             await deliverOutbox(services, delivery);
           } while (again);
         } catch (e) {
-          logger.error({ err: { type: (e as Error).name, stack: (e as Error).stack } }, 'outbox delivery failed');
+          logger.error(
+            { err: { type: (e as Error).name, stack: (e as Error).stack } },
+            'outbox delivery failed',
+          );
         } finally {
           delivering = false;
         }

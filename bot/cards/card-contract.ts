@@ -23,7 +23,12 @@ export interface DisputeActionData {
 }
 
 export const inputIds = {
-  respond: { outcome: 'outcome', text: 'responseText', actionsProposed: 'actionsProposed', moreTimeUntil: 'moreTimeUntil' },
+  respond: {
+    outcome: 'outcome',
+    text: 'responseText',
+    actionsProposed: 'actionsProposed',
+    moreTimeUntil: 'moreTimeUntil',
+  },
   extend: { dueOn: 'newDueOn', reason: 'extendReason' },
   escalate: { toStageId: 'toStageId', reason: 'escalateReason' },
   resolve: { summary: 'summary', keepMonitoring: 'keepMonitoring' },

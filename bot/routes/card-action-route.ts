@@ -29,12 +29,20 @@ export const cardResponse = (card: object): InvokeResponse => ({
   body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card },
 });
 
-export async function onCardAction(deps: BotDeps, context: TurnContext, person: Person | null): Promise<InvokeResponse> {
+export async function onCardAction(
+  deps: BotDeps,
+  context: TurnContext,
+  person: Person | null,
+): Promise<InvokeResponse> {
   const { cards } = deps;
   const parsed = InvokeValueSchema.safeParse(context.activity.value);
   if (!parsed.success)
     return cardResponse(
-      cards.message({ title: 'This card could not be read', text: 'The button sent something unexpected. Nothing was changed.', tone: 'error' }),
+      cards.message({
+        title: 'This card could not be read',
+        text: 'The button sent something unexpected. Nothing was changed.',
+        tone: 'error',
+      }),
     );
   if (!person)
     return cardResponse(
@@ -46,26 +54,47 @@ export async function onCardAction(deps: BotDeps, context: TurnContext, person: 
     );
   const { action } = parsed.data;
   try {
-    if (action.verb === verbs.raise || action.verb === verbs.previewRaise) return await raise(deps, person, parsed.data);
+    if (action.verb === verbs.raise || action.verb === verbs.previewRaise)
+      return await raise(deps, person, parsed.data);
     const ref = DisputeRefSchema.safeParse(action.data);
     if (!ref.success)
-      return cardResponse(cards.message({ title: 'This card could not be read', text: 'It does not name a dispute. Nothing was changed.', tone: 'error' }));
+      return cardResponse(
+        cards.message({
+          title: 'This card could not be read',
+          text: 'It does not name a dispute. Nothing was changed.',
+          tone: 'error',
+        }),
+      );
     const { disputeId, version } = ref.data;
     if (action.verb === verbs.refresh || action.verb === verbs.open)
       return cardResponse((await cards.disputeCard(person, disputeId, { what: `card:${action.verb}` })).card);
     if (!isDisputeVerb(action.verb))
       return cardResponse(
-        (await cards.disputeCard(person, disputeId, { what: 'card:unknown-verb', notice: 'That button is not recognised. Nothing was changed.' })).card,
+        (
+          await cards.disputeCard(person, disputeId, {
+            what: 'card:unknown-verb',
+            notice: 'That button is not recognised. Nothing was changed.',
+          })
+        ).card,
       );
     const command = disputeCommandSchemas[action.verb].safeParse(action.data);
     if (!command.success) {
       const first = fieldErrors(command.error)[0];
       return cardResponse(
-        (await cards.disputeCard(person, disputeId, { what: 'card:invalid', notice: `${first?.message ?? 'Please check the form.'} Nothing was changed.`, tone: 'warning' })).card,
+        (
+          await cards.disputeCard(person, disputeId, {
+            what: 'card:invalid',
+            notice: `${first?.message ?? 'Please check the form.'} Nothing was changed.`,
+            tone: 'warning',
+          })
+        ).card,
       );
     }
     await new PersonDisputes(deps.services, person).act(disputeId, version, command.data, 'card');
-    return cardResponse((await cards.disputeCard(person, disputeId, { what: 'card:acted', notice: doneNotice(action.verb) })).card);
+    return cardResponse(
+      (await cards.disputeCard(person, disputeId, { what: 'card:acted', notice: doneNotice(action.verb) }))
+        .card,
+    );
   } catch (e) {
     if (!(e instanceof AppError)) throw e;
     return cardResponse(await refusalCard(deps, person, parsed.data, e));
@@ -75,15 +104,26 @@ export async function onCardAction(deps: BotDeps, context: TurnContext, person: 
 async function refusalCard(deps: BotDeps, person: Person, value: InvokeValue, e: AppError): Promise<object> {
   const ref = DisputeRefSchema.safeParse(value.action.data);
   if (e.kind === 'forbidden' && e.message === 'This is not available to you.')
-    return deps.cards.message({ title: 'Not available', text: 'This dispute is not available to you. Nothing was changed.', tone: 'warning' });
-  if (!ref.success) return deps.cards.message({ title: 'Nothing was changed', text: e.message, tone: 'warning' });
+    return deps.cards.message({
+      title: 'Not available',
+      text: 'This dispute is not available to you. Nothing was changed.',
+      tone: 'warning',
+    });
+  if (!ref.success)
+    return deps.cards.message({ title: 'Nothing was changed', text: e.message, tone: 'warning' });
   let notice = `${e.message} Nothing was changed.`;
   if (e.kind === 'conflict' && e.field === 'version') {
     // A stale card: show the latest, with a line saying what changed since the version it showed.
     const latest = await new PersonDisputes(deps.services, person).get(ref.data.disputeId, 'card:stale');
     notice = `This card was out of date, so nothing was changed. Since then: ${await describeChanges(deps, latest, ref.data.version)}`;
   }
-  return (await deps.cards.disputeCard(person, ref.data.disputeId, { what: 'card:refused', notice, tone: 'warning' })).card;
+  return (
+    await deps.cards.disputeCard(person, ref.data.disputeId, {
+      what: 'card:refused',
+      notice,
+      tone: 'warning',
+    })
+  ).card;
 }
 
 function doneNotice(verb: string): string {
@@ -107,22 +147,31 @@ function doneNotice(verb: string): string {
 
 async function raise(deps: BotDeps, person: Person, value: InvokeValue) {
   const data = value.action.data;
-  const protocolId = typeof data[inputIds.raise.protocolId] === 'string' ? (data[inputIds.raise.protocolId] as string) : undefined;
-  const values = Object.fromEntries(Object.entries(data).filter(([, v]) => typeof v === 'string' || typeof v === 'boolean')) as Record<
-    string,
-    string | boolean
-  >;
+  const protocolId =
+    typeof data[inputIds.raise.protocolId] === 'string'
+      ? (data[inputIds.raise.protocolId] as string)
+      : undefined;
+  const values = Object.fromEntries(
+    Object.entries(data).filter(([, v]) => typeof v === 'string' || typeof v === 'boolean'),
+  ) as Record<string, string | boolean>;
   // The form's stages, dates and "Start at" are those of the protocol it was drawn for. When the
   // person chose another protocol, draw it again for that one (what they typed kept) before raising.
   const formProtocolId = data.formProtocolId;
   if (typeof formProtocolId === 'string' && protocolId && formProtocolId !== protocolId) {
-    for (const id of [inputIds.raise.startStageId, inputIds.raise.reason, inputIds.raise.chairSetWorkingDays]) delete values[id];
+    for (const id of [inputIds.raise.startStageId, inputIds.raise.reason, inputIds.raise.chairSetWorkingDays])
+      delete values[id];
     if (value.action.verb === verbs.raise)
       return cardResponse(
         await deps.cards.raiseForm(person, {
           protocolId,
           values,
-          errors: [{ field: '', message: 'You chose another protocol: the stages and dates below are now its own. Check where the dispute starts, then press Raise.' }],
+          errors: [
+            {
+              field: '',
+              message:
+                'You chose another protocol: the stages and dates below are now its own. Check where the dispute starts, then press Raise.',
+            },
+          ],
           withPreview: true,
         }),
       );
@@ -130,7 +179,14 @@ async function raise(deps: BotDeps, person: Person, value: InvokeValue) {
   const parsed = RaiseInputsSchema.safeParse(data);
   if (value.action.verb === verbs.previewRaise || !parsed.success) {
     const errors = value.action.verb === verbs.raise && !parsed.success ? fieldErrors(parsed.error) : [];
-    return cardResponse(await deps.cards.raiseForm(person, { ...(protocolId ? { protocolId } : {}), values, errors, withPreview: true }));
+    return cardResponse(
+      await deps.cards.raiseForm(person, {
+        ...(protocolId ? { protocolId } : {}),
+        values,
+        errors,
+        withPreview: true,
+      }),
+    );
   }
   try {
     const view = await new PersonDisputes(deps.services, person).raise(parsed.data);

@@ -5,8 +5,16 @@ import type { Person } from '../../src/app/ports/directory.ts';
 
 export async function rememberConversation(deps: BotDeps, context: TurnContext, person: Person) {
   // Only 1:1 conversations carry a person's own cards; group chats never get case details.
-  if (context.activity.conversation?.conversationType && context.activity.conversation.conversationType !== 'personal') return;
-  await deps.conversations.saveReference(person.id, person.tenantId, TurnContext.getConversationReference(context.activity));
+  if (
+    context.activity.conversation?.conversationType &&
+    context.activity.conversation.conversationType !== 'personal'
+  )
+    return;
+  await deps.conversations.saveReference(
+    person.id,
+    person.tenantId,
+    TurnContext.getConversationReference(context.activity),
+  );
 }
 
 export async function onInstallation(deps: BotDeps, context: TurnContext, person: Person | null) {

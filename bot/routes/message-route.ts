@@ -45,7 +45,14 @@ export async function onMessage(deps: BotDeps, context: TurnContext, person: Per
     case 'open': {
       const reference = rest.join(' ').trim();
       if (!reference) {
-        await send(context, deps.cards.message({ title: 'Which dispute?', text: 'Type open and the reference, for example: open CPD-7K3QX2', tone: 'info' }));
+        await send(
+          context,
+          deps.cards.message({
+            title: 'Which dispute?',
+            text: 'Type open and the reference, for example: open CPD-7K3QX2',
+            tone: 'info',
+          }),
+        );
         return;
       }
       try {
@@ -53,10 +60,22 @@ export async function onMessage(deps: BotDeps, context: TurnContext, person: Per
         const { card } = await deps.cards.disputeCard(person, id, { what: 'card:open' });
         const sent = await context.sendActivity({ attachments: [cardAttachment(card)] });
         if (sent?.id)
-          await deps.conversations.recordPostedCard({ disputeId: id, personId: person.id, conversationId: a.conversation.id, activityId: sent.id });
+          await deps.conversations.recordPostedCard({
+            disputeId: id,
+            personId: person.id,
+            conversationId: a.conversation.id,
+            activityId: sent.id,
+          });
       } catch (e) {
         if (!(e instanceof AppError)) throw e;
-        await send(context, deps.cards.message({ title: 'Not available', text: `There is no dispute ${reference} that you can see.`, tone: 'warning' }));
+        await send(
+          context,
+          deps.cards.message({
+            title: 'Not available',
+            text: `There is no dispute ${reference} that you can see.`,
+            tone: 'warning',
+          }),
+        );
       }
       return;
     }

@@ -9,18 +9,33 @@ import type { InvokeResponse } from './card-action-route.ts';
 const SearchValue = z.object({
   queryText: z.string().max(100).default(''),
   dataset: z.string().max(50),
-  queryOptions: z.object({ skip: z.number().int().min(0).default(0), top: z.number().int().min(1).max(50).default(15) }).default({ skip: 0, top: 15 }),
+  queryOptions: z
+    .object({ skip: z.number().int().min(0).default(0), top: z.number().int().min(1).max(50).default(15) })
+    .default({ skip: 0, top: 15 }),
 });
 
-export async function onSearch(deps: BotDeps, context: TurnContext, person: Person | null): Promise<InvokeResponse> {
+export async function onSearch(
+  deps: BotDeps,
+  context: TurnContext,
+  person: Person | null,
+): Promise<InvokeResponse> {
   const parsed = SearchValue.safeParse(context.activity.value);
   if (!person || !parsed.success || parsed.data.dataset !== peopleDataset)
-    return { status: 200, body: { type: 'application/vnd.microsoft.search.searchResponse', value: { results: [] } } };
+    return {
+      status: 200,
+      body: { type: 'application/vnd.microsoft.search.searchResponse', value: { results: [] } },
+    };
   const { queryText, queryOptions } = parsed.data;
-  const found = await deps.services.directory.search({ q: queryText, limit: queryOptions.skip + queryOptions.top });
+  const found = await deps.services.directory.search({
+    q: queryText,
+    limit: queryOptions.skip + queryOptions.top,
+  });
   const results = found
     .filter((p) => !p.mailbox && p.id !== person.id)
     .slice(queryOptions.skip)
     .map((p) => ({ title: `${p.name} (${p.jobTitle})`, value: p.id }));
-  return { status: 200, body: { type: 'application/vnd.microsoft.search.searchResponse', value: { results } } };
+  return {
+    status: 200,
+    body: { type: 'application/vnd.microsoft.search.searchResponse', value: { results } },
+  };
 }

@@ -115,7 +115,8 @@ export function disputeView(
             dueOn: state.stage.dueOn,
             dueAt: state.stage.dueAt,
             // Past its due date and still unanswered: a stage answered late is not "overdue".
-            overdue: state.status === 'open' && isAfter(now, state.stage.dueAt) && !isStageAnswered(state, stage),
+            overdue:
+              state.status === 'open' && isAfter(now, state.stage.dueAt) && !isStageAnswered(state, stage),
             answered: isStageAnswered(state, stage),
             awaitingChairDecision: state.stage.awaitingChairDecision,
             meeting: state.stage.meeting,
@@ -143,7 +144,11 @@ export function disputeView(
     yourRoles: rolesOf(state, entry.protocol, viewer.id),
     events: loaded.events.map(({ seq, event }) =>
       event.type === 'Raised' && !full
-        ? { ...event, seq, child: { name: initialsOf(child.name), dateOfBirth: '', caseNumber: child.caseNumber } }
+        ? {
+            ...event,
+            seq,
+            child: { name: initialsOf(child.name), dateOfBirth: '', caseNumber: child.caseNumber },
+          }
         : { ...event, seq },
     ),
     notifications: outbox.map((o) => ({

@@ -29,7 +29,8 @@ export async function loadDispute(
   const events = await store.loadEvents(tx, disputeId);
   const state = foldEvents(events.map((e) => e.event));
   const entry = protocols.get(state.protocolId);
-  if (!entry) throw new Error(`dispute ${disputeId} runs under protocol ${state.protocolId}, which is not loaded`);
+  if (!entry)
+    throw new Error(`dispute ${disputeId} runs under protocol ${state.protocolId}, which is not loaded`);
   return { state, events, entry, projection };
 }
 
@@ -47,7 +48,9 @@ export interface DecideAndAppend {
   channelFor?: (recipientId: string) => 'teams' | 'email' | 'log';
 }
 
-export async function decideAndAppend(input: DecideAndAppend): Promise<{ state: DisputeState; events: StoredEvent[] }> {
+export async function decideAndAppend(
+  input: DecideAndAppend,
+): Promise<{ state: DisputeState; events: StoredEvent[] }> {
   const { entry, before, now } = input;
   const decision = decide(before, input.command, input.actor, now, entry.protocol, entry.calendar);
   if (!decision.ok) throw fromRefusal(decision.refusal);
@@ -87,7 +90,8 @@ async function append(
 }
 
 export function projectionOf(state: DisputeState, tenantId: string, reference: string): DisputeProjection {
-  if (state.status === 'none' || !state.child) throw new AppError('conflict', 'A dispute must be raised first.');
+  if (state.status === 'none' || !state.child)
+    throw new AppError('conflict', 'A dispute must be raised first.');
   return {
     id: state.id,
     tenantId,

@@ -34,7 +34,9 @@ export function createMeetingJobDelivery(services: AppServices, options: Meeting
   return {
     kind: `meetings:${options.calendar.kind}`,
     async deliver(row: OutboxRow) {
-      const loaded = await services.db.transaction((tx) => loadDispute(services.store, services.protocols, tx, row.disputeId));
+      const loaded = await services.db.transaction((tx) =>
+        loadDispute(services.store, services.protocols, tx, row.disputeId),
+      );
       if (!loaded) throw new DeliveryError('the dispute no longer exists', { permanent: true });
       switch (row.reason) {
         case 'book-meeting':
@@ -45,11 +47,15 @@ export function createMeetingJobDelivery(services: AppServices, options: Meeting
           const booking = [...loaded.state.meetings].reverse().find((m) => m.stageId === row.stageId);
           if (!booking) return;
           const request = await meetingRequest(services, options, loaded, booking, booking);
-          if (row.reason === 'update-meeting') await options.calendar.move(booking.eventId, request, booking.sequence);
+          if (row.reason === 'update-meeting')
+            await options.calendar.move(booking.eventId, request, booking.sequence);
           else if (booking.cancelled) {
             // The attendees see why (resolved, withdrawn, moved on), as the dispute recorded it.
-            const why = loaded.events.findLast((e) => e.event.type === 'MeetingCancelled' && e.event.meetingKey === booking.meetingKey);
-            const reason = why?.event.type === 'MeetingCancelled' ? why.event.reason : 'This meeting is no longer needed.';
+            const why = loaded.events.findLast(
+              (e) => e.event.type === 'MeetingCancelled' && e.event.meetingKey === booking.meetingKey,
+            );
+            const reason =
+              why?.event.type === 'MeetingCancelled' ? why.event.reason : 'This meeting is no longer needed.';
             await options.calendar.cancel(booking.eventId, request, booking.sequence, reason);
           }
           return;
@@ -61,10 +67,16 @@ export function createMeetingJobDelivery(services: AppServices, options: Meeting
   };
 }
 
-async function bookStageMeeting(services: AppServices, options: MeetingJobOptions, loaded: LoadedDispute, stageId: string) {
+async function bookStageMeeting(
+  services: AppServices,
+  options: MeetingJobOptions,
+  loaded: LoadedDispute,
+  stageId: string,
+) {
   const { state, entry } = loaded;
   // Done already, or the dispute has moved on: nothing to book.
-  if (state.status !== 'open' || state.stage?.id !== stageId || activeMeeting(state) || !state.stage.meeting) return;
+  if (state.status !== 'open' || state.stage?.id !== stageId || activeMeeting(state) || !state.stage.meeting)
+    return;
   const stage = stageById(entry.protocol, stageId)!;
   const plan = state.stage.meeting;
   const chairId = plan.chairId ?? state.raiserId;
@@ -81,10 +93,16 @@ async function bookStageMeeting(services: AppServices, options: MeetingJobOption
     const a = availability.find((x) => x.personId === p.id);
     // The calendar's working hours are used only when they are London hours (what the slot
     // finder plans in); otherwise the directory's.
-    const london = a?.workingHours && ['Europe/London', 'GMT Standard Time'].includes(a.workingHours.timeZone);
+    const london =
+      a?.workingHours && ['Europe/London', 'GMT Standard Time'].includes(a.workingHours.timeZone);
     return { personId: p.id, workingHours: london ? a!.workingHours! : p.workingHours, busy: a?.busy ?? [] };
   });
-  const search = { from, durationMinutes: stage.meeting.durationMinutes, attendees, calendar: entry.calendar };
+  const search = {
+    from,
+    durationMinutes: stage.meeting.durationMinutes,
+    attendees,
+    calendar: entry.calendar,
+  };
   const [slot] = findMeetingSlots({ ...search, until, limit: 1 });
   if (!slot) {
     const later = findMeetingSlots({
@@ -145,11 +163,18 @@ async function meetingRequest(
 }
 
 /** Follows attendees' answers (Graph): the fallback for, and the worker behind, change notifications. */
-export async function syncMeetingResponses(services: AppServices, calendar: MeetingCalendar, disputeIds?: readonly string[]) {
-  const ids = disputeIds ?? (await services.db.transaction((tx) => services.store.openDisputesWithMeetings(tx)));
+export async function syncMeetingResponses(
+  services: AppServices,
+  calendar: MeetingCalendar,
+  disputeIds?: readonly string[],
+) {
+  const ids =
+    disputeIds ?? (await services.db.transaction((tx) => services.store.openDisputesWithMeetings(tx)));
   let recorded = 0;
   for (const id of ids) {
-    const loaded = await services.db.transaction((tx) => loadDispute(services.store, services.protocols, tx, id));
+    const loaded = await services.db.transaction((tx) =>
+      loadDispute(services.store, services.protocols, tx, id),
+    );
     const booking = loaded && activeMeeting(loaded.state);
     if (!loaded || !booking || booking.provider !== calendar.kind) continue;
     const answers = await calendar.responses(booking.eventId);
@@ -157,7 +182,9 @@ export async function syncMeetingResponses(services: AppServices, calendar: Meet
     for (const answer of answers) {
       const person = people.find((p) => p.email.toLowerCase() === answer.email.toLowerCase());
       if (!person || (booking.responses[person.id] ?? 'none') === answer.response) continue;
-      const fresh = await services.db.transaction((tx) => loadDispute(services.store, services.protocols, tx, id));
+      const fresh = await services.db.transaction((tx) =>
+        loadDispute(services.store, services.protocols, tx, id),
+      );
       if (!fresh) break;
       const ok = await appendSystem(services, fresh, {
         type: 'record-meeting-response',
@@ -171,7 +198,11 @@ export async function syncMeetingResponses(services: AppServices, calendar: Meet
   return recorded;
 }
 
-async function appendSystem(services: AppServices, loaded: LoadedDispute, command: DisputeCommand): Promise<boolean> {
+async function appendSystem(
+  services: AppServices,
+  loaded: LoadedDispute,
+  command: DisputeCommand,
+): Promise<boolean> {
   try {
     await services.db.transaction(async (tx) => {
       await services.store.lockDispute(tx, loaded.state.id);
@@ -201,7 +232,8 @@ async function appendSystem(services: AppServices, loaded: LoadedDispute, comman
 async function peopleOf(services: AppServices, ids: readonly string[]): Promise<Person[]> {
   const people = await Promise.all(ids.map((id) => services.directory.byId(id)));
   const missing = ids.filter((_, i) => !people[i]);
-  if (missing.length) throw new DeliveryError(`not in the directory: ${missing.join(', ')}`, { permanent: true });
+  if (missing.length)
+    throw new DeliveryError(`not in the directory: ${missing.join(', ')}`, { permanent: true });
   return people as Person[];
 }
 
@@ -210,4 +242,3 @@ function roundUpToHalfHour(iso: string): string {
   const half = 30 * 60 * 1000;
   return new Date(Math.ceil(ms / half) * half).toISOString();
 }
-

@@ -58,7 +58,10 @@ export async function deliverOutbox(
       const attempts = row.attempts + 1;
       const err = e instanceof DeliveryError ? e : new DeliveryError(String((e as Error)?.message ?? e));
       const dead = Boolean(err.options.permanent) || attempts >= policy.maxAttempts;
-      const next = plusSeconds(clock.now(), nextAttemptDelay(policy, attempts, err.options.retryAfterSeconds));
+      const next = plusSeconds(
+        clock.now(),
+        nextAttemptDelay(policy, attempts, err.options.retryAfterSeconds),
+      );
       await db.transaction(async (tx) => {
         await store.markAttemptFailed(tx, row.id, err.message.slice(0, 500), next, dead);
         // The chair hears when someone could not be reached, so the dispute does not sit unseen.

@@ -2,7 +2,12 @@
 // writes the audit record of every read. The REST API and the bot both act through it.
 import { randomInt, randomUUID } from 'node:crypto';
 import { hasOversight, mayReadDispute, maySeeChildDetails } from '../core/access/access-policy.ts';
-import type { Actor, DisputeCommand, EarlierDispute, RaiseCommand } from '../core/dispute/dispute-commands.ts';
+import type {
+  Actor,
+  DisputeCommand,
+  EarlierDispute,
+  RaiseCommand,
+} from '../core/dispute/dispute-commands.ts';
 import { initialState } from '../core/dispute/dispute-state.ts';
 import { caseNote, type CaseNote } from '../core/records/case-note.ts';
 import { AppError, notAvailable } from './app-error.ts';
@@ -18,7 +23,9 @@ import { buildDisputeForm, type DisputeForm } from './dispute-form.ts';
 import { disputesIn, loadAdminOverview, type AdminOverview } from './admin-overview.ts';
 
 /** What a person gives to raise a dispute: the core's raise command, less what the server adds. */
-export type RaiseInput = Omit<RaiseCommand, 'type' | 'disputeId' | 'earlierDisputes' | 'roster'> & { protocolId: string };
+export type RaiseInput = Omit<RaiseCommand, 'type' | 'disputeId' | 'earlierDisputes' | 'roster'> & {
+  protocolId: string;
+};
 
 /** Commands a person sends about an existing dispute (raise and the system's own are separate). */
 export type PersonCommand = Exclude<
@@ -50,7 +57,8 @@ export class PersonDisputes {
   async raise(input: RaiseInput): Promise<DisputeView> {
     const { db, store, protocols, directory, clock, tenantId } = this.services;
     const entry = protocols.get(input.protocolId);
-    if (!entry) throw new AppError('bad-request', `There is no protocol "${input.protocolId}".`, 'protocolId');
+    if (!entry)
+      throw new AppError('bad-request', `There is no protocol "${input.protocolId}".`, 'protocolId');
     const socialWorker = await directory.byId(input.socialWorkerId);
     if (!socialWorker || socialWorker.mailbox)
       throw new AppError('bad-request', 'That social worker is not in the directory.', 'socialWorkerId');
@@ -62,9 +70,9 @@ export class PersonDisputes {
     const disputeId = randomUUID();
     const reference = newReference();
     await db.transaction(async (tx) => {
-      const earlier: EarlierDispute[] = (await store.listByCaseNumber(tx, tenantId, input.child.caseNumber.trim())).map(
-        (d) => ({ disputeId: d.id, theme: d.theme, status: d.status }),
-      );
+      const earlier: EarlierDispute[] = (
+        await store.listByCaseNumber(tx, tenantId, input.child.caseNumber.trim())
+      ).map((d) => ({ disputeId: d.id, theme: d.theme, status: d.status }));
       await decideAndAppend({
         store,
         tx,
@@ -133,7 +141,10 @@ export class PersonDisputes {
     await this.authorise(disputeId, what);
     return db.transaction(async (tx) => {
       const loaded = await this.load(tx, disputeId);
-      const [outbox, reads] = await Promise.all([store.outboxFor(tx, disputeId), store.readsOf(tx, disputeId)]);
+      const [outbox, reads] = await Promise.all([
+        store.outboxFor(tx, disputeId),
+        store.readsOf(tx, disputeId),
+      ]);
       return disputeView(loaded, this.person, outbox, reads, this.services.clock.now());
     });
   }
@@ -162,7 +173,8 @@ export class PersonDisputes {
     let socialWorkerIds: string[] | undefined;
     if (view === 'team') {
       const team = options.team?.trim();
-      if (!team) throw new AppError('bad-request', 'Say which team: team=<the team name in the directory>.', 'team');
+      if (!team)
+        throw new AppError('bad-request', 'Say which team: team=<the team name in the directory>.', 'team');
       if (this.person.team !== team && !hasOversight(this.person)) throw notAvailable();
       socialWorkerIds = (await directory.all()).filter((p) => p.team === team && !p.mailbox).map((p) => p.id);
     }
@@ -175,7 +187,13 @@ export class PersonDisputes {
       });
       const at = clock.now();
       for (const row of rows)
-        await store.recordRead(tx, { disputeId: row.id, personId: this.person.id, at, what: `list:${view}`, allowed: true });
+        await store.recordRead(tx, {
+          disputeId: row.id,
+          personId: this.person.id,
+          at,
+          what: `list:${view}`,
+          allowed: true,
+        });
       return rows;
     });
   }
@@ -189,7 +207,9 @@ export class PersonDisputes {
     await this.authorise(disputeId, 'form.docx', maySeeChildDetails);
     return db.transaction(async (tx) => {
       const loaded = await this.load(tx, disputeId);
-      const people = await Promise.all(loaded.state.participantIds.map((id) => this.services.directory.byId(id)));
+      const people = await Promise.all(
+        loaded.state.participantIds.map((id) => this.services.directory.byId(id)),
+      );
       const known = new Map(people.filter((p): p is Person => p !== null).map((p) => [p.id, p]));
       return buildDisputeForm({
         reference: loaded.projection.reference,
@@ -197,7 +217,9 @@ export class PersonDisputes {
         events: loaded.events.map((e) => e.event),
         partyOf: (id) => {
           const p = known.get(id);
-          return p ? { name: p.name, status: p.jobTitle } : { name: id === 'system' ? 'The system' : id, status: '' };
+          return p
+            ? { name: p.name, status: p.jobTitle }
+            : { name: id === 'system' ? 'The system' : id, status: '' };
         },
         londonDateOf: (instant) => loaded.entry.calendar.londonDateOf(instant),
         now: clock.now(),
@@ -214,9 +236,21 @@ export class PersonDisputes {
     if (query.protocolId && !protocols.get(query.protocolId))
       throw new AppError('bad-request', `There is no protocol "${query.protocolId}".`, 'protocolId');
     const allowed = hasOversight(this.person);
-    const parameters = { from: query.from, to: query.to, protocolId: query.protocolId ?? null, team: query.team ?? null };
+    const parameters = {
+      from: query.from,
+      to: query.to,
+      protocolId: query.protocolId ?? null,
+      team: query.team ?? null,
+    };
     const audit = (tx: SqlExecutor) =>
-      store.recordReportRead(tx, { tenantId, personId: this.person.id, at: clock.now(), report, parameters, allowed });
+      store.recordReportRead(tx, {
+        tenantId,
+        personId: this.person.id,
+        at: clock.now(),
+        report,
+        parameters,
+        allowed,
+      });
     if (!allowed) {
       await db.transaction(audit);
       throw notAvailable();
@@ -235,7 +269,13 @@ export class PersonDisputes {
       const overview = await loadAdminOverview(this.services, tx);
       const at = clock.now();
       for (const disputeId of disputesIn(overview))
-        await store.recordRead(tx, { disputeId, personId: this.person.id, at, what: 'admin:overview', allowed: true });
+        await store.recordRead(tx, {
+          disputeId,
+          personId: this.person.id,
+          at,
+          what: 'admin:overview',
+          allowed: true,
+        });
       return overview;
     });
   }
@@ -275,6 +315,8 @@ export class PersonDisputes {
 
   private async names(ids: readonly string[]): Promise<Map<string, string>> {
     const people = await Promise.all(ids.map((id) => this.services.directory.byId(id)));
-    return new Map(people.filter((p): p is Person => p !== null).map((p) => [p.id, `${p.name} (${p.jobTitle})`]));
+    return new Map(
+      people.filter((p): p is Person => p !== null).map((p) => [p.id, `${p.name} (${p.jobTitle})`]),
+    );
   }
 }

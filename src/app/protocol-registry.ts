@@ -15,7 +15,10 @@ export class ProtocolRegistry {
       // A council's own file replaces a built-in one with the same id.
       this.entries.set(protocol.id, {
         protocol,
-        calendar: createWorkingDayCalendar({ nation: protocol.nation, closureDays: protocol.workingDays.closureDays }),
+        calendar: createWorkingDayCalendar({
+          nation: protocol.nation,
+          closureDays: protocol.workingDays.closureDays,
+        }),
       });
     }
   }

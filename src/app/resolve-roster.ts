@@ -75,7 +75,10 @@ export async function resolveRoster(
     else {
       inProgress.add(name);
       const found = await resolveDefinition(role);
-      result = role.resolve.kind === 'raiser' || role.resolve.kind === 'named-on-dispute' ? found : await present(found);
+      result =
+        role.resolve.kind === 'raiser' || role.resolve.kind === 'named-on-dispute'
+          ? found
+          : await present(found);
       inProgress.delete(name);
     }
     done.set(name, result);

@@ -72,7 +72,9 @@ function protocols(argv: string[], io: Io): number {
       sources: p.sources.map((s) => s.file),
     }));
     if (values.json) io.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
-    else for (const p of list) io.stdout.write(`${p.id.padEnd(30)} ${p.stages} stages  ${p.name} (${p.council})\n`);
+    else
+      for (const p of list)
+        io.stdout.write(`${p.id.padEnd(30)} ${p.stages} stages  ${p.name} (${p.council})\n`);
     return 0;
   }
   if (sub === 'check') {
@@ -100,7 +102,8 @@ function protocols(argv: string[], io: Io): number {
 
 function requireDate(value: string | undefined, flag: string): string {
   if (!value) throw new UsageError(`${flag} YYYY-MM-DD is required`);
-  if (!isIsoDate(value)) throw new UsageError(`${flag} must be a real date written YYYY-MM-DD, not "${value}"`);
+  if (!isIsoDate(value))
+    throw new UsageError(`${flag} must be a real date written YYYY-MM-DD, not "${value}"`);
   return value;
 }
 
@@ -121,7 +124,8 @@ function due(argv: string[], io: Io): number {
     throw new UsageError(`--days must be a whole number of working days from 0 to 366, not "${values.days}"`);
   const days = Number(values.days);
   const nation = values.nation as Nation;
-  if (!nations.includes(nation)) throw new UsageError(`--nation must be one of ${nations.join(', ')}, not "${values.nation}"`);
+  if (!nations.includes(nation))
+    throw new UsageError(`--nation must be one of ${nations.join(', ')}, not "${values.nation}"`);
   const calendar = createWorkingDayCalendar({ nation });
   const dueOn = calendar.addWorkingDays(start, days);
   const skipped = skippedDays(calendar, start, dueOn);
@@ -141,7 +145,8 @@ function skippedDays(calendar: ReturnType<typeof createWorkingDayCalendar>, star
   const out: { date: string; reason: string; name?: string }[] = [];
   for (let d = nextCalendarDay(start); d <= end; d = nextCalendarDay(d)) {
     const why = calendar.whyNotWorking(d);
-    if (why) out.push(why.name ? { date: d, reason: why.reason, name: why.name } : { date: d, reason: why.reason });
+    if (why)
+      out.push(why.name ? { date: d, reason: why.reason, name: why.name } : { date: d, reason: why.reason });
   }
   return out;
 }
@@ -165,7 +170,10 @@ function preview(argv: string[], io: Io): number {
         .map((p) => p.id)
         .join(', ')}`,
     );
-  const calendar = createWorkingDayCalendar({ nation: protocol.nation, closureDays: protocol.workingDays.closureDays });
+  const calendar = createWorkingDayCalendar({
+    nation: protocol.nation,
+    closureDays: protocol.workingDays.closureDays,
+  });
   const result = previewEscalation(protocol, calendar, start);
   if (values.json) {
     io.stdout.write(
@@ -191,7 +199,8 @@ function preview(argv: string[], io: Io): number {
     io.stdout.write(
       `  ${s.name.padEnd(48)} opens ${s.opens}  due ${s.due}  (${s.workingDays} wd${s.timeFromSource ? '' : ', not in the source document'})\n`,
     );
-  if (result.cap) io.stdout.write(`  Overall limit (${result.cap.workingDays} wd) reached ${result.cap.on}\n`);
+  if (result.cap)
+    io.stdout.write(`  Overall limit (${result.cap.workingDays} wd) reached ${result.cap.on}\n`);
   for (const w of result.warnings) io.stdout.write(`  ! ${w}\n`);
   return 0;
 }

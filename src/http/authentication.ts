@@ -18,11 +18,12 @@ export function createDevAuthenticator(directory: Directory): Authenticator {
     async authenticate(request) {
       const header = request.headers['x-dev-user'];
       const id = Array.isArray(header) ? header[0] : header;
-      if (!id) throw new Unauthorized('Sign in: in dev mode, send the X-Dev-User header with a directory id.');
+      if (!id)
+        throw new Unauthorized('Sign in: in dev mode, send the X-Dev-User header with a directory id.');
       const person = await directory.byId(id);
-      if (!person || person.mailbox) throw new Unauthorized(`X-Dev-User "${id}" is not a person in the directory.`);
+      if (!person || person.mailbox)
+        throw new Unauthorized(`X-Dev-User "${id}" is not a person in the directory.`);
       return person;
     },
   };
 }
-

@@ -29,7 +29,10 @@ export function sendError(reply: FastifyReply, status: number, body: ErrorBody) 
 export function zodToBadRequest(error: z.ZodError, prefix = ''): AppError {
   const issues = error.issues.map((i) => ({
     field: `${prefix}${formatPath(i.path)}` || '(body)',
-    message: i.code === 'unrecognized_keys' ? `unknown field${i.keys.length > 1 ? 's' : ''}: ${i.keys.join(', ')}` : i.message,
+    message:
+      i.code === 'unrecognized_keys'
+        ? `unknown field${i.keys.length > 1 ? 's' : ''}: ${i.keys.join(', ')}`
+        : i.message,
   }));
   const first = issues[0]!;
   return new AppError('bad-request', `${first.field}: ${first.message}`, first.field, { issues });
@@ -55,11 +58,17 @@ export function handleError(error: unknown, request: FastifyRequest, reply: Fast
   if (fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY')
     return sendError(reply, 400, { error: 'bad-request', message: 'The request body is empty.' });
   if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
-    return sendError(reply, 415 as number, { error: 'bad-request', message: 'Send the body as application/json.' });
+    return sendError(reply, 415 as number, {
+      error: 'bad-request',
+      message: 'Send the body as application/json.',
+    });
   if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
     return sendError(reply, 413, { error: 'bad-request', message: 'The request body is too large.' });
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500)
     return sendError(reply, fe.statusCode, { error: 'bad-request', message: fe.message });
   request.log.error({ err: { type: fe.name, code: fe.code, stack: fe.stack } }, 'unhandled error');
-  return sendError(reply, 500, { error: 'internal', message: 'Something went wrong on our side. Nothing was changed.' });
+  return sendError(reply, 500, {
+    error: 'internal',
+    message: 'Something went wrong on our side. Nothing was changed.',
+  });
 }

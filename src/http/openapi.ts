@@ -9,16 +9,42 @@ const errorSchema = {
   type: 'object',
   required: ['error', 'message'],
   properties: {
-    error: { type: 'string', enum: ['bad-request', 'unauthorized', 'forbidden', 'not-found', 'conflict', 'unprocessable', 'internal'] },
+    error: {
+      type: 'string',
+      enum: [
+        'bad-request',
+        'unauthorized',
+        'forbidden',
+        'not-found',
+        'conflict',
+        'unprocessable',
+        'internal',
+      ],
+    },
     message: { type: 'string' },
     field: { type: 'string' },
-    issues: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } },
+    issues: {
+      type: 'array',
+      items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } },
+    },
   },
 };
 
 const disputeSchema = {
   type: 'object',
-  required: ['id', 'reference', 'version', 'protocolId', 'status', 'stage', 'capOn', 'respondents', 'copied', 'events', 'notifications'],
+  required: [
+    'id',
+    'reference',
+    'version',
+    'protocolId',
+    'status',
+    'stage',
+    'capOn',
+    'respondents',
+    'copied',
+    'events',
+    'notifications',
+  ],
   properties: {
     id: { type: 'string', format: 'uuid' },
     reference: { type: 'string', example: 'CPD-7K3QX2' },
@@ -52,7 +78,10 @@ const disputeSchema = {
         },
       },
     },
-    seenBy: { type: 'array', items: { type: 'object', properties: { personId: { type: 'string' }, at: { type: 'string' } } } },
+    seenBy: {
+      type: 'array',
+      items: { type: 'object', properties: { personId: { type: 'string' }, at: { type: 'string' } } },
+    },
   },
 };
 
@@ -60,7 +89,11 @@ const docxType = 'application/vnd.openxmlformats-officedocument.wordprocessingml
 const str = { type: 'string' };
 const int = { type: 'integer' };
 const nullableNumber = { type: ['number', 'null'] };
-const obj = (properties: Record<string, unknown>) => ({ type: 'object', required: Object.keys(properties), properties });
+const obj = (properties: Record<string, unknown>) => ({
+  type: 'object',
+  required: Object.keys(properties),
+  properties,
+});
 const list = (items: unknown) => ({ type: 'array', items });
 
 const reportDescription =
@@ -78,7 +111,13 @@ const reportParams = [
 ];
 
 const boardReportSchema = obj({
-  range: obj({ from: { type: 'string', format: 'date' }, to: { type: 'string', format: 'date' }, asAt: { type: 'string', format: 'date-time' }, protocolId: { type: ['string', 'null'] }, team: { type: ['string', 'null'] } }),
+  range: obj({
+    from: { type: 'string', format: 'date' },
+    to: { type: 'string', format: 'date' },
+    asAt: { type: 'string', format: 'date-time' },
+    protocolId: { type: ['string', 'null'] },
+    team: { type: ['string', 'null'] },
+  }),
   totals: obj({ raised: int, open: int, resolved: int, withdrawn: int }),
   raisedByTheme: list(obj({ themeId: str, label: str, count: int })),
   stageReached: list(obj({ protocolId: str, stageId: str, name: str, count: int })),
@@ -124,7 +163,17 @@ const adminOverviewSchema = obj({
       ),
     }),
   ),
-  unresolvedRoles: list(obj({ disputeId: str, reference: str, protocolId: str, stageIds: list(str), role: str, label: str, why: str })),
+  unresolvedRoles: list(
+    obj({
+      disputeId: str,
+      reference: str,
+      protocolId: str,
+      stageIds: list(str),
+      role: str,
+      label: str,
+      why: str,
+    }),
+  ),
   failedDeliveries: list(
     obj({
       disputeId: str,
@@ -142,13 +191,21 @@ const adminOverviewSchema = obj({
 });
 
 const errors = {
-  '400': { description: 'Bad input: the field and what is wrong', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+  '400': {
+    description: 'Bad input: the field and what is wrong',
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+  },
   '401': { description: 'Not signed in' },
   '403': { description: 'Not available to you' },
   '404': { description: 'Not found' },
-  '409': { description: 'The dispute changed since you read it (stale version), or the action no longer applies' },
+  '409': {
+    description: 'The dispute changed since you read it (stale version), or the action no longer applies',
+  },
 };
-const dispute = { description: 'The dispute', content: { 'application/json': { schema: { $ref: '#/components/schemas/Dispute' } } } };
+const dispute = {
+  description: 'The dispute',
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Dispute' } } },
+};
 const idParam = [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }];
 
 const actionPath = (summary: string, schema: z.ZodType) => ({
@@ -162,13 +219,30 @@ const actionPath = (summary: string, schema: z.ZodType) => ({
 
 export function openApiDocument(options: { devMode: boolean }) {
   const paths: Record<string, unknown> = {
-    '/healthz': { get: { summary: 'Liveness and the adapters in use', security: [], responses: { '200': { description: 'ok' } } } },
-    '/api/protocols': { get: { summary: 'The protocols in force', responses: { '200': { description: 'Protocols' } } } },
-    '/api/protocols/{id}': { get: { summary: 'One protocol, whole', parameters: idParam, responses: { '200': { description: 'The protocol' }, ...errors } } },
+    '/healthz': {
+      get: {
+        summary: 'Liveness and the adapters in use',
+        security: [],
+        responses: { '200': { description: 'ok' } },
+      },
+    },
+    '/api/protocols': {
+      get: { summary: 'The protocols in force', responses: { '200': { description: 'Protocols' } } },
+    },
+    '/api/protocols/{id}': {
+      get: {
+        summary: 'One protocol, whole',
+        parameters: idParam,
+        responses: { '200': { description: 'The protocol' }, ...errors },
+      },
+    },
     '/api/protocols/{id}/preview': {
       get: {
         summary: 'Escalation preview: when each stage opens and falls due if every deadline is missed',
-        parameters: [...idParam, { name: 'start', in: 'query', required: true, schema: { type: 'string', format: 'date' } }],
+        parameters: [
+          ...idParam,
+          { name: 'start', in: 'query', required: true, schema: { type: 'string', format: 'date' } },
+        ],
         responses: { '200': { description: 'Stages, cap and warnings' }, ...errors },
       },
     },
@@ -187,21 +261,44 @@ export function openApiDocument(options: { devMode: boolean }) {
       post: {
         summary: 'Raise a dispute',
         requestBody: { required: true, content: { 'application/json': { schema: json(bodies.RaiseBody) } } },
-        responses: { '201': dispute, ...errors, '422': { description: 'A role the stage needs is not filled in the directory' } },
+        responses: {
+          '201': dispute,
+          ...errors,
+          '422': { description: 'A role the stage needs is not filled in the directory' },
+        },
       },
       get: {
         summary: 'My disputes',
         description:
           "view=team (the channel tab): open disputes whose social worker is in `team` (the directory's team name), for that team's members and oversight posts.",
         parameters: [
-          { name: 'view', in: 'query', schema: { type: 'string', enum: ['raised-by-me', 'awaiting-me', 'copied-to-me', 'all-open', 'team'] } },
+          {
+            name: 'view',
+            in: 'query',
+            schema: {
+              type: 'string',
+              enum: ['raised-by-me', 'awaiting-me', 'copied-to-me', 'all-open', 'team'],
+            },
+          },
           { name: 'team', in: 'query', description: 'view=team only', schema: { type: 'string' } },
         ],
         responses: { '200': { description: 'Disputes: { view, team?, disputes }' }, ...errors },
       },
     },
-    '/api/disputes/{id}': { get: { summary: 'A dispute: state, stage, deadlines, history, notifications, who has seen it', parameters: idParam, responses: { '200': dispute, ...errors } } },
-    '/api/disputes/{id}/case-note': { get: { summary: "The text for the child's file", parameters: idParam, responses: { '200': { description: 'Case note' }, ...errors } } },
+    '/api/disputes/{id}': {
+      get: {
+        summary: 'A dispute: state, stage, deadlines, history, notifications, who has seen it',
+        parameters: idParam,
+        responses: { '200': dispute, ...errors },
+      },
+    },
+    '/api/disputes/{id}/case-note': {
+      get: {
+        summary: "The text for the child's file",
+        parameters: idParam,
+        responses: { '200': { description: 'Case note' }, ...errors },
+      },
+    },
     '/api/disputes/{id}/form.docx': {
       get: {
         summary: 'The Dispute Resolution Form (Calderdale Appendix 1) as a Word document',
@@ -209,17 +306,27 @@ export function openApiDocument(options: { devMode: boolean }) {
           "Child, conference, each stage (date sent, concern or reason for escalation, recommendations, responses with name & status and date returned, timescale), resolution. It carries the child's full details, so only the people the protocol names on the dispute may download it (oversight alone gets 403). Every attempt is audited. The file is named <reference>-dispute-form.docx.",
         parameters: idParam,
         responses: {
-          '200': { description: 'The form', content: { [docxType]: { schema: { type: 'string', format: 'binary' } } } },
+          '200': {
+            description: 'The form',
+            content: { [docxType]: { schema: { type: 'string', format: 'binary' } } },
+          },
           ...errors,
         },
       },
     },
     '/api/reports': {
       get: {
-        summary: "The safeguarding board's report (oversight posts only): aggregates, no child or dispute identifiers",
+        summary:
+          "The safeguarding board's report (oversight posts only): aggregates, no child or dispute identifiers",
         description: reportDescription,
         parameters: reportParams,
-        responses: { '200': { description: 'The report', content: { 'application/json': { schema: boardReportSchema } } }, ...errors },
+        responses: {
+          '200': {
+            description: 'The report',
+            content: { 'application/json': { schema: boardReportSchema } },
+          },
+          ...errors,
+        },
       },
     },
     '/api/reports.csv': {
@@ -227,31 +334,55 @@ export function openApiDocument(options: { devMode: boolean }) {
         summary: 'The same report as CSV: a header row, then one row per figure',
         description: `Columns: section, protocol_id, stage_id, theme_id, team, label, metric, value. UTF-8 with a byte-order mark, CRLF. Filename board-report-<from>-to-<to>.csv. ${reportDescription}`,
         parameters: reportParams,
-        responses: { '200': { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } }, ...errors },
+        responses: {
+          '200': { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } },
+          ...errors,
+        },
       },
     },
     '/api/admin/overview': {
       get: {
-        summary: 'Administration (oversight posts only): protocols, roles open disputes will need that nobody holds, failed deliveries',
-        responses: { '200': { description: 'Overview', content: { 'application/json': { schema: adminOverviewSchema } } }, ...errors },
+        summary:
+          'Administration (oversight posts only): protocols, roles open disputes will need that nobody holds, failed deliveries',
+        responses: {
+          '200': {
+            description: 'Overview',
+            content: { 'application/json': { schema: adminOverviewSchema } },
+          },
+          ...errors,
+        },
       },
     },
-    '/api/disputes/{id}/acknowledge': actionPath('Acknowledge the stage (respondent)', bodies.AcknowledgeBody),
+    '/api/disputes/{id}/acknowledge': actionPath(
+      'Acknowledge the stage (respondent)',
+      bodies.AcknowledgeBody,
+    ),
     '/api/disputes/{id}/responses': actionPath('Respond (respondent)', bodies.RespondBody),
     '/api/disputes/{id}/extend': actionPath('Give more time (chair)', bodies.ExtendBody),
     '/api/disputes/{id}/escalate': actionPath('Escalate (chair)', bodies.EscalateBody),
     '/api/disputes/{id}/resolve': actionPath('Resolve (chair)', bodies.ResolveBody),
     '/api/disputes/{id}/withdraw': actionPath('Withdraw (chair)', bodies.WithdrawBody),
     '/api/disputes/{id}/notes': actionPath('Add a note (anyone involved)', bodies.NoteBody),
-    '/api/disputes/{id}/meeting-outcome': actionPath('Record the meeting (chair or meeting chair)', bodies.MeetingOutcomeBody),
-    '/api/disputes/{id}/meeting/move': actionPath('Move the meeting (chair or meeting chair); the calendars follow', bodies.MoveMeetingBody),
+    '/api/disputes/{id}/meeting-outcome': actionPath(
+      'Record the meeting (chair or meeting chair)',
+      bodies.MeetingOutcomeBody,
+    ),
+    '/api/disputes/{id}/meeting/move': actionPath(
+      'Move the meeting (chair or meeting chair); the calendars follow',
+      bodies.MoveMeetingBody,
+    ),
     '/api/disputes/{id}/meeting.ics': {
       get: {
-        summary: "The current stage's meeting as an iCalendar invitation (METHOD:REQUEST, or METHOD:CANCEL once cancelled)",
-        description: 'Times in Europe/London with its VTIMEZONE; UID stable for the meeting, SEQUENCE raised on every change. Only the reference and the stage: no child details.',
+        summary:
+          "The current stage's meeting as an iCalendar invitation (METHOD:REQUEST, or METHOD:CANCEL once cancelled)",
+        description:
+          'Times in Europe/London with its VTIMEZONE; UID stable for the meeting, SEQUENCE raised on every change. Only the reference and the stage: no child details.',
         parameters: idParam,
         responses: {
-          '200': { description: 'meeting-<reference>.ics', content: { 'text/calendar': { schema: { type: 'string' } } } },
+          '200': {
+            description: 'meeting-<reference>.ics',
+            content: { 'text/calendar': { schema: { type: 'string' } } },
+          },
           ...errors,
           '404': { description: 'No meeting is booked for the current stage' },
         },
@@ -263,20 +394,35 @@ export function openApiDocument(options: { devMode: boolean }) {
         responses: {
           '200': {
             description: 'The link, shown once: only a hash of its token is kept',
-            content: { 'application/json': { schema: { type: 'object', required: ['url'], properties: { url: { type: 'string', format: 'uri' } } } } },
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['url'],
+                  properties: { url: { type: 'string', format: 'uri' } },
+                },
+              },
+            },
           },
           '401': errors['401'],
         },
       },
-      delete: { summary: 'Turn my calendar feed link off', responses: { '204': { description: 'Revoked' }, '401': errors['401'] } },
+      delete: {
+        summary: 'Turn my calendar feed link off',
+        responses: { '204': { description: 'Revoked' }, '401': errors['401'] },
+      },
     },
     '/calendar/{token}.ics': {
       get: {
-        summary: 'A person\'s calendar feed: the meetings they are invited to (the token in the link is the credential)',
+        summary:
+          "A person's calendar feed: the meetings they are invited to (the token in the link is the credential)",
         security: [],
         parameters: [{ name: 'token', in: 'path', required: true, schema: { type: 'string' } }],
         responses: {
-          '200': { description: 'iCalendar (METHOD:PUBLISH); cancelled meetings as STATUS:CANCELLED for 30 days', content: { 'text/calendar': { schema: { type: 'string' } } } },
+          '200': {
+            description: 'iCalendar (METHOD:PUBLISH); cancelled meetings as STATUS:CANCELLED for 30 days',
+            content: { 'text/calendar': { schema: { type: 'string' } } },
+          },
           '404': { description: 'Unknown or revoked link' },
         },
       },
@@ -301,11 +447,22 @@ export function openApiDocument(options: { devMode: boolean }) {
     };
   return {
     openapi: '3.1.0',
-    info: { title: 'CP Disputes API', version: '0.1.0', description: 'Child protection dispute resolution: the REST API behind the Teams tab.' },
+    info: {
+      title: 'CP Disputes API',
+      version: '0.1.0',
+      description: 'Child protection dispute resolution: the REST API behind the Teams tab.',
+    },
     components: {
       schemas: { Error: errorSchema, Dispute: disputeSchema },
       securitySchemes: options.devMode
-        ? { devUser: { type: 'apiKey', in: 'header', name: 'X-Dev-User', description: 'Dev mode only: a directory id' } }
+        ? {
+            devUser: {
+              type: 'apiKey',
+              in: 'header',
+              name: 'X-Dev-User',
+              description: 'Dev mode only: a directory id',
+            },
+          }
         : { entra: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
     },
     security: [options.devMode ? { devUser: [] } : { entra: [] }],

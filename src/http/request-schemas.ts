@@ -7,8 +7,13 @@ import { textLimits } from '../core/dispute/dispute-commands.ts';
 export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'is not a real date');
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+  .refine(
+    (s) =>
+      !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    'is not a real date',
+  );
+const text = (max: number) =>
+  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const version = z.number().int().min(1);
 const id = z.string().min(1).max(100);
 
@@ -26,7 +31,11 @@ export const RaiseBody = z.strictObject({
   actionsRequired: text(textLimits.actionsRequired),
   immediateRisk: z.boolean().default(false),
   startStageId: id.nullish(),
-  reason: z.string().trim().max(textLimits.reason, `must be at most ${textLimits.reason} characters`).nullish(),
+  reason: z
+    .string()
+    .trim()
+    .max(textLimits.reason, `must be at most ${textLimits.reason} characters`)
+    .nullish(),
   chairSetWorkingDays: z.number().int().min(1).max(60).nullish(),
 });
 
@@ -42,7 +51,11 @@ export const RespondBody = z.strictObject({
 
 export const ExtendBody = z.strictObject({ version, dueOn: isoDate, reason: text(textLimits.reason) });
 
-export const EscalateBody = z.strictObject({ version, toStageId: id.nullish(), reason: text(textLimits.reason) });
+export const EscalateBody = z.strictObject({
+  version,
+  toStageId: id.nullish(),
+  reason: text(textLimits.reason),
+});
 
 export const ResolveBody = z.strictObject({
   version,

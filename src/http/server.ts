@@ -42,7 +42,9 @@ export interface ServerOptions {
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const { services, authenticator } = options;
   const app: FastifyInstance = Fastify({
-    ...(options.logger ? { loggerInstance: options.logger as unknown as FastifyBaseLogger } : { logger: false }),
+    ...(options.logger
+      ? { loggerInstance: options.logger as unknown as FastifyBaseLogger }
+      : { logger: false }),
     bodyLimit: 256 * 1024,
     // Request logs carry method, route and status only: never bodies, headers or query strings.
     logController: new LogController({ disableRequestLogging: true }),
@@ -50,11 +52,22 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.decorateRequest('person', null as unknown as Person);
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((req, reply) =>
-    sendError(reply, 404, { error: 'not-found', message: `There is nothing at ${req.method} ${req.url.split('?')[0]}.` }),
+    sendError(reply, 404, {
+      error: 'not-found',
+      message: `There is nothing at ${req.method} ${req.url.split('?')[0]}.`,
+    }),
   );
 
   app.addHook('onResponse', async (req, reply) => {
-    req.log.info({ method: req.method, route: req.routeOptions.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+    req.log.info(
+      {
+        method: req.method,
+        route: req.routeOptions.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      'request',
+    );
   });
 
   app.addHook('onRequest', async (req, reply) => {
@@ -62,7 +75,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     try {
       req.person = await authenticator.authenticate(req);
     } catch (e) {
-      if (e instanceof Unauthorized) return sendError(reply, 401, { error: 'unauthorized', message: e.message });
+      if (e instanceof Unauthorized)
+        return sendError(reply, 401, { error: 'unauthorized', message: e.message });
       throw e;
     }
   });
@@ -81,7 +95,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // Dev sign-in only: who can be chosen in the tab's person switcher, before anyone is signed in.
   if (authenticator.kind === 'dev')
     app.get('/api/dev/people', { config: { public: true } }, async () =>
-      (await services.directory.all()).filter((p) => !p.mailbox).map((p) => ({ id: p.id, name: p.name, jobTitle: p.jobTitle })),
+      (await services.directory.all())
+        .filter((p) => !p.mailbox)
+        .map((p) => ({ id: p.id, name: p.name, jobTitle: p.jobTitle })),
     );
   // The tab (tab/dist) at /tab/, with deep links such as /tab/disputes/:id answered by index.html.
   registerTabFiles(app, { devMode: authenticator.kind === 'dev' });

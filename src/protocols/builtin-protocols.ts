@@ -18,7 +18,9 @@ export function loadProtocolFile(path: string): Protocol {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new ProtocolFileError(`${path}: cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    throw new ProtocolFileError(
+      `${path}: cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
+    );
   }
   const parsed = parseProtocol(text, path);
   if (!parsed.ok) throw new ProtocolFileError(parsed.problems.map(describeProblem).join('\n'));

@@ -20,7 +20,11 @@ afterAll(async () => {
 /** The stored stream, read as the chair: the version and the number of events. */
 async function stored() {
   const d = await chair().get(`/api/disputes/${disputeId}`);
-  return { version: d.body.version, events: d.body.events.length, notifications: d.body.notifications.length };
+  return {
+    version: d.body.version,
+    events: d.body.events.length,
+    notifications: d.body.notifications.length,
+  };
 }
 
 async function countDisputes() {
@@ -33,9 +37,24 @@ describe('raising with bad input', () => {
     ['malformed JSON', '{"protocolId": "gloucestershire",', undefined, /not valid JSON/],
     ['an unknown field', JSON.stringify({ ...raiseBody, colour: 'red' }), '(body)', /unknown field: colour/],
     ['a missing field', JSON.stringify({ ...raiseBody, concern: undefined }), 'concern', /expected string/i],
-    ['a text over the limit', JSON.stringify({ ...raiseBody, concern: 'x'.repeat(4001) }), 'concern', /at most 4000 characters/],
-    ['a date in the wrong format', JSON.stringify({ ...raiseBody, conferenceDate: '16/11/2026' }), 'conferenceDate', /YYYY-MM-DD/],
-    ['an impossible date', JSON.stringify({ ...raiseBody, child: { ...raiseBody.child, dateOfBirth: '2019-02-30' } }), 'child.dateOfBirth', /not a real date/],
+    [
+      'a text over the limit',
+      JSON.stringify({ ...raiseBody, concern: 'x'.repeat(4001) }),
+      'concern',
+      /at most 4000 characters/,
+    ],
+    [
+      'a date in the wrong format',
+      JSON.stringify({ ...raiseBody, conferenceDate: '16/11/2026' }),
+      'conferenceDate',
+      /YYYY-MM-DD/,
+    ],
+    [
+      'an impossible date',
+      JSON.stringify({ ...raiseBody, child: { ...raiseBody.child, dateOfBirth: '2019-02-30' } }),
+      'child.dateOfBirth',
+      /not a real date/,
+    ],
   ])('%s: 400 naming the field, nothing raised', async (_label, raw, field, message) => {
     const before = await countDisputes();
     const r = await chair().postRaw('/api/disputes', raw);
@@ -91,7 +110,10 @@ describe('raising with bad input', () => {
 describe('acting on a dispute with bad input', () => {
   it('a stale version: 409, nothing changes', async () => {
     const before = await stored();
-    const r = await chair().post(`/api/disputes/${disputeId}/escalate`, { version: 1, reason: 'Late again.' });
+    const r = await chair().post(`/api/disputes/${disputeId}/escalate`, {
+      version: 1,
+      reason: 'Late again.',
+    });
     expect(r.status).toBe(409);
     expect(r.body.message).toMatch(/changed since you opened it/);
     expect(await stored()).toEqual(before);
@@ -117,21 +139,33 @@ describe('acting on a dispute with bad input', () => {
     });
     expect(r.status).toBe(400);
     expect(r.body.field).toBe('toStageId');
-    const r2 = await chair().post(`/api/disputes/${disputeId}/escalate`, { version: before.version, toStageId: 'stage-99', reason: 'x' });
+    const r2 = await chair().post(`/api/disputes/${disputeId}/escalate`, {
+      version: before.version,
+      toStageId: 'stage-99',
+      reason: 'x',
+    });
     expect(r2.status).toBe(400);
     expect(await stored()).toEqual(before);
   });
 
   it('more time to a bank holiday: 400 naming it', async () => {
     const before = await stored();
-    const r = await chair().post(`/api/disputes/${disputeId}/extend`, { version: before.version, dueOn: '2026-12-25', reason: 'Christmas' });
+    const r = await chair().post(`/api/disputes/${disputeId}/extend`, {
+      version: before.version,
+      dueOn: '2026-12-25',
+      reason: 'Christmas',
+    });
     expect(r.status).toBe(400);
     expect(r.body).toMatchObject({ field: 'dueOn', message: expect.stringContaining('Christmas Day') });
     expect(await stored()).toEqual(before);
   });
 
   it('an outcome that does not exist: 400', async () => {
-    const r = await apiAs(app, 'sw-ben').post(`/api/disputes/${disputeId}/responses`, { version: 2, outcome: 'shrug', text: 'x' });
+    const r = await apiAs(app, 'sw-ben').post(`/api/disputes/${disputeId}/responses`, {
+      version: 2,
+      outcome: 'shrug',
+      text: 'x',
+    });
     expect(r.status).toBe(400);
     expect(r.body.field).toBe('outcome');
   });
@@ -178,7 +212,9 @@ describe('the rest of the API', () => {
     expect(Object.keys(r.body.paths)).toEqual(
       expect.arrayContaining(['/api/disputes', '/api/disputes/{id}/escalate', '/api/protocols/{id}/preview']),
     );
-    expect(r.body.paths['/api/disputes'].post.requestBody.content['application/json'].schema.required).toContain('concern');
+    expect(
+      r.body.paths['/api/disputes'].post.requestBody.content['application/json'].schema.required,
+    ).toContain('concern');
   });
 
   it('answers /healthz with the adapters in use', async () => {

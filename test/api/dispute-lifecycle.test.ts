@@ -13,7 +13,6 @@ const kinds: { kind: StoreKind; run: boolean; label: string }[] = [
   },
 ];
 
-
 for (const { kind, run, label } of kinds) {
   (run ? describe : describe.skip)(`a dispute through the API ${label}`, () => {
     let app: TestApp;
@@ -38,7 +37,12 @@ for (const { kind, run, label } of kinds) {
         status: 'open',
         version: 2,
         protocolId: 'gloucestershire',
-        stage: { id: 'informal', openedOn: '2026-11-23', dueOn: '2026-11-25', dueAt: '2026-11-25T23:59:59.999+00:00' },
+        stage: {
+          id: 'informal',
+          openedOn: '2026-11-23',
+          dueOn: '2026-11-25',
+          dueAt: '2026-11-25T23:59:59.999+00:00',
+        },
         respondents: ['sw-ben'],
       });
       expect(d.reference).toMatch(/^CPD-[A-Z2-9]{6}$/);
@@ -62,7 +66,11 @@ for (const { kind, run, label } of kinds) {
         reason: 'Two weeks without a visit is not acceptable for this plan.',
       });
       expect(escalated.status).toBe(200);
-      expect(escalated.body.stage).toMatchObject({ id: 'stage-1', openedOn: '2026-11-23', dueOn: '2026-11-27' });
+      expect(escalated.body.stage).toMatchObject({
+        id: 'stage-1',
+        openedOn: '2026-11-23',
+        dueOn: '2026-11-27',
+      });
       expect(escalated.body.respondents).toEqual(['tm-carla']);
       expect(escalated.body.capOn).toBe('2026-12-21');
 
@@ -71,7 +79,9 @@ for (const { kind, run, label } of kinds) {
       expect(missed.status).toBe(200);
       const afterMiss = await chair().get(`/api/disputes/${d.id}`);
       expect(afterMiss.body.stage.awaitingChairDecision).toMatchObject({ autoEscalateOn: '2026-12-02' });
-      expect(afterMiss.body.events.filter((e: { type: string }) => e.type === 'DeadlineMissed')).toHaveLength(1);
+      expect(afterMiss.body.events.filter((e: { type: string }) => e.type === 'DeadlineMissed')).toHaveLength(
+        1,
+      );
 
       // ... and with no decision after two working days, it moves to stage 2 by itself.
       await setClock('2026-12-03T08:00:00Z');
@@ -97,13 +107,17 @@ for (const { kind, run, label } of kinds) {
       expect(resolved.body.status).toBe('resolved');
 
       // Nothing more changes.
-      const late = await chair().post(`/api/disputes/${d.id}/escalate`, { version: resolved.body.version, reason: 'x' });
+      const late = await chair().post(`/api/disputes/${d.id}/escalate`, {
+        version: resolved.body.version,
+        reason: 'x',
+      });
       expect(late.status).toBe(409);
 
       // The notifications say who was told, why, and whether it was delivered.
       const final = await chair().get(`/api/disputes/${d.id}`);
-      const told = final.body.notifications.map((n: { recipientId: string; reason: string; stageId: string }) =>
-        `${n.recipientId}:${n.reason}:${n.stageId}`,
+      const told = final.body.notifications.map(
+        (n: { recipientId: string; reason: string; stageId: string }) =>
+          `${n.recipientId}:${n.reason}:${n.stageId}`,
       );
       expect(told).toEqual(
         expect.arrayContaining([
@@ -142,7 +156,10 @@ for (const { kind, run, label } of kinds) {
 
     it('fires each deadline once however often the sweep runs', async () => {
       await setClock('2026-11-23T10:00:00Z');
-      const { body } = await chair().post('/api/disputes', { ...raiseBody, child: { ...raiseBody.child, caseNumber: 'NB-555' } });
+      const { body } = await chair().post('/api/disputes', {
+        ...raiseBody,
+        child: { ...raiseBody.child, caseNumber: 'NB-555' },
+      });
       for (let i = 0; i < 3; i++) await setClock('2026-11-26T12:00:00Z');
       const after = await chair().get(`/api/disputes/${body.id}`);
       expect(after.body.events.filter((e: { type: string }) => e.type === 'DeadlineMissed')).toHaveLength(1);

@@ -51,7 +51,9 @@ describe('outbox delivery', () => {
   });
 
   it('retries a throttled delivery after Retry-After, with the same idempotency key, then delivers', async () => {
-    const delivery = scriptedDelivery({ 'sw-ben': [new DeliveryError('429 Too Many Requests', { retryAfterSeconds: 120 })] });
+    const delivery = scriptedDelivery({
+      'sw-ben': [new DeliveryError('429 Too Many Requests', { retryAfterSeconds: 120 })],
+    });
     const first = await deliverOutbox(app.services, delivery, { policy });
     expect(first.retried).toBe(1);
     const waiting = await rowFor('sw-ben', 'respond');
@@ -93,7 +95,9 @@ describe('outbox delivery', () => {
   });
 
   it('a permanent failure is dead at once', async () => {
-    const delivery = scriptedDelivery({ 'sw-ben': [new DeliveryError('404: no such user', { permanent: true })] });
+    const delivery = scriptedDelivery({
+      'sw-ben': [new DeliveryError('404: no such user', { permanent: true })],
+    });
     const r = await deliverOutbox(app.services, delivery, { policy });
     expect(r.dead).toBe(1);
     expect(await rowFor('sw-ben', 'respond')).toMatchObject({ status: 'dead', attempts: 1 });

@@ -15,7 +15,9 @@ it('marks only the unanswered stage overdue once its due date has passed', async
   const chair = apiAs(app, 'chair-amara');
   await chair.post('/api/dev/clock', { now: '2026-11-23T10:00:00Z' });
   const answered = (await chair.post('/api/disputes', raiseBody)).body;
-  const silent = (await chair.post('/api/disputes', { ...raiseBody, child: { ...raiseBody.child, caseNumber: 'NB-2' } })).body;
+  const silent = (
+    await chair.post('/api/disputes', { ...raiseBody, child: { ...raiseBody.child, caseNumber: 'NB-2' } })
+  ).body;
   await apiAs(app, 'sw-ben').post(`/api/disputes/${answered.id}/responses`, {
     version: answered.version,
     outcome: 'actions-completed',

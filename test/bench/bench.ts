@@ -49,7 +49,8 @@ function percentile(sorted: number[], p: number): number {
 function table(headers: string[], rows: (string | number)[][]): string {
   const cells = [headers, ...rows.map((r) => r.map(String))];
   const widths = headers.map((_, i) => Math.max(...cells.map((r) => r[i]!.length)));
-  const line = (r: string[]) => '| ' + r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ') + ' |';
+  const line = (r: string[]) =>
+    '| ' + r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ') + ' |';
   const rule = '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|';
   return [line(cells[0]!), rule, ...cells.slice(1).map(line)].join('\n');
 }
@@ -93,7 +94,13 @@ interface HttpResult {
   respond: number[];
 }
 
-async function httpRun(base: string, store: string, prefix: string, pairs: number, clients: number): Promise<HttpResult> {
+async function httpRun(
+  base: string,
+  store: string,
+  prefix: string,
+  pairs: number,
+  clients: number,
+): Promise<HttpResult> {
   const raise: number[] = [];
   const respond: number[] = [];
   let errors = 0;
@@ -162,11 +169,22 @@ function freePort(): Promise<number> {
 }
 
 /** Starts the server, waits for /healthz and 3 s idle, reads its RSS (Linux /proc), stops it. */
-async function serverIdleRss(env: Record<string, string>): Promise<{ startMs: number; rssMb: number | null }> {
+async function serverIdleRss(
+  env: Record<string, string>,
+): Promise<{ startMs: number; rssMb: number | null }> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: repoRoot,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'development', TEST_CLOCK: 'on', LOG_LEVEL: 'warn', PORT: String(port), HOST: '127.0.0.1', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      NODE_ENV: 'development',
+      TEST_CLOCK: 'on',
+      LOG_LEVEL: 'warn',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      ...env,
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -176,8 +194,12 @@ async function serverIdleRss(env: Record<string, string>): Promise<{ startMs: nu
     const t0 = performance.now();
     for (;;) {
       if (child.exitCode !== null) throw new Error(`server exited at start: ${stderr}`);
-      if (performance.now() - t0 > 60_000) throw new Error(`server did not answer /healthz in 60 s: ${stderr}`);
-      const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+      if (performance.now() - t0 > 60_000)
+        throw new Error(`server did not answer /healthz in 60 s: ${stderr}`);
+      const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
       await sleep(100);
     }
@@ -229,7 +251,14 @@ const PROJECTION_COPY = `tenant_id, protocol_id, version, status, raiser_id, soc
  * projection, its events (the Raised event's disputeId and case number rewritten) and its deadline
  * rows; `preFired` deadline kinds are marked as already fired on their due time.
  */
-async function cloneDispute(app: RunningApp, templateId: string, prefix: string, from: number, count: number, preFired: string[]) {
+async function cloneDispute(
+  app: RunningApp,
+  templateId: string,
+  prefix: string,
+  from: number,
+  count: number,
+  preFired: string[],
+) {
   const { db } = app.services;
   const id = `'${prefix}-' || lpad(g::text, 6, '0')`;
   const series = `generate_series(${from}, ${from + count - 1}) g`;
@@ -300,14 +329,16 @@ async function sweepBench(app: RunningApp, store: string): Promise<SweepBench> {
     Number((await db.query<{ n: number }>(sql, params)).rows[0]?.n);
   const disputes = await count(`select count(*) n from disputes where status = 'open'`);
   const deadlineRows = await count('select count(*) n from deadlines');
-  const dueRows = await count('select count(*) n from deadlines where fired_at is null and due_at <= $1', [sweepAt]);
+  const dueRows = await count('select count(*) n from deadlines where fired_at is null and due_at <= $1', [
+    sweepAt,
+  ]);
 
   // The sweeper's due-row query, as the store runs it (its batch of 200), with the values inlined.
   const planLimit = 1; // the sweeper claims one row per transaction
   const explained = CLAIM_NEXT_DEADLINE_SQL.replace('$1', `'${sweepAt}'::timestamptz`);
-  const planRows = (await db.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${explained}`)).rows.map(
-    (r) => r['QUERY PLAN'],
-  );
+  const planRows = (
+    await db.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${explained}`)
+  ).rows.map((r) => r['QUERY PLAN']);
   const plan = planRows.join('\n');
   const scanLine = planRows.find((l) => /deadlines_unfired_due/.test(l)) ?? '';
 
@@ -317,7 +348,9 @@ async function sweepBench(app: RunningApp, store: string): Promise<SweepBench> {
   const sweepMs = performance.now() - t1;
   const missed = await count(`select count(*) n from dispute_events where type = 'DeadlineMissed'`);
   if (missed !== DUE_DISPUTES || result.applied !== DUE_DISPUTES)
-    throw new Error(`sweep on ${store}: ${JSON.stringify(result)}, ${missed} DeadlineMissed events (expected ${DUE_DISPUTES})`);
+    throw new Error(
+      `sweep on ${store}: ${JSON.stringify(result)}, ${missed} DeadlineMissed events (expected ${DUE_DISPUTES})`,
+    );
   return {
     store,
     seedMs,
@@ -372,12 +405,21 @@ async function main() {
     // The real server on its own, as `npm start` runs it.
     log('server process: PGlite first start (empty DATA_DIR), restart, PostgreSQL');
     const dataDir = join(temp, 'server');
-    servers.push({ what: 'PGlite, first start (creates the database)', ...(await serverIdleRss({ DATA_DIR: dataDir })) });
-    servers.push({ what: 'PGlite, restart on the same DATA_DIR', ...(await serverIdleRss({ DATA_DIR: dataDir })) });
+    servers.push({
+      what: 'PGlite, first start (creates the database)',
+      ...(await serverIdleRss({ DATA_DIR: dataDir })),
+    });
+    servers.push({
+      what: 'PGlite, restart on the same DATA_DIR',
+      ...(await serverIdleRss({ DATA_DIR: dataDir })),
+    });
     if (postgresUrl) {
       const schema = await freshPostgresSchema('cpd_bench_rss');
       try {
-        servers.push({ what: 'PostgreSQL (DATABASE_URL)', ...(await serverIdleRss({ DATABASE_URL: schema.url })) });
+        servers.push({
+          what: 'PostgreSQL (DATABASE_URL)',
+          ...(await serverIdleRss({ DATABASE_URL: schema.url })),
+        });
       } finally {
         await schema.drop();
       }
@@ -430,7 +472,17 @@ async function main() {
   console.log(`\nHTTP: raise, then respond as the social worker; 127.0.0.1; latency per request`);
   console.log(
     table(
-      ['store', 'clients', 'operation', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'max ms', `p99 < ${P99_TARGET_MS} ms`],
+      [
+        'store',
+        'clients',
+        'operation',
+        'requests',
+        'req/s',
+        'p50 ms',
+        'p99 ms',
+        'max ms',
+        `p99 < ${P99_TARGET_MS} ms`,
+      ],
       http.flatMap((h) =>
         (['raise', 'respond'] as const).map((op) => {
           const l = h[op];
@@ -453,19 +505,43 @@ async function main() {
   console.log(
     table(
       ['store', 'clients', 'requests', 'wall s', 'req/s (both ops)', 'errors'],
-      http.map((h) => [h.store, h.clients, h.requests, fmt(h.wallMs / 1000, 2), fmt(h.requests / (h.wallMs / 1000)), h.errors]),
+      http.map((h) => [
+        h.store,
+        h.clients,
+        h.requests,
+        fmt(h.wallMs / 1000, 2),
+        fmt(h.requests / (h.wallMs / 1000)),
+        h.errors,
+      ]),
     ),
   );
 
   for (const s of sweeps) {
-    console.log(`\nEXPLAIN (ANALYZE, BUFFERS) of the sweeper's due-row query on ${s.store} (limit ${s.planLimit}: one row claimed per transaction):`);
+    console.log(
+      `\nEXPLAIN (ANALYZE, BUFFERS) of the sweeper's due-row query on ${s.store} (limit ${s.planLimit}: one row claimed per transaction):`,
+    );
     console.log(s.plan);
   }
   if (sweeps.length) {
-    console.log(`\nSweep: ${thousands(OPEN_DISPUTES)} open disputes, ${thousands(DUE_DISPUTES)} with a due stage deadline`);
+    console.log(
+      `\nSweep: ${thousands(OPEN_DISPUTES)} open disputes, ${thousands(DUE_DISPUTES)} with a due stage deadline`,
+    );
     console.log(
       table(
-        ['store', 'seed s', 'open disputes', 'deadline rows', 'due rows', 'sweep ms', 'deadlines/s', 'applied', 'stale', 'index scan', 'plan rows', 'plan ms'],
+        [
+          'store',
+          'seed s',
+          'open disputes',
+          'deadline rows',
+          'due rows',
+          'sweep ms',
+          'deadlines/s',
+          'applied',
+          'stale',
+          'index scan',
+          'plan rows',
+          'plan ms',
+        ],
         sweeps.map((s) => [
           s.store,
           fmt(s.seedMs / 1000),
@@ -491,21 +567,35 @@ async function main() {
       [
         ['bench process before the app started', '-', rssBefore, '-'],
         ['in-process app (PGlite, new DATA_DIR), idle 3 s after start', '-', idleRss, target(idleRss)],
-        [`in-process, after the PGlite HTTP load (${http.filter((h) => h.store === 'PGlite').reduce((n, h) => n + h.requests, 0)} requests)`, '-', loadRss, '-'],
-        ...servers.map((v) => [`server process: ${v.what}, idle 3 s`, fmt(v.startMs / 1000, 1), v.rssMb ?? 'n/a', target(v.rssMb)]),
+        [
+          `in-process, after the PGlite HTTP load (${http.filter((h) => h.store === 'PGlite').reduce((n, h) => n + h.requests, 0)} requests)`,
+          '-',
+          loadRss,
+          '-',
+        ],
+        ...servers.map((v) => [
+          `server process: ${v.what}, idle 3 s`,
+          fmt(v.startMs / 1000, 1),
+          v.rssMb ?? 'n/a',
+          target(v.rssMb),
+        ]),
       ],
     ),
   );
 
   // -------------------------------------------------------------------------------------------
   const lines: string[] = [];
-  lines.push(`CP Disputes bench: node ${process.version}, ${cpus().length} CPU, ${mb(totalmem())} MB RAM, all on 127.0.0.1`);
+  lines.push(
+    `CP Disputes bench: node ${process.version}, ${cpus().length} CPU, ${mb(totalmem())} MB RAM, all on 127.0.0.1`,
+  );
   for (const h of http) {
     const p = (l: number[]) => `p50 ${fmt(percentile(l, 50))} / p99 ${fmt(percentile(l, 99))} ms`;
     lines.push(
       `- HTTP ${h.store}, ${h.clients} client${h.clients === 1 ? '' : 's'}: ${h.requests} requests in ${fmt(h.wallMs / 1000, 2)} s = ` +
         `${fmt(h.requests / (h.wallMs / 1000))} req/s; raise ${p(h.raise)}; respond ${p(h.respond)}; errors ${h.errors}` +
-        (h.clients === CLIENTS ? `; p99 < ${P99_TARGET_MS} ms: ${p99Of(h) < P99_TARGET_MS ? 'met' : 'NOT met'}` : ''),
+        (h.clients === CLIENTS
+          ? `; p99 < ${P99_TARGET_MS} ms: ${p99Of(h) < P99_TARGET_MS ? 'met' : 'NOT met'}`
+          : ''),
     );
   }
   for (const s of sweeps)
@@ -521,7 +611,9 @@ async function main() {
       `after HTTP load ${loadRss} MB (app and load generator share the process; ${rssBefore} MB before the app started)`,
   );
   for (const v of servers)
-    lines.push(`- RSS, server process, ${v.what}: ${v.rssMb ?? 'n/a'} MB idle (${target(v.rssMb)}); up in ${fmt(v.startMs / 1000, 1)} s`);
+    lines.push(
+      `- RSS, server process, ${v.what}: ${v.rssMb ?? 'n/a'} MB idle (${target(v.rssMb)}); up in ${fmt(v.startMs / 1000, 1)} s`,
+    );
   lines.push(`- Whole bench: ${fmt(totalS)} s`);
   console.log(`\n===== summary =====\n${lines.join('\n')}\n===================`);
 }

@@ -19,9 +19,16 @@ describe('bot configuration', () => {
 
   it('needs a secret or a certificate, and a tenant for a single-tenant bot', () => {
     const appId = '7d3f0a52-8f1a-4c59-9b8e-2f0c2f5b9a10';
-    expect(() => loadBotConfig({ MicrosoftAppId: appId, MicrosoftAppTenantId: tenant }, tenant)).toThrow(/MicrosoftAppPassword/);
-    expect(() => loadBotConfig({ MicrosoftAppId: appId, MicrosoftAppPassword: 's' }, tenant)).toThrow(/MicrosoftAppTenantId/);
-    const ok = loadBotConfig({ MicrosoftAppId: appId, MicrosoftAppPassword: 's', MicrosoftAppTenantId: tenant }, tenant);
+    expect(() => loadBotConfig({ MicrosoftAppId: appId, MicrosoftAppTenantId: tenant }, tenant)).toThrow(
+      /MicrosoftAppPassword/,
+    );
+    expect(() => loadBotConfig({ MicrosoftAppId: appId, MicrosoftAppPassword: 's' }, tenant)).toThrow(
+      /MicrosoftAppTenantId/,
+    );
+    const ok = loadBotConfig(
+      { MicrosoftAppId: appId, MicrosoftAppPassword: 's', MicrosoftAppTenantId: tenant },
+      tenant,
+    );
     expect(ok).toMatchObject({ authentication: 'on', allowedTenantIds: [tenant] });
   });
 
@@ -49,7 +56,9 @@ describe('the messages endpoint', () => {
       url: '/api/messages',
       remoteAddress: '10.20.30.40',
       headers: { 'content-type': 'application/json' },
-      payload: JSON.stringify(activityFrom(teamsUser(chair), connector.serviceUrl, { type: 'message', text: 'help' })),
+      payload: JSON.stringify(
+        activityFrom(teamsUser(chair), connector.serviceUrl, { type: 'message', text: 'help' }),
+      ),
     });
     expect(r.statusCode).toBe(401);
     expect(connector.activities).toHaveLength(0);
@@ -90,7 +99,9 @@ describe('with Bot Framework authentication on', () => {
       method: 'POST',
       url: '/api/messages',
       headers: { 'content-type': 'application/json' },
-      payload: JSON.stringify(activityFrom(teamsUser(chair), 'http://127.0.0.1:9/', { type: 'message', text: 'mine' })),
+      payload: JSON.stringify(
+        activityFrom(teamsUser(chair), 'http://127.0.0.1:9/', { type: 'message', text: 'mine' }),
+      ),
     });
     expect(r.statusCode).toBe(401);
   });
@@ -121,17 +132,31 @@ describe('Outlook actionable messages', () => {
           action: {
             type: 'Action.Execute',
             verb: 'respond',
-            data: { disputeId: raised.body.id, version: raised.body.version, outcome: 'actions-agreed', responseText: 'Visit booked for tomorrow.' },
+            data: {
+              disputeId: raised.body.id,
+              version: raised.body.version,
+              outcome: 'actions-agreed',
+              responseText: 'Visit booked for tomorrow.',
+            },
           },
           trigger: 'manual',
         },
       }),
       channelId: 'outlook',
     };
-    const r = await app.server.inject({ method: 'POST', url: '/api/messages', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(activity) });
+    const r = await app.server.inject({
+      method: 'POST',
+      url: '/api/messages',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify(activity),
+    });
     expect(r.statusCode).toBe(200);
     expect(cardText(JSON.parse(r.body).value)).toMatch(/response is recorded/);
     const after = await chairApi.get(`/api/disputes/${raised.body.id}`);
-    expect(after.body.events.at(-1)).toMatchObject({ type: 'Responded', actorId: 'sw-ben', outcome: 'actions-agreed' });
+    expect(after.body.events.at(-1)).toMatchObject({
+      type: 'Responded',
+      actorId: 'sw-ben',
+      outcome: 'actions-agreed',
+    });
   });
 });

@@ -26,7 +26,8 @@ const deliver = () => deliverOutbox(app.services, app.delivery);
 /** The cards in a person's 1:1 chat, as they look now (updates applied). */
 const cardsOf = (u: TeamsUser) => connector.cardsIn(u.conversationId);
 const latestCardOf = (u: TeamsUser) => cardsOf(u).at(-1)!;
-const dataOf = (card: Record<string, unknown>, verb: string) => executeActions(card).find((a) => a.verb === verb)!.data;
+const dataOf = (card: Record<string, unknown>, verb: string) =>
+  executeActions(card).find((a) => a.verb === verb)!.data;
 
 beforeAll(async () => {
   connector = await startFakeBotConnector();
@@ -52,15 +53,23 @@ describe('a Gloucestershire dispute in Teams', () => {
     const r = await client.say(chair, 'raise');
     expect(r.status).toBe(200);
     const form = latestCardOf(chair);
-    expect(inputIdsOf(form)).toEqual(expect.arrayContaining(['childName', 'caseNumber', 'socialWorkerId', 'concern', 'theme']));
-    expect(executeActions(form).map((a) => a.verb)).toEqual(expect.arrayContaining(['raise', 'preview-raise']));
+    expect(inputIdsOf(form)).toEqual(
+      expect.arrayContaining(['childName', 'caseNumber', 'socialWorkerId', 'concern', 'theme']),
+    );
+    expect(executeActions(form).map((a) => a.verb)).toEqual(
+      expect.arrayContaining(['raise', 'preview-raise']),
+    );
     const found = (await client.search(chair, 'harrow')).body as { value: { results: { value: string }[] } };
     expect(found.value.results.map((x) => x.value)).toContain('sw-ben');
   });
 
   it('a form with a missing field comes back with the message by the field and what was typed kept; nothing is raised', async () => {
     const chair = await user('chair-amara');
-    const r = await client.press(chair, 'raise', { protocolId: 'gloucestershire', childName: CHILD, caseNumber: 'NB-104233' });
+    const r = await client.press(chair, 'raise', {
+      protocolId: 'gloucestershire',
+      childName: CHILD,
+      caseNumber: 'NB-104233',
+    });
     expect(r.status).toBe(200);
     expect(cardText(r.card)).toMatch(/Please write the concern/);
     expect(JSON.stringify(r.card)).toContain('NB-104233');
@@ -84,7 +93,9 @@ describe('a Gloucestershire dispute in Teams', () => {
     });
     expect(r.status).toBe(200);
     expect(cardText(r.card)).toMatch(/Raised as CPD-/);
-    disputeId = String((r.card!.refresh as { action: { data: { disputeId: string } } }).action.data.disputeId);
+    disputeId = String(
+      (r.card!.refresh as { action: { data: { disputeId: string } } }).action.data.disputeId,
+    );
     expect(disputeId).toMatch(/^[0-9a-f-]{36}$/);
 
     await deliver();
@@ -119,8 +130,13 @@ describe('a Gloucestershire dispute in Teams', () => {
 
     const chair = await user('chair-amara');
     const chairCard = latestCardOf(chair);
-    expect(executeActions(chairCard).map((a) => a.verb)).toEqual(expect.arrayContaining(['escalate', 'resolve']));
-    const esc = await client.press(chair, 'escalate', { ...dataOf(chairCard, 'escalate'), escalateReason: 'Two weeks without a visit.' });
+    expect(executeActions(chairCard).map((a) => a.verb)).toEqual(
+      expect.arrayContaining(['escalate', 'resolve']),
+    );
+    const esc = await client.press(chair, 'escalate', {
+      ...dataOf(chairCard, 'escalate'),
+      escalateReason: 'Two weeks without a visit.',
+    });
     expect(cardText(esc.card)).toMatch(/Escalated/);
     await deliver();
 
@@ -135,7 +151,11 @@ describe('a Gloucestershire dispute in Teams', () => {
     expect(cardText(answered.card)).toMatch(/response is recorded/);
 
     // Pressing the same button again records nothing new: the card is out of date.
-    const again = await client.press(tm, 'respond', { ...dataOf(tmCard, 'respond'), outcome: 'disagree', responseText: 'Again' });
+    const again = await client.press(tm, 'respond', {
+      ...dataOf(tmCard, 'respond'),
+      outcome: 'disagree',
+      responseText: 'Again',
+    });
     expect(cardText(again.card)).toMatch(/out of date/);
     expect(cardText(again.card)).toMatch(/Carla Brightwater responded/);
     const responses = await app.services.db.query(
@@ -155,16 +175,28 @@ describe('a Gloucestershire dispute in Teams', () => {
     expect(cardText(esc.card)).toMatch(/Resolutions Meeting/);
     await deliver();
     // Stage 2 opened Mon 23 Nov, due Fri 27 Nov. The sweep on Mon 30 Nov asks the chair ...
-    await app.server.inject({ method: 'POST', url: '/api/dev/clock', headers: { 'x-dev-user': 'chair-amara', 'content-type': 'application/json' }, payload: JSON.stringify({ now: '2026-11-30T08:00:00Z' }) });
+    await app.server.inject({
+      method: 'POST',
+      url: '/api/dev/clock',
+      headers: { 'x-dev-user': 'chair-amara', 'content-type': 'application/json' },
+      payload: JSON.stringify({ now: '2026-11-30T08:00:00Z' }),
+    });
     await deliver();
     const decision = latestCardOf(chair);
-    expect(executeActions(decision).map((a) => a.verb)).toEqual(expect.arrayContaining(['escalate', 'extend', 'resolve']));
+    expect(executeActions(decision).map((a) => a.verb)).toEqual(
+      expect.arrayContaining(['escalate', 'extend', 'resolve']),
+    );
     expect(cardText(decision)).toMatch(/decision/i);
     // ... who consults their line manager and the head of service for safeguarding (seed 004).
     expect(cardsOf(await user('tm-hana')).length).toBeGreaterThan(0);
     expect(cardsOf(await user('hos-ruth')).length).toBeGreaterThan(0);
     // No decision by the end of Wed 2 Dec: stage 3 opens by itself.
-    await app.server.inject({ method: 'POST', url: '/api/dev/clock', headers: { 'x-dev-user': 'chair-amara', 'content-type': 'application/json' }, payload: JSON.stringify({ now: '2026-12-03T08:00:00Z' }) });
+    await app.server.inject({
+      method: 'POST',
+      url: '/api/dev/clock',
+      headers: { 'x-dev-user': 'chair-amara', 'content-type': 'application/json' },
+      payload: JSON.stringify({ now: '2026-12-03T08:00:00Z' }),
+    });
     await deliver();
     const hos = await user('hos-nadia');
     const hosCard = latestCardOf(hos);
@@ -181,7 +213,11 @@ describe('a Gloucestershire dispute in Teams', () => {
     });
     await deliver();
     const chair = await user('chair-amara');
-    const r = await client.press(chair, 'resolve', { ...dataOf(latestCardOf(chair), 'resolve'), summary: 'Visits restarted.', keepMonitoring: 'true' });
+    const r = await client.press(chair, 'resolve', {
+      ...dataOf(latestCardOf(chair), 'resolve'),
+      summary: 'Visits restarted.',
+      keepMonitoring: 'true',
+    });
     expect(cardText(r.card)).toMatch(/Resolved/);
     await deliver();
     for (const id of ['sw-ben', 'tm-carla', 'hos-nadia']) {
@@ -189,7 +225,11 @@ describe('a Gloucestershire dispute in Teams', () => {
       expect(cards.length).toBeGreaterThan(0);
       // Every copy in their chat was updated in place to the resolved view: nothing left to press.
       for (const c of cards.filter((c) => JSON.stringify(c).includes(disputeId)))
-        expect(executeActions(c).map((a) => a.verb).filter((v) => v !== 'refresh' && v !== 'open')).toEqual([]);
+        expect(
+          executeActions(c)
+            .map((a) => a.verb)
+            .filter((v) => v !== 'refresh' && v !== 'open'),
+        ).toEqual([]);
     }
     expect(connector.activities.some((a) => a.versions.length > 1)).toBe(true);
   });
@@ -197,30 +237,56 @@ describe('a Gloucestershire dispute in Teams', () => {
 
 describe('the bot refuses bad input without changing anything', () => {
   it('a malformed activity: 400', async () => {
-    const r = await app.server.inject({ method: 'POST', url: '/api/messages', headers: { 'content-type': 'application/json' }, payload: '"hello"' });
+    const r = await app.server.inject({
+      method: 'POST',
+      url: '/api/messages',
+      headers: { 'content-type': 'application/json' },
+      payload: '"hello"',
+    });
     expect(r.statusCode).toBe(400);
   });
 
   it('another channel or tenant: refused', async () => {
     const chair = await user('chair-amara');
     const wrongTenant = teamsUser({ ...chair.person, tenantId: '11111111-1111-4111-8111-111111111111' });
-    const r = await client.press(wrongTenant, 'refresh', { disputeId: '00000000-0000-4000-8000-000000000000', version: 1 });
+    const r = await client.press(wrongTenant, 'refresh', {
+      disputeId: '00000000-0000-4000-8000-000000000000',
+      version: 1,
+    });
     expect(r.body?.statusCode).toBe(403);
   });
 
   it('a person with no aadObjectId, or not in the directory, gets a card saying so', async () => {
-    const stranger = teamsUser({ id: 'x', name: 'Stranger', aadObjectId: '99999999-0000-4000-8000-000000000000', tenantId: '00000000-0000-4000-8000-00000000a11c' });
-    const r = await client.press(stranger, 'resolve', { disputeId: '00000000-0000-4000-8000-000000000000', version: 1, summary: 'x' });
+    const stranger = teamsUser({
+      id: 'x',
+      name: 'Stranger',
+      aadObjectId: '99999999-0000-4000-8000-000000000000',
+      tenantId: '00000000-0000-4000-8000-00000000a11c',
+    });
+    const r = await client.press(stranger, 'resolve', {
+      disputeId: '00000000-0000-4000-8000-000000000000',
+      version: 1,
+      summary: 'x',
+    });
     expect(cardText(r.card)).toMatch(/not in the directory/);
   });
 
   it('an unknown verb, and a payload naming a dispute the person is not part of', async () => {
     const gus = await user('sw-gus');
-    const rows = await app.services.db.query<{ id: string; version: number }>('select id, version from disputes limit 1');
+    const rows = await app.services.db.query<{ id: string; version: number }>(
+      'select id, version from disputes limit 1',
+    );
     const d = rows.rows[0]!;
-    const r = await client.press(gus, 'resolve', { disputeId: d.id, version: d.version, summary: 'Closing it myself.' });
+    const r = await client.press(gus, 'resolve', {
+      disputeId: d.id,
+      version: d.version,
+      summary: 'Closing it myself.',
+    });
     expect(cardText(r.card)).toMatch(/not available to you/);
-    const after = await app.services.db.query<{ version: number }>('select version from disputes where id = $1', [d.id]);
+    const after = await app.services.db.query<{ version: number }>(
+      'select version from disputes where id = $1',
+      [d.id],
+    );
     expect(after.rows[0]!.version).toBe(d.version);
     const chair = await user('chair-amara');
     const u = await client.press(chair, 'frobnicate', { disputeId: d.id, version: d.version });
@@ -229,9 +295,15 @@ describe('the bot refuses bad input without changing anything', () => {
 
   it('a text over the limit is refused on the card, nothing changes', async () => {
     const chair = await user('chair-amara');
-    const rows = await app.services.db.query<{ id: string; version: number }>('select id, version from disputes limit 1');
+    const rows = await app.services.db.query<{ id: string; version: number }>(
+      'select id, version from disputes limit 1',
+    );
     const d = rows.rows[0]!;
-    const r = await client.press(chair, 'withdraw', { disputeId: d.id, version: d.version, withdrawReason: 'x'.repeat(5000) });
+    const r = await client.press(chair, 'withdraw', {
+      disputeId: d.id,
+      version: d.version,
+      withdrawReason: 'x'.repeat(5000),
+    });
     expect(cardText(r.card)).toMatch(/too long/);
   });
 });

@@ -51,7 +51,11 @@ describe('moving a resolution meeting', () => {
     expect(moved.body.meeting).toMatchObject({ sequence: 1, start: '2026-11-25T14:00:00Z' });
     await deliverUntilQuiet(app);
 
-    const ics = await app.server.inject({ method: 'GET', url: `/api/disputes/${d.id}/meeting.ics`, headers: { 'x-dev-user': people.chair.id } });
+    const ics = await app.server.inject({
+      method: 'GET',
+      url: `/api/disputes/${d.id}/meeting.ics`,
+      headers: { 'x-dev-user': people.chair.id },
+    });
     const { events } = readCalendar(ics.body);
     expect(events[0]!.sequence).toBe(1);
 

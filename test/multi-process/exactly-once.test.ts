@@ -70,14 +70,16 @@ async function startServer(name: string, databaseUrl: string): Promise<Server> {
   const server: Server = { name, base: `http://127.0.0.1:${port}`, child, output, exited };
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`${name} exited (${child.exitCode}) at start:\n${output.join('')}`);
+    if (child.exitCode !== null)
+      throw new Error(`${name} exited (${child.exitCode}) at start:\n${output.join('')}`);
     try {
       const res = await fetch(`${server.base}/healthz`);
       if (res.ok) return server;
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`${name} did not answer /healthz in 30 s:\n${output.join('')}`);
+    if (Date.now() > deadline)
+      throw new Error(`${name} did not answer /healthz in 30 s:\n${output.join('')}`);
     await sleep(100);
   }
 }
@@ -102,14 +104,24 @@ async function post(server: Server, path: string, body: unknown, user = 'chair-a
   return { status: res.status, body: text ? JSON.parse(text) : null };
 }
 
-async function setClock(server: Server, now: string): Promise<{ now: string; sweep: SweepResult; outbox: unknown }> {
+async function setClock(
+  server: Server,
+  now: string,
+): Promise<{ now: string; sweep: SweepResult; outbox: unknown }> {
   const res = await post(server, '/api/dev/clock', { now });
-  if (res.status !== 200) throw new Error(`${server.name} clock ${now}: ${res.status} ${JSON.stringify(res.body)}`);
+  if (res.status !== 200)
+    throw new Error(`${server.name} clock ${now}: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }
 
 /** Raises `count` Gloucestershire disputes through the REST API, `concurrency` at a time; returns their ids. */
-async function raiseMany(server: Server, prefix: string, count: number, conferenceDate: string, concurrency = 20) {
+async function raiseMany(
+  server: Server,
+  prefix: string,
+  count: number,
+  conferenceDate: string,
+  concurrency = 20,
+) {
   const ids: string[] = new Array(count);
   let next = 0;
   const worker = async () => {
@@ -125,7 +137,8 @@ async function raiseMany(server: Server, prefix: string, count: number, conferen
         },
         chairs[i % chairs.length],
       );
-      if (res.status !== 201) throw new Error(`raise ${prefix} #${i}: ${res.status} ${JSON.stringify(res.body)}`);
+      if (res.status !== 201)
+        throw new Error(`raise ${prefix} #${i}: ${res.status} ${JSON.stringify(res.body)}`);
       ids[i] = res.body.id;
     }
   };
@@ -135,7 +148,9 @@ async function raiseMany(server: Server, prefix: string, count: number, conferen
 
 const run = Boolean(postgresUrl);
 (run ? describe : describe.skip)(
-  run ? 'two server processes on one PostgreSQL schema' : 'two server processes on one PostgreSQL schema (TEST_DATABASE_URL not set)',
+  run
+    ? 'two server processes on one PostgreSQL schema'
+    : 'two server processes on one PostgreSQL schema (TEST_DATABASE_URL not set)',
   () => {
     let schema: { url: string; drop: () => Promise<void> };
     let db: pg.Client;
@@ -189,14 +204,16 @@ const run = Boolean(postgresUrl);
       await schema?.drop();
     }, 30_000);
 
-    it('fires each of 1,000 disputes\' deadlines exactly once when both sweep at the same moment', async () => {
+    it("fires each of 1,000 disputes' deadlines exactly once when both sweep at the same moment", async () => {
       const started = Date.now();
       await setClock(a!, '2026-11-23T10:00:00Z');
       const ids = await raiseMany(a!, 'MP1', 1000, '2026-11-16');
       const raisedMs = Date.now() - started;
       expect(await count('select count(*) n from disputes')).toBe(1000);
       const sweepAt = '2026-11-26T12:00:00Z';
-      const due = await count('select count(*) n from deadlines where fired_at is null and due_at <= $1', [sweepAt]);
+      const due = await count('select count(*) n from deadlines where fired_at is null and due_at <= $1', [
+        sweepAt,
+      ]);
       const settledMs = await settle();
 
       const t0 = Date.now();
@@ -209,7 +226,9 @@ const run = Boolean(postgresUrl);
       expect(missed.rowCount).toBe(ids.length);
       expect(missed.rows.every((r) => Number(r.n) === 1)).toBe(true);
       expect(new Set(missed.rows.map((r) => r.dispute_id))).toEqual(new Set(ids));
-      expect(await count('select count(*) n from deadlines where fired_at is null and due_at <= $1', [sweepAt])).toBe(0);
+      expect(
+        await count('select count(*) n from deadlines where fired_at is null and due_at <= $1', [sweepAt]),
+      ).toBe(0);
       const appliedRows = await count(`select count(*) n from deadlines where outcome = 'applied'`);
       const staleRows = await count(`select count(*) n from deadlines where outcome like 'stale%'`);
       expect(ra.sweep.applied + rb.sweep.applied).toBe(appliedRows);
@@ -243,13 +262,17 @@ const run = Boolean(postgresUrl);
 
       // Start A's sweep, wait until it is well under way (at least 150 ms, at least 5% fired), kill it.
       const t0 = Date.now();
-      const pending = post(a!, '/api/dev/clock', { now: sweepAt }).catch((e: Error) => ({ status: 0, body: e.message }));
+      const pending = post(a!, '/api/dev/clock', { now: sweepAt }).catch((e: Error) => ({
+        status: 0,
+        body: e.message,
+      }));
       let firedAtKill = 0;
       for (;;) {
         await sleep(20);
         firedAtKill = await fired();
         const elapsed = Date.now() - t0;
-        if ((elapsed >= 150 && firedAtKill >= total * 0.05) || firedAtKill >= total * 0.5 || elapsed > 10_000) break;
+        if ((elapsed >= 150 && firedAtKill >= total * 0.05) || firedAtKill >= total * 0.5 || elapsed > 10_000)
+          break;
       }
       a!.child.kill('SIGKILL');
       await a!.exited;
@@ -286,7 +309,9 @@ const run = Boolean(postgresUrl);
       );
       expect(missed.rowCount).toBe(ids.length);
       expect(missed.rows.every((r) => Number(r.n) === 1)).toBe(true);
-      expect(await count('select count(*) n from deadlines where fired_at is null and due_at <= $1', [sweepAt])).toBe(0);
+      expect(
+        await count('select count(*) n from deadlines where fired_at is null and due_at <= $1', [sweepAt]),
+      ).toBe(0);
       expect(await torn()).toBe(0);
       // Every outbox row points at an event that exists (no notification without its cause).
       expect(

@@ -53,7 +53,11 @@ function raiseEvents(s: Spec): [Raised, StageOpened] {
       protocolId: 'liquidlogic-four-stage',
       raiserId: s.raiserId ?? 'chair-1',
       socialWorkerId: 'sw-1',
-      child: { name: s.childName ?? 'Sam Smith', dateOfBirth: '2015-04-01', caseNumber: s.caseNumber ?? 'C-100' },
+      child: {
+        name: s.childName ?? 'Sam Smith',
+        dateOfBirth: '2015-04-01',
+        caseNumber: s.caseNumber ?? 'C-100',
+      },
       conferenceDate: '2026-11-20',
       theme: 'plan',
       concern: 'The plan does not say who visits.',
@@ -114,8 +118,18 @@ function projectionOf(s: Spec, version = 2): DisputeProjection {
 function raiseInput(s: Spec): AppendInput {
   const events = raiseEvents(s);
   const defaultDeadlines: Omit<DeadlineRow, 'disputeId'>[] = [
-    { key: 'stage-1:reminder-due-today:2026-11-26', kind: 'reminder-due-today', stageId: 'stage-1', dueAt: '2026-11-26T09:00:00.000Z' },
-    { key: 'stage-1:stage-due:2026-11-26', kind: 'stage-due', stageId: 'stage-1', dueAt: '2026-11-26T23:59:59.999Z' },
+    {
+      key: 'stage-1:reminder-due-today:2026-11-26',
+      kind: 'reminder-due-today',
+      stageId: 'stage-1',
+      dueAt: '2026-11-26T09:00:00.000Z',
+    },
+    {
+      key: 'stage-1:stage-due:2026-11-26',
+      kind: 'stage-due',
+      stageId: 'stage-1',
+      dueAt: '2026-11-26T23:59:59.999Z',
+    },
   ];
   const deadlines = (s.deadlines ?? defaultDeadlines).map((d) => ({ ...d, disputeId: s.id }));
   return {
@@ -181,9 +195,10 @@ function deferred<T = void>() {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function countRows(x: SqlExecutor, table: string, disputeId: string): Promise<number> {
-  const { rows } = await x.query<{ n: number }>(`select count(*)::int as n from ${table} where dispute_id = $1`, [
-    disputeId,
-  ]);
+  const { rows } = await x.query<{ n: number }>(
+    `select count(*)::int as n from ${table} where dispute_id = $1`,
+    [disputeId],
+  );
   return rows[0]!.n;
 }
 
@@ -284,7 +299,9 @@ export function describeDisputeStore(
         expect(await migrate(db)).toEqual(migrations.map((m) => m.version));
         expect(await migrate(db)).toEqual([]);
         await store.migrate();
-        const { rows } = await db.query<{ version: number }>('select version from schema_migrations order by version');
+        const { rows } = await db.query<{ version: number }>(
+          'select version from schema_migrations order by version',
+        );
         expect(rows.map((r) => r.version)).toEqual(migrations.map((m) => m.version));
       });
 
@@ -302,7 +319,7 @@ export function describeDisputeStore(
       beforeEach(migrated);
 
       it('round-trips the events and the projection intact', async () => {
-        const childName = "Siobhán O'Brien-Łukasiewicz 🧒 \"Bo\" \\ 子";
+        const childName = 'Siobhán O\'Brien-Łukasiewicz 🧒 "Bo" \\ 子';
         const spec: Spec = { id: 'd-1', childName, dueAt: '2026-11-26T23:59:59.999+00:00' };
         const input = raiseInput(spec);
         const stored = await db.transaction((tx) => store.append(tx, input));
@@ -349,15 +366,17 @@ export function describeDisputeStore(
       it('appending with the database itself (no transaction given) is still atomic', async () => {
         await store.append(db, raiseInput({ id: 'd-direct' }));
         expect(await countRows(db, 'dispute_events', 'd-direct')).toBe(2);
-        await expect(store.append(db, followUp({ id: 'd-direct' }, 1, [note('late')]))).rejects.toBeInstanceOf(
-          StaleVersionError,
-        );
+        await expect(
+          store.append(db, followUp({ id: 'd-direct' }, 1, [note('late')])),
+        ).rejects.toBeInstanceOf(StaleVersionError);
       });
 
       it('refuses inconsistent input before writing', async () => {
         const input = raiseInput({ id: 'd-bad' });
         await expect(
-          db.transaction((tx) => store.append(tx, { ...input, projection: { ...input.projection, version: 7 } })),
+          db.transaction((tx) =>
+            store.append(tx, { ...input, projection: { ...input.projection, version: 7 } }),
+          ),
         ).rejects.toThrow(/inconsistent input/);
         await expect(
           db.transaction((tx) =>
@@ -387,7 +406,15 @@ export function describeDisputeStore(
         const before = await snapshot('d-stale');
 
         const stale = followUp(spec, 2, [note('too late')], {
-          deadlines: [{ disputeId: 'd-stale', key: 'k-new', kind: 'cap', stageId: 'stage-1', dueAt: '2027-01-20T23:59:59.999Z' }],
+          deadlines: [
+            {
+              disputeId: 'd-stale',
+              key: 'k-new',
+              kind: 'cap',
+              stageId: 'stage-1',
+              dueAt: '2027-01-20T23:59:59.999Z',
+            },
+          ],
           notifications: [
             {
               disputeId: 'd-stale',
@@ -416,7 +443,9 @@ export function describeDisputeStore(
         const spec: Spec = { id: 'd-carry' };
         await create(spec);
         const seqs = await db.transaction(async (tx) => {
-          await expect(store.append(tx, followUp(spec, 1, [note('stale')]))).rejects.toBeInstanceOf(StaleVersionError);
+          await expect(store.append(tx, followUp(spec, 1, [note('stale')]))).rejects.toBeInstanceOf(
+            StaleVersionError,
+          );
           return (await store.append(tx, followUp(spec, 2, [note('fresh')]))).map((e) => e.seq);
         });
         expect(seqs).toEqual([3]);
@@ -445,7 +474,9 @@ export function describeDisputeStore(
         expect((await store.getProjection(db, 'd-race'))!.version).toBe(3);
       });
 
-      it('a writer racing past the version check loses on the stream key (two sessions)', async ({ skip }) => {
+      it('a writer racing past the version check loses on the stream key (two sessions)', async ({
+        skip,
+      }) => {
         needsTwoSessions(skip);
         const spec: Spec = { id: 'd-race-2' };
         await create(spec);
@@ -471,7 +502,9 @@ export function describeDisputeStore(
         release.resolve();
         await first;
         expect(await second).toBe('stale');
-        const texts = (await store.loadEvents(db, 'd-race-2')).map((e) => (e.event.type === 'NoteAdded' ? e.event.text : null));
+        const texts = (await store.loadEvents(db, 'd-race-2')).map((e) =>
+          e.event.type === 'NoteAdded' ? e.event.text : null,
+        );
         expect(texts).toEqual([null, null, 'first']);
       });
 
@@ -506,19 +539,28 @@ export function describeDisputeStore(
 
       it('events cannot be updated, deleted or truncated', async () => {
         await create({ id: 'd-audit' });
-        await expect(db.query(`update dispute_events set type = 'Forged' where dispute_id = 'd-audit'`)).rejects.toThrow(
-          /dispute_events is append-only: UPDATE refused/,
-        );
+        await expect(
+          db.query(`update dispute_events set type = 'Forged' where dispute_id = 'd-audit'`),
+        ).rejects.toThrow(/dispute_events is append-only: UPDATE refused/);
         await expect(db.query(`delete from dispute_events where dispute_id = 'd-audit'`)).rejects.toThrow(
           /dispute_events is append-only: DELETE refused/,
         );
         await expect(db.query('truncate dispute_events')).rejects.toThrow(/append-only: TRUNCATE refused/);
-        expect((await store.loadEvents(db, 'd-audit')).map((e) => e.event.type)).toEqual(['Raised', 'StageOpened']);
+        expect((await store.loadEvents(db, 'd-audit')).map((e) => e.event.type)).toEqual([
+          'Raised',
+          'StageOpened',
+        ]);
       });
 
       it('the read log cannot be updated or deleted', async () => {
         await create({ id: 'd-read-audit' });
-        await store.recordRead(db, { disputeId: 'd-read-audit', personId: 'p', at: RAISED_AT, what: 'view', allowed: true });
+        await store.recordRead(db, {
+          disputeId: 'd-read-audit',
+          personId: 'p',
+          at: RAISED_AT,
+          what: 'view',
+          allowed: true,
+        });
         await expect(db.query('update dispute_reads set allowed = false')).rejects.toThrow(/append-only/);
         await expect(db.query('delete from dispute_reads')).rejects.toThrow(/append-only/);
         expect(await store.readsOf(db, 'd-read-audit')).toHaveLength(1);
@@ -537,11 +579,19 @@ export function describeDisputeStore(
         await create({ id: 'awaits-soon', respondentIds: [P], dueAt: '2026-11-27T17:00:00Z' });
         await create({ id: 'awaits-closed', respondentIds: [P], status: 'withdrawn' });
         await create({ id: 'copied', copiedIds: ['sw-1', P], dueAt: '2026-11-30T17:00:00Z' });
-        await create({ id: 'other-tenant', tenantId: OTHER_TENANT, raiserId: P, respondentIds: [P], copiedIds: [P] });
+        await create({
+          id: 'other-tenant',
+          tenantId: OTHER_TENANT,
+          raiserId: P,
+          respondentIds: [P],
+          copiedIds: [P],
+        });
         await create({ id: 'unrelated', dueAt: '2026-11-24T17:00:00Z' });
 
-        const ids = async (view: 'raised-by-me' | 'awaiting-me' | 'copied-to-me' | 'all-open', limit?: number) =>
-          (await store.list(db, { view, personId: P, tenantId: TENANT, limit })).map((d) => d.id);
+        const ids = async (
+          view: 'raised-by-me' | 'awaiting-me' | 'copied-to-me' | 'all-open',
+          limit?: number,
+        ) => (await store.list(db, { view, personId: P, tenantId: TENANT, limit })).map((d) => d.id);
 
         expect(await ids('raised-by-me')).toEqual(['raised-soon', 'raised-closed', 'raised-late']);
         expect(await ids('awaiting-me')).toEqual(['awaits-soon', 'awaits-late']);
@@ -556,9 +606,13 @@ export function describeDisputeStore(
         ]);
         expect(await ids('all-open', 2)).toEqual(['unrelated', 'raised-soon']);
         expect(
-          (await store.list(db, { view: 'awaiting-me', personId: P, tenantId: OTHER_TENANT })).map((d) => d.id),
+          (await store.list(db, { view: 'awaiting-me', personId: P, tenantId: OTHER_TENANT })).map(
+            (d) => d.id,
+          ),
         ).toEqual(['other-tenant']);
-        expect(await store.list(db, { view: 'awaiting-me', personId: 'nobody', tenantId: TENANT })).toEqual([]);
+        expect(await store.list(db, { view: 'awaiting-me', personId: 'nobody', tenantId: TENANT })).toEqual(
+          [],
+        );
       });
 
       it('lists earlier disputes about the same child by case number, within the tenant', async () => {
@@ -597,7 +651,11 @@ export function describeDisputeStore(
       it('an append replaces the pending deadlines; fired ones are kept and never scheduled again', async () => {
         const spec: Spec = {
           id: 'd-dl',
-          deadlines: [dl('k1', '2026-11-24T09:00:00.000Z'), dl('k2', '2026-11-25T09:00:00.000Z'), dl('k3', '2026-11-26T09:00:00.000Z')],
+          deadlines: [
+            dl('k1', '2026-11-24T09:00:00.000Z'),
+            dl('k2', '2026-11-25T09:00:00.000Z'),
+            dl('k3', '2026-11-26T09:00:00.000Z'),
+          ],
         };
         await create(spec);
         await db.transaction(async (tx) => {
@@ -605,10 +663,14 @@ export function describeDisputeStore(
           await store.markDeadlineFired(tx, 'd-dl', 'k1', '2026-11-24T09:00:05Z', 'reminded');
         });
 
-        const next = [dl('k1', '2026-11-24T09:00:00.000Z'), dl('k2', '2026-11-25T09:00:00.000Z'), dl('k4', '2026-11-27T09:00:00.000Z')].map(
-          (d) => ({ ...d, disputeId: 'd-dl' }),
+        const next = [
+          dl('k1', '2026-11-24T09:00:00.000Z'),
+          dl('k2', '2026-11-25T09:00:00.000Z'),
+          dl('k4', '2026-11-27T09:00:00.000Z'),
+        ].map((d) => ({ ...d, disputeId: 'd-dl' }));
+        await db.transaction((tx) =>
+          store.append(tx, followUp(spec, 2, [note('moved')], { deadlines: next })),
         );
-        await db.transaction((tx) => store.append(tx, followUp(spec, 2, [note('moved')], { deadlines: next })));
 
         expect((await store.pendingDeadlines(db, 'd-dl')).map((d) => d.key)).toEqual(['k2', 'k4']);
         const { rows } = await db.query<{ key: string; fired_at: string | null; outcome: string | null }>(
@@ -622,20 +684,40 @@ export function describeDisputeStore(
         ]);
 
         // A closed dispute has no pending deadlines: the empty set removes them all.
-        await db.transaction((tx) => store.append(tx, followUp(spec, 3, [note('closing')], { deadlines: [] })));
+        await db.transaction((tx) =>
+          store.append(tx, followUp(spec, 3, [note('closing')], { deadlines: [] })),
+        );
         expect(await store.pendingDeadlines(db, 'd-dl')).toEqual([]);
         expect(await countRows(db, 'deadlines', 'd-dl')).toBe(1);
       });
 
       it('dueDeadlines returns unfired deadlines due by now, soonest first, up to the limit', async () => {
-        await create({ id: 'a', deadlines: [dl('a1', '2026-11-24T09:00:00.000Z'), dl('a2', '2026-11-28T09:00:00.000Z')] });
-        await create({ id: 'b', deadlines: [dl('b1', '2026-11-23T17:00:00.000Z'), dl('b2', '2026-11-25T09:00:00.000Z')] });
+        await create({
+          id: 'a',
+          deadlines: [dl('a1', '2026-11-24T09:00:00.000Z'), dl('a2', '2026-11-28T09:00:00.000Z')],
+        });
+        await create({
+          id: 'b',
+          deadlines: [dl('b1', '2026-11-23T17:00:00.000Z'), dl('b2', '2026-11-25T09:00:00.000Z')],
+        });
         await db.transaction((tx) => store.markDeadlineFired(tx, 'b', 'b1', '2026-11-23T17:00:01Z', 'done'));
 
         const now = '2026-11-25T09:00:00+00:00';
         expect(await store.dueDeadlines(db, now, 10)).toEqual([
-          { disputeId: 'a', key: 'a1', kind: 'stage-due', stageId: 'stage-1', dueAt: '2026-11-24T09:00:00.000Z' },
-          { disputeId: 'b', key: 'b2', kind: 'stage-due', stageId: 'stage-1', dueAt: '2026-11-25T09:00:00.000Z' },
+          {
+            disputeId: 'a',
+            key: 'a1',
+            kind: 'stage-due',
+            stageId: 'stage-1',
+            dueAt: '2026-11-24T09:00:00.000Z',
+          },
+          {
+            disputeId: 'b',
+            key: 'b2',
+            kind: 'stage-due',
+            stageId: 'stage-1',
+            dueAt: '2026-11-25T09:00:00.000Z',
+          },
         ]);
         expect((await store.dueDeadlines(db, now, 1)).map((d) => d.key)).toEqual(['a1']);
         expect(await store.dueDeadlines(db, '2026-11-20T00:00:00Z', 10)).toEqual([]);
@@ -660,11 +742,20 @@ export function describeDisputeStore(
         expect(await store.claimDeadline(db, 'cl', 'nope', '2026-11-24T09:00:00Z')).toBeNull();
         const claimed = await db.transaction(async (tx) => {
           const row = await store.claimDeadline(tx, 'cl', 'k', '2026-11-24T09:00:00Z');
-          if (row) await store.markDeadlineFired(tx, row.disputeId, row.key, '2026-11-24T09:00:00Z', 'missed');
+          if (row)
+            await store.markDeadlineFired(tx, row.disputeId, row.key, '2026-11-24T09:00:00Z', 'missed');
           return row;
         });
-        expect(claimed).toEqual({ disputeId: 'cl', key: 'k', kind: 'stage-due', stageId: 'stage-1', dueAt: '2026-11-24T09:00:00.000Z' });
-        expect(await db.transaction((tx) => store.claimDeadline(tx, 'cl', 'k', '2026-11-25T00:00:00Z'))).toBeNull();
+        expect(claimed).toEqual({
+          disputeId: 'cl',
+          key: 'k',
+          kind: 'stage-due',
+          stageId: 'stage-1',
+          dueAt: '2026-11-24T09:00:00.000Z',
+        });
+        expect(
+          await db.transaction((tx) => store.claimDeadline(tx, 'cl', 'k', '2026-11-25T00:00:00Z')),
+        ).toBeNull();
       });
 
       it('a deadline claimed in one session is skipped by another (SKIP LOCKED)', async ({ skip }) => {
@@ -707,11 +798,22 @@ export function describeDisputeStore(
         await db.transaction((tx) => store.append(tx, input));
         // Replaying the same notifications (in a later append, or inserted directly) adds nothing.
         await db.transaction((tx) =>
-          store.append(tx, { ...followUp(spec, 2, [note('again')]), notifications: input.notifications.map((n) => ({ ...n, eventIndex: 0 })) }),
+          store.append(tx, {
+            ...followUp(spec, 2, [note('again')]),
+            notifications: input.notifications.map((n) => ({ ...n, eventIndex: 0 })),
+          }),
         );
         await store.insertOutbox(db, [{ ...input.notifications[0]!, eventSeq: 2 }]);
         await store.insertOutbox(db, [
-          { disputeId: 'ob', eventSeq: 3, recipientId: 'hos-1', reason: 'told', stageId: null, channel: 'log', idempotencyKey: 'ob:3:told:hos-1' },
+          {
+            disputeId: 'ob',
+            eventSeq: 3,
+            recipientId: 'hos-1',
+            reason: 'told',
+            stageId: null,
+            channel: 'log',
+            idempotencyKey: 'ob:3:told:hos-1',
+          },
         ]);
 
         const rows = await store.outboxFor(db, 'ob');
@@ -734,7 +836,9 @@ export function describeDisputeStore(
         });
         expect(first.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
         expect(rows[2]!.nextAttemptAt).toBe('2026-11-24T11:00:00.000Z');
-        const { rows: tenants } = await db.query<{ tenant_id: string }>('select distinct tenant_id from outbox');
+        const { rows: tenants } = await db.query<{ tenant_id: string }>(
+          'select distinct tenant_id from outbox',
+        );
         expect(tenants).toEqual([{ tenant_id: TENANT }]);
       });
 
@@ -760,11 +864,20 @@ export function describeDisputeStore(
         expect(await store.claimOutbox(db, now, 10)).toEqual([]);
         const later = await store.claimOutbox(db, '2026-11-23T10:05:00Z', 10);
         expect(later.map((r) => r.id)).toEqual([a!.id]);
-        expect(later[0]).toMatchObject({ attempts: 1, lastError: 'HTTP 429', nextAttemptAt: '2026-11-23T10:05:00.000Z', status: 'pending' });
+        expect(later[0]).toMatchObject({
+          attempts: 1,
+          lastError: 'HTTP 429',
+          nextAttemptAt: '2026-11-23T10:05:00.000Z',
+          status: 'pending',
+        });
 
         const after = await store.outboxFor(db, 'o2');
         expect(after[1]).toMatchObject({ status: 'dead', attempts: 1, lastError: 'HTTP 403: not in team' });
-        expect(after[2]).toMatchObject({ status: 'delivered', attempts: 1, deliveredAt: '2026-11-23T10:00:01.000Z' });
+        expect(after[2]).toMatchObject({
+          status: 'delivered',
+          attempts: 1,
+          deliveredAt: '2026-11-23T10:00:01.000Z',
+        });
       });
 
       it('a lease pushes the next attempt out so no other worker takes the row meanwhile', async () => {
@@ -803,9 +916,27 @@ export function describeDisputeStore(
 
       it('records who looked at a dispute, allowed or not, in time order', async () => {
         await create({ id: 'r-1' });
-        await store.recordRead(db, { disputeId: 'r-1', personId: 'stranger', at: '2026-11-23T12:00:00+00:00', what: 'view', allowed: false });
-        await store.recordRead(db, { disputeId: 'r-1', personId: 'tm-1', at: '2026-11-23T11:00:00Z', what: 'case-note', allowed: true });
-        await store.recordRead(db, { disputeId: 'r-unknown', personId: 'stranger', at: '2026-11-23T11:00:00Z', what: 'view', allowed: false });
+        await store.recordRead(db, {
+          disputeId: 'r-1',
+          personId: 'stranger',
+          at: '2026-11-23T12:00:00+00:00',
+          what: 'view',
+          allowed: false,
+        });
+        await store.recordRead(db, {
+          disputeId: 'r-1',
+          personId: 'tm-1',
+          at: '2026-11-23T11:00:00Z',
+          what: 'case-note',
+          allowed: true,
+        });
+        await store.recordRead(db, {
+          disputeId: 'r-unknown',
+          personId: 'stranger',
+          at: '2026-11-23T11:00:00Z',
+          what: 'view',
+          allowed: false,
+        });
         expect(await store.readsOf(db, 'r-1')).toEqual([
           { personId: 'tm-1', at: '2026-11-23T11:00:00.000Z', what: 'case-note', allowed: true },
           { personId: 'stranger', at: '2026-11-23T12:00:00.000Z', what: 'view', allowed: false },

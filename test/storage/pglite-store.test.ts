@@ -23,7 +23,8 @@ async function openDb(): Promise<SqlDatabase> {
   await db.query(`set search_path to ${schema}`);
   return {
     kind: db.kind,
-    query: <Row>(sql: string, params?: readonly unknown[]): Promise<SqlResult<Row>> => db.query<Row>(sql, params),
+    query: <Row>(sql: string, params?: readonly unknown[]): Promise<SqlResult<Row>> =>
+      db.query<Row>(sql, params),
     transaction: <T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> => db.transaction(work),
     close: async () => {
       await db.query('set search_path to public');
@@ -91,7 +92,15 @@ describe('PGlite database', () => {
           raisedAt: '2026-11-23T10:00:00.000Z',
           closedAt: null,
         },
-        deadlines: [{ disputeId: 'kept', key: 'k', kind: 'stage-due', stageId: 'stage-1', dueAt: '2026-11-26T23:59:59.999Z' }],
+        deadlines: [
+          {
+            disputeId: 'kept',
+            key: 'k',
+            kind: 'stage-due',
+            stageId: 'stage-1',
+            dueAt: '2026-11-26T23:59:59.999Z',
+          },
+        ],
         notifications: [],
       };
 
@@ -105,7 +114,9 @@ describe('PGlite database', () => {
       try {
         const store2 = createSqlDisputeStore(second);
         await store2.migrate(); // already current: nothing to do
-        expect(await store2.loadEvents(second, 'kept')).toEqual([{ disputeId: 'kept', seq: 1, event: input.events[0] }]);
+        expect(await store2.loadEvents(second, 'kept')).toEqual([
+          { disputeId: 'kept', seq: 1, event: input.events[0] },
+        ]);
         expect(await store2.getProjection(second, 'kept')).toEqual(input.projection);
         expect(await store2.pendingDeadlines(second, 'kept')).toEqual(input.deadlines);
       } finally {
@@ -116,7 +127,7 @@ describe('PGlite database', () => {
     }
   }, 120_000);
 
-  it('serialises concurrent callers: nothing runs inside another caller\'s transaction, no dirty reads', async () => {
+  it("serialises concurrent callers: nothing runs inside another caller's transaction, no dirty reads", async () => {
     const db = await openDb();
     try {
       await db.query('create table t (v text)');
@@ -131,7 +142,9 @@ describe('PGlite database', () => {
         throw new Error('first rolls back');
       });
       await firstWrote.promise;
-      const plainInsert = db.query(`insert into t values ('plain')`).then(() => log.push('plain insert done'));
+      const plainInsert = db
+        .query(`insert into t values ('plain')`)
+        .then(() => log.push('plain insert done'));
       const plainRead = db
         .query<{ v: string }>('select v from t order by v')
         .then((r) => log.push(`plain read sees ${r.rows.map((x) => x.v).join(',')}`));
@@ -158,7 +171,9 @@ describe('PGlite database', () => {
     const db = await openDb();
     try {
       await expect(db.transaction(() => db.query('select 1'))).rejects.toThrow(/inside a transaction/);
-      await expect(db.transaction(() => db.transaction(async () => 1))).rejects.toThrow(/inside a transaction/);
+      await expect(db.transaction(() => db.transaction(async () => 1))).rejects.toThrow(
+        /inside a transaction/,
+      );
       // Work started inside a transaction but run after it ended is fine.
       let later: (() => Promise<unknown>) | undefined;
       await db.transaction(async () => {

@@ -19,7 +19,11 @@ export function executeActions(card: Record<string, unknown>): CardAction[] {
   const { refresh: _refresh, ...rest } = card;
   walk(rest, (n) => {
     if (n.type === 'Action.Execute')
-      out.push({ verb: String(n.verb), data: (n.data as Record<string, unknown>) ?? {}, title: String(n.title ?? '') });
+      out.push({
+        verb: String(n.verb),
+        data: (n.data as Record<string, unknown>) ?? {},
+        title: String(n.title ?? ''),
+      });
   });
   return out;
 }
@@ -27,7 +31,8 @@ export function executeActions(card: Record<string, unknown>): CardAction[] {
 export function cardText(card: unknown): string {
   const parts: string[] = [];
   walk(card, (n) => {
-    for (const key of ['text', 'title', 'value', 'placeholder', 'label']) if (typeof n[key] === 'string') parts.push(n[key] as string);
+    for (const key of ['text', 'title', 'value', 'placeholder', 'label'])
+      if (typeof n[key] === 'string') parts.push(n[key] as string);
   });
   return parts.join('\n');
 }

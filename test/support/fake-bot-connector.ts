@@ -67,7 +67,11 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
     if (!body) return send(400, { error: { code: 'BadArgument', message: 'Invalid JSON' } });
     if (throttle.count > 0 && req.method !== 'PUT') {
       throttle.count--;
-      return send(429, { error: { code: 'Throttled', message: 'Too many requests' } }, { 'retry-after': String(throttle.retryAfter) });
+      return send(
+        429,
+        { error: { code: 'Throttled', message: 'Too many requests' } },
+        { 'retry-after': String(throttle.retryAfter) },
+      );
     }
     let m: RegExpMatchArray | null;
     if (req.method === 'POST' && path === '/v3/conversations') {
@@ -110,7 +114,11 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
     cardsIn(conversationId) {
       return activities
         .filter((a) => a.conversationId === conversationId)
-        .flatMap((a) => ((a.activity.attachments as { content: Record<string, unknown> }[] | undefined) ?? []).map((x) => x.content));
+        .flatMap((a) =>
+          ((a.activity.attachments as { content: Record<string, unknown> }[] | undefined) ?? []).map(
+            (x) => x.content,
+          ),
+        );
     },
     close: () => new Promise((r) => server.close(() => r())),
   };

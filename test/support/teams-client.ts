@@ -21,7 +21,11 @@ export function activityFrom(user: TeamsUser, serviceUrl: string, extra: Record<
     timestamp: new Date().toISOString(),
     channelId: 'msteams',
     serviceUrl,
-    from: { id: `29:${user.person.aadObjectId}`, name: user.person.name, aadObjectId: user.person.aadObjectId },
+    from: {
+      id: `29:${user.person.aadObjectId}`,
+      name: user.person.name,
+      aadObjectId: user.person.aadObjectId,
+    },
     recipient: { id: '28:cp-disputes-bot', name: 'CP Disputes' },
     conversation: { id: user.conversationId, conversationType: 'personal', tenantId: user.person.tenantId },
     channelData: { tenant: { id: user.person.tenantId } },
@@ -50,11 +54,17 @@ function safeJson(s: string): unknown {
 
 export function teamsClient(app: RunningApp, serviceUrl: string) {
   return {
-    say: (user: TeamsUser, text: string) => postActivity(app, activityFrom(user, serviceUrl, { type: 'message', text })),
+    say: (user: TeamsUser, text: string) =>
+      postActivity(app, activityFrom(user, serviceUrl, { type: 'message', text })),
     install: (user: TeamsUser) =>
       postActivity(app, activityFrom(user, serviceUrl, { type: 'installationUpdate', action: 'add' })),
     /** Presses an Action.Execute button: the card's data plus what the person typed. */
-    press: async (user: TeamsUser, verb: string, data: Record<string, unknown>, trigger: 'manual' | 'automatic' = 'manual') => {
+    press: async (
+      user: TeamsUser,
+      verb: string,
+      data: Record<string, unknown>,
+      trigger: 'manual' | 'automatic' = 'manual',
+    ) => {
       const r = await postActivity(
         app,
         activityFrom(user, serviceUrl, {

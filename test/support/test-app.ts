@@ -11,7 +11,9 @@ export type StoreKind = 'pglite' | 'postgres';
 export const postgresUrl = process.env.TEST_DATABASE_URL;
 
 /** Creates an empty schema and returns a connection string whose search_path is that schema. */
-export async function freshPostgresSchema(prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function freshPostgresSchema(
+  prefix: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
   if (!postgresUrl) throw new Error('TEST_DATABASE_URL is not set');
   const schema = `${prefix}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: postgresUrl });
@@ -45,7 +47,11 @@ export async function startTestApp(kind: StoreKind, env: Record<string, string> 
   } else storeEnv.DATA_DIR = 'memory://';
   const fullEnv = { NODE_ENV: 'test', ...storeEnv, ...env };
   const config = loadConfig(fullEnv);
-  const app = await startApp(config, pino({ level: 'silent' }), { listen: false, background: false, env: fullEnv });
+  const app = await startApp(config, pino({ level: 'silent' }), {
+    listen: false,
+    background: false,
+    env: fullEnv,
+  });
   return {
     server: app.server,
     services: app.services,

@@ -35,7 +35,9 @@ describe('cp-disputes due', () => {
   });
 
   it("counts Scotland's St Andrew's Day substitute (Mon 1 Dec 2025) but not England's", async () => {
-    const scot = JSON.parse((await cli('due', '--start', '2025-11-28', '--days', '1', '--nation', 'scotland', '--json')).stdout);
+    const scot = JSON.parse(
+      (await cli('due', '--start', '2025-11-28', '--days', '1', '--nation', 'scotland', '--json')).stdout,
+    );
     const eng = JSON.parse((await cli('due', '--start', '2025-11-28', '--days', '1', '--json')).stdout);
     expect(scot.due).toBe('2025-12-02');
     expect(eng.due).toBe('2025-12-01');
@@ -60,7 +62,9 @@ describe('cp-disputes due', () => {
 
 describe('cp-disputes preview', () => {
   it('warns that Gloucestershire cannot fit six four-day stages in its 20-day cap (seed 002)', async () => {
-    const out = JSON.parse((await cli('preview', '--protocol', 'gloucestershire', '--start', '2026-11-23', '--json')).stdout);
+    const out = JSON.parse(
+      (await cli('preview', '--protocol', 'gloucestershire', '--start', '2026-11-23', '--json')).stdout,
+    );
     expect(out.stages.map((s: { id: string }) => s.id)).toEqual([
       'informal',
       'stage-1',
@@ -74,13 +78,17 @@ describe('cp-disputes preview', () => {
     expect(out.stages[1]).toMatchObject({ opens: '2026-11-25', due: '2026-12-01' });
     expect(out.stages[6]).toMatchObject({ opens: '2026-12-23', due: '2026-12-31' });
     expect(out.cap).toBe('2026-12-23');
-    expect(out.warnings[0]).toMatch(/Six stages of four working days \(24 in all\) cannot fit inside the 20-working-day/);
+    expect(out.warnings[0]).toMatch(
+      /Six stages of four working days \(24 in all\) cannot fit inside the 20-working-day/,
+    );
   });
 
   it.each(['bradford', 'liquidlogic-four-stage', 'gloucestershire', 'calderdale'])(
     'answers for %s: every stage opens on the day the one before fell due',
     async (id) => {
-      const out = JSON.parse((await cli('preview', '--protocol', id, '--start', '2026-11-23', '--json')).stdout);
+      const out = JSON.parse(
+        (await cli('preview', '--protocol', id, '--start', '2026-11-23', '--json')).stdout,
+      );
       expect(out.stages.length).toBeGreaterThan(1);
       expect(out.stages[0].opens).toBe('2026-11-23');
       for (let i = 1; i < out.stages.length; i++) expect(out.stages[i].opens).toBe(out.stages[i - 1].due);
@@ -92,7 +100,9 @@ describe('cp-disputes protocols', () => {
   it('lists the built-in protocols', async () => {
     const r = await cli('protocols', 'list', '--json');
     const ids = JSON.parse(r.stdout).map((p: { id: string }) => p.id);
-    expect(ids).toEqual(expect.arrayContaining(['bradford', 'liquidlogic-four-stage', 'gloucestershire', 'calderdale']));
+    expect(ids).toEqual(
+      expect.arrayContaining(['bradford', 'liquidlogic-four-stage', 'gloucestershire', 'calderdale']),
+    );
   });
 
   it('refuses a bad council file naming the file, the path inside it and what is wrong', async () => {
@@ -113,9 +123,13 @@ describe('cp-disputes protocols', () => {
 
 describe('the installed command', () => {
   it('runs as `npx cp-disputes` from the project root', async () => {
-    const { stdout } = await exec('npx', ['--no-install', 'cp-disputes', 'due', '--start', '2023-05-05', '--days', '1'], {
-      cwd: root,
-    });
+    const { stdout } = await exec(
+      'npx',
+      ['--no-install', 'cp-disputes', 'due', '--start', '2023-05-05', '--days', '1'],
+      {
+        cwd: root,
+      },
+    );
     // Monday 8 May 2023 was the coronation bank holiday.
     expect(stdout.trim()).toBe('2023-05-09');
   });

@@ -17,7 +17,10 @@ describe('configuration', () => {
   });
 
   it('uses PostgreSQL when DATABASE_URL is set', () => {
-    expect(loadConfig({ DATABASE_URL: 'postgres://u@db/cp' }).store).toEqual({ kind: 'postgres', url: 'postgres://u@db/cp' });
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@db/cp' }).store).toEqual({
+      kind: 'postgres',
+      url: 'postgres://u@db/cp',
+    });
   });
 
   it('refuses a malformed setting, naming it', () => {
@@ -34,7 +37,11 @@ describe('configuration', () => {
   });
 
   it('production with Entra configured has neither dev sign-in nor the test clock', () => {
-    const c = loadConfig({ NODE_ENV: 'production', MicrosoftAppId: 'app-id', MicrosoftAppTenantId: 'tenant' });
+    const c = loadConfig({
+      NODE_ENV: 'production',
+      MicrosoftAppId: 'app-id',
+      MicrosoftAppTenantId: 'tenant',
+    });
     expect(c.devAuth).toBe(false);
     expect(c.testClock).toBe(false);
     expect(c.host).toBe('0.0.0.0');

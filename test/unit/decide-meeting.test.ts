@@ -53,16 +53,30 @@ describe('resolution meetings (seed 004, stage 2)', () => {
   it('opening a stage with a required meeting asks the calendar to book it', () => {
     const r = atStage2();
     const jobs = notificationsFor(run(G, []).state, r.events).filter((n) => n.reason === 'book-meeting');
-    expect(jobs).toEqual([expect.objectContaining({ recipientId: chair.kind === 'person' ? chair.id : '', stageId: 'stage-2' })]);
+    expect(jobs).toEqual([
+      expect.objectContaining({ recipientId: chair.kind === 'person' ? chair.id : '', stageId: 'stage-2' }),
+    ]);
   });
 
   it('the system records the booking: the chair chairs, the team manager and social worker attend', () => {
     const r = booked(atStage2());
     const m = activeMeeting(r.state)!;
-    expect(m).toMatchObject({ chairId: 'chair-1', provider: 'graph', sequence: 0, joinUrl: expect.stringContaining('teams') });
+    expect(m).toMatchObject({
+      chairId: 'chair-1',
+      provider: 'graph',
+      sequence: 0,
+      joinUrl: expect.stringContaining('teams'),
+    });
     expect(m.attendeeIds.sort()).toEqual([personFor('socialWorker'), personFor('teamManager')].sort());
-    const told = notificationsFor(atStage2().state, r.events.slice(-1)).map((n) => `${n.recipientId}:${n.reason}`);
-    expect(told).toEqual(expect.arrayContaining([`${personFor('teamManager')}:meeting-booked`, `${personFor('socialWorker')}:meeting-booked`]));
+    const told = notificationsFor(atStage2().state, r.events.slice(-1)).map(
+      (n) => `${n.recipientId}:${n.reason}`,
+    );
+    expect(told).toEqual(
+      expect.arrayContaining([
+        `${personFor('teamManager')}:meeting-booked`,
+        `${personFor('socialWorker')}:meeting-booked`,
+      ]),
+    );
   });
 
   it('a person cannot record a booking, and a second booking is refused', () => {
@@ -81,31 +95,66 @@ describe('resolution meetings (seed 004, stage 2)', () => {
 
   it('a decline is recorded once and goes to the chair', () => {
     const r = booked(atStage2());
-    const decline: DisputeCommand = { type: 'record-meeting-response', stageId: 'stage-2', personId: personFor('teamManager'), response: 'declined' };
+    const decline: DisputeCommand = {
+      type: 'record-meeting-response',
+      stageId: 'stage-2',
+      personId: personFor('teamManager'),
+      response: 'declined',
+    };
     const events = eventsOf(G, r, step(decline, SYSTEM, '2026-11-23T12:00:00Z'));
-    expect(events).toEqual([expect.objectContaining({ type: 'MeetingResponseRecorded', response: 'declined' })]);
-    expect(notificationsFor(r.state, events)).toEqual([expect.objectContaining({ recipientId: 'chair-1', reason: 'meeting-declined' })]);
+    expect(events).toEqual([
+      expect.objectContaining({ type: 'MeetingResponseRecorded', response: 'declined' }),
+    ]);
+    expect(notificationsFor(r.state, events)).toEqual([
+      expect.objectContaining({ recipientId: 'chair-1', reason: 'meeting-declined' }),
+    ]);
     const again = run(G, [step(decline, SYSTEM, '2026-11-23T12:00:00Z')], r);
     expect(refusalOf(G, again, step(decline, SYSTEM, '2026-11-23T12:05:00Z')).code).toBe('no-longer-applies');
   });
 
   it('the chair moves it (sequence raised, the calendar told); not to a bank holiday, not by others', () => {
     const r = booked(atStage2());
-    const move = (start: string, end: string): DisputeCommand => ({ type: 'move-meeting', start, end, reason: 'The team manager is in court.' });
-    const events = eventsOf(G, r, step(move('2026-11-25T14:00:00Z', '2026-11-25T15:00:00Z'), chair, '2026-11-23T12:00:00Z'));
+    const move = (start: string, end: string): DisputeCommand => ({
+      type: 'move-meeting',
+      start,
+      end,
+      reason: 'The team manager is in court.',
+    });
+    const events = eventsOf(
+      G,
+      r,
+      step(move('2026-11-25T14:00:00Z', '2026-11-25T15:00:00Z'), chair, '2026-11-23T12:00:00Z'),
+    );
     expect(events).toEqual([expect.objectContaining({ type: 'MeetingMoved', sequence: 1 })]);
     expect(notificationsFor(r.state, events).map((n) => n.reason)).toContain('update-meeting');
-    expect(refusalOf(G, r, step(move('2026-12-25T10:00:00Z', '2026-12-25T11:00:00Z'), chair, T0)).message).toMatch(/Christmas Day/);
-    expect(refusalOf(G, r, step(move('2026-11-25T14:00:00Z', '2026-11-25T15:00:00Z'), holder('teamManager'), T0)).code).toBe('not-allowed');
+    expect(
+      refusalOf(G, r, step(move('2026-12-25T10:00:00Z', '2026-12-25T11:00:00Z'), chair, T0)).message,
+    ).toMatch(/Christmas Day/);
+    expect(
+      refusalOf(G, r, step(move('2026-11-25T14:00:00Z', '2026-11-25T15:00:00Z'), holder('teamManager'), T0))
+        .code,
+    ).toBe('not-allowed');
   });
 
   it('resolving cancels the meeting (and the calendar is told); so does moving on to the next stage', () => {
     const r = booked(atStage2());
-    const resolved = eventsOf(G, r, step({ type: 'resolve', summary: 'Agreed by phone.', keepMonitoring: true }, chair, '2026-11-23T15:00:00Z'));
+    const resolved = eventsOf(
+      G,
+      r,
+      step(
+        { type: 'resolve', summary: 'Agreed by phone.', keepMonitoring: true },
+        chair,
+        '2026-11-23T15:00:00Z',
+      ),
+    );
     expect(resolved.map((e) => e.type)).toEqual(['Resolved', 'MeetingCancelled']);
     expect(resolved[1]).toMatchObject({ sequence: 1 });
     expect(notificationsFor(r.state, resolved).map((n) => n.reason)).toContain('cancel-meeting');
-    const escalated = eventsOf(G, r, step({ type: 'escalate', reason: 'Refused.', roster: councilRoster() }, chair, '2026-11-23T15:00:00Z'));
+    const escalated = eventsOf(
+      G,
+      r,
+      step({ type: 'escalate', reason: 'Refused.', roster: councilRoster() }, chair, '2026-11-23T15:00:00Z'),
+    );
     expect(escalated.map((e) => e.type)).toEqual(['MeetingCancelled', 'Escalated', 'StageOpened']);
   });
 
@@ -114,19 +163,34 @@ describe('resolution meetings (seed 004, stage 2)', () => {
       G,
       atStage2(),
       step(
-        { type: 'record-meeting-not-booked', stageId: 'stage-2', reason: 'No time before the deadline.', nextBestSlots: [{ start: '2026-11-30T09:00:00Z', end: '2026-11-30T10:00:00Z' }] },
+        {
+          type: 'record-meeting-not-booked',
+          stageId: 'stage-2',
+          reason: 'No time before the deadline.',
+          nextBestSlots: [{ start: '2026-11-30T09:00:00Z', end: '2026-11-30T10:00:00Z' }],
+        },
         SYSTEM,
         T0,
       ),
     );
-    expect(notificationsFor(atStage2().state, events)).toEqual([expect.objectContaining({ recipientId: 'chair-1', reason: 'meeting-not-booked' })]);
+    expect(notificationsFor(atStage2().state, events)).toEqual([
+      expect.objectContaining({ recipientId: 'chair-1', reason: 'meeting-not-booked' }),
+    ]);
   });
 });
 
 describe('a meeting that has already taken place', () => {
   it('is not cancelled when the dispute is resolved afterwards', () => {
     const r = booked(atStage2());
-    const events = eventsOf(G, r, step({ type: 'resolve', summary: 'Agreed at the meeting.', keepMonitoring: true }, chair, '2026-11-24T12:00:00Z'));
+    const events = eventsOf(
+      G,
+      r,
+      step(
+        { type: 'resolve', summary: 'Agreed at the meeting.', keepMonitoring: true },
+        chair,
+        '2026-11-24T12:00:00Z',
+      ),
+    );
     expect(events.map((e) => e.type)).toEqual(['Resolved']);
   });
 });

@@ -1451,7 +1451,9 @@ describe('the escalation preview (seed 002; seed 003; seed 000)', () => {
     for (const stageId of ['stage-1', 'stage-2']) {
       r = run(C, [step(missed(stageId), SYSTEM, justAfter(C, r.state.stage!.dueOn))], r);
     }
-    const opened = r.events.flatMap((e) => (e.type === 'StageOpened' ? [{ id: e.stageId, opens: e.openedOn, due: e.dueOn }] : []));
+    const opened = r.events.flatMap((e) =>
+      e.type === 'StageOpened' ? [{ id: e.stageId, opens: e.openedOn, due: e.dueOn }] : [],
+    );
     expect(opened).toEqual(preview.stages.map((s) => ({ id: s.id, opens: s.opens, due: s.due })));
     expect(r.state.capOn).toBe(preview.cap!.on);
     expect(r.state.stage!.dueOn <= r.state.capOn!).toBe(true);

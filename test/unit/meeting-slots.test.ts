@@ -7,7 +7,11 @@ import { findMeetingSlots, type AttendeeTime } from '../../src/core/calendar/mee
 
 const calendar = createWorkingDayCalendar({ nation: 'england-and-wales' });
 const fullTime = { days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' };
-const person = (personId: string, busy: AttendeeTime['busy'] = [], workingHours = fullTime): AttendeeTime => ({
+const person = (
+  personId: string,
+  busy: AttendeeTime['busy'] = [],
+  workingHours = fullTime,
+): AttendeeTime => ({
   personId,
   workingHours,
   busy,
@@ -19,7 +23,11 @@ describe('meeting slots', () => {
       from: '2026-11-24T07:00:00Z',
       until: calendar.endOfDay('2026-11-27'),
       durationMinutes: 60,
-      attendees: [person('chair'), person('tm', [{ start: '2026-11-24T09:00:00Z', end: '2026-11-24T11:30:00Z' }]), person('sw')],
+      attendees: [
+        person('chair'),
+        person('tm', [{ start: '2026-11-24T09:00:00Z', end: '2026-11-24T11:30:00Z' }]),
+        person('sw'),
+      ],
       calendar,
     });
     // 09:00 London is 09:00Z in November; the team manager is busy until 11:30.
@@ -74,7 +82,9 @@ describe('meeting slots', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: 60 }),
-        fc.array(fc.tuple(fc.integer({ min: 0, max: 14 * 48 }), fc.integer({ min: 1, max: 8 })), { maxLength: 12 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 14 * 48 }), fc.integer({ min: 1, max: 8 })), {
+          maxLength: 12,
+        }),
         (startOffsetDays, busyBlocks) => {
           const from = new Date(Date.UTC(2026, 0, 5) + startOffsetDays * 86400000).toISOString();
           const fromDay = from.slice(0, 10);
@@ -83,7 +93,14 @@ describe('meeting slots', () => {
             const s = Date.parse(from) + halfHours * 1800000;
             return { start: new Date(s).toISOString(), end: new Date(s + len * 1800000).toISOString() };
           });
-          const slots = findMeetingSlots({ from, until, durationMinutes: 60, attendees: [person('a', busy), person('b')], calendar, limit: 5 });
+          const slots = findMeetingSlots({
+            from,
+            until,
+            durationMinutes: 60,
+            attendees: [person('a', busy), person('b')],
+            calendar,
+            limit: 5,
+          });
           for (const slot of slots) {
             const s = Date.parse(slot.start);
             const e = Date.parse(slot.end);
@@ -92,7 +109,12 @@ describe('meeting slots', () => {
             expect(e).toBeLessThanOrEqual(Date.parse(until));
             expect(calendar.isWorkingDay(calendar.londonDateOf(slot.start))).toBe(true);
             expect(busy.some((b) => Date.parse(b.start) < e && s < Date.parse(b.end))).toBe(false);
-            const londonStart = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hour12: false }).format(s);
+            const londonStart = new Intl.DateTimeFormat('en-GB', {
+              timeZone: 'Europe/London',
+              hour: '2-digit',
+              minute: '2-digit',
+              hour12: false,
+            }).format(s);
             expect(londonStart >= '09:00' && londonStart <= '16:00').toBe(true);
           }
         },

@@ -41,20 +41,18 @@ async function runToLastStage(protocol: Protocol, raiserId: string, socialWorker
   const at = (minute: number) => londonAt(protocol, '2026-11-23', `10:${String(minute).padStart(2, '0')}`);
   const steps = [
     step(raiseCommand({ socialWorkerId, roster }), by, at(0)),
-    ...protocol.stages
-      .slice(1)
-      .map((s, i) =>
-        step(
-          {
-            type: 'escalate',
-            toStageId: s.id,
-            reason: 'The concern remains unresolved at this stage.',
-            roster,
-          },
-          by,
-          at(i + 1),
-        ),
+    ...protocol.stages.slice(1).map((s, i) =>
+      step(
+        {
+          type: 'escalate',
+          toStageId: s.id,
+          reason: 'The concern remains unresolved at this stage.',
+          roster,
+        },
+        by,
+        at(i + 1),
       ),
+    ),
   ];
   return run(protocol, steps);
 }

@@ -26,22 +26,39 @@ const withAbsence: Directory = {
   async standInFor(person: Person, onDate: string) {
     if (person.id !== 'tm-carla' || onDate >= '2026-11-30') return null;
     const [manager] = await file.managerChain(person.id);
-    return { to: manager!, reason: `${person.name} is out of the office until Mon 30 Nov, so this goes to their manager, ${manager!.name}.` };
+    return {
+      to: manager!,
+      reason: `${person.name} is out of the office until Mon 30 Nov, so this goes to their manager, ${manager!.name}.`,
+    };
   },
 };
 
 describe('a manager out of office', () => {
   it('is stood in for on the day, with the reason', async () => {
-    const { roster, notes } = await resolveRoster(G, withAbsence, { raiserId: 'chair-amara', socialWorkerId: 'sw-ben', onDate: '2026-11-23' });
+    const { roster, notes } = await resolveRoster(G, withAbsence, {
+      raiserId: 'chair-amara',
+      socialWorkerId: 'sw-ben',
+      onDate: '2026-11-23',
+    });
     expect(roster.teamManager).toEqual(['sm-lena']);
-    expect(notes).toEqual([{ personId: 'sm-lena', reason: expect.stringContaining('out of the office until Mon 30 Nov') }]);
-    const back = await resolveRoster(G, withAbsence, { raiserId: 'chair-amara', socialWorkerId: 'sw-ben', onDate: '2026-11-30' });
+    expect(notes).toEqual([
+      { personId: 'sm-lena', reason: expect.stringContaining('out of the office until Mon 30 Nov') },
+    ]);
+    const back = await resolveRoster(G, withAbsence, {
+      raiserId: 'chair-amara',
+      socialWorkerId: 'sw-ben',
+      onDate: '2026-11-30',
+    });
     expect(back.roster.teamManager).toEqual(['tm-carla']);
     expect(back.notes).toEqual([]);
   });
 
   it('the stage opened for the stand-in carries the reason, for the card', async () => {
-    const { roster, notes } = await resolveRoster(G, withAbsence, { raiserId: 'chair-amara', socialWorkerId: 'sw-ben', onDate: '2026-11-23' });
+    const { roster, notes } = await resolveRoster(G, withAbsence, {
+      raiserId: 'chair-amara',
+      socialWorkerId: 'sw-ben',
+      onDate: '2026-11-23',
+    });
     const decision = decide(
       initialState(),
       {

@@ -215,7 +215,9 @@ export const migrations: readonly Migration[] = [
 export async function migrate(db: SqlDatabase): Promise<number[]> {
   return db.transaction(async (tx) => {
     // Serialises concurrent migrators of the same schema (released at commit or rollback).
-    await tx.query(`select pg_advisory_xact_lock(hashtext('cp-disputes:migrate'), hashtext(coalesce(current_schema(), '')))`);
+    await tx.query(
+      `select pg_advisory_xact_lock(hashtext('cp-disputes:migrate'), hashtext(coalesce(current_schema(), '')))`,
+    );
     await tx.query(
       `create table if not exists schema_migrations (
          version    int         primary key,
@@ -224,7 +226,9 @@ export async function migrate(db: SqlDatabase): Promise<number[]> {
        )`,
     );
     const done = new Set(
-      (await tx.query<{ version: number }>('select version from schema_migrations')).rows.map((r) => r.version),
+      (await tx.query<{ version: number }>('select version from schema_migrations')).rows.map(
+        (r) => r.version,
+      ),
     );
     const applied: number[] = [];
     for (const m of [...migrations].sort((a, b) => a.version - b.version)) {

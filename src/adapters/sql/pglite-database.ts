@@ -64,7 +64,10 @@ export interface PgliteOptions {
 export async function openPgliteDatabase(options: PgliteOptions = {}): Promise<SqlDatabase> {
   const { dataDir } = options;
   if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
-  const pg = await PGlite.create({ ...(dataDir !== undefined ? { dataDir } : {}), parsers: { ...sharedTextParsers } });
+  const pg = await PGlite.create({
+    ...(dataDir !== undefined ? { dataDir } : {}),
+    parsers: { ...sharedTextParsers },
+  });
   return wrapPglite(pg);
 }
 

@@ -25,7 +25,11 @@ const poolTypes: pg.CustomTypesConfig = {
 
 /** Opens a pool and checks that the server answers (fails fast at start-up on a bad URL). */
 export async function openPostgresDatabase(options: PostgresOptions): Promise<SqlDatabase> {
-  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.max ?? 10, types: poolTypes });
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.max ?? 10,
+    types: poolTypes,
+  });
   // An idle client losing its connection emits 'error' on the pool; unhandled, that would crash the
   // process. The pool discards that client and the next checkout opens a fresh one.
   pool.on('error', () => {});
@@ -61,7 +65,8 @@ function wrapPool(pool: pg.Pool): SqlDatabase {
         const commit = await client.query('commit');
         // COMMIT of a transaction that hit an error (caught by `work`) silently rolls back; say so,
         // as PGlite does, instead of reporting success for writes that were thrown away.
-        if (commit.command === 'ROLLBACK') throw new Error('the transaction was aborted by an earlier error and rolled back');
+        if (commit.command === 'ROLLBACK')
+          throw new Error('the transaction was aborted by an earlier error and rolled back');
         return result;
       } catch (error) {
         try {

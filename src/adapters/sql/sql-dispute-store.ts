@@ -84,9 +84,10 @@ export function createSqlDisputeStore(db: SqlDatabase): DisputeStore {
     },
 
     async getProjection(tx, disputeId) {
-      const { rows } = await tx.query<ProjectionRecord>(`select ${PROJECTION_COLUMNS} from disputes where id = $1`, [
-        disputeId,
-      ]);
+      const { rows } = await tx.query<ProjectionRecord>(
+        `select ${PROJECTION_COLUMNS} from disputes where id = $1`,
+        [disputeId],
+      );
       return rows[0] ? toProjection(rows[0]) : null;
     },
 
@@ -184,7 +185,10 @@ export function createSqlDisputeStore(db: SqlDatabase): DisputeStore {
     },
 
     async leaseOutbox(tx, id, until) {
-      await tx.query(`update outbox set next_attempt_at = $2 where id = $1 and status = 'pending'`, [id, until]);
+      await tx.query(`update outbox set next_attempt_at = $2 where id = $1 and status = 'pending'`, [
+        id,
+        until,
+      ]);
     },
 
     async markDelivered(tx, id, at) {
@@ -268,7 +272,14 @@ export function createSqlDisputeStore(db: SqlDatabase): DisputeStore {
       await tx.query(
         `insert into report_reads (tenant_id, person_id, at, report, parameters, allowed)
          values ($1, $2, $3, $4, $5::text::jsonb, $6)`,
-        [entry.tenantId, entry.personId, entry.at, entry.report, JSON.stringify(entry.parameters), entry.allowed],
+        [
+          entry.tenantId,
+          entry.personId,
+          entry.at,
+          entry.report,
+          JSON.stringify(entry.parameters),
+          entry.allowed,
+        ],
       );
     },
 
@@ -288,16 +299,19 @@ export function createSqlDisputeStore(db: SqlDatabase): DisputeStore {
 function checkAppendInput(input: AppendInput): void {
   const { disputeId, tenantId, expectedVersion, events, projection } = input;
   const problems: string[] = [];
-  if (!Number.isInteger(expectedVersion) || expectedVersion < 0) problems.push(`expectedVersion ${expectedVersion}`);
+  if (!Number.isInteger(expectedVersion) || expectedVersion < 0)
+    problems.push(`expectedVersion ${expectedVersion}`);
   if (projection.id !== disputeId) problems.push(`projection.id ${projection.id}`);
   if (projection.tenantId !== tenantId) problems.push(`projection.tenantId ${projection.tenantId}`);
   if (projection.version !== expectedVersion + events.length)
     problems.push(`projection.version ${projection.version} (expected ${expectedVersion + events.length})`);
-  for (const d of input.deadlines) if (d.disputeId !== disputeId) problems.push(`deadline ${d.key} of ${d.disputeId}`);
+  for (const d of input.deadlines)
+    if (d.disputeId !== disputeId) problems.push(`deadline ${d.key} of ${d.disputeId}`);
   for (const n of input.notifications)
     if (!Number.isInteger(n.eventIndex) || n.eventIndex < 0 || n.eventIndex >= events.length)
       problems.push(`notification ${n.idempotencyKey} eventIndex ${n.eventIndex}`);
-  if (problems.length) throw new Error(`append to dispute ${disputeId}: inconsistent input: ${problems.join('; ')}`);
+  if (problems.length)
+    throw new Error(`append to dispute ${disputeId}: inconsistent input: ${problems.join('; ')}`);
 }
 
 async function appendIn(tx: SqlExecutor, input: AppendInput): Promise<StoredEvent[]> {
@@ -335,10 +349,10 @@ async function writeAppend(tx: SqlExecutor, input: AppendInput): Promise<StoredE
   await writeProjection(tx, input);
 
   const keys = input.deadlines.map((d) => d.key);
-  await tx.query('delete from deadlines where dispute_id = $1 and fired_at is null and key <> all ($2::text[])', [
-    disputeId,
-    keys,
-  ]);
+  await tx.query(
+    'delete from deadlines where dispute_id = $1 and fired_at is null and key <> all ($2::text[])',
+    [disputeId, keys],
+  );
   // A key already present stays as it is; a fired key is never scheduled again.
   for (const d of input.deadlines)
     await tx.query(
@@ -519,5 +533,13 @@ function toOutbox(r: OutboxRecord): OutboxRow {
 }
 
 function outboxParams(row: OutboxInsert): unknown[] {
-  return [row.disputeId, row.eventSeq, row.recipientId, row.reason, row.stageId, row.channel, row.idempotencyKey];
+  return [
+    row.disputeId,
+    row.eventSeq,
+    row.recipientId,
+    row.reason,
+    row.stageId,
+    row.channel,
+    row.idempotencyKey,
+  ];
 }

@@ -125,7 +125,13 @@ export interface DisputeStore {
   findByReference(tx: SqlExecutor, reference: string): Promise<DisputeProjection | null>;
   list(
     tx: SqlExecutor,
-    query: { view: DisputeView; personId: string; tenantId: string; limit?: number; socialWorkerIds?: readonly string[] },
+    query: {
+      view: DisputeView;
+      personId: string;
+      tenantId: string;
+      limit?: number;
+      socialWorkerIds?: readonly string[];
+    },
   ): Promise<DisputeProjection[]>;
   /** Earlier disputes about the same child (case number), for the recurrence rule. */
   listByCaseNumber(tx: SqlExecutor, tenantId: string, caseNumber: string): Promise<DisputeProjection[]>;
@@ -141,7 +147,13 @@ export interface DisputeStore {
   claimNextDueDeadline(tx: SqlExecutor, now: string): Promise<DeadlineRow | null>;
   /** Locks one unfired due deadline with FOR UPDATE SKIP LOCKED; null if gone or taken. */
   claimDeadline(tx: SqlExecutor, disputeId: string, key: string, now: string): Promise<DeadlineRow | null>;
-  markDeadlineFired(tx: SqlExecutor, disputeId: string, key: string, firedAt: string, outcome: string): Promise<void>;
+  markDeadlineFired(
+    tx: SqlExecutor,
+    disputeId: string,
+    key: string,
+    firedAt: string,
+    outcome: string,
+  ): Promise<void>;
   pendingDeadlines(tx: SqlExecutor, disputeId: string): Promise<DeadlineRow[]>;
 
   /** Claims up to `limit` pending outbox rows whose next attempt is due (FOR UPDATE SKIP LOCKED). */
@@ -149,11 +161,20 @@ export interface DisputeStore {
   /** Pushes a claimed row's next attempt to `until`, so no other worker takes it while it is sent. */
   leaseOutbox(tx: SqlExecutor, id: number, until: string): Promise<void>;
   markDelivered(tx: SqlExecutor, id: number, at: string): Promise<void>;
-  markAttemptFailed(tx: SqlExecutor, id: number, error: string, nextAttemptAt: string, dead: boolean): Promise<void>;
+  markAttemptFailed(
+    tx: SqlExecutor,
+    id: number,
+    error: string,
+    nextAttemptAt: string,
+    dead: boolean,
+  ): Promise<void>;
   outboxFor(tx: SqlExecutor, disputeId: string): Promise<OutboxRow[]>;
   insertOutbox(tx: SqlExecutor, rows: readonly OutboxInsert[]): Promise<void>;
 
-  recordRead(tx: SqlExecutor, entry: { disputeId: string; personId: string; at: string; what: string; allowed: boolean }): Promise<void>;
+  recordRead(
+    tx: SqlExecutor,
+    entry: { disputeId: string; personId: string; at: string; what: string; allowed: boolean },
+  ): Promise<void>;
 
   /** Disputes raised from `from` to `to` (instants, inclusive), oldest first: the reports' cohort. */
   listRaisedBetween(
@@ -166,5 +187,8 @@ export interface DisputeStore {
   deadOutbox(tx: SqlExecutor, tenantId: string, limit: number): Promise<OutboxRow[]>;
   /** The audit of an aggregate read (a report): who ran which report with which parameters. */
   recordReportRead(tx: SqlExecutor, entry: ReportRead): Promise<void>;
-  readsOf(tx: SqlExecutor, disputeId: string): Promise<{ personId: string; at: string; what: string; allowed: boolean }[]>;
+  readsOf(
+    tx: SqlExecutor,
+    disputeId: string,
+  ): Promise<{ personId: string; at: string; what: string; allowed: boolean }[]>;
 }

@@ -31,7 +31,8 @@ const minutes = (hhmm: string) => {
   const [h, m] = hhmm.split(':').map(Number) as [number, number];
   return h * 60 + m;
 };
-const hhmm = (mins: number) => `${String(Math.floor(mins / 60)).padStart(2, '0')}:${String(mins % 60).padStart(2, '0')}`;
+const hhmm = (mins: number) =>
+  `${String(Math.floor(mins / 60)).padStart(2, '0')}:${String(mins % 60).padStart(2, '0')}`;
 
 export function findMeetingSlots(search: SlotSearch): Slot[] {
   const { calendar, durationMinutes } = search;
@@ -39,11 +40,17 @@ export function findMeetingSlots(search: SlotSearch): Slot[] {
   const limit = search.limit ?? 3;
   const from = instantMillis(search.from);
   const until = instantMillis(search.until);
-  const busy = search.attendees.flatMap((a) => a.busy.map((b) => [instantMillis(b.start), instantMillis(b.end)] as const));
+  const busy = search.attendees.flatMap((a) =>
+    a.busy.map((b) => [instantMillis(b.start), instantMillis(b.end)] as const),
+  );
   const out: Slot[] = [];
   let day = calendar.londonDateOf(search.from);
   const lastDay = calendar.londonDateOf(search.until);
-  for (; day <= lastDay && out.length < limit; day = DateTime.fromISO(day, { zone: 'utc' }).plus({ days: 1 }).toISODate()!) {
+  for (
+    ;
+    day <= lastDay && out.length < limit;
+    day = DateTime.fromISO(day, { zone: 'utc' }).plus({ days: 1 }).toISODate()!
+  ) {
     if (!calendar.isWorkingDay(day)) continue;
     const weekday = DateTime.fromISO(day, { zone: 'utc' }).weekday;
     if (!search.attendees.every((a) => a.workingHours.days.includes(weekday))) continue;

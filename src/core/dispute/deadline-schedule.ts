@@ -40,7 +40,8 @@ export function scheduledDeadlines(
   const add = (kind: DeadlineKind, dueAt: string, on: string) =>
     out.push({ kind, stageId: current.id, dueAt, key: `${current.id}:${kind}:${on}` });
   // The cap belongs to the dispute, not the stage: its key must not change at an escalation.
-  const addCap = (dueAt: string, on: string) => out.push({ kind: 'cap', stageId: current.id, dueAt, key: `cap:${on}` });
+  const addCap = (dueAt: string, on: string) =>
+    out.push({ kind: 'cap', stageId: current.id, dueAt, key: `cap:${on}` });
 
   if (current.awaitingChairDecision) {
     // One reminder each working day after the deadline was missed, until the chair decides.
@@ -51,7 +52,8 @@ export function scheduledDeadlines(
       .reduce((a, b) => (b > a ? b : a), since);
     const remindOn = calendar.nextWorkingDay(lastReminder);
     const auto = current.awaitingChairDecision.autoEscalateOn;
-    if (!auto || remindOn <= auto) add('chair-decision-reminder', calendar.at(remindOn, REMINDER_TIME), remindOn);
+    if (!auto || remindOn <= auto)
+      add('chair-decision-reminder', calendar.at(remindOn, REMINDER_TIME), remindOn);
     if (auto && nextStage(protocol, stage.id)) add('chair-decision-due', calendar.endOfDay(auto), auto);
   } else if (current.missedDueOn !== current.dueOn) {
     const before = protocol.reminders.beforeDueWorkingDays;

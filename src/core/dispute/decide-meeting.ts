@@ -30,7 +30,8 @@ export function decideMeeting(
   const base = { at: now, actorId: by, stageId: stage.id };
   switch (command.type) {
     case 'record-meeting-booked':
-      if (command.stageId !== stage.id) return refuse('no-longer-applies', 'The dispute has moved on from that stage.');
+      if (command.stageId !== stage.id)
+        return refuse('no-longer-applies', 'The dispute has moved on from that stage.');
       if (!plan) return refuse('no-longer-applies', `"${stage.name}" has no meeting.`);
       if (booked) return refuse('no-longer-applies', 'The meeting for this stage is already booked.');
       return [
@@ -49,11 +50,15 @@ export function decideMeeting(
         },
       ];
     case 'record-meeting-not-booked':
-      if (command.stageId !== stage.id) return refuse('no-longer-applies', 'The dispute has moved on from that stage.');
+      if (command.stageId !== stage.id)
+        return refuse('no-longer-applies', 'The dispute has moved on from that stage.');
       if (booked) return refuse('no-longer-applies', 'The meeting for this stage is already booked.');
-      return [{ ...base, type: 'MeetingNotBooked', reason: command.reason, nextBestSlots: command.nextBestSlots }];
+      return [
+        { ...base, type: 'MeetingNotBooked', reason: command.reason, nextBestSlots: command.nextBestSlots },
+      ];
     case 'record-meeting-response': {
-      if (command.stageId !== stage.id || !booked) return refuse('no-longer-applies', 'There is no meeting booked at this stage.');
+      if (command.stageId !== stage.id || !booked)
+        return refuse('no-longer-applies', 'There is no meeting booked at this stage.');
       if (command.personId !== booked.chairId && !booked.attendeeIds.includes(command.personId))
         return refuse('no-longer-applies', 'That person is not invited to the meeting.');
       if ((booked.responses[command.personId] ?? 'none') === command.response)
@@ -75,12 +80,17 @@ export function decideMeeting(
       const reason = command.reason.trim();
       if (!reason) return refuse('invalid', 'Please give a reason: the attendees will see it.', 'reason');
       if (reason.length > textLimits.reason)
-        return refuse('invalid', `The reason is too long: at most ${textLimits.reason} characters.`, 'reason');
+        return refuse(
+          'invalid',
+          `The reason is too long: at most ${textLimits.reason} characters.`,
+          'reason',
+        );
       if (!isValidInstant(command.start) || !isValidInstant(command.end))
         return refuse('invalid', 'The new time must be a date and time.', 'start');
       if (instantMillis(command.end) <= instantMillis(command.start))
         return refuse('invalid', 'The meeting must end after it starts.', 'end');
-      if (instantMillis(command.start) <= instantMillis(now)) return refuse('invalid', 'The new time must be in the future.', 'start');
+      if (instantMillis(command.start) <= instantMillis(now))
+        return refuse('invalid', 'The new time must be in the future.', 'start');
       const day = calendar.londonDateOf(command.start);
       const why = calendar.whyNotWorking(day);
       if (why) return refuse('invalid', `${day} is not a working day (${why.name ?? why.reason}).`, 'start');
@@ -100,7 +110,12 @@ export function decideMeeting(
 }
 
 /** The stage's meeting is no longer needed: the dispute closed or moved on. */
-export function cancelActiveMeeting(state: DisputeState, reason: string, by: string, now: string): MeetingCancelled[] {
+export function cancelActiveMeeting(
+  state: DisputeState,
+  reason: string,
+  by: string,
+  now: string,
+): MeetingCancelled[] {
   const booked = activeMeeting(state);
   // A meeting that has already taken place stays in the calendars as it was.
   if (!booked || instantMillis(booked.end) <= instantMillis(now)) return [];

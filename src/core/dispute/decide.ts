@@ -26,7 +26,8 @@ export type Decision = { ok: true; events: DisputeEvent[] } | { ok: false; refus
 
 const accept = (events: DisputeEvent[]): Decision => ({ ok: true, events });
 const reject = (refusal: Refusal): Decision => ({ ok: false, refusal });
-const no = (code: Refusal['code'], message: string, field?: string): Decision => reject(refuse(code, message, field));
+const no = (code: Refusal['code'], message: string, field?: string): Decision =>
+  reject(refuse(code, message, field));
 
 export function decide(
   state: DisputeState,
@@ -53,7 +54,9 @@ export function decide(
   if (isSystemCommand !== (actor.kind === 'system'))
     return no(
       'not-allowed',
-      isSystemCommand ? 'Only the deadline engine records missed deadlines and reminders.' : 'The deadline engine cannot act for a person.',
+      isSystemCommand
+        ? 'Only the deadline engine records missed deadlines and reminders.'
+        : 'The deadline engine cannot act for a person.',
     );
 
   if (command.type === 'add-note') return decideNote(ctx, command.text);
@@ -79,10 +82,18 @@ export function decide(
       const text = command.text.trim();
       if (!text) return no('invalid', 'Please write your response.', 'text');
       if (text.length > textLimits.responseText)
-        return no('invalid', `Your response is too long: at most ${textLimits.responseText} characters.`, 'text');
+        return no(
+          'invalid',
+          `Your response is too long: at most ${textLimits.responseText} characters.`,
+          'text',
+        );
       const actionsProposed = command.actionsProposed?.trim() || null;
       if (actionsProposed && actionsProposed.length > textLimits.responseText)
-        return no('invalid', `The actions are too long: at most ${textLimits.responseText} characters.`, 'actionsProposed');
+        return no(
+          'invalid',
+          `The actions are too long: at most ${textLimits.responseText} characters.`,
+          'actionsProposed',
+        );
       let moreTimeUntil: string | null = null;
       if (command.outcome === 'needs-more-time') {
         const until = command.moreTimeUntil ?? '';
@@ -104,14 +115,19 @@ export function decide(
       ]);
     }
     case 'extend': {
-      if (!isRaiser(state, ctx.by)) return no('not-allowed', 'Only the chair who raised the dispute can give more time.');
+      if (!isRaiser(state, ctx.by))
+        return no('not-allowed', 'Only the chair who raised the dispute can give more time.');
       const reason = command.reason.trim();
       const badReason = checkReason(reason);
       if (badReason) return reject(badReason);
       const bad = checkFutureWorkingDay(ctx, command.dueOn, 'dueOn');
       if (bad) return reject(bad);
       if (command.dueOn <= state.stage.dueOn && !state.stage.awaitingChairDecision)
-        return no('invalid', `The new date must be after the current due date, ${state.stage.dueOn}.`, 'dueOn');
+        return no(
+          'invalid',
+          `The new date must be after the current due date, ${state.stage.dueOn}.`,
+          'dueOn',
+        );
       return accept([
         {
           type: 'Extended',
@@ -136,22 +152,41 @@ export function decide(
             : 'Only the chair who raised the dispute can resolve it.',
         );
       const summary = command.summary.trim();
-      if (!summary) return no('invalid', 'Please write a short summary of how the concern was resolved.', 'summary');
+      if (!summary)
+        return no('invalid', 'Please write a short summary of how the concern was resolved.', 'summary');
       if (summary.length > textLimits.summary)
         return no('invalid', `The summary is too long: at most ${textLimits.summary} characters.`, 'summary');
       return accept([
-        { type: 'Resolved', at: now, actorId: ctx.by, stageId: stage.id, summary, keepMonitoring: command.keepMonitoring },
-        ...cancelActiveMeeting(state, 'The dispute was resolved, so the meeting is no longer needed.', ctx.by, now),
+        {
+          type: 'Resolved',
+          at: now,
+          actorId: ctx.by,
+          stageId: stage.id,
+          summary,
+          keepMonitoring: command.keepMonitoring,
+        },
+        ...cancelActiveMeeting(
+          state,
+          'The dispute was resolved, so the meeting is no longer needed.',
+          ctx.by,
+          now,
+        ),
       ]);
     }
     case 'withdraw': {
-      if (!isRaiser(state, ctx.by)) return no('not-allowed', 'Only the chair who raised the dispute can withdraw it.');
+      if (!isRaiser(state, ctx.by))
+        return no('not-allowed', 'Only the chair who raised the dispute can withdraw it.');
       const reason = command.reason.trim();
       const bad = checkReason(reason);
       if (bad) return reject(bad);
       return accept([
         { type: 'Withdrawn', at: now, actorId: ctx.by, stageId: stage.id, reason },
-        ...cancelActiveMeeting(state, 'The dispute was withdrawn, so the meeting is no longer needed.', ctx.by, now),
+        ...cancelActiveMeeting(
+          state,
+          'The dispute was withdrawn, so the meeting is no longer needed.',
+          ctx.by,
+          now,
+        ),
       ]);
     }
     case 'record-meeting-outcome': {
@@ -163,7 +198,14 @@ export function decide(
       if (text.length > textLimits.note)
         return no('invalid', `The record is too long: at most ${textLimits.note} characters.`, 'text');
       return accept([
-        { type: 'MeetingOutcomeRecorded', at: now, actorId: ctx.by, stageId: stage.id, outcome: command.outcome, text },
+        {
+          type: 'MeetingOutcomeRecorded',
+          at: now,
+          actorId: ctx.by,
+          stageId: stage.id,
+          outcome: command.outcome,
+          text,
+        },
       ]);
     }
     case 'deadline-missed':
@@ -176,7 +218,8 @@ export function decide(
         return no('no-longer-applies', `The chair has until the end of ${waiting.autoEscalateOn} to decide.`);
       const next = nextStage(protocol, stage.id);
       if (!next) return no('no-longer-applies', 'This is the last stage: there is nowhere further to go.');
-      const days = stage.onDeadline.action === 'ask-chair' ? stage.onDeadline.autoEscalateAfterWorkingDays : undefined;
+      const days =
+        stage.onDeadline.action === 'ask-chair' ? stage.onDeadline.autoEscalateAfterWorkingDays : undefined;
       return escalateTo(
         ctx,
         stage,
@@ -192,12 +235,19 @@ export function decide(
     case 'remind':
       return decideReminder(ctx, stage, command.stageId, command.kind);
     case 'cap-reached': {
-      if (!state.capOn || !protocol.cap) return no('no-longer-applies', 'This dispute has no overall time limit.');
-      if (state.capReachedAt) return no('no-longer-applies', 'The overall time limit was already recorded as reached.');
+      if (!state.capOn || !protocol.cap)
+        return no('no-longer-applies', 'This dispute has no overall time limit.');
+      if (state.capReachedAt)
+        return no('no-longer-applies', 'The overall time limit was already recorded as reached.');
       if (!isAfter(now, calendar.endOfDay(state.capOn)))
         return no('no-longer-applies', `The overall time limit runs to the end of ${state.capOn}.`);
-      const alerted = unique([state.raiserId, ...protocol.cap.alertRoles.flatMap((r) => command.roster[r] ?? [])]);
-      return accept([{ type: 'CapReached', at: now, actorId: ctx.by, capOn: state.capOn, alertedIds: alerted }]);
+      const alerted = unique([
+        state.raiserId,
+        ...protocol.cap.alertRoles.flatMap((r) => command.roster[r] ?? []),
+      ]);
+      return accept([
+        { type: 'CapReached', at: now, actorId: ctx.by, capOn: state.capOn, alertedIds: alerted },
+      ]);
     }
     case 'record-meeting-booked':
     case 'record-meeting-not-booked':
@@ -238,11 +288,16 @@ function decideRaise(
   const fieldProblem = checkRaiseFields(c, protocol);
   if (fieldProblem) return reject(fieldProblem);
   if (c.socialWorkerId === actor.id)
-    return no('invalid', 'You cannot name yourself as the social worker for a dispute you raise.', 'socialWorkerId');
+    return no(
+      'invalid',
+      'You cannot name yourself as the social worker for a dispute you raise.',
+      'socialWorkerId',
+    );
 
   const first = protocol.stages[0]!;
   const requested = c.startStageId ? stageById(protocol, c.startStageId) : first;
-  if (!requested) return no('invalid', `"${c.startStageId}" is not a stage of ${protocol.name}.`, 'startStageId');
+  if (!requested)
+    return no('invalid', `"${c.startStageId}" is not a stage of ${protocol.name}.`, 'startStageId');
   const reason = c.reason?.trim() || null;
   if (reason && reason.length > textLimits.reason)
     return no('invalid', `The reason is too long: at most ${textLimits.reason} characters.`, 'reason');
@@ -250,7 +305,9 @@ function decideRaise(
   // The recurrence rule (seed 004): a concern similar to an earlier unresolved one is not informal.
   const recurrenceOf =
     protocol.recurrence && !requested.formal
-      ? c.earlierDisputes.filter((d) => d.status !== 'resolved' && d.theme === c.theme).map((d) => d.disputeId)
+      ? c.earlierDisputes
+          .filter((d) => d.status !== 'resolved' && d.theme === c.theme)
+          .map((d) => d.disputeId)
       : [];
   let start = requested;
   if (recurrenceOf.length > 0) start = stageById(protocol, protocol.recurrence!.startStageId)!;
@@ -258,7 +315,8 @@ function decideRaise(
   if (requested.id !== first.id) {
     const allowed = mayGoDirectlyTo(protocol, requested, c.immediateRisk);
     if (!allowed.ok) return no('invalid', allowed.why, 'startStageId');
-    if (!reason) return no('invalid', `Please give the reason for starting at "${requested.name}".`, 'reason');
+    if (!reason)
+      return no('invalid', `Please give the reason for starting at "${requested.name}".`, 'reason');
   }
 
   const raised: Raised = {
@@ -269,7 +327,11 @@ function decideRaise(
     protocolId: protocol.id,
     raiserId: actor.id,
     socialWorkerId: c.socialWorkerId,
-    child: { name: c.child.name.trim(), dateOfBirth: c.child.dateOfBirth, caseNumber: c.child.caseNumber.trim() },
+    child: {
+      name: c.child.name.trim(),
+      dateOfBirth: c.child.dateOfBirth,
+      caseNumber: c.child.caseNumber.trim(),
+    },
     conferenceDate: c.conferenceDate,
     theme: c.theme,
     concern: c.concern.trim(),
@@ -308,14 +370,28 @@ function withRaiser(protocol: Protocol, roster: Roster, raiserId: string, social
 
 function checkRaiseFields(c: RaiseCommand, protocol: Protocol): Refusal | undefined {
   const isDate = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) && isRealDate(s);
-  if (!c.child.name.trim()) return refuse('invalid', "Please give the child's name or initials.", 'child.name');
+  if (!c.child.name.trim())
+    return refuse('invalid', "Please give the child's name or initials.", 'child.name');
   if (c.child.name.length > textLimits.childName)
-    return refuse('invalid', `The child's name is too long: at most ${textLimits.childName} characters.`, 'child.name');
+    return refuse(
+      'invalid',
+      `The child's name is too long: at most ${textLimits.childName} characters.`,
+      'child.name',
+    );
   if (!isDate(c.child.dateOfBirth))
-    return refuse('invalid', "The child's date of birth must be a date written YYYY-MM-DD.", 'child.dateOfBirth');
-  if (!c.child.caseNumber.trim()) return refuse('invalid', 'Please give the case number.', 'child.caseNumber');
+    return refuse(
+      'invalid',
+      "The child's date of birth must be a date written YYYY-MM-DD.",
+      'child.dateOfBirth',
+    );
+  if (!c.child.caseNumber.trim())
+    return refuse('invalid', 'Please give the case number.', 'child.caseNumber');
   if (c.child.caseNumber.length > textLimits.caseNumber)
-    return refuse('invalid', `The case number is too long: at most ${textLimits.caseNumber} characters.`, 'child.caseNumber');
+    return refuse(
+      'invalid',
+      `The case number is too long: at most ${textLimits.caseNumber} characters.`,
+      'child.caseNumber',
+    );
   if (!isDate(c.conferenceDate))
     return refuse('invalid', 'The conference date must be a date written YYYY-MM-DD.', 'conferenceDate');
   if (c.child.dateOfBirth > c.conferenceDate)
@@ -325,16 +401,29 @@ function checkRaiseFields(c: RaiseCommand, protocol: Protocol): Refusal | undefi
   if (!c.concern.trim()) return refuse('invalid', 'Please describe the concern.', 'concern');
   if (c.concern.length > textLimits.concern)
     return refuse('invalid', `The concern is too long: at most ${textLimits.concern} characters.`, 'concern');
-  if (!c.actionsRequired.trim()) return refuse('invalid', 'Please say what actions are required.', 'actionsRequired');
+  if (!c.actionsRequired.trim())
+    return refuse('invalid', 'Please say what actions are required.', 'actionsRequired');
   if (c.actionsRequired.length > textLimits.actionsRequired)
-    return refuse('invalid', `The actions are too long: at most ${textLimits.actionsRequired} characters.`, 'actionsRequired');
+    return refuse(
+      'invalid',
+      `The actions are too long: at most ${textLimits.actionsRequired} characters.`,
+      'actionsRequired',
+    );
   if (!c.socialWorkerId) return refuse('invalid', 'Please choose the social worker.', 'socialWorkerId');
   if (c.chairSetWorkingDays != null) {
     const start = (c.startStageId && stageById(protocol, c.startStageId)) || protocol.stages[0]!;
     const rt = start.responseTime;
     if (rt.kind !== 'set-by-chair')
-      return refuse('invalid', `"${start.name}" has a fixed time limit; the chair does not set it.`, 'chairSetWorkingDays');
-    if (!Number.isInteger(c.chairSetWorkingDays) || c.chairSetWorkingDays < 1 || c.chairSetWorkingDays > rt.maxWorkingDays)
+      return refuse(
+        'invalid',
+        `"${start.name}" has a fixed time limit; the chair does not set it.`,
+        'chairSetWorkingDays',
+      );
+    if (
+      !Number.isInteger(c.chairSetWorkingDays) ||
+      c.chairSetWorkingDays < 1 ||
+      c.chairSetWorkingDays > rt.maxWorkingDays
+    )
       return refuse(
         'invalid',
         `The time you set must be between 1 and ${rt.maxWorkingDays} working days.`,
@@ -347,7 +436,20 @@ function checkRaiseFields(c: RaiseCommand, protocol: Protocol): Refusal | undefi
 function isRealDate(s: string): boolean {
   const [y, m, d] = s.split('-').map(Number) as [number, number, number];
   if (m < 1 || m > 12 || d < 1) return false;
-  const daysInMonth = [31, (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+  const daysInMonth = [
+    31,
+    (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28,
+    31,
+    30,
+    31,
+    30,
+    31,
+    31,
+    30,
+    31,
+    30,
+    31,
+  ];
   return d <= daysInMonth[m - 1]!;
 }
 
@@ -370,7 +472,8 @@ export function mayGoDirectlyTo(
 
 function decideEscalate(ctx: Ctx, stage: Stage, command: EscalateCommand): Decision {
   const { state, protocol } = ctx;
-  if (!isRaiser(state, ctx.by)) return no('not-allowed', 'Only the chair who raised the dispute can escalate it.');
+  if (!isRaiser(state, ctx.by))
+    return no('not-allowed', 'Only the chair who raised the dispute can escalate it.');
   const reason = command.reason.trim();
   const bad = checkReason(reason);
   if (bad) return reject(bad);
@@ -379,9 +482,17 @@ function decideEscalate(ctx: Ctx, stage: Stage, command: EscalateCommand): Decis
   if (command.toStageId && !target)
     return no('invalid', `"${command.toStageId}" is not a stage of ${protocol.name}.`, 'toStageId');
   if (!target)
-    return no('invalid', `"${stage.name}" is the last stage of ${protocol.name}: there is no further stage.`, 'toStageId');
+    return no(
+      'invalid',
+      `"${stage.name}" is the last stage of ${protocol.name}: there is no further stage.`,
+      'toStageId',
+    );
   if (stageIndex(protocol, target.id) <= stageIndex(protocol, stage.id))
-    return no('invalid', `A dispute only moves forward: "${target.name}" is not after "${stage.name}".`, 'toStageId');
+    return no(
+      'invalid',
+      `A dispute only moves forward: "${target.name}" is not after "${stage.name}".`,
+      'toStageId',
+    );
   if (target.id !== next?.id) {
     const allowed = mayGoDirectlyTo(protocol, target, state.immediateRisk);
     if (!allowed.ok) return no('invalid', allowed.why, 'toStageId');
@@ -417,7 +528,12 @@ function escalateTo(
   if (isRefusal(opened)) return reject(opened);
   return accept([
     ...before,
-    ...cancelActiveMeeting(state, `The dispute moved on to "${to.name}", so this meeting is no longer needed.`, by, now),
+    ...cancelActiveMeeting(
+      state,
+      `The dispute moved on to "${to.name}", so this meeting is no longer needed.`,
+      by,
+      now,
+    ),
     { type: 'Escalated', at: now, actorId: by, fromStageId: from.id, toStageId: to.id, reason, cause },
     opened,
   ]);
@@ -450,12 +566,15 @@ function decideDeadlineMissed(
   const { state, protocol, calendar, now, by } = ctx;
   const current = state.stage!;
   if (stageId !== stage.id) return no('no-longer-applies', 'The dispute has moved on from that stage.');
-  if (!isAfter(now, current.dueAt)) return no('no-longer-applies', `"${stage.name}" is not due until the end of ${current.dueOn}.`);
-  if (current.missedDueOn === current.dueOn) return no('no-longer-applies', 'This missed deadline is already recorded.');
+  if (!isAfter(now, current.dueAt))
+    return no('no-longer-applies', `"${stage.name}" is not due until the end of ${current.dueOn}.`);
+  if (current.missedDueOn === current.dueOn)
+    return no('no-longer-applies', 'This missed deadline is already recorded.');
   if (stageAnswered(ctx, stage)) return no('no-longer-applies', `"${stage.name}" was answered in time.`);
   const rule = stage.onDeadline;
   const next = nextStage(protocol, stage.id);
-  const consultIds = rule.action === 'ask-chair' ? unique(rule.consultRoles.flatMap((r) => roster[r] ?? [])) : [];
+  const consultIds =
+    rule.action === 'ask-chair' ? unique(rule.consultRoles.flatMap((r) => roster[r] ?? [])) : [];
   const today = calendar.londonDateOf(now);
   if (rule.action === 'escalate' && next) {
     const missed: DisputeEvent = {
@@ -498,25 +617,36 @@ function decideDeadlineMissed(
   ]);
 }
 
-function decideReminder(ctx: Ctx, stage: Stage, stageId: string, kind: 'before-due' | 'due-today' | 'chair-decision'): Decision {
+function decideReminder(
+  ctx: Ctx,
+  stage: Stage,
+  stageId: string,
+  kind: 'before-due' | 'due-today' | 'chair-decision',
+): Decision {
   const { state, calendar, now, by } = ctx;
   const current = state.stage!;
   if (stageId !== stage.id) return no('no-longer-applies', 'The dispute has moved on from that stage.');
   const today = calendar.londonDateOf(now);
-  if (current.remindersSent.includes(`${kind}:${today}`)) return no('no-longer-applies', 'This reminder was already sent today.');
+  if (current.remindersSent.includes(`${kind}:${today}`))
+    return no('no-longer-applies', 'This reminder was already sent today.');
   let recipientIds: string[];
   if (kind === 'chair-decision') {
     if (!current.awaitingChairDecision) return no('no-longer-applies', 'No chair decision is awaited.');
     recipientIds = [state.raiserId];
   } else {
     if (stageAnswered(ctx, stage)) return no('no-longer-applies', `"${stage.name}" has been answered.`);
-    if (current.missedDueOn === current.dueOn) return no('no-longer-applies', 'The deadline has already passed.');
-    if (kind === 'due-today' && today !== current.dueOn) return no('no-longer-applies', `"${stage.name}" is due on ${current.dueOn}.`);
-    if (kind === 'before-due' && today >= current.dueOn) return no('no-longer-applies', `"${stage.name}" is due on ${current.dueOn}.`);
+    if (current.missedDueOn === current.dueOn)
+      return no('no-longer-applies', 'The deadline has already passed.');
+    if (kind === 'due-today' && today !== current.dueOn)
+      return no('no-longer-applies', `"${stage.name}" is due on ${current.dueOn}.`);
+    if (kind === 'before-due' && today >= current.dueOn)
+      return no('no-longer-applies', `"${stage.name}" is due on ${current.dueOn}.`);
     const answered = new Set(current.responses.map((r) => r.by));
     recipientIds = current.respondentIds.filter((id) => !answered.has(id));
   }
-  return accept([{ type: 'ReminderDue', at: now, actorId: by, stageId: stage.id, kind, forDate: today, recipientIds }]);
+  return accept([
+    { type: 'ReminderDue', at: now, actorId: by, stageId: stage.id, kind, forDate: today, recipientIds },
+  ]);
 }
 
 function decideNote(ctx: Ctx, raw: string): Decision {
@@ -525,7 +655,8 @@ function decideNote(ctx: Ctx, raw: string): Decision {
     return no('not-allowed', 'Only the people involved in this dispute can add a note to it.');
   const text = raw.trim();
   if (!text) return no('invalid', 'The note is empty.', 'text');
-  if (text.length > textLimits.note) return no('invalid', `The note is too long: at most ${textLimits.note} characters.`, 'text');
+  if (text.length > textLimits.note)
+    return no('invalid', `The note is too long: at most ${textLimits.note} characters.`, 'text');
   return accept([{ type: 'NoteAdded', at: now, actorId: by, stageId: state.stage?.id ?? '', text }]);
 }
 

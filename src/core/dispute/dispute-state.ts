@@ -172,11 +172,15 @@ export function evolve(state: DisputeState, event: DisputeEvent): DisputeState {
           ...event.respondentIds,
           ...event.copiedIds,
           ...event.notifiedIds,
-          ...(event.meeting ? [...event.meeting.attendeeIds, ...(event.meeting.chairId ? [event.meeting.chairId] : [])] : []),
+          ...(event.meeting
+            ? [...event.meeting.attendeeIds, ...(event.meeting.chairId ? [event.meeting.chairId] : [])]
+            : []),
         ]),
       };
     case 'Acknowledged':
-      return stage ? { ...s, stage: { ...stage, acknowledgedBy: addUnique(stage.acknowledgedBy, [event.actorId]) } } : s;
+      return stage
+        ? { ...s, stage: { ...stage, acknowledgedBy: addUnique(stage.acknowledgedBy, [event.actorId]) } }
+        : s;
     case 'Responded':
       return stage
         ? {
@@ -199,11 +203,23 @@ export function evolve(state: DisputeState, event: DisputeEvent): DisputeState {
         : s;
     case 'Extended':
       return stage
-        ? { ...s, stage: { ...stage, dueOn: event.dueOn, dueAt: event.dueAt, awaitingChairDecision: null, remindersSent: [] } }
+        ? {
+            ...s,
+            stage: {
+              ...stage,
+              dueOn: event.dueOn,
+              dueAt: event.dueAt,
+              awaitingChairDecision: null,
+              remindersSent: [],
+            },
+          }
         : s;
     case 'ReminderDue':
       return stage
-        ? { ...s, stage: { ...stage, remindersSent: [...stage.remindersSent, `${event.kind}:${event.forDate}`] } }
+        ? {
+            ...s,
+            stage: { ...stage, remindersSent: [...stage.remindersSent, `${event.kind}:${event.forDate}`] },
+          }
         : s;
     case 'DeadlineMissed':
       return stage
@@ -215,7 +231,9 @@ export function evolve(state: DisputeState, event: DisputeEvent): DisputeState {
               ...stage,
               missedDueOn: event.dueOn,
               awaitingChairDecision:
-                event.action === 'ask-chair' ? { since: event.at, autoEscalateOn: event.autoEscalateOn } : null,
+                event.action === 'ask-chair'
+                  ? { since: event.at, autoEscalateOn: event.autoEscalateOn }
+                  : null,
             },
           }
         : s;
@@ -257,13 +275,21 @@ export function evolve(state: DisputeState, event: DisputeEvent): DisputeState {
       };
     case 'MeetingNotBooked':
       return stage && stage.id === event.stageId
-        ? { ...s, stage: { ...stage, meetingNotBooked: { reason: event.reason, nextBestSlots: event.nextBestSlots } } }
+        ? {
+            ...s,
+            stage: {
+              ...stage,
+              meetingNotBooked: { reason: event.reason, nextBestSlots: event.nextBestSlots },
+            },
+          }
         : s;
     case 'MeetingMoved':
       return {
         ...s,
         meetings: s.meetings.map((m) =>
-          m.meetingKey === event.meetingKey ? { ...m, start: event.start, end: event.end, sequence: event.sequence } : m,
+          m.meetingKey === event.meetingKey
+            ? { ...m, start: event.start, end: event.end, sequence: event.sequence }
+            : m,
         ),
       };
     case 'MeetingCancelled':
@@ -277,13 +303,18 @@ export function evolve(state: DisputeState, event: DisputeEvent): DisputeState {
       return {
         ...s,
         meetings: s.meetings.map((m) =>
-          m.meetingKey === event.meetingKey ? { ...m, responses: { ...m.responses, [event.personId]: event.response } } : m,
+          m.meetingKey === event.meetingKey
+            ? { ...m, responses: { ...m.responses, [event.personId]: event.response } }
+            : m,
         ),
       };
   }
 }
 
-export function foldEvents(events: readonly DisputeEvent[], from: DisputeState = initialState()): DisputeState {
+export function foldEvents(
+  events: readonly DisputeEvent[],
+  from: DisputeState = initialState(),
+): DisputeState {
   return events.reduce(evolve, from);
 }
 

@@ -24,7 +24,11 @@ export type NotificationReason =
   | 'cancel-meeting';
 
 /** Reasons that are calendar work, delivered by the meeting adapter, not as a message. */
-export const meetingJobReasons: readonly NotificationReason[] = ['book-meeting', 'update-meeting', 'cancel-meeting'];
+export const meetingJobReasons: readonly NotificationReason[] = [
+  'book-meeting',
+  'update-meeting',
+  'cancel-meeting',
+];
 
 export interface Notification {
   /** Index of the causing event in the list given. */
@@ -58,11 +62,21 @@ export function notificationsFor(before: DisputeState, events: readonly DisputeE
         add(event.notifiedIds, 'told', event.stageId);
         add(event.copiedIds, 'copied', event.stageId);
         if (event.meeting)
-          add([...(event.meeting.chairId ? [event.meeting.chairId] : []), ...event.meeting.attendeeIds], 'told', event.stageId);
+          add(
+            [...(event.meeting.chairId ? [event.meeting.chairId] : []), ...event.meeting.attendeeIds],
+            'told',
+            event.stageId,
+          );
         // The chair hears of a stage the system opened (a deadline escalation).
         add([raiser], 'told', event.stageId);
         // A required meeting is booked straight away, inside the stage's deadline.
-        if (event.meeting?.need === 'required') jobs.push({ eventIndex, recipientId: event.meeting.chairId ?? raiser, reason: 'book-meeting', stageId: event.stageId });
+        if (event.meeting?.need === 'required')
+          jobs.push({
+            eventIndex,
+            recipientId: event.meeting.chairId ?? raiser,
+            reason: 'book-meeting',
+            stageId: event.stageId,
+          });
         break;
       case 'Acknowledged':
       case 'Responded':
@@ -72,7 +86,11 @@ export function notificationsFor(before: DisputeState, events: readonly DisputeE
         add(state.stage?.respondentIds ?? [], 'told', event.stageId);
         break;
       case 'ReminderDue':
-        add(event.recipientIds, event.kind === 'chair-decision' ? 'chair-decision-needed' : 'reminder', event.stageId);
+        add(
+          event.recipientIds,
+          event.kind === 'chair-decision' ? 'chair-decision-needed' : 'reminder',
+          event.stageId,
+        );
         break;
       case 'DeadlineMissed':
         if (event.action === 'ask-chair') {
@@ -103,8 +121,17 @@ export function notificationsFor(before: DisputeState, events: readonly DisputeE
         const m = state.meetings.find((x) => x.meetingKey === event.meetingKey);
         if (!m) break;
         const moved = event.type === 'MeetingMoved';
-        add([m.chairId, ...m.attendeeIds, raiser], moved ? 'meeting-moved' : 'meeting-cancelled', event.stageId);
-        jobs.push({ eventIndex, recipientId: m.chairId, reason: moved ? 'update-meeting' : 'cancel-meeting', stageId: event.stageId });
+        add(
+          [m.chairId, ...m.attendeeIds, raiser],
+          moved ? 'meeting-moved' : 'meeting-cancelled',
+          event.stageId,
+        );
+        jobs.push({
+          eventIndex,
+          recipientId: m.chairId,
+          reason: moved ? 'update-meeting' : 'cancel-meeting',
+          stageId: event.stageId,
+        });
         break;
       }
       case 'MeetingResponseRecorded':

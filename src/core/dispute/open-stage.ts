@@ -61,7 +61,9 @@ export function openStage(input: OpenStageInput): StageOpened | Refusal {
     meeting = {
       need: stage.meeting.need,
       chairId,
-      attendeeIds: unique(stage.meeting.attendeeRoles.flatMap((r) => holders(roster, r))).filter((id) => id !== chairId),
+      attendeeIds: unique(stage.meeting.attendeeRoles.flatMap((r) => holders(roster, r))).filter(
+        (id) => id !== chairId,
+      ),
     };
   }
   const openedOn = input.openedOn ?? calendar.londonDateOf(input.at);
@@ -99,7 +101,9 @@ export function capStartingAt(
 
 function routingNotesFor(notes: OpenStageInput['rosterNotes'], involved: readonly string[]) {
   const relevant = (notes ?? []).filter((n) => involved.includes(n.personId));
-  return relevant.length ? { routingNotes: relevant.map((n) => ({ personId: n.personId, reason: n.reason })) } : {};
+  return relevant.length
+    ? { routingNotes: relevant.map((n) => ({ personId: n.personId, reason: n.reason })) }
+    : {};
 }
 
 export function isRefusal(x: unknown): x is Refusal {

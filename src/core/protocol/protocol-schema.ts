@@ -215,9 +215,9 @@ export const ProtocolSchema = z
     /** Theme headings for reports; absent means the default (Gloucestershire's headings). */
     themes: z.array(ThemeSchema).optional(),
     /** How much of the child a card or email shows to people the protocol names. */
-    childDetailOnCards: z.enum(['initials-and-case-number', 'name-and-case-number']).default(
-      'initials-and-case-number',
-    ),
+    childDetailOnCards: z
+      .enum(['initials-and-case-number', 'name-and-case-number'])
+      .default('initials-and-case-number'),
   })
   .superRefine((p, ctx) => {
     const roles = new Set(Object.keys(p.roles));
@@ -228,7 +228,11 @@ export const ProtocolSchema = z
     };
     const checkStage = (stageId: string, path: (string | number)[]) => {
       if (!stageIds.includes(stageId))
-        ctx.addIssue({ code: 'custom', path, message: `names stage "${stageId}", which is not under stages` });
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: `names stage "${stageId}", which is not under stages`,
+        });
     };
     checkRole(p.raisedBy.role, ['raisedBy', 'role']);
     if (p.roles[p.raisedBy.role]?.resolve.kind !== 'raiser')
@@ -251,11 +255,18 @@ export const ProtocolSchema = z
       if (s.meeting.chairRole) checkRole(s.meeting.chairRole, [...at, 'meeting', 'chairRole']);
       s.meeting.attendeeRoles.forEach((r, j) => checkRole(r, [...at, 'meeting', 'attendeeRoles', j]));
       if (s.meeting.need !== 'none' && !s.meeting.chairRole)
-        ctx.addIssue({ code: 'custom', path: [...at, 'meeting', 'chairRole'], message: 'a meeting needs a chair' });
+        ctx.addIssue({
+          code: 'custom',
+          path: [...at, 'meeting', 'chairRole'],
+          message: 'a meeting needs a chair',
+        });
       checkRole(s.recording.recordedByRole, [...at, 'recording', 'recordedByRole']);
       if (s.onDeadline.action === 'ask-chair')
         s.onDeadline.consultRoles.forEach((r, j) => checkRole(r, [...at, 'onDeadline', 'consultRoles', j]));
-      if (s.responseTime.kind === 'set-by-chair' && s.responseTime.defaultWorkingDays > s.responseTime.maxWorkingDays)
+      if (
+        s.responseTime.kind === 'set-by-chair' &&
+        s.responseTime.defaultWorkingDays > s.responseTime.maxWorkingDays
+      )
         ctx.addIssue({
           code: 'custom',
           path: [...at, 'responseTime', 'defaultWorkingDays'],
@@ -268,13 +279,21 @@ export const ProtocolSchema = z
           path: [...at, 'onDeadline', 'action'],
           message: 'the last stage cannot escalate at its deadline: there is no later stage (use ask-chair)',
         });
-      if (last && s.onDeadline.action === 'ask-chair' && s.onDeadline.autoEscalateAfterWorkingDays !== undefined)
+      if (
+        last &&
+        s.onDeadline.action === 'ask-chair' &&
+        s.onDeadline.autoEscalateAfterWorkingDays !== undefined
+      )
         ctx.addIssue({
           code: 'custom',
           path: [...at, 'onDeadline', 'autoEscalateAfterWorkingDays'],
           message: 'the last stage cannot escalate by itself: there is no later stage',
         });
-      if (!last && s.onDeadline.action === 'ask-chair' && s.onDeadline.autoEscalateAfterWorkingDays === undefined)
+      if (
+        !last &&
+        s.onDeadline.action === 'ask-chair' &&
+        s.onDeadline.autoEscalateAfterWorkingDays === undefined
+      )
         ctx.addIssue({
           code: 'custom',
           path: [...at, 'onDeadline', 'autoEscalateAfterWorkingDays'],
@@ -301,7 +320,11 @@ export const ProtocolSchema = z
     let seenFormal = false;
     p.stages.forEach((s, i) => {
       if (seenFormal && !s.formal)
-        ctx.addIssue({ code: 'custom', path: ['stages', i, 'formal'], message: 'an informal stage cannot follow a formal one' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['stages', i, 'formal'],
+          message: 'an informal stage cannot follow a formal one',
+        });
       seenFormal ||= s.formal;
     });
   });

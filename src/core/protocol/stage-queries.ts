@@ -26,7 +26,9 @@ export function stageWorkingDays(stage: Stage, chairSetDays?: number): number {
 
 /** The longest a stage can take: a chair-set limit at the protocol's maximum. */
 export function stageMaxWorkingDays(stage: Stage): number {
-  return stage.responseTime.kind === 'fixed' ? stage.responseTime.workingDays : stage.responseTime.maxWorkingDays;
+  return stage.responseTime.kind === 'fixed'
+    ? stage.responseTime.workingDays
+    : stage.responseTime.maxWorkingDays;
 }
 
 /** Copied on a stage: its own copy list plus every cumulative copy rule that has started by then. */

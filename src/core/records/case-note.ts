@@ -48,7 +48,8 @@ export function caseNote(
       lines.push(`Theme: ${themeLabel(protocol, raised.theme)}.`);
       lines.push(`Concern: ${raised.concern}`);
       lines.push(`Actions required: ${raised.actionsRequired}`);
-      if (raised.immediateRisk) lines.push('The chair judged the child to be at immediate risk of significant harm.');
+      if (raised.immediateRisk)
+        lines.push('The chair judged the child to be at immediate risk of significant harm.');
       if (raised.bypassReason) lines.push(`Started at this stage because: ${raised.bypassReason}`);
       if (raised.recurrenceOf.length)
         lines.push('Started formally: a similar concern raised before for this child remained unresolved.');
@@ -56,7 +57,8 @@ export function caseNote(
     for (const e of inStage) {
       const who = nameOf(e.actorId);
       const day = e.at.slice(0, 10);
-      if (e.type === 'Escalated' && e.toStageId === stageId) lines.push(`Escalated to this stage on ${day}: ${e.reason}`);
+      if (e.type === 'Escalated' && e.toStageId === stageId)
+        lines.push(`Escalated to this stage on ${day}: ${e.reason}`);
       if (e.type === 'Responded')
         lines.push(
           `Response from ${who} on ${day} (${outcomeWords[e.outcome]}): ${e.text}` +
@@ -65,9 +67,12 @@ export function caseNote(
         );
       if (e.type === 'Extended') lines.push(`More time given until ${e.dueOn} by ${who}: ${e.reason}`);
       if (e.type === 'DeadlineMissed') lines.push(`No response by the due date ${e.dueOn}.`);
-      if (e.type === 'MeetingOutcomeRecorded') lines.push(`Meeting (${e.outcome.replace('-', ' ')}), recorded by ${who}: ${e.text}`);
+      if (e.type === 'MeetingOutcomeRecorded')
+        lines.push(`Meeting (${e.outcome.replace('-', ' ')}), recorded by ${who}: ${e.text}`);
       if (e.type === 'Resolved')
-        lines.push(`Resolved on ${day} by ${who}: ${e.summary}${e.keepMonitoring ? ' The chair will continue to monitor.' : ''}`);
+        lines.push(
+          `Resolved on ${day} by ${who}: ${e.summary}${e.keepMonitoring ? ' The chair will continue to monitor.' : ''}`,
+        );
       if (e.type === 'Withdrawn') lines.push(`Withdrawn on ${day} by ${who}: ${e.reason}`);
     }
     entries.push({ stageId, title: stage.recording.caseNoteTitle ?? stage.name, text: lines.join('\n') });

@@ -64,10 +64,27 @@ export function disputeRoutes(app: FastifyInstance, services: AppServices) {
     moreTimeUntil: b.moreTimeUntil ?? null,
   }));
   action('extend', ExtendBody, (b) => ({ type: 'extend', dueOn: b.dueOn, reason: b.reason }));
-  action('escalate', EscalateBody, (b) => ({ type: 'escalate', toStageId: b.toStageId ?? null, reason: b.reason }));
-  action('resolve', ResolveBody, (b) => ({ type: 'resolve', summary: b.summary, keepMonitoring: b.keepMonitoring }));
+  action('escalate', EscalateBody, (b) => ({
+    type: 'escalate',
+    toStageId: b.toStageId ?? null,
+    reason: b.reason,
+  }));
+  action('resolve', ResolveBody, (b) => ({
+    type: 'resolve',
+    summary: b.summary,
+    keepMonitoring: b.keepMonitoring,
+  }));
   action('withdraw', WithdrawBody, (b) => ({ type: 'withdraw', reason: b.reason }));
   action('notes', NoteBody, (b) => ({ type: 'add-note', text: b.text }));
-  action('meeting/move', MoveMeetingBody, (b) => ({ type: 'move-meeting', start: b.start, end: b.end, reason: b.reason }));
-  action('meeting-outcome', MeetingOutcomeBody, (b) => ({ type: 'record-meeting-outcome', outcome: b.outcome, text: b.text }));
+  action('meeting/move', MoveMeetingBody, (b) => ({
+    type: 'move-meeting',
+    start: b.start,
+    end: b.end,
+    reason: b.reason,
+  }));
+  action('meeting-outcome', MeetingOutcomeBody, (b) => ({
+    type: 'record-meeting-outcome',
+    outcome: b.outcome,
+    text: b.text,
+  }));
 }

@@ -9,7 +9,8 @@ export function formRoutes(app: FastifyInstance, services: AppServices) {
   app.get<{ Params: { id: string } }>('/api/disputes/:id/form.docx', async (req, reply) => {
     const form = await new PersonDisputes(services, req.person).form(req.params.id);
     // The Word writer loads on first use: most days nobody downloads a form.
-    const { DOCX_CONTENT_TYPE, renderDisputeFormDocx } = await import('../../adapters/docx/dispute-form-docx.ts');
+    const { DOCX_CONTENT_TYPE, renderDisputeFormDocx } =
+      await import('../../adapters/docx/dispute-form-docx.ts');
     const body = await renderDisputeFormDocx(form);
     return reply
       .header('content-type', DOCX_CONTENT_TYPE)

@@ -35,7 +35,16 @@ export function protocolRoutes(app: FastifyInstance, services: AppServices) {
     const { protocol, calendar } = entryOf(req.params.id);
     const q = parseWith(PreviewQuery, req.query);
     if (q.startStageId && stageIndex(protocol, q.startStageId) < 0)
-      throw new AppError('bad-request', `"${q.startStageId}" is not a stage of ${protocol.name}.`, 'startStageId');
-    return previewEscalation(protocol, calendar, q.start, q.startStageId ? { startStageId: q.startStageId } : {});
+      throw new AppError(
+        'bad-request',
+        `"${q.startStageId}" is not a stage of ${protocol.name}.`,
+        'startStageId',
+      );
+    return previewEscalation(
+      protocol,
+      calendar,
+      q.start,
+      q.startStageId ? { startStageId: q.startStageId } : {},
+    );
   });
 }
