@@ -235,25 +235,14 @@ export function ReportsView() {
               empty={r.raisedByTheme.length === 0}
               height={Math.max(180, r.raisedByTheme.length * 48 + 40)}
               chart={
-                <ResponsiveContainer width="100%" height="100%">
-                  <BarChart
-                    data={r.raisedByTheme}
-                    layout="vertical"
-                    margin={{ left: 8, right: 16 }}
-                    accessibilityLayer={false}
-                  >
-                    <CartesianGrid stroke={colours.grid} horizontal={false} />
-                    <XAxis type="number" allowDecimals={false} tick={axis} stroke={colours.grid} />
-                    <YAxis type="category" dataKey="label" width={220} tick={axis} stroke={colours.grid} />
-                    <Tooltip />
-                    <Bar
-                      dataKey="count"
-                      name="Disputes raised"
-                      fill={colours.series[0]}
-                      isAnimationActive={false}
-                    />
-                  </BarChart>
-                </ResponsiveContainer>
+                <CountBars
+                  data={r.raisedByTheme}
+                  labelKey="label"
+                  name="Disputes raised"
+                  colour={colours.series[0]!}
+                  axis={axis}
+                  grid={colours.grid}
+                />
               }
               table={
                 <FigureTable
@@ -271,20 +260,14 @@ export function ReportsView() {
               empty={r.stageReached.length === 0}
               height={Math.max(180, r.stageReached.length * 40 + 40)}
               chart={
-                <ResponsiveContainer width="100%" height="100%">
-                  <BarChart
-                    data={r.stageReached}
-                    layout="vertical"
-                    margin={{ left: 8, right: 16 }}
-                    accessibilityLayer={false}
-                  >
-                    <CartesianGrid stroke={colours.grid} horizontal={false} />
-                    <XAxis type="number" allowDecimals={false} tick={axis} stroke={colours.grid} />
-                    <YAxis type="category" dataKey="name" width={220} tick={axis} stroke={colours.grid} />
-                    <Tooltip />
-                    <Bar dataKey="count" name="Disputes" fill={colours.series[1]} isAnimationActive={false} />
-                  </BarChart>
-                </ResponsiveContainer>
+                <CountBars
+                  data={r.stageReached}
+                  labelKey="name"
+                  name="Disputes"
+                  colour={colours.series[1]!}
+                  axis={axis}
+                  grid={colours.grid}
+                />
               }
               table={
                 <FigureTable
@@ -364,5 +347,38 @@ export function ReportsView() {
         </>
       ) : null}
     </Page>
+  );
+}
+
+/** A horizontal bar per category, counting disputes: the report's by-theme and by-stage charts. */
+function CountBars<T extends { count: number }>(props: {
+  data: T[];
+  labelKey: keyof T & string;
+  name: string;
+  colour: string;
+  axis: object;
+  grid: string;
+}) {
+  return (
+    <ResponsiveContainer width="100%" height="100%">
+      <BarChart
+        data={props.data}
+        layout="vertical"
+        margin={{ left: 8, right: 16 }}
+        accessibilityLayer={false}
+      >
+        <CartesianGrid stroke={props.grid} horizontal={false} />
+        <XAxis type="number" allowDecimals={false} tick={props.axis} stroke={props.grid} />
+        <YAxis
+          type="category"
+          dataKey={props.labelKey as string}
+          width={220}
+          tick={props.axis}
+          stroke={props.grid}
+        />
+        <Tooltip />
+        <Bar dataKey="count" name={props.name} fill={props.colour} isAnimationActive={false} />
+      </BarChart>
+    </ResponsiveContainer>
   );
 }
