@@ -14,18 +14,17 @@
 // LOG_LEVEL, ...), and TEAMSAPPTESTER_BROWSER, which the playground reads: unset, it opens your
 // browser; `none` opens nothing.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
-import { stringify } from 'yaml';
 import type { Person } from '../../src/app/ports/directory.ts';
 import { ConfigError, loadConfig } from '../../src/config.ts';
 import { startApp, type RunningApp } from '../../src/start-app.ts';
 import { BotConfigError } from '../bot-config.ts';
+import { playgroundConfigYaml, playgroundEnvironment } from './playground-config.ts';
 
 /** The people of the demo walk-through: a chair, the social worker, the team managers, heads of service. */
 const castIds = ['chair-amara', 'sw-ben', 'tm-carla', 'hos-nadia', 'tm-hana', 'hos-ruth'];
@@ -167,59 +166,24 @@ const workDir = join(tmpdir(), 'cp-disputes-playground');
 mkdirSync(workDir, { recursive: true });
 const configPath = join(workDir, '.m365agentsplayground.yml');
 const logPath = join(workDir, 'playground.log');
-const asUser = (p: Person) => {
-  const [givenName = p.name, ...rest] = p.name.split(' ');
-  return {
-    id: p.aadObjectId,
-    name: p.name,
-    userPrincipleName: p.email, // sic: the playground's own spelling
-    aadObjectId: p.aadObjectId,
-    givenName,
-    surname: rest.join(' ') || givenName,
-    email: p.email,
-  };
-};
+const asUser = (p: Person) => ({
+  id: p.aadObjectId,
+  name: p.name,
+  aadObjectId: p.aadObjectId,
+  email: p.email,
+});
 writeFileSync(
   configPath,
   `# Written by npm run playground (bot/playground/start-playground.ts) at each start.\n` +
-    stringify({
-      version: '0.1.1',
+    playgroundConfigYaml({
       tenantId: me!.tenantId,
       bot: { id: 'cp-disputes-bot', name: 'CP Disputes' },
       currentUser: asUser(me!),
       users: others.map(asUser),
-      personalChat: { id: `personal-${randomUUID()}` },
-      groupChat: { id: `group-${randomUUID()}`, name: 'Group Chat' },
-      team: { id: `team-${randomUUID()}`, name: 'Team', aadGroupId: randomUUID(), channels: [] },
     }),
 );
 
-const playgroundEnv: Record<string, string | undefined> = { ...process.env };
-// Sign-in settings would make it demand tokens from Entra; a proxy would send its calls to the bot
-// on loopback elsewhere; the rest would override what is set here.
-for (const k of [
-  'AUTH_CLIENT_ID',
-  'AUTH_CLIENT_SECRET',
-  'AUTH_TENANT_ID',
-  'HTTP_PROXY',
-  'HTTPS_PROXY',
-  'http_proxy',
-  'https_proxy',
-  'TEAMSAPPTESTER_PORT',
-  'M365_AGENTS_PLAYGROUND_CONVERSATION_ID',
-  'M365_AGENTS_PLAYGROUND_SERVICE_URL',
-  'TEAMS_APP_TEST_TOOL_CONFIG_PATH',
-])
-  delete playgroundEnv[k];
-Object.assign(playgroundEnv, {
-  M365_AGENTS_PLAYGROUND_CONFIG_PATH: configPath,
-  M365_AGENTS_PLAYGROUND_LOGFILE: logPath,
-  // Telemetry is off (--disable-telemetry) except on one start-up error path that reports before
-  // the flag is read: point that at a closed loopback port, so nothing leaves this machine.
-  APPLICATIONINSIGHTS_CONNECTION_STRING:
-    'InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=http://127.0.0.1:9',
-  APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
-});
+const playgroundEnv = playgroundEnvironment(process.env, { configPath, logPath });
 
 let out = '';
 playground = spawn(

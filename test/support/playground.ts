@@ -51,7 +51,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import WebSocket from 'ws';
-import { stringify } from 'yaml';
+import { playgroundConfigYaml, playgroundEnvironment } from '../../bot/playground/playground-config.ts';
 
 export interface PlaygroundUser {
   /** The channel account id: `from.id` in activities, `members[].id` for createConversation. */
@@ -236,20 +236,6 @@ const fillerUser = (n: number): PlaygroundUser => ({
   aadObjectId: `ffffffff-0000-4000-8000-${String(n).padStart(12, '0')}`,
 });
 
-const configUser = (u: PlaygroundUser) => {
-  const [given = u.name, ...rest] = u.name.split(' ');
-  const email = u.email ?? `${u.id.replace(/[^a-zA-Z0-9._-]/g, '')}@example.test`;
-  return {
-    id: u.id,
-    name: u.name,
-    userPrincipleName: email,
-    aadObjectId: u.aadObjectId,
-    givenName: u.givenName ?? given,
-    surname: u.surname ?? (rest.join(' ') || given),
-    email,
-  };
-};
-
 const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface LogItem {
@@ -290,49 +276,21 @@ export async function startPlayground(options: StartPlaygroundOptions): Promise<
   const groupChatId = `group-${randomUUID()}`;
   writeFileSync(
     configPath,
-    stringify({
-      version: '0.1.1',
+    playgroundConfigYaml({
       tenantId,
       bot,
-      currentUser: configUser(options.user),
-      users: users.map(configUser),
-      personalChat: { id: personalChatId },
-      groupChat: { id: groupChatId, name: 'Group Chat' },
-      team: { id: `team-${randomUUID()}`, name: 'Team', aadGroupId: randomUUID(), channels: [] },
+      currentUser: options.user,
+      users,
+      personalChatId,
+      groupChatId,
     }),
   );
 
-  const env: Record<string, string | undefined> = { ...process.env };
-  // Auth settings would make it demand and mint tokens (login.microsoftonline.com); a proxy would
-  // route its calls to the bot on loopback away from this machine; the rest override our options.
-  for (const k of [
-    'AUTH_CLIENT_ID',
-    'AUTH_CLIENT_SECRET',
-    'AUTH_TENANT_ID',
-    'HTTP_PROXY',
-    'HTTPS_PROXY',
-    'http_proxy',
-    'https_proxy',
-    'TEAMSAPPTESTER_PORT',
-    'M365_AGENTS_PLAYGROUND_CONVERSATION_ID',
-    'M365_AGENTS_PLAYGROUND_SERVICE_URL',
-    'M365_AGENTS_PLAYGROUND_DELIVERY_MODE',
-    'M365_AGENTS_PLAYGROUND_ENABLE_EVENTS_RECORDING',
-    'TEAMS_APP_TEST_TOOL_CONFIG_PATH',
-  ])
-    delete env[k];
-  Object.assign(env, {
-    TEAMSAPPTESTER_BROWSER: 'none',
-    // Telemetry is off (--disable-telemetry), except on one start-up error path that reports
-    // before the flag is applied: point Application Insights at a closed loopback port, so nothing
-    // ever leaves this machine.
-    APPLICATIONINSIGHTS_CONNECTION_STRING:
-      'InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=http://127.0.0.1:9',
-    APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
-    M365_AGENTS_PLAYGROUND_CONFIG_PATH: configPath,
-    M365_AGENTS_PLAYGROUND_LOGFILE: logPath,
-    ...options.env,
-  });
+  const env = playgroundEnvironment(
+    process.env,
+    { configPath, logPath },
+    { TEAMSAPPTESTER_BROWSER: 'none', ...options.env },
+  );
 
   const child: ChildProcess = spawn(
     process.execPath,
