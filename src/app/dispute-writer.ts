@@ -8,7 +8,13 @@ import { scheduledDeadlines } from '../core/dispute/deadline-schedule.ts';
 import { notificationsFor } from '../core/dispute/notifications.ts';
 import { fromRefusal, AppError } from './app-error.ts';
 import type { ProtocolEntry, ProtocolRegistry } from './protocol-registry.ts';
-import type { DisputeProjection, DisputeStore, StoredEvent } from './ports/dispute-store.ts';
+import type {
+  AppendInput,
+  DisputeProjection,
+  DisputeStore,
+  OutboxRow,
+  StoredEvent,
+} from './ports/dispute-store.ts';
 import type { SqlExecutor } from './ports/sql-database.ts';
 
 export interface LoadedDispute {
@@ -24,13 +30,20 @@ export async function loadDispute(
   tx: SqlExecutor,
   disputeId: string,
 ): Promise<LoadedDispute | null> {
-  const projection = await store.getProjection(tx, disputeId);
-  if (!projection) return null;
-  const events = await store.loadEvents(tx, disputeId);
+  const snapshot = await store.snapshot(tx, disputeId);
+  return snapshot ? loadedFrom(protocols, snapshot) : null;
+}
+
+/** Folds a snapshot's events into the state the core decides on. */
+export function loadedFrom(
+  protocols: ProtocolRegistry,
+  snapshot: { projection: DisputeProjection; events: StoredEvent[] },
+): LoadedDispute {
+  const { projection, events } = snapshot;
   const state = foldEvents(events.map((e) => e.event));
   const entry = protocols.get(state.protocolId);
   if (!entry)
-    throw new Error(`dispute ${disputeId} runs under protocol ${state.protocolId}, which is not loaded`);
+    throw new Error(`dispute ${projection.id} runs under protocol ${state.protocolId}, which is not loaded`);
   return { state, events, entry, projection };
 }
 
@@ -46,29 +59,38 @@ export interface DecideAndAppend {
   entry: ProtocolEntry;
   /** Where deliveries go for a person: decided by the delivery adapters, recorded per row. */
   channelFor?: (recipientId: string) => 'teams' | 'email' | 'log';
+  /** Allowed reads to audit in the same statement (the action, the view returned). */
+  reads?: AppendInput['reads'];
 }
 
-export async function decideAndAppend(
-  input: DecideAndAppend,
-): Promise<{ state: DisputeState; events: StoredEvent[] }> {
+export interface Appended {
+  state: DisputeState;
+  projection: DisputeProjection;
+  /** The new events, as stored. */
+  events: StoredEvent[];
+  /** The outbox rows queued by them. */
+  outbox: OutboxRow[];
+}
+
+export async function decideAndAppend(input: DecideAndAppend): Promise<Appended> {
   const { entry, before, now } = input;
   const decision = decide(before, input.command, input.actor, now, entry.protocol, entry.calendar);
   if (!decision.ok) throw fromRefusal(decision.refusal);
   return append({ ...input, newEvents: decision.events });
 }
 
-async function append(
-  input: DecideAndAppend & { newEvents: DisputeEvent[] },
-): Promise<{ state: DisputeState; events: StoredEvent[] }> {
+async function append(input: DecideAndAppend & { newEvents: DisputeEvent[] }): Promise<Appended> {
   const { store, tx, entry, before, newEvents } = input;
   const after = foldEvents(newEvents, before);
   const channelFor = input.channelFor ?? (() => 'teams' as const);
-  const events = await store.append(tx, {
+  const projection = projectionOf(after, input.tenantId, input.reference);
+  const { events, outbox } = await store.append(tx, {
     disputeId: after.id,
     tenantId: input.tenantId,
     expectedVersion: before.version,
     events: newEvents,
-    projection: projectionOf(after, input.tenantId, input.reference),
+    projection,
+    ...(input.reads ? { reads: input.reads } : {}),
     deadlines: scheduledDeadlines(after, entry.protocol, entry.calendar).map((d) => ({
       disputeId: after.id,
       key: d.key,
@@ -86,7 +108,7 @@ async function append(
       idempotencyKey: `${after.id}:${before.version + 1 + n.eventIndex}:${n.recipientId}:${n.reason}`,
     })),
   });
-  return { state: after, events };
+  return { state: after, projection, events, outbox };
 }
 
 export function projectionOf(state: DisputeState, tenantId: string, reference: string): DisputeProjection {

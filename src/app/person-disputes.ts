@@ -11,11 +11,16 @@ import type {
 import { initialState } from '../core/dispute/dispute-state.ts';
 import { caseNote, type CaseNote } from '../core/records/case-note.ts';
 import { AppError, notAvailable } from './app-error.ts';
-import { decideAndAppend, loadDispute, type LoadedDispute } from './dispute-writer.ts';
+import { decideAndAppend, loadedFrom, type LoadedDispute } from './dispute-writer.ts';
 import { disputeView, type DisputeView } from './dispute-view.ts';
 import type { AppServices } from './app-services.ts';
 import type { Person } from './ports/directory.ts';
-import type { DisputeView as ListView, DisputeProjection } from './ports/dispute-store.ts';
+import {
+  StaleVersionError,
+  type DisputeProjection,
+  type DisputeSnapshot,
+  type DisputeView as ListView,
+} from './ports/dispute-store.ts';
 import type { SqlExecutor } from './ports/sql-database.ts';
 import { resolveRoster } from './resolve-roster.ts';
 import { loadBoardReport, type BoardReport, type BoardReportQuery } from './board-report.ts';
@@ -69,25 +74,32 @@ export class PersonDisputes {
     });
     const disputeId = randomUUID();
     const reference = newReference();
-    await db.transaction(async (tx) => {
-      const earlier: EarlierDispute[] = (
-        await store.listByCaseNumber(tx, tenantId, input.child.caseNumber.trim())
-      ).map((d) => ({ disputeId: d.id, theme: d.theme, status: d.status }));
-      await decideAndAppend({
-        store,
-        tx,
-        tenantId,
-        reference,
-        before: initialState(),
-        command: { type: 'raise', disputeId, ...input, earlierDisputes: earlier, roster, rosterNotes },
-        actor: this.actor,
-        now: clock.now(),
-        entry,
-        channelFor: this.services.channelFor,
-      });
+    const now = clock.now();
+    const earlier: EarlierDispute[] = (
+      await store.listByCaseNumber(db, tenantId, input.child.caseNumber.trim())
+    ).map((d) => ({ disputeId: d.id, theme: d.theme, status: d.status }));
+    // One statement writes the dispute and the raiser's first view of it (the response).
+    const appended = await decideAndAppend({
+      store,
+      tx: db,
+      tenantId,
+      reference,
+      before: initialState(),
+      command: { type: 'raise', disputeId, ...input, earlierDisputes: earlier, roster, rosterNotes },
+      actor: this.actor,
+      now,
+      entry,
+      channelFor: this.services.channelFor,
+      reads: [{ personId: this.person.id, at: now, what: 'view' }],
     });
     this.services.onDisputeChanged?.(disputeId);
-    return this.get(disputeId);
+    return disputeView(
+      { state: appended.state, events: appended.events, entry, projection: appended.projection },
+      this.person,
+      appended.outbox,
+      [{ personId: this.person.id, at: now, what: 'view', allowed: true }],
+      now,
+    );
   }
 
   /** A person's action on a dispute, refused with 409 when they acted on an out-of-date version. */
@@ -98,17 +110,21 @@ export class PersonDisputes {
     via: 'api' | 'card' = 'api',
   ): Promise<DisputeView> {
     const { db, store, directory, clock, tenantId } = this.services;
-    await this.authorise(disputeId, `${via}:${input.type}`);
-    await db.transaction(async (tx) => {
-      await store.lockDispute(tx, disputeId);
-      const loaded = await this.load(tx, disputeId);
-      if (loaded.state.version !== expectedVersion)
-        throw new AppError(
-          'conflict',
-          `This dispute has changed since you opened it (it is now at version ${loaded.state.version}). Please look again before acting.`,
-          'version',
-          { currentVersion: loaded.state.version },
-        );
+    // Two round trips: the snapshot, then one statement that appends and audits. No lock is held
+    // across them: the append is guarded by the version, so a write that raced this one makes it
+    // stale (409), exactly as if the person had acted on an old card.
+    const { snapshot, loaded } = await this.readAuthorised(disputeId, `${via}:${input.type}`);
+    const action = { personId: this.person.id, at: clock.now(), what: `${via}:${input.type}` };
+    const stale = (version: number) =>
+      new AppError(
+        'conflict',
+        `This dispute has changed since you opened it (it is now at version ${version}). Please look again before acting.`,
+        'version',
+        { currentVersion: version },
+      );
+    let auditedByAppend = false;
+    try {
+      if (loaded.state.version !== expectedVersion) throw stale(loaded.state.version);
       let command: DisputeCommand;
       if (input.type === 'escalate') {
         const { roster, notes: rosterNotes } = await resolveRoster(loaded.entry.protocol, directory, {
@@ -118,52 +134,64 @@ export class PersonDisputes {
         });
         command = { ...input, roster, rosterNotes };
       } else command = input;
-      await decideAndAppend({
+      const now = clock.now();
+      const result = { personId: this.person.id, at: now, what: `${via}:result` };
+      const appended = await decideAndAppend({
         store,
-        tx,
+        tx: db,
         tenantId,
         reference: loaded.projection.reference,
         before: loaded.state,
         command,
         actor: this.actor,
-        now: clock.now(),
+        now,
         entry: loaded.entry,
         channelFor: this.services.channelFor,
+        reads: [action, result],
+      }).catch(async (e: unknown) => {
+        if (!(e instanceof StaleVersionError)) throw e;
+        auditedByAppend = true; // a stale append still records its reads
+        const current = await store.getProjection(db, disputeId);
+        throw stale(current?.version ?? loaded.state.version);
       });
-    });
-    this.services.onDisputeChanged?.(disputeId);
-    return this.get(disputeId, `${via}:result`);
+      this.services.onDisputeChanged?.(disputeId);
+      return disputeView(
+        {
+          state: appended.state,
+          events: [...loaded.events, ...appended.events],
+          entry: loaded.entry,
+          projection: appended.projection,
+        },
+        this.person,
+        [...snapshot.outbox, ...appended.outbox],
+        [...snapshot.firstReads, { ...action, allowed: true }, { ...result, allowed: true }],
+        now,
+      );
+    } catch (e) {
+      // Refused (a rule of the protocol, a stale version): the person still saw the dispute.
+      if (e instanceof AppError && !auditedByAppend)
+        await store.recordRead(db, { disputeId, ...action, allowed: true });
+      throw e;
+    }
   }
 
   /** `what` says how it was seen, for the read audit: the API's view, a card sent or refreshed. */
   async get(disputeId: string, what = 'view'): Promise<DisputeView> {
-    const { db, store } = this.services;
-    await this.authorise(disputeId, what);
-    return db.transaction(async (tx) => {
-      const loaded = await this.load(tx, disputeId);
-      const [outbox, reads] = await Promise.all([
-        store.outboxFor(tx, disputeId),
-        store.readsOf(tx, disputeId),
-      ]);
-      return disputeView(loaded, this.person, outbox, reads, this.services.clock.now());
-    });
+    const { snapshot, loaded } = await this.readAuthorised(disputeId, what, mayReadDispute, true);
+    return disputeView(loaded, this.person, snapshot.outbox, snapshot.firstReads, this.services.clock.now());
   }
 
   async caseNote(disputeId: string): Promise<CaseNote & { reference: string }> {
-    const { db } = this.services;
-    await this.authorise(disputeId, 'case-note');
-    return db.transaction(async (tx) => {
-      const loaded = await this.load(tx, disputeId);
-      const names = await this.names(loaded.state.participantIds);
-      return {
-        reference: loaded.projection.reference,
-        ...caseNote(
-          loaded.entry.protocol,
-          loaded.events.map((e) => e.event),
-          (id) => names.get(id) ?? (id === 'system' ? 'the system' : id),
-        ),
-      };
-    });
+    const { loaded } = await this.readAuthorised(disputeId, 'case-note', mayReadDispute, true);
+    const names = await this.names(loaded.state.participantIds);
+    return {
+      reference: loaded.projection.reference,
+      ...caseNote(
+        loaded.entry.protocol,
+        loaded.events.map((e) => e.event),
+        (id) => names.get(id) ?? (id === 'system' ? 'the system' : id),
+      ),
+    };
   }
 
   /** `team` names the team for the team view: its members and oversight may see it. */
@@ -186,14 +214,16 @@ export class PersonDisputes {
         ...(socialWorkerIds ? { socialWorkerIds } : {}),
       });
       const at = clock.now();
-      for (const row of rows)
-        await store.recordRead(tx, {
+      await store.recordReads(
+        tx,
+        rows.map((row) => ({
           disputeId: row.id,
           personId: this.person.id,
           at,
           what: `list:${view}`,
           allowed: true,
-        });
+        })),
+      );
       return rows;
     });
   }
@@ -203,10 +233,9 @@ export class PersonDisputes {
    * protocol names on the dispute may have it: oversight alone is not enough.
    */
   async form(disputeId: string): Promise<DisputeForm> {
-    const { db, clock } = this.services;
-    await this.authorise(disputeId, 'form.docx', maySeeChildDetails);
-    return db.transaction(async (tx) => {
-      const loaded = await this.load(tx, disputeId);
+    const { clock } = this.services;
+    const { loaded } = await this.readAuthorised(disputeId, 'form.docx', maySeeChildDetails, true);
+    {
       const people = await Promise.all(
         loaded.state.participantIds.map((id) => this.services.directory.byId(id)),
       );
@@ -224,7 +253,7 @@ export class PersonDisputes {
         londonDateOf: (instant) => loaded.entry.calendar.londonDateOf(instant),
         now: clock.now(),
       });
-    });
+    }
   }
 
   /**
@@ -268,14 +297,16 @@ export class PersonDisputes {
     return db.transaction(async (tx) => {
       const overview = await loadAdminOverview(this.services, tx);
       const at = clock.now();
-      for (const disputeId of disputesIn(overview))
-        await store.recordRead(tx, {
+      await store.recordReads(
+        tx,
+        disputesIn(overview).map((disputeId) => ({
           disputeId,
           personId: this.person.id,
           at,
           what: 'admin:overview',
           allowed: true,
-        });
+        })),
+      );
       return overview;
     });
   }
@@ -288,29 +319,23 @@ export class PersonDisputes {
   }
 
   /**
-   * Checks that this person may see the dispute and records the attempt either way, in its own
-   * transaction so that a refused attempt stays on the record.
+   * Reads the dispute in one statement and checks that this person may see it. A refused attempt
+   * is recorded at once; an allowed one too when `auditNow`, or else by the caller's append, in the
+   * same statement as the write.
    */
-  private async authorise(
+  private async readAuthorised(
     disputeId: string,
     what: string,
     rule: (projection: DisputeProjection, person: Person) => boolean = mayReadDispute,
-  ): Promise<void> {
-    const { db, store, clock } = this.services;
-    const allowed = await db.transaction(async (tx) => {
-      const projection = await store.getProjection(tx, disputeId);
-      if (!projection) return false;
-      const ok = rule(projection, this.person);
-      await store.recordRead(tx, { disputeId, personId: this.person.id, at: clock.now(), what, allowed: ok });
-      return ok;
-    });
-    if (!allowed) throw notAvailable();
-  }
-
-  private async load(tx: SqlExecutor, disputeId: string): Promise<LoadedDispute> {
-    const loaded = await loadDispute(this.services.store, this.services.protocols, tx, disputeId);
-    if (!loaded) throw notAvailable();
-    return loaded;
+    auditNow = false,
+  ): Promise<{ snapshot: DisputeSnapshot; loaded: LoadedDispute }> {
+    const { db, store, clock, protocols } = this.services;
+    const snapshot = await store.snapshot(db, disputeId, { outbox: true, firstReads: true });
+    const allowed = snapshot !== null && rule(snapshot.projection, this.person);
+    if (!allowed || auditNow)
+      await store.recordRead(db, { disputeId, personId: this.person.id, at: clock.now(), what, allowed });
+    if (!snapshot || !allowed) throw notAvailable();
+    return { snapshot, loaded: loadedFrom(protocols, snapshot) };
   }
 
   private async names(ids: readonly string[]): Promise<Map<string, string>> {

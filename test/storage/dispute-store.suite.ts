@@ -323,7 +323,7 @@ export function describeDisputeStore(
         const spec: Spec = { id: 'd-1', childName, dueAt: '2026-11-26T23:59:59.999+00:00' };
         const input = raiseInput(spec);
         const stored = await db.transaction((tx) => store.append(tx, input));
-        expect(stored.map((e) => e.seq)).toEqual([1, 2]);
+        expect(stored.events.map((e) => e.seq)).toEqual([1, 2]);
 
         const loaded = await db.transaction((tx) => store.loadEvents(tx, 'd-1'));
         expect(loaded).toEqual([
@@ -356,7 +356,7 @@ export function describeDisputeStore(
         const stored = await db.transaction((tx) =>
           store.append(tx, followUp(spec, 2, [note('first'), note('second', '2026-11-24T12:00:00+00:00')])),
         );
-        expect(stored.map((e) => e.seq)).toEqual([3, 4]);
+        expect(stored.events.map((e) => e.seq)).toEqual([3, 4]);
         const loaded = await store.loadEvents(db, 'd-2');
         expect(loaded.map((e) => e.event.type)).toEqual(['Raised', 'StageOpened', 'NoteAdded', 'NoteAdded']);
         expect((loaded[3]!.event as NoteAdded).text).toBe('second');
@@ -446,7 +446,7 @@ export function describeDisputeStore(
           await expect(store.append(tx, followUp(spec, 1, [note('stale')]))).rejects.toBeInstanceOf(
             StaleVersionError,
           );
-          return (await store.append(tx, followUp(spec, 2, [note('fresh')]))).map((e) => e.seq);
+          return (await store.append(tx, followUp(spec, 2, [note('fresh')]))).events.map((e) => e.seq);
         });
         expect(seqs).toEqual([3]);
       });
@@ -474,7 +474,7 @@ export function describeDisputeStore(
         expect((await store.getProjection(db, 'd-race'))!.version).toBe(3);
       });
 
-      it('a writer racing past the version check loses on the stream key (two sessions)', async ({
+      it('a writer racing an uncommitted write waits, then finds the version moved (two sessions)', async ({
         skip,
       }) => {
         needsTwoSessions(skip);
@@ -488,17 +488,17 @@ export function describeDisputeStore(
           await release.promise;
         });
         await firstWrote.promise;
-        // The second writer passes the version check (the first has not committed) and blocks on the key.
+        // The second writer's statement blocks on the projection row the first has updated but not committed.
         const second = db.transaction(async (tx) => {
           const outcome = await store.append(tx, followUp(spec, 2, [note('second')])).then(
             () => 'won',
             (e: unknown) => (e instanceof StaleVersionError ? 'stale' : e),
           );
-          // The savepoint leaves the transaction usable.
+          // A stale append is not an SQL error: the transaction stays usable.
           await tx.query('select 1');
           return outcome;
         });
-        await waitForLockWait(db, 'insert into dispute_events');
+        await waitForLockWait(db, 'with written as');
         release.resolve();
         await first;
         expect(await second).toBe('stale');
@@ -948,6 +948,84 @@ export function describeDisputeStore(
           { dispute_id: 'r-1', tenant_id: TENANT },
           { dispute_id: 'r-unknown', tenant_id: '' },
         ]);
+      });
+
+      it('records a list of reads in one call, in the order given', async () => {
+        await create({ id: 'r-2' });
+        await create({ id: 'r-3', caseNumber: 'C-200' });
+        const at = '2026-11-23T13:00:00+00:00';
+        await store.recordReads(db, [
+          { disputeId: 'r-3', personId: 'tm-1', at, what: 'list:awaiting-me', allowed: true },
+          { disputeId: 'r-2', personId: 'tm-1', at, what: 'list:awaiting-me', allowed: true },
+        ]);
+        await store.recordReads(db, []);
+        const { rows } = await db.query('select dispute_id, what from dispute_reads order by id');
+        expect(rows).toEqual([
+          { dispute_id: 'r-3', what: 'list:awaiting-me' },
+          { dispute_id: 'r-2', what: 'list:awaiting-me' },
+        ]);
+      });
+
+      it('an append audits its reads with the write, and still does when it is stale', async () => {
+        const spec: Spec = { id: 'r-append' };
+        const created = await store.append(db, {
+          ...raiseInput(spec),
+          reads: [{ personId: 'chair-1', at: '2026-11-23T10:00:00+00:00', what: 'view' }],
+        });
+        expect(created.events.map((e) => e.seq)).toEqual([1, 2]);
+        const stale = await store
+          .append(db, {
+            ...followUp(spec, 1, [note('stale')]),
+            reads: [{ personId: 'tm-1', at: '2026-11-24T11:00:00+00:00', what: 'api:add-note' }],
+          })
+          .catch((e: unknown) => e);
+        expect(stale).toBeInstanceOf(StaleVersionError);
+        expect(await store.readsOf(db, 'r-append')).toEqual([
+          { personId: 'chair-1', at: '2026-11-23T10:00:00.000Z', what: 'view', allowed: true },
+          { personId: 'tm-1', at: '2026-11-24T11:00:00.000Z', what: 'api:add-note', allowed: true },
+        ]);
+        expect(await countRows(db, 'dispute_events', 'r-append')).toBe(2);
+      });
+    });
+
+    describe('snapshots', () => {
+      beforeEach(migrated);
+
+      it('reads projection and events, and on request outbox rows and first reads, as the other methods do', async () => {
+        const spec: Spec = { id: 's-1' };
+        const created = await store.append(db, raiseInput(spec));
+        const queued = await store.outboxFor(db, 's-1');
+        expect(created.outbox).toEqual(queued); // the append hands back the rows it queued
+        expect(queued.length).toBeGreaterThan(0);
+        for (const [personId, at] of [
+          ['tm-1', '2026-11-23T11:00:00+00:00'],
+          ['chair-1', '2026-11-23T12:00:00+00:00'],
+          ['tm-1', '2026-11-23T13:00:00+00:00'],
+        ] as const)
+          await store.recordRead(db, { disputeId: 's-1', personId, at, what: 'view', allowed: true });
+        await store.recordRead(db, {
+          disputeId: 's-1',
+          personId: 'stranger',
+          at: '2026-11-23T10:30:00+00:00',
+          what: 'view',
+          allowed: false,
+        });
+
+        const bare = await store.snapshot(db, 's-1');
+        expect(bare).toEqual({
+          projection: await store.getProjection(db, 's-1'),
+          events: await store.loadEvents(db, 's-1'),
+          outbox: [],
+          firstReads: [],
+        });
+        const full = await store.snapshot(db, 's-1', { outbox: true, firstReads: true });
+        expect(full!.outbox).toEqual(queued);
+        // Who has seen it: each person's first allowed read, oldest first; a refused look is not "seen".
+        expect(full!.firstReads).toEqual([
+          { personId: 'tm-1', at: '2026-11-23T11:00:00.000Z', what: 'view', allowed: true },
+          { personId: 'chair-1', at: '2026-11-23T12:00:00.000Z', what: 'view', allowed: true },
+        ]);
+        expect(await store.snapshot(db, 'no-such-dispute')).toBeNull();
       });
     });
   });

@@ -1,35 +1,28 @@
 // The dispute store in plain SQL ($n parameters), identical on PGlite and PostgreSQL. Every method
-// runs on the executor it is given, so the caller's transaction spans load → decide → append.
+// runs on the executor it is given, so the caller's transaction spans load → decide → append; the
+// append and a dispute's snapshot are single statements (dispute-append.ts, dispute-snapshot.ts).
 //
 // Values: instants go in as ISO-8601 strings with an offset and come back as ISO-8601 UTC strings
 // (both adapters parse timestamptz the same way); dates are 'YYYY-MM-DD'; events are JSONB and come
 // back as the objects that were written.
 import type { DisputeEvent } from '../../core/dispute/dispute-events.ts';
-import type { DeadlineKind } from '../../core/dispute/deadline-schedule.ts';
-import {
-  StaleVersionError,
-  type AppendInput,
-  type DeadlineRow,
-  type DisputeProjection,
-  type DisputeStore,
-  type DisputeView,
-  type NotificationReason,
-  type OutboxInsert,
-  type OutboxRow,
-  type OutboxStatus,
-  type StoredEvent,
-} from '../../app/ports/dispute-store.ts';
+import type { DisputeStore, DisputeView, ReadEntry } from '../../app/ports/dispute-store.ts';
 import type { SqlDatabase, SqlExecutor } from '../../app/ports/sql-database.ts';
+import { appendDispute } from './dispute-append.ts';
+import {
+  DEADLINE_COLUMNS,
+  OUTBOX_COLUMNS,
+  PROJECTION_COLUMNS,
+  outboxParams,
+  toDeadline,
+  toOutbox,
+  toProjection,
+  type DeadlineRecord,
+  type OutboxRecord,
+  type ProjectionRecord,
+} from './dispute-rows.ts';
+import { loadSnapshot } from './dispute-snapshot.ts';
 import { migrate } from './migrations.ts';
-
-const PROJECTION_COLUMNS = `id, tenant_id, reference, protocol_id, version, status, raiser_id, social_worker_id,
-  case_number, theme, stage_id, stage_opened_on, due_on, due_at, cap_on, respondent_ids, copied_ids,
-  participant_ids, awaiting_chair_decision, raised_at, closed_at`;
-
-const DEADLINE_COLUMNS = 'dispute_id, key, kind, stage_id, due_at';
-
-const OUTBOX_COLUMNS = `id, dispute_id, event_seq, recipient_id, reason, stage_id, channel, idempotency_key, status,
-  attempts, next_attempt_at, last_error, delivered_at, created_at`;
 
 /** The sweeper's read: due, unfired deadlines (a range scan on the partial index `deadlines_unfired_due`). */
 export const DUE_DEADLINES_SQL = `select ${DEADLINE_COLUMNS} from deadlines
@@ -76,11 +69,12 @@ export function createSqlDisputeStore(db: SqlDatabase): DisputeStore {
       return rows.map((r) => ({ disputeId, seq: r.seq, event: r.data }));
     },
 
+    async snapshot(tx, disputeId, include) {
+      return loadSnapshot(tx, disputeId, include);
+    },
+
     async append(tx, input) {
-      checkAppendInput(input);
-      // The caller owns the transaction; handed the database itself, make one so the write is atomic.
-      if (isDatabase(tx)) return tx.transaction((inner) => appendIn(inner, input));
-      return appendIn(tx, input);
+      return appendDispute(tx, input);
     },
 
     async getProjection(tx, disputeId) {
@@ -232,12 +226,11 @@ export function createSqlDisputeStore(db: SqlDatabase): DisputeStore {
     },
 
     async recordRead(tx, entry) {
-      // A refused look at an id that does not exist has no tenant: recorded with tenant ''.
-      await tx.query(
-        `insert into dispute_reads (dispute_id, person_id, at, what, allowed, tenant_id)
-         values ($1, $2, $3, $4, $5, coalesce((select tenant_id from disputes where id = $1), ''))`,
-        [entry.disputeId, entry.personId, entry.at, entry.what, entry.allowed],
-      );
+      await recordReads(tx, [entry]);
+    },
+
+    async recordReads(tx, entries) {
+      await recordReads(tx, entries);
     },
 
     async listRaisedBetween(tx, { tenantId, from, to, protocolId }) {
@@ -293,253 +286,27 @@ export function createSqlDisputeStore(db: SqlDatabase): DisputeStore {
   };
 }
 
-// ---------------------------------------------------------------------------------------------
-// append
-
-function checkAppendInput(input: AppendInput): void {
-  const { disputeId, tenantId, expectedVersion, events, projection } = input;
-  const problems: string[] = [];
-  if (!Number.isInteger(expectedVersion) || expectedVersion < 0)
-    problems.push(`expectedVersion ${expectedVersion}`);
-  if (projection.id !== disputeId) problems.push(`projection.id ${projection.id}`);
-  if (projection.tenantId !== tenantId) problems.push(`projection.tenantId ${projection.tenantId}`);
-  if (projection.version !== expectedVersion + events.length)
-    problems.push(`projection.version ${projection.version} (expected ${expectedVersion + events.length})`);
-  for (const d of input.deadlines)
-    if (d.disputeId !== disputeId) problems.push(`deadline ${d.key} of ${d.disputeId}`);
-  for (const n of input.notifications)
-    if (!Number.isInteger(n.eventIndex) || n.eventIndex < 0 || n.eventIndex >= events.length)
-      problems.push(`notification ${n.idempotencyKey} eventIndex ${n.eventIndex}`);
-  if (problems.length)
-    throw new Error(`append to dispute ${disputeId}: inconsistent input: ${problems.join('; ')}`);
-}
-
-async function appendIn(tx: SqlExecutor, input: AppendInput): Promise<StoredEvent[]> {
-  const { disputeId, expectedVersion } = input;
-  const current = await tx.query<{ version: number }>(
-    'select coalesce(max(seq), 0)::int as version from dispute_events where dispute_id = $1',
-    [disputeId],
-  );
-  if (current.rows[0]?.version !== expectedVersion) throw new StaleVersionError(disputeId, expectedVersion);
-
-  // A savepoint, so that a write refused half-way (a racing writer got there first) leaves nothing
-  // behind and the caller's transaction still usable.
-  await tx.query('savepoint cpd_append');
-  try {
-    const stored = await writeAppend(tx, input);
-    await tx.query('release savepoint cpd_append');
-    return stored;
-  } catch (error) {
-    await tx.query('rollback to savepoint cpd_append').catch(() => {});
-    if (isRaceLost(error)) throw new StaleVersionError(disputeId, expectedVersion);
-    throw error;
-  }
-}
-
-async function writeAppend(tx: SqlExecutor, input: AppendInput): Promise<StoredEvent[]> {
-  const { disputeId, tenantId, expectedVersion, events } = input;
-  const stored = events.map((event, i) => ({ disputeId, seq: expectedVersion + 1 + i, event }));
-  for (const { seq, event } of stored)
-    await tx.query(
-      `insert into dispute_events (dispute_id, seq, type, at, actor_id, data, tenant_id)
-       values ($1, $2, $3, $4, $5, $6::text::jsonb, $7)`,
-      [disputeId, seq, event.type, event.at, event.actorId, JSON.stringify(event), tenantId],
-    );
-
-  await writeProjection(tx, input);
-
-  const keys = input.deadlines.map((d) => d.key);
+/** One statement for any number of reads; a refused look at an id that does not exist has tenant ''. */
+async function recordReads(tx: SqlExecutor, entries: readonly ReadEntry[]): Promise<void> {
+  if (entries.length === 0) return;
   await tx.query(
-    'delete from deadlines where dispute_id = $1 and fired_at is null and key <> all ($2::text[])',
-    [disputeId, keys],
+    `insert into dispute_reads (dispute_id, person_id, at, what, allowed, tenant_id)
+     select r.dispute_id, r.person_id, r.at, r.what, r.allowed, coalesce(d.tenant_id, '')
+     from jsonb_to_recordset($1::text::jsonb)
+       as r(dispute_id text, person_id text, at timestamptz, what text, allowed boolean, ord int)
+     left join disputes d on d.id = r.dispute_id
+     order by r.ord`,
+    [
+      JSON.stringify(
+        entries.map((e, ord) => ({
+          dispute_id: e.disputeId,
+          person_id: e.personId,
+          at: e.at,
+          what: e.what,
+          allowed: e.allowed,
+          ord,
+        })),
+      ),
+    ],
   );
-  // A key already present stays as it is; a fired key is never scheduled again.
-  for (const d of input.deadlines)
-    await tx.query(
-      `insert into deadlines (dispute_id, key, kind, stage_id, due_at, tenant_id) values ($1, $2, $3, $4, $5, $6)
-       on conflict (dispute_id, key) do nothing`,
-      [disputeId, d.key, d.kind, d.stageId, d.dueAt, tenantId],
-    );
-
-  for (const n of input.notifications) {
-    const eventSeq = expectedVersion + 1 + n.eventIndex;
-    const causedAt = events[n.eventIndex]?.at;
-    await tx.query(
-      `insert into outbox (dispute_id, event_seq, recipient_id, reason, stage_id, channel, idempotency_key,
-         next_attempt_at, tenant_id)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-       on conflict (idempotency_key) do nothing`,
-      [...outboxParams({ ...n, disputeId, eventSeq }), causedAt, tenantId],
-    );
-  }
-  return stored;
-}
-
-async function writeProjection(tx: SqlExecutor, input: AppendInput): Promise<void> {
-  const p = input.projection;
-  const values = [
-    p.id,
-    p.tenantId,
-    p.reference,
-    p.protocolId,
-    p.version,
-    p.status,
-    p.raiserId,
-    p.socialWorkerId,
-    p.caseNumber,
-    p.theme,
-    p.stageId,
-    p.stageOpenedOn,
-    p.dueOn,
-    p.dueAt,
-    p.capOn,
-    [...p.respondentIds],
-    [...p.copiedIds],
-    [...p.participantIds],
-    p.awaitingChairDecision,
-    p.raisedAt,
-    p.closedAt,
-  ];
-  if (input.expectedVersion === 0) {
-    await tx.query(
-      `insert into disputes (${PROJECTION_COLUMNS}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,
-         $12::date, $13::date, $14::timestamptz, $15::date, $16::text[], $17::text[], $18::text[], $19, $20, $21)`,
-      values,
-    );
-    return;
-  }
-  const updated = await tx.query(
-    `update disputes set reference = $3, protocol_id = $4, version = $5, status = $6, raiser_id = $7,
-       social_worker_id = $8, case_number = $9, theme = $10, stage_id = $11, stage_opened_on = $12::date,
-       due_on = $13::date, due_at = $14::timestamptz, cap_on = $15::date, respondent_ids = $16::text[],
-       copied_ids = $17::text[], participant_ids = $18::text[], awaiting_chair_decision = $19, raised_at = $20,
-       closed_at = $21
-     where id = $1 and tenant_id = $2 and version = $22`,
-    [...values, input.expectedVersion],
-  );
-  if (updated.rowCount !== 1) throw new StaleVersionError(input.disputeId, input.expectedVersion);
-}
-
-/** A unique violation on a stream position or a new dispute's id: another writer got there first. */
-function isRaceLost(error: unknown): boolean {
-  if (error instanceof StaleVersionError) return true;
-  const e = error as { code?: unknown; constraint?: unknown } | null;
-  return e?.code === '23505' && (e.constraint === 'dispute_events_pkey' || e.constraint === 'disputes_pkey');
-}
-
-function isDatabase(tx: SqlExecutor): tx is SqlDatabase {
-  return typeof (tx as Partial<SqlDatabase>).transaction === 'function';
-}
-
-// ---------------------------------------------------------------------------------------------
-// rows
-
-interface ProjectionRecord {
-  id: string;
-  tenant_id: string;
-  reference: string;
-  protocol_id: string;
-  version: number;
-  status: DisputeProjection['status'];
-  raiser_id: string;
-  social_worker_id: string;
-  case_number: string;
-  theme: string;
-  stage_id: string | null;
-  stage_opened_on: string | null;
-  due_on: string | null;
-  due_at: string | null;
-  cap_on: string | null;
-  respondent_ids: string[];
-  copied_ids: string[];
-  participant_ids: string[];
-  awaiting_chair_decision: boolean;
-  raised_at: string;
-  closed_at: string | null;
-}
-
-function toProjection(r: ProjectionRecord): DisputeProjection {
-  return {
-    id: r.id,
-    tenantId: r.tenant_id,
-    reference: r.reference,
-    protocolId: r.protocol_id,
-    version: r.version,
-    status: r.status,
-    raiserId: r.raiser_id,
-    socialWorkerId: r.social_worker_id,
-    caseNumber: r.case_number,
-    theme: r.theme,
-    stageId: r.stage_id,
-    stageOpenedOn: r.stage_opened_on,
-    dueOn: r.due_on,
-    dueAt: r.due_at,
-    capOn: r.cap_on,
-    respondentIds: r.respondent_ids,
-    copiedIds: r.copied_ids,
-    participantIds: r.participant_ids,
-    awaitingChairDecision: r.awaiting_chair_decision,
-    raisedAt: r.raised_at,
-    closedAt: r.closed_at,
-  };
-}
-
-interface DeadlineRecord {
-  dispute_id: string;
-  key: string;
-  kind: DeadlineKind;
-  stage_id: string;
-  due_at: string;
-}
-
-function toDeadline(r: DeadlineRecord): DeadlineRow {
-  return { disputeId: r.dispute_id, key: r.key, kind: r.kind, stageId: r.stage_id, dueAt: r.due_at };
-}
-
-interface OutboxRecord {
-  id: number;
-  dispute_id: string;
-  event_seq: number;
-  recipient_id: string;
-  reason: NotificationReason;
-  stage_id: string | null;
-  channel: OutboxInsert['channel'];
-  idempotency_key: string;
-  status: OutboxStatus;
-  attempts: number;
-  next_attempt_at: string;
-  last_error: string | null;
-  delivered_at: string | null;
-  created_at: string;
-}
-
-function toOutbox(r: OutboxRecord): OutboxRow {
-  return {
-    id: Number(r.id),
-    disputeId: r.dispute_id,
-    eventSeq: r.event_seq,
-    recipientId: r.recipient_id,
-    reason: r.reason,
-    stageId: r.stage_id,
-    channel: r.channel,
-    idempotencyKey: r.idempotency_key,
-    status: r.status,
-    attempts: r.attempts,
-    nextAttemptAt: r.next_attempt_at,
-    lastError: r.last_error,
-    deliveredAt: r.delivered_at,
-    createdAt: r.created_at,
-  };
-}
-
-function outboxParams(row: OutboxInsert): unknown[] {
-  return [
-    row.disputeId,
-    row.eventSeq,
-    row.recipientId,
-    row.reason,
-    row.stageId,
-    row.channel,
-    row.idempotencyKey,
-  ];
 }

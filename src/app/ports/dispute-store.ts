@@ -96,6 +96,35 @@ export interface ReportRead {
   allowed: boolean;
 }
 
+/** One person's look at (or attempt to look at) a dispute: the read audit. */
+export interface ReadEntry {
+  disputeId: string;
+  personId: string;
+  at: string;
+  /** How it was seen: `view`, `api:respond`, `card:refresh`, `list:awaiting-me` … */
+  what: string;
+  allowed: boolean;
+}
+
+/** The first allowed read by each person, oldest first: who has seen the dispute. */
+export type FirstRead = Omit<ReadEntry, 'disputeId'>;
+
+/** Everything a dispute's view is built from, read in one statement. */
+export interface DisputeSnapshot {
+  projection: DisputeProjection;
+  events: StoredEvent[];
+  /** Only when asked for (`include.outbox`); otherwise empty. */
+  outbox: OutboxRow[];
+  /** Only when asked for (`include.firstReads`); otherwise empty. */
+  firstReads: FirstRead[];
+}
+
+export interface AppendResult {
+  events: StoredEvent[];
+  /** The outbox rows this append queued (a row whose idempotency key already existed is not repeated). */
+  outbox: OutboxRow[];
+}
+
 export interface AppendInput {
   disputeId: string;
   tenantId: string;
@@ -108,6 +137,11 @@ export interface AppendInput {
   deadlines: readonly DeadlineRow[];
   /** Outbox rows; `eventSeq` is filled from the events' positions. */
   notifications: readonly (Omit<OutboxInsert, 'eventSeq'> & { eventIndex: number })[];
+  /**
+   * Allowed reads to audit with the write (the action itself, the view returned): recorded even when
+   * the append turns out stale, because the person did see the dispute.
+   */
+  reads?: readonly Omit<ReadEntry, 'disputeId' | 'allowed'>[];
 }
 
 /**
@@ -119,8 +153,17 @@ export interface DisputeStore {
   /** Locks the dispute's projection row until the transaction ends (serialises writers). */
   lockDispute(tx: SqlExecutor, disputeId: string): Promise<void>;
   loadEvents(tx: SqlExecutor, disputeId: string): Promise<StoredEvent[]>;
-  /** Throws StaleVersionError (and writes nothing) if the stream is not at expectedVersion. */
-  append(tx: SqlExecutor, input: AppendInput): Promise<StoredEvent[]>;
+  /** The projection and events (and, if asked, outbox rows and first reads) in one round trip. */
+  snapshot(
+    tx: SqlExecutor,
+    disputeId: string,
+    include?: { outbox?: boolean; firstReads?: boolean },
+  ): Promise<DisputeSnapshot | null>;
+  /**
+   * One statement, so atomic on its own (no transaction needed) and cheap inside one. Throws
+   * StaleVersionError, having written nothing but `reads`, if the stream is not at expectedVersion.
+   */
+  append(tx: SqlExecutor, input: AppendInput): Promise<AppendResult>;
   getProjection(tx: SqlExecutor, disputeId: string): Promise<DisputeProjection | null>;
   findByReference(tx: SqlExecutor, reference: string): Promise<DisputeProjection | null>;
   list(
@@ -171,10 +214,9 @@ export interface DisputeStore {
   outboxFor(tx: SqlExecutor, disputeId: string): Promise<OutboxRow[]>;
   insertOutbox(tx: SqlExecutor, rows: readonly OutboxInsert[]): Promise<void>;
 
-  recordRead(
-    tx: SqlExecutor,
-    entry: { disputeId: string; personId: string; at: string; what: string; allowed: boolean },
-  ): Promise<void>;
+  recordRead(tx: SqlExecutor, entry: ReadEntry): Promise<void>;
+  /** Several reads in one statement (a list of disputes). */
+  recordReads(tx: SqlExecutor, entries: readonly ReadEntry[]): Promise<void>;
 
   /** Disputes raised from `from` to `to` (instants, inclusive), oldest first: the reports' cohort. */
   listRaisedBetween(
