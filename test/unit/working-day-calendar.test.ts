@@ -196,6 +196,30 @@ describe('clock changes (Europe/London)', () => {
     expect(england.londonDateOf('2026-03-29T09:00:00.000+01:00')).toBe('2026-03-29');
   });
 
+  it('gives the London date of every minute either side of the 2026 and 2027 clock changes', () => {
+    // The London offset is remembered per UTC hour: check the minutes around each change (01:00 UTC)
+    // against luxon's own time-zone arithmetic, including asking again once remembered.
+    for (const change of ['2026-03-29T01:00:00Z', '2026-10-25T01:00:00Z', '2027-03-28T01:00:00Z']) {
+      const at = DateTime.fromISO(change, { zone: 'utc' });
+      for (let minute = -180; minute <= 180; minute += 1) {
+        const instant = at.plus({ minutes: minute }).toISO()!;
+        const expected = DateTime.fromISO(instant, { zone: 'Europe/London' }).toISODate();
+        expect(england.londonDateOf(instant)).toBe(expected);
+        expect(england.londonDateOf(instant)).toBe(expected);
+      }
+    }
+    // 23:30 GMT on the last day of GMT and 23:30 BST on the first day of BST, in their own offsets.
+    expect(england.londonDateOf('2026-03-28T23:30:00+00:00')).toBe('2026-03-28');
+    expect(england.londonDateOf('2026-03-29T23:30:00+01:00')).toBe('2026-03-29');
+  });
+
+  it('refuses a bad time the same way when asked twice (errors are not remembered)', () => {
+    for (let i = 0; i < 2; i++) {
+      expect(() => england.at('2026-03-29', '01:30')).toThrow(/clocks go forward/);
+      expect(() => england.at('2026-03-29', '09:00 x')).toThrow(/wall-clock time/);
+    }
+  });
+
   it('round-trips endOfDay and at through londonDateOf', () => {
     for (const date of ['2026-03-28', '2026-03-29', '2026-10-24', '2026-10-25']) {
       expect(england.londonDateOf(england.endOfDay(date))).toBe(date);

@@ -1,12 +1,14 @@
 // Comparing ISO-8601 instants that may carry different offsets (+00:00 in winter, +01:00 in summer):
 // string comparison would be wrong across the clock change, so compare them as points in time.
 import { DateTime } from 'luxon';
+import { boundedMemo } from './bounded-memo.ts';
 
-export function instantMillis(iso: string): number {
+// The same due instants are compared on every view and every sweep: parsed once each.
+export const instantMillis = boundedMemo((iso: string): number => {
   const dt = DateTime.fromISO(iso, { setZone: true });
   if (!dt.isValid) throw new RangeError(`not an ISO-8601 instant: ${iso}`);
   return dt.toMillis();
-}
+});
 
 export function isAfter(a: string, b: string): boolean {
   return instantMillis(a) > instantMillis(b);

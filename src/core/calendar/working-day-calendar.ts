@@ -6,6 +6,7 @@
 // strings carrying the London offset of that moment, so a reader sees BST (+01:00) or GMT (+00:00).
 import Holidays from 'date-holidays';
 import { DateTime } from 'luxon';
+import { boundedMemo } from './bounded-memo.ts';
 
 export type Nation = 'england-and-wales' | 'scotland' | 'northern-ireland';
 export type ReceiptRule = 'counts-from-that-day' | 'counts-from-next-working-day';
@@ -97,9 +98,11 @@ const WALL_CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/;
 /** An instant must say which offset it is in; without one it is a London wall-clock time, not an instant. */
 const HAS_OFFSET = /T.*(Z|[+-]\d{2}(:?\d{2})?)$/i;
 
+const isRealDate = boundedMemo((s: string) => DateTime.fromISO(s, { zone: 'utc' }).isValid);
+
 /** Strict 'YYYY-MM-DD' that is a real calendar date (no 2026-02-30, no 2026-2-3). */
 export function isIsoDate(s: string): boolean {
-  return typeof s === 'string' && ISO_DATE_SHAPE.test(s) && DateTime.fromISO(s, { zone: 'utc' }).isValid;
+  return typeof s === 'string' && ISO_DATE_SHAPE.test(s) && isRealDate(s);
 }
 
 function assertIsoDate(s: string, what: string): void {
@@ -116,13 +119,29 @@ function dayOf(date: string): DateTime<true> {
   return DateTime.fromISO(date, { zone: 'utc' }) as DateTime<true>;
 }
 
+// Day steps are almost always one day forward or back: those are remembered per date.
+const dayAfter = boundedMemo((date: string) => dayOf(date).plus({ days: 1 }).toISODate());
+const dayBefore = boundedMemo((date: string) => dayOf(date).minus({ days: 1 }).toISODate());
+
 function shiftDate(date: string, days: number): string {
+  if (days === 1) return dayAfter(date);
+  if (days === -1) return dayBefore(date);
   return dayOf(date).plus({ days }).toISODate();
 }
 
-function isWeekend(date: string): boolean {
-  return dayOf(date).weekday >= 6; // luxon: Monday = 1 ... Sunday = 7
-}
+const isWeekend = boundedMemo((date: string) => dayOf(date).weekday >= 6); // luxon: Monday = 1 ... Sunday = 7
+
+const endOfLondonDay = boundedMemo((date: string) =>
+  isoWithOffset(DateTime.fromISO(date, { zone: LONDON }).endOf('day')),
+);
+
+/**
+ * Europe/London's offset from UTC, in minutes, at an instant. London changes its clocks at 01:00
+ * UTC, on the hour, so the offset is the same for a whole UTC hour: remembered per hour.
+ */
+const londonOffsetOfHour = boundedMemo(
+  (hour: string) => DateTime.fromMillis(Number(hour) * 3_600_000, { zone: LONDON }).offset,
+);
 
 function isoWithOffset(dt: DateTime): string {
   const iso = dt.isValid ? dt.toISO() : null;
@@ -241,38 +260,12 @@ export function createWorkingDayCalendar(opts: {
 
   function endOfDay(date: string): string {
     assertIsoDate(date, 'date');
-    return isoWithOffset(DateTime.fromISO(date, { zone: LONDON }).endOf('day'));
+    return endOfLondonDay(date);
   }
 
   function at(date: string, time: string): string {
     assertIsoDate(date, 'date');
-    if (!WALL_CLOCK_TIME.test(time)) {
-      throw new RangeError(`time must be a wall-clock time HH:mm or HH:mm:ss, got ${JSON.stringify(time)}`);
-    }
-    const wanted = `${date}T${time.length === 5 ? `${time}:00` : time}`;
-    const guess = DateTime.fromISO(wanted, { zone: LONDON });
-    // Around a clock change luxon may pick either reading of an ambiguous time, or shift a skipped
-    // one; London's changes are one hour, so look an hour either side for every instant that a
-    // London clock shows as `wanted`, and take the first.
-    const matches = [guess.minus({ hours: 1 }), guess, guess.plus({ hours: 1 })]
-      .filter((dt) => dt.isValid && dt.toFormat("yyyy-MM-dd'T'HH:mm:ss") === wanted)
-      .sort((a, b) => a.toMillis() - b.toMillis());
-    const first = matches[0];
-    if (first === undefined) {
-      throw new RangeError(`${time} does not exist in London on ${date}: the clocks go forward past it`);
-    }
-    return isoWithOffset(first);
-  }
-
-  function londonDateOf(instant: string): string {
-    const dt =
-      typeof instant === 'string' && HAS_OFFSET.test(instant)
-        ? DateTime.fromISO(instant, { zone: LONDON })
-        : undefined;
-    if (!dt?.isValid) {
-      throw new RangeError(`instant must be ISO-8601 with an offset or Z, got ${JSON.stringify(instant)}`);
-    }
-    return dt.toISODate();
+    return londonWallClock(`${date} ${time}`);
   }
 
   return {
@@ -291,4 +284,42 @@ export function createWorkingDayCalendar(opts: {
     at,
     londonDateOf,
   };
+}
+
+/** `${date} ${time}` (date already checked) → the instant, as WorkingDayCalendar.at describes. */
+const londonWallClock = boundedMemo((dateAndTime: string): string => {
+  // The date was checked by the caller (YYYY-MM-DD, no spaces); the time is everything after it.
+  const date = dateAndTime.slice(0, 10);
+  const time = dateAndTime.slice(11);
+  if (!WALL_CLOCK_TIME.test(time)) {
+    throw new RangeError(`time must be a wall-clock time HH:mm or HH:mm:ss, got ${JSON.stringify(time)}`);
+  }
+  const wanted = `${date}T${time.length === 5 ? `${time}:00` : time}`;
+  const guess = DateTime.fromISO(wanted, { zone: LONDON });
+  // Around a clock change luxon may pick either reading of an ambiguous time, or shift a skipped
+  // one; London's changes are one hour, so look an hour either side for every instant that a
+  // London clock shows as `wanted`, and take the first.
+  const matches = [guess.minus({ hours: 1 }), guess, guess.plus({ hours: 1 })]
+    .filter((dt) => dt.isValid && dt.toFormat("yyyy-MM-dd'T'HH:mm:ss") === wanted)
+    .sort((a, b) => a.toMillis() - b.toMillis());
+  const first = matches[0];
+  if (first === undefined) {
+    throw new RangeError(`${time} does not exist in London on ${date}: the clocks go forward past it`);
+  }
+  return isoWithOffset(first);
+});
+
+/** The Europe/London date of an ISO instant (any offset, which must be written). */
+function londonDateOf(instant: string): string {
+  // Parsed in its own offset (no time-zone lookup), then moved by London's offset of that hour.
+  const dt =
+    typeof instant === 'string' && HAS_OFFSET.test(instant)
+      ? DateTime.fromISO(instant, { setZone: true })
+      : undefined;
+  if (!dt?.isValid) {
+    throw new RangeError(`instant must be ISO-8601 with an offset or Z, got ${JSON.stringify(instant)}`);
+  }
+  const millis = dt.toMillis();
+  const offset = londonOffsetOfHour(String(Math.floor(millis / 3_600_000)));
+  return DateTime.fromMillis(millis + offset * 60_000, { zone: 'utc' }).toISODate()!;
 }
