@@ -39,6 +39,9 @@ export function createTeamsDelivery(deps: BotDeps): Delivery {
         throw new DeliveryError('the recipient is no longer in the directory', { permanent: true });
       if (person.mailbox)
         throw new DeliveryError('a shared mailbox has no Teams chat: email is needed', { permanent: true });
+      // Where it would go, before the card is built: a card that cannot be sent is not rendered,
+      // and its reading is not put on the dispute's audit as delivered.
+      const chat = await chatWith(deps, person);
       let card: object;
       try {
         ({ card } = await deps.cards.disputeCard(person, row.disputeId, {
@@ -52,16 +55,36 @@ export function createTeamsDelivery(deps: BotDeps): Delivery {
           });
         throw e;
       }
-      const posted = await postToPerson(deps, person, card);
+      const posted = await postToPerson(deps, person, chat, card);
       await deps.conversations.recordPostedCard({ disputeId: row.disputeId, personId: person.id, ...posted });
       await updateCopies(deps, row.disputeId, posted.activityId);
     },
   };
 }
 
+/** The person's stored 1:1 conversation, or the service where a new one can be started. */
+type Chat = { reference: Partial<ConversationReference> } | { startAt: string };
+
+async function chatWith(deps: BotDeps, person: Person): Promise<Chat> {
+  const { config, conversations } = deps;
+  const reference = await conversations.referenceFor(person.id);
+  if (reference) return { reference };
+  // No stored conversation: create the 1:1 (works where the app is installed for the person).
+  const knownServiceUrl = await conversations.serviceUrlFor(person.tenantId);
+  // Without credentials (development) there is no real Teams to reach: only a local one
+  // (the Agents Playground) that someone in the tenant has already talked to.
+  if (!knownServiceUrl && config.authentication === 'off-dev-loopback')
+    throw new DeliveryError(
+      'no Teams chat with this person yet (development: they need to message the bot first)',
+      { permanent: true },
+    );
+  return { startAt: knownServiceUrl ?? config.serviceUrl };
+}
+
 async function postToPerson(
   deps: BotDeps,
   person: Person,
+  chat: Chat,
   card: object,
 ): Promise<{ conversationId: string; activityId: string }> {
   const { adapter, config, conversations } = deps;
@@ -70,22 +93,11 @@ async function postToPerson(
     const sent = await context.sendActivity({ attachments: [cardAttachment(card)] });
     result = { conversationId: context.activity.conversation.id, activityId: sent?.id ?? '' };
   };
-  const reference = await conversations.referenceFor(person.id);
+  const reference = 'reference' in chat ? chat.reference : null;
   try {
     if (reference) await adapter.continueConversationAsync(config.appId, reference, send);
     else {
-      // No stored conversation: create the 1:1 (works where the app is installed for the person).
-      const knownServiceUrl = await conversations.serviceUrlFor(person.tenantId);
-      // Without credentials (development) there is no real Teams to reach: only a local one
-      // (the Agents Playground) that someone in the tenant has already talked to.
-      if (!knownServiceUrl && config.authentication === 'off-dev-loopback')
-        throw new DeliveryError(
-          'no Teams chat with this person yet (development: they need to message the bot first)',
-          {
-            permanent: true,
-          },
-        );
-      const serviceUrl = knownServiceUrl ?? config.serviceUrl;
+      const serviceUrl = 'startAt' in chat ? chat.startAt : config.serviceUrl;
       await adapter.createConversationAsync(
         config.appId,
         'msteams',

@@ -1,5 +1,5 @@
-// Delivers outbox rows through the delivery port. A row is leased in a short transaction
-// (claimed with SKIP LOCKED, its next attempt pushed past the lease) and delivered outside any
+// Delivers outbox rows through the delivery port. A row is leased in one statement (claimed with
+// SKIP LOCKED, its next attempt pushed past the lease) and delivered outside any
 // transaction, so a slow Teams or Graph call never holds the database; a crash during delivery
 // lets the lease lapse and the row is tried again, under the same idempotency key.
 import type { AppServices } from './app-services.ts';
@@ -43,11 +43,12 @@ export async function deliverOutbox(
   const { db, store, clock } = services;
   const policy = options.policy ?? defaultOutboxPolicy;
   const now = clock.now();
-  const leased: OutboxRow[] = await db.transaction(async (tx) => {
-    const rows = await store.claimOutbox(tx, now, options.batchSize ?? 50);
-    for (const row of rows) await store.leaseOutbox(tx, row.id, plusSeconds(now, policy.leaseSeconds));
-    return rows;
-  });
+  const leased: OutboxRow[] = await store.leaseDueOutbox(
+    db,
+    now,
+    plusSeconds(now, policy.leaseSeconds),
+    options.batchSize ?? 50,
+  );
   const result: OutboxResult = { delivered: 0, retried: 0, dead: 0 };
   for (const row of leased) {
     try {

@@ -892,6 +892,42 @@ export function describeDisputeStore(
         expect(await store.claimOutbox(db, '2026-11-23T10:02:00Z', 10)).toHaveLength(1);
       });
 
+      it('leaseDueOutbox claims and leases in one statement: the next worker finds nothing until the lease ends', async () => {
+        await create({ id: 'o5', respondentIds: ['r1', 'r2'], copiedIds: ['c1'] });
+        const all = await store.outboxFor(db, 'o5');
+        const now = '2026-11-23T10:00:00Z';
+        expect(await store.leaseDueOutbox(db, '2026-11-23T09:59:59Z', now, 10)).toEqual([]);
+        const leased = await store.leaseDueOutbox(db, now, '2026-11-23T10:02:00Z', 2);
+        expect(leased.map((r) => r.id)).toEqual(all.slice(0, 2).map((r) => r.id));
+        expect(leased[0]).toEqual({ ...all[0], nextAttemptAt: '2026-11-23T10:02:00.000Z' });
+        const next = await store.leaseDueOutbox(db, '2026-11-23T10:01:00Z', '2026-11-23T10:03:00Z', 10);
+        expect(next.map((r) => r.id)).toEqual([all[2]!.id]);
+        expect(await store.leaseDueOutbox(db, '2026-11-23T10:01:30Z', '2026-11-23T10:04:00Z', 10)).toEqual(
+          [],
+        );
+        const lapsed = await store.leaseDueOutbox(db, '2026-11-23T10:02:00Z', '2026-11-23T10:05:00Z', 10);
+        expect(lapsed.map((r) => r.id)).toEqual(all.slice(0, 2).map((r) => r.id));
+      });
+
+      it('leaseDueOutbox skips rows another session holds (SKIP LOCKED)', async ({ skip }) => {
+        needsTwoSessions(skip);
+        await create({ id: 'o6', respondentIds: ['r1', 'r2'], copiedIds: [] });
+        const all = await store.outboxFor(db, 'o6');
+        const now = '2026-11-23T10:00:00Z';
+        const held = deferred();
+        const release = deferred();
+        const first = db.transaction(async (tx) => {
+          await store.claimOutbox(tx, now, 1);
+          held.resolve();
+          await release.promise;
+        });
+        await held.promise;
+        const leased = await store.leaseDueOutbox(db, now, '2026-11-23T10:02:00Z', 10);
+        expect(leased.map((r) => r.id)).toEqual([all[1]!.id]);
+        release.resolve();
+        await first;
+      });
+
       it('rows claimed in one session are skipped by another (SKIP LOCKED)', async ({ skip }) => {
         needsTwoSessions(skip);
         await create({ id: 'o4', respondentIds: ['r1', 'r2'], copiedIds: ['c1'] });

@@ -38,6 +38,18 @@ export const CLAIM_NEXT_DEADLINE_SQL = `select ${DEADLINE_COLUMNS} from deadline
 export const CLAIM_OUTBOX_SQL = `select ${OUTBOX_COLUMNS} from outbox
   where status = 'pending' and next_attempt_at <= $1 order by id limit $2 for update skip locked`;
 
+/**
+ * Claim and lease in one statement (atomic without a transaction): the due pending rows nobody
+ * else holds get their next attempt pushed to the lease's end, and come back to be delivered.
+ */
+export const LEASE_DUE_OUTBOX_SQL = `update outbox o set next_attempt_at = $2
+  from (select id from outbox where status = 'pending' and next_attempt_at <= $1
+        order by id limit $3 for update skip locked) due
+  where o.id = due.id
+  returning ${OUTBOX_COLUMNS.split(',')
+    .map((c) => `o.${c.trim()}`)
+    .join(', ')}`;
+
 /** Orders a list of disputes soonest due first (no due date last), then oldest first. */
 const SOONEST_DUE = 'order by due_at asc nulls last, raised_at asc, id asc';
 
@@ -176,6 +188,11 @@ export function createSqlDisputeStore(db: SqlDatabase): DisputeStore {
     async claimOutbox(tx, now, limit) {
       const { rows } = await tx.query<OutboxRecord>(CLAIM_OUTBOX_SQL, [now, limit]);
       return rows.map(toOutbox);
+    },
+
+    async leaseDueOutbox(tx, now, until, limit) {
+      const { rows } = await tx.query<OutboxRecord>(LEASE_DUE_OUTBOX_SQL, [now, until, limit]);
+      return rows.map(toOutbox).sort((a, b) => a.id - b.id);
     },
 
     async leaseOutbox(tx, id, until) {

@@ -203,6 +203,8 @@ export interface DisputeStore {
   claimOutbox(tx: SqlExecutor, now: string, limit: number): Promise<OutboxRow[]>;
   /** Pushes a claimed row's next attempt to `until`, so no other worker takes it while it is sent. */
   leaseOutbox(tx: SqlExecutor, id: number, until: string): Promise<void>;
+  /** claimOutbox and leaseOutbox in one statement, oldest first: needs no transaction. */
+  leaseDueOutbox(tx: SqlExecutor, now: string, until: string, limit: number): Promise<OutboxRow[]>;
   markDelivered(tx: SqlExecutor, id: number, at: string): Promise<void>;
   markAttemptFailed(
     tx: SqlExecutor,
