@@ -137,8 +137,8 @@ export async function appendDispute(tx: SqlExecutor, input: AppendInput): Promis
     JSON.stringify((input.reads ?? []).map((r) => ({ person_id: r.personId, at: r.at, what: r.what }))),
   ];
   const { rows } = await (expectedVersion === 0
-    ? tx.query<AppendRecord>(CREATE_SQL, params)
-    : tx.query<AppendRecord>(UPDATE_SQL, [...params, expectedVersion]));
+    ? tx.query<AppendRecord>(CREATE_SQL, params, { name: 'cpd_append_create' })
+    : tx.query<AppendRecord>(UPDATE_SQL, [...params, expectedVersion], { name: 'cpd_append_update' }));
   if (rows[0]?.written !== 1) throw new StaleVersionError(disputeId, expectedVersion);
   const outbox: OutboxRow[] = rows
     .filter((r): r is AppendRecord & OutboxRecord => r.id !== null)

@@ -47,11 +47,11 @@ export async function loadSnapshot(
   disputeId: string,
   include: { outbox?: boolean; firstReads?: boolean } = {},
 ): Promise<DisputeSnapshot | null> {
-  const { rows } = await tx.query<SnapshotRecord>(SNAPSHOT_SQL, [
-    disputeId,
-    Boolean(include.outbox),
-    Boolean(include.firstReads),
-  ]);
+  const { rows } = await tx.query<SnapshotRecord>(
+    SNAPSHOT_SQL,
+    [disputeId, Boolean(include.outbox), Boolean(include.firstReads)],
+    { name: 'cpd_snapshot' },
+  );
   const r = rows[0];
   if (!r) return null;
   const firstReads: FirstRead[] = (r.reads_json ?? []).map((x) => ({

@@ -3,7 +3,7 @@
 // from PGlite: timestamptz as an ISO-8601 UTC string, date as 'YYYY-MM-DD', int8 as a number —
 // parsed per pool (the `types` option), so nothing global in `pg` is changed.
 import pg from 'pg';
-import type { SqlDatabase, SqlExecutor, SqlResult } from '../../app/ports/sql-database.ts';
+import type { QueryOptions, SqlDatabase, SqlExecutor, SqlResult } from '../../app/ports/sql-database.ts';
 import { sharedTextParsers } from './pglite-database.ts';
 
 export interface PostgresOptions {
@@ -47,8 +47,12 @@ function wrapPool(pool: pg.Pool): SqlDatabase {
   return {
     kind: 'postgres',
 
-    async query<Row>(sql: string, params?: readonly unknown[]): Promise<SqlResult<Row>> {
-      return toResult<Row>(await pool.query(sql, params ? [...params] : undefined));
+    async query<Row>(
+      sql: string,
+      params?: readonly unknown[],
+      options?: QueryOptions,
+    ): Promise<SqlResult<Row>> {
+      return toResult<Row>(await pool.query(queryConfig(sql, params, options)));
     },
 
     async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
@@ -57,8 +61,12 @@ function wrapPool(pool: pg.Pool): SqlDatabase {
       try {
         await client.query('begin');
         const executor: SqlExecutor = {
-          async query<Row>(sql: string, params?: readonly unknown[]): Promise<SqlResult<Row>> {
-            return toResult<Row>(await client.query(sql, params ? [...params] : undefined));
+          async query<Row>(
+            sql: string,
+            params?: readonly unknown[],
+            options?: QueryOptions,
+          ): Promise<SqlResult<Row>> {
+            return toResult<Row>(await client.query(queryConfig(sql, params, options)));
           },
         };
         const result = await work(executor);
@@ -86,6 +94,15 @@ function wrapPool(pool: pg.Pool): SqlDatabase {
       closed = true;
       await pool.end();
     },
+  };
+}
+
+/** A named statement is prepared once per connection (node-postgres keeps them per client). */
+function queryConfig(sql: string, params: readonly unknown[] | undefined, options: QueryOptions | undefined) {
+  return {
+    text: sql,
+    ...(params ? { values: [...params] } : {}),
+    ...(options?.name ? { name: options.name } : {}),
   };
 }
 

@@ -124,6 +124,7 @@ export function createSqlDisputeStore(db: SqlDatabase): DisputeStore {
         `select ${PROJECTION_COLUMNS} from disputes where tenant_id = $1 and case_number = $2
          order by raised_at, id`,
         [tenantId, caseNumber],
+        { name: 'cpd_list_by_case_number' },
       );
       return rows.map(toProjection);
     },
@@ -191,7 +192,9 @@ export function createSqlDisputeStore(db: SqlDatabase): DisputeStore {
     },
 
     async leaseDueOutbox(tx, now, until, limit) {
-      const { rows } = await tx.query<OutboxRecord>(LEASE_DUE_OUTBOX_SQL, [now, until, limit]);
+      const { rows } = await tx.query<OutboxRecord>(LEASE_DUE_OUTBOX_SQL, [now, until, limit], {
+        name: 'cpd_lease_due_outbox',
+      });
       return rows.map(toOutbox).sort((a, b) => a.id - b.id);
     },
 
@@ -325,5 +328,6 @@ async function recordReads(tx: SqlExecutor, entries: readonly ReadEntry[]): Prom
         })),
       ),
     ],
+    { name: 'cpd_record_reads' },
   );
 }

@@ -8,8 +8,20 @@ export interface SqlResult<Row> {
   rowCount: number;
 }
 
+export interface QueryOptions {
+  /**
+   * Names a hot statement so a PostgreSQL connection parses and plans it once and then only executes
+   * it. One name, one text. PGlite (one in-process connection) ignores it.
+   */
+  name?: string;
+}
+
 export interface SqlExecutor {
-  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<SqlResult<Row>>;
+  query<Row = Record<string, unknown>>(
+    sql: string,
+    params?: readonly unknown[],
+    options?: QueryOptions,
+  ): Promise<SqlResult<Row>>;
 }
 
 export interface SqlDatabase extends SqlExecutor {
