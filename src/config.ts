@@ -37,6 +37,11 @@ export const EnvSchema = z.object({
   /** The public base URL (also the bot's): its host gives the default Application ID URI. */
   APP_BASE_URL: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * Where notifications go: `teams` (cards in Teams, email where Teams cannot reach) or `log` (the
+   * log only, ids and reasons: a training or test install that must not message real people).
+   */
+  DELIVERY: z.enum(['teams', 'log']).default('teams'),
   SWEEP_INTERVAL_SECONDS: z.coerce.number().min(1).max(3600).default(60),
   OUTBOX_INTERVAL_SECONDS: z.coerce.number().min(1).max(3600).default(5),
 });
@@ -56,6 +61,7 @@ export interface AppConfig {
   entra: { clientId: string; appIdUri: string | null; allowedTenantIds: string[] } | null;
   testClock: boolean;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  delivery: 'teams' | 'log';
   sweepIntervalSeconds: number;
   outboxIntervalSeconds: number;
 }
@@ -107,6 +113,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       : null,
     testClock,
     logLevel: e.LOG_LEVEL,
+    delivery: e.DELIVERY,
     sweepIntervalSeconds: e.SWEEP_INTERVAL_SECONDS,
     outboxIntervalSeconds: e.OUTBOX_INTERVAL_SECONDS,
   };

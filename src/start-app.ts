@@ -107,13 +107,14 @@ export async function startApp(
   const bot = registerBot(server, services, env, integrations.tenantId, logger.child({ component: 'bot' }), {
     mailer: integrations.mailer,
   });
-  // Calendar jobs go to the meeting worker; messages to Teams (with email where Teams cannot reach).
+  // Calendar jobs go to the meeting worker; messages to Teams (with email where Teams cannot reach),
+  // or, with DELIVERY=log, to the log only (meetings are still booked: they are not messages).
   const meetings = createMeetingJobDelivery(services, {
     calendar: integrations.calendar,
     organiser: integrations.organiser,
     appBaseUrl,
   });
-  delivery = routeDeliveries(bot.delivery, meetings);
+  delivery = routeDeliveries(config.delivery === 'log' ? delivery : bot.delivery, meetings);
   const stopFollowing = await followMeetingResponses(server, services, integrations, {
     env,
     logger,

@@ -116,4 +116,22 @@ describe('outbox delivery', () => {
     expect((await deliverOutbox(app.services, delivery, { policy })).delivered).toBe(pending);
     expect((await rows()).every((r) => r.status === 'delivered')).toBe(true);
   });
+
+  it('with DELIVERY=log every notification is delivered to the log, not to Teams', async () => {
+    const logged = await startTestApp('pglite', { DELIVERY: 'log' });
+    try {
+      logged.testClock!.set('2026-11-23T10:00:00Z');
+      const raised = await apiAs(logged, 'chair-amara').post('/api/disputes', raiseBody);
+      expect(logged.delivery.kind).toMatch(/^log\+meetings/);
+      const result = await deliverOutbox(logged.services, logged.delivery, { policy });
+      const outbox = await logged.services.store.outboxFor(logged.services.db, raised.body.id);
+      expect(outbox.length).toBeGreaterThan(0);
+      expect(result).toEqual({ delivered: outbox.length, retried: 0, dead: 0 });
+      expect(outbox.every((r) => r.status === 'delivered')).toBe(true);
+    } finally {
+      await logged.close();
+    }
+    // The default sends to Teams: here nobody has a Teams chat with the bot, so the same rows fail.
+    expect(app.delivery.kind).toMatch(/^teams/);
+  });
 });

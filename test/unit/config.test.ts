@@ -47,6 +47,12 @@ describe('configuration', () => {
     expect(c.host).toBe('0.0.0.0');
   });
 
+  it('sends notifications to Teams unless DELIVERY=log says the log only', () => {
+    expect(loadConfig({}).delivery).toBe('teams');
+    expect(loadConfig({ DELIVERY: 'log' }).delivery).toBe('log');
+    expect(() => loadConfig({ DELIVERY: 'pigeon' })).toThrow(/DELIVERY/);
+  });
+
   it('throws a ConfigError, so start-up can say what is wrong and stop', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
   });
