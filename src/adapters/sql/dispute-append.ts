@@ -44,8 +44,11 @@ function appendSql(projectionWrite: string): string {
       as e(seq int, type text, at timestamptz, actor_id text, data jsonb)
   ),
   unscheduled as (
+    -- dispute_id = $1 (not IN written): a prepared statement's generic plan must still see the
+    -- primary key's index; the EXISTS makes the delete conditional on the write.
     delete from deadlines
-    where dispute_id in (select id from written) and fired_at is null and key <> all ($23::text[])
+    where dispute_id = $1 and exists (select 1 from written) and fired_at is null
+      and key <> all ($23::text[])
   ),
   scheduled as (
     -- A key already present stays as it is; a fired key is never scheduled again.
