@@ -1,14 +1,17 @@
 // `npm run bench`: a script, not a test. Measures, on this machine:
-//   1. raise + respond through the REST API over real HTTP (127.0.0.1), 50 concurrent clients,
-//      on PGlite (temp DATA_DIR) and on PostgreSQL (TEST_DATABASE_URL, fresh schema);
+//   1. raise + respond through the REST API over real HTTP (127.0.0.1) against the server running as
+//      its own process, exactly as `npm start` runs it (notifications to the log, DELIVERY=log, so
+//      the figures are the store's and the API's), on PGlite (temp DATA_DIR) and on PostgreSQL
+//      (TEST_DATABASE_URL, fresh schema): one client alone; 50 closed-loop clients (each sends its
+//      next request when the last is answered: the saturation throughput); and 50 clients on a fixed
+//      schedule at rising total rates (open loop, latency counted from when each request was due),
+//      which gives the highest rate at which p99 stays under the target;
 //   2. the deadline sweep with 100,000 open disputes of which 1,000 are due (seeded in bulk SQL
 //      from disputes raised through the real write path), with EXPLAIN (ANALYZE, BUFFERS) of the
 //      sweeper's due-row query;
-//   3. resident memory: the app idle 3 s after start (PGlite), and after the HTTP load.
+//   3. resident memory of the server process idle 3 s after start, and after the load.
 // Bounded counts and a time limit: it stops by itself. Nothing listens beyond 127.0.0.1.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,11 +23,25 @@ import { loadConfig } from '../../src/config.ts';
 import { startApp, type RunningApp } from '../../src/start-app.ts';
 import { raiseBody } from '../support/raise-body.ts';
 import { freshPostgresSchema, postgresUrl } from '../support/test-app.ts';
+import {
+  httpRun,
+  pacedRun,
+  setClock,
+  startServerProcess,
+  type HttpResult,
+  type PacedResult,
+} from './http-load.ts';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 1000); // raise + respond: 2 requests each
 const WARMUP_PAIRS = 50;
 const BASELINE_PAIRS = 100; // one client alone: the service time without queueing
+/** Total rates offered by the paced clients, requests per second, lowest first. */
+const PACED_RATES: Record<string, number[]> = {
+  PostgreSQL: [100, 200, 300, 400, 500, 600, 800],
+  PGlite: [50, 100, 150, 200, 250],
+};
+const PACED_SECONDS = 5;
 const OPEN_DISPUTES = 100_000;
 const DUE_DISPUTES = 1_000;
 const SWEEP_ON_PGLITE = process.env.BENCH_PGLITE_SWEEP !== 'off';
@@ -32,12 +49,8 @@ const TIME_LIMIT_MS = 15 * 60_000;
 const P99_TARGET_MS = 50;
 const IDLE_RSS_TARGET_MB = 200;
 
-const chairs = ['chair-amara', 'chair-idris', 'chair-jun'];
-const socialWorkers = ['sw-ben', 'sw-dana', 'sw-fern', 'sw-gus'];
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
-const rssMb = () => mb(process.memoryUsage().rss);
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
 const thousands = (n: number) => n.toLocaleString('en-GB');
 
@@ -71,155 +84,100 @@ async function startListening(env: Record<string, string>): Promise<Listening> {
   return { app, base: `http://127.0.0.1:${address.port}` };
 }
 
-async function call(base: string, method: 'GET' | 'POST', path: string, user: string, body?: unknown) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { 'x-dev-user': user, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
-
 // ---------------------------------------------------------------------------------------------
-// 1. HTTP: each client raises a dispute as a chair, then answers it as the social worker
+// 1. HTTP against the server process
 
-interface HttpResult {
+/** The server as `npm start` runs it. */
+const serverCommand = {
+  file: process.execPath,
+  args: ['--import', 'tsx', 'src/main.ts'],
+  cwd: fileURLToPath(new URL('../../', import.meta.url)),
+};
+
+interface StoreLoad {
   store: string;
-  clients: number;
-  requests: number;
-  wallMs: number;
-  errors: number;
-  raise: number[];
-  respond: number[];
+  closed: HttpResult[];
+  paced: PacedResult[];
+  /** CPU time per request of the 50-client closed loop, ms: the server process, and PostgreSQL's processes. */
+  serverCpuMs: number | null;
+  postgresCpuMs: number | null;
+  idleRssMb: number | null;
+  loadedRssMb: number | null;
+  startMs: number;
 }
 
-async function httpRun(
-  base: string,
-  store: string,
-  prefix: string,
-  pairs: number,
-  clients: number,
-): Promise<HttpResult> {
-  const raise: number[] = [];
-  const respond: number[] = [];
-  let errors = 0;
-  let next = 0;
-  const client = async () => {
-    for (let i = next++; i < pairs; i = next++) {
-      const chair = chairs[i % chairs.length]!;
-      const sw = socialWorkers[i % socialWorkers.length]!;
-      let t = performance.now();
-      const raised = await call(base, 'POST', '/api/disputes', chair, {
-        ...raiseBody,
-        socialWorkerId: sw,
-        child: { ...raiseBody.child, caseNumber: `${prefix}-${i}` },
-      });
-      raise.push(performance.now() - t);
-      if (raised.status !== 201) {
-        errors++;
-        if (errors <= 3) console.error(`raise: ${raised.status} ${JSON.stringify(raised.body)}`);
-        continue;
+/** CPU time (user + system) of processes, ms, from /proc: by pid, and summed by command name. */
+function cpuMs(match: (pid: string, comm: string) => boolean): number | null {
+  try {
+    let total = 0;
+    for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      } catch {
+        continue; // exited meanwhile
       }
-      t = performance.now();
-      const answered = await call(base, 'POST', `/api/disputes/${raised.body.id}/responses`, sw, {
-        version: raised.body.version,
-        outcome: 'actions-agreed',
-        text: 'A visit is booked for Thursday; I will see the child alone and record it.',
-      });
-      respond.push(performance.now() - t);
-      if (answered.status !== 200) {
-        errors++;
-        if (errors <= 3) console.error(`respond: ${answered.status} ${JSON.stringify(answered.body)}`);
-      }
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      if (!match(pid, comm)) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, USER_HZ 100
     }
-  };
-  const t0 = performance.now();
-  await Promise.all(Array.from({ length: clients }, client));
-  const wallMs = performance.now() - t0;
-  raise.sort((x, y) => x - y);
-  respond.sort((x, y) => x - y);
-  return { store, clients, requests: raise.length + respond.length, wallMs, errors, raise, respond };
+    return total;
+  } catch {
+    return null; // not Linux
+  }
 }
 
-/** Warm-up (not counted), one client alone, then the concurrent load. */
-async function httpLoad(base: string, store: string): Promise<HttpResult[]> {
-  await call(base, 'POST', '/api/dev/clock', 'chair-amara', { now: '2026-11-23T10:00:00Z' });
-  await httpRun(base, store, `WARM-${store}`, WARMUP_PAIRS, 10);
-  const alone = await httpRun(base, store, `ONE-${store}`, BASELINE_PAIRS, 1);
-  const loaded = await httpRun(base, store, `LOAD-${store}`, PAIRS, CLIENTS);
-  return [alone, loaded];
-}
-
-// ---------------------------------------------------------------------------------------------
-// the real server as its own process (`node --import tsx src/main.ts`): resident memory when idle
-
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
+async function loadStore(store: string, env: Record<string, string>, rates: number[]): Promise<StoreLoad> {
+  const server = await startServerProcess(serverCommand, { ...env, DELIVERY: 'log' });
+  try {
+    await sleep(3000);
+    const idleRssMb = await server.rssMb();
+    await setClock(server.base);
+    await httpRun(server.base, store, `WARM-${store}`, WARMUP_PAIRS, 10);
+    const alone = await httpRun(server.base, store, `ONE-${store}`, BASELINE_PAIRS, 1);
+    const pid = String(server.pid);
+    const cpuOf = () => ({
+      server: cpuMs((p) => p === pid),
+      postgres: cpuMs((_, comm) => comm === 'postgres'),
     });
-  });
+    const before = cpuOf();
+    const loaded = await httpRun(server.base, store, `LOAD-${store}`, PAIRS, CLIENTS);
+    const after = cpuOf();
+    const perRequest = (a: number | null, b: number | null) =>
+      a === null || b === null ? null : (b - a) / loaded.requests;
+    const paced: PacedResult[] = [];
+    for (const rate of rates) {
+      const run = await pacedRun(server.base, store, `PACED-${store}-${rate}`, CLIENTS, rate, PACED_SECONDS);
+      paced.push(run);
+      // Past the target by far: higher rates only queue more.
+      if (percentile(run.latencies, 99) > 4 * P99_TARGET_MS || run.errors > 0) break;
+    }
+    return {
+      store,
+      closed: [alone, loaded],
+      paced,
+      serverCpuMs: perRequest(before.server, after.server),
+      postgresCpuMs: store === 'PostgreSQL' ? perRequest(before.postgres, after.postgres) : null,
+      idleRssMb,
+      loadedRssMb: await server.rssMb(),
+      startMs: server.startMs,
+    };
+  } finally {
+    await server.stop();
+  }
 }
 
 /** Starts the server, waits for /healthz and 3 s idle, reads its RSS (Linux /proc), stops it. */
 async function serverIdleRss(
   env: Record<string, string>,
 ): Promise<{ startMs: number; rssMb: number | null }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: repoRoot,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      NODE_ENV: 'development',
-      TEST_CLOCK: 'on',
-      LOG_LEVEL: 'warn',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      ...env,
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-4000)));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const server = await startServerProcess(serverCommand, env);
   try {
-    const t0 = performance.now();
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`server exited at start: ${stderr}`);
-      if (performance.now() - t0 > 60_000)
-        throw new Error(`server did not answer /healthz in 60 s: ${stderr}`);
-      const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (ok) break;
-      await sleep(100);
-    }
-    const startMs = performance.now() - t0;
     await sleep(3000);
-    let rss: number | null = null;
-    try {
-      const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1];
-      rss = kb ? Math.round(Number(kb) / 1024) : null;
-    } catch {
-      rss = null; // not Linux
-    }
-    return { startMs, rssMb: rss };
+    return { startMs: server.startMs, rssMb: await server.rssMb() };
   } finally {
-    child.kill('SIGTERM');
-    const timedOut = await Promise.race([exited.then(() => false), sleep(10_000).then(() => true)]);
-    if (timedOut) {
-      child.kill('SIGKILL');
-      await exited;
-    }
+    await server.stop();
   }
 }
 
@@ -382,59 +340,36 @@ async function main() {
       `PostgreSQL: ${postgresUrl ? 'TEST_DATABASE_URL' : 'not set (PGlite only)'}`,
   );
 
-  const http: HttpResult[] = [];
+  const loads: StoreLoad[] = [];
   const sweeps: SweepBench[] = [];
   const servers: { what: string; startMs: number; rssMb: number | null }[] = [];
   const skippedNotes: string[] = [];
   const temp = mkdtempSync(join(tmpdir(), 'cpd-bench-'));
-  let idleRss = 0;
-  let loadRss = 0;
-  let rssBefore = 0;
   try {
-    // RSS idle, then the HTTP load, on PGlite in a data directory, in this process.
-    log('PGlite: starting the app in-process (temp DATA_DIR), idle 3 s');
-    rssBefore = rssMb();
-    const lite = await startListening({ DATA_DIR: join(temp, 'http') });
-    await sleep(3000);
-    idleRss = rssMb();
-    log(`PGlite: in-process RSS ${idleRss} MB idle (${rssBefore} MB before the app started); HTTP load`);
-    http.push(...(await httpLoad(lite.base, 'PGlite')));
-    loadRss = rssMb();
-    await lite.app.stop();
-
-    // The real server on its own, as `npm start` runs it.
-    log('server process: PGlite first start (empty DATA_DIR), restart, PostgreSQL');
-    const dataDir = join(temp, 'server');
+    // The server process on PGlite: its first start creates the database (idle RSS read then),
+    // the HTTP load; then a restart on the same DATA_DIR, idle.
+    const liteDir = join(temp, 'server');
+    log('PGlite: server process on an empty DATA_DIR, idle 3 s, then the HTTP load');
+    const lite = await loadStore('PGlite', { DATA_DIR: liteDir }, PACED_RATES.PGlite!);
+    loads.push(lite);
     servers.push({
       what: 'PGlite, first start (creates the database)',
-      ...(await serverIdleRss({ DATA_DIR: dataDir })),
+      startMs: lite.startMs,
+      rssMb: lite.idleRssMb,
     });
+    log('PGlite: restart on the same DATA_DIR, idle 3 s');
     servers.push({
       what: 'PGlite, restart on the same DATA_DIR',
-      ...(await serverIdleRss({ DATA_DIR: dataDir })),
+      ...(await serverIdleRss({ DATA_DIR: liteDir })),
     });
-    if (postgresUrl) {
-      const schema = await freshPostgresSchema('cpd_bench_rss');
-      try {
-        servers.push({
-          what: 'PostgreSQL (DATABASE_URL)',
-          ...(await serverIdleRss({ DATABASE_URL: schema.url })),
-        });
-      } finally {
-        await schema.drop();
-      }
-    }
 
     if (postgresUrl) {
-      log('PostgreSQL: HTTP load (fresh schema)');
+      log('PostgreSQL: server process (fresh schema), idle 3 s, then the HTTP load');
       const schema = await freshPostgresSchema('cpd_bench_http');
       try {
-        const pgApp = await startListening({ DATABASE_URL: schema.url });
-        try {
-          http.push(...(await httpLoad(pgApp.base, 'PostgreSQL')));
-        } finally {
-          await pgApp.app.stop();
-        }
+        const pg = await loadStore('PostgreSQL', { DATABASE_URL: schema.url }, PACED_RATES.PostgreSQL!);
+        loads.push(pg);
+        servers.push({ what: 'PostgreSQL (DATABASE_URL)', startMs: pg.startMs, rssMb: pg.idleRssMb });
       } finally {
         await schema.drop();
       }
@@ -468,8 +403,12 @@ async function main() {
   const totalS = (performance.now() - started) / 1000;
 
   // -------------------------------------------------------------------------------------------
+  const http = loads.flatMap((l) => l.closed);
   const p99Of = (h: HttpResult) => Math.max(percentile(h.raise, 99), percentile(h.respond, 99));
-  console.log(`\nHTTP: raise, then respond as the social worker; 127.0.0.1; latency per request`);
+  const met = (p99: number) => (p99 < P99_TARGET_MS ? 'met' : 'NOT met');
+  console.log(
+    `\nHTTP, closed loop: each client raises, then responds as the social worker, and sends again as soon as it is answered; server process on 127.0.0.1, DELIVERY=log`,
+  );
   console.log(
     table(
       [
@@ -496,7 +435,7 @@ async function main() {
             fmt(percentile(l, 50)),
             fmt(p99),
             fmt(l[l.length - 1] ?? NaN),
-            h.clients === CLIENTS ? (p99 < P99_TARGET_MS ? 'met' : 'NOT met') : '-',
+            h.clients === CLIENTS ? met(p99) : '-',
           ];
         }),
       ),
@@ -504,17 +443,68 @@ async function main() {
   );
   console.log(
     table(
-      ['store', 'clients', 'requests', 'wall s', 'req/s (both ops)', 'errors'],
-      http.map((h) => [
-        h.store,
-        h.clients,
-        h.requests,
-        fmt(h.wallMs / 1000, 2),
-        fmt(h.requests / (h.wallMs / 1000)),
-        h.errors,
-      ]),
+      [
+        'store',
+        'clients',
+        'requests',
+        'wall s',
+        'req/s (both ops)',
+        'errors',
+        'server CPU ms/req',
+        'PostgreSQL CPU ms/req',
+      ],
+      loads.flatMap((l) =>
+        l.closed.map((h) => [
+          h.store,
+          h.clients,
+          h.requests,
+          fmt(h.wallMs / 1000, 2),
+          fmt(h.requests / (h.wallMs / 1000)),
+          h.errors,
+          h.clients === CLIENTS && l.serverCpuMs !== null ? fmt(l.serverCpuMs, 2) : '-',
+          h.clients === CLIENTS && l.postgresCpuMs !== null ? fmt(l.postgresCpuMs, 2) : '-',
+        ]),
+      ),
     ),
   );
+  console.log(
+    `\nHTTP, paced: ${CLIENTS} clients each on a fixed schedule (raise, then respond), ${PACED_SECONDS} s per rate; latency from when each request was due`,
+  );
+  console.log(
+    table(
+      [
+        'store',
+        'offered req/s',
+        'requests',
+        'errors',
+        'p50 ms',
+        'p99 ms',
+        'max ms',
+        `p99 < ${P99_TARGET_MS} ms`,
+      ],
+      loads.flatMap((l) =>
+        l.paced.map((r) => [
+          r.store,
+          r.offeredPerSecond,
+          r.requests,
+          r.errors,
+          fmt(percentile(r.latencies, 50)),
+          fmt(percentile(r.latencies, 99)),
+          fmt(r.latencies[r.latencies.length - 1] ?? NaN),
+          met(percentile(r.latencies, 99)),
+        ]),
+      ),
+    ),
+  );
+  /** The highest rate offered whose p99 met the target, with no rate below it failing. */
+  const bestPaced = (l: StoreLoad) => {
+    let best: PacedResult | null = null;
+    for (const r of l.paced) {
+      if (r.errors > 0 || percentile(r.latencies, 99) >= P99_TARGET_MS) break;
+      best = r;
+    }
+    return best;
+  };
 
   for (const s of sweeps) {
     console.log(
@@ -560,25 +550,18 @@ async function main() {
     );
   }
   const target = (v: number | null) => (v === null ? 'n/a' : v < IDLE_RSS_TARGET_MB ? 'met' : 'NOT met');
-  console.log(`\nResident memory (target: idle < ${IDLE_RSS_TARGET_MB} MB)`);
+  console.log(`\nResident memory of the server process (target: idle < ${IDLE_RSS_TARGET_MB} MB)`);
   console.log(
     table(
       ['what', 'start s', 'RSS MB', 'target'],
       [
-        ['bench process before the app started', '-', rssBefore, '-'],
-        ['in-process app (PGlite, new DATA_DIR), idle 3 s after start', '-', idleRss, target(idleRss)],
-        [
-          `in-process, after the PGlite HTTP load (${http.filter((h) => h.store === 'PGlite').reduce((n, h) => n + h.requests, 0)} requests)`,
-          '-',
-          loadRss,
-          '-',
-        ],
         ...servers.map((v) => [
-          `server process: ${v.what}, idle 3 s`,
+          `${v.what}, idle 3 s`,
           fmt(v.startMs / 1000, 1),
           v.rssMb ?? 'n/a',
           target(v.rssMb),
         ]),
+        ...loads.map((l) => [`${l.store}, after the HTTP load`, '-', l.loadedRssMb ?? 'n/a', '-']),
       ],
     ),
   );
@@ -586,16 +569,29 @@ async function main() {
   // -------------------------------------------------------------------------------------------
   const lines: string[] = [];
   lines.push(
-    `CP Disputes bench: node ${process.version}, ${cpus().length} CPU, ${mb(totalmem())} MB RAM, all on 127.0.0.1`,
+    `CP Disputes bench: node ${process.version}, ${cpus().length} CPU, ${mb(totalmem())} MB RAM, server process and load generator on 127.0.0.1, DELIVERY=log`,
   );
-  for (const h of http) {
-    const p = (l: number[]) => `p50 ${fmt(percentile(l, 50))} / p99 ${fmt(percentile(l, 99))} ms`;
+  for (const l of loads) {
+    for (const h of l.closed) {
+      const p = (x: number[]) => `p50 ${fmt(percentile(x, 50))} / p99 ${fmt(percentile(x, 99))} ms`;
+      lines.push(
+        `- HTTP ${h.store}, ${h.clients} closed-loop client${h.clients === 1 ? '' : 's'}: ${h.requests} requests in ${fmt(h.wallMs / 1000, 2)} s = ` +
+          `${fmt(h.requests / (h.wallMs / 1000))} req/s; raise ${p(h.raise)}; respond ${p(h.respond)}; errors ${h.errors}` +
+          (h.clients === CLIENTS
+            ? `; CPU per request: server ${l.serverCpuMs === null ? 'n/a' : fmt(l.serverCpuMs, 2)} ms` +
+              (l.postgresCpuMs === null ? '' : `, PostgreSQL ${fmt(l.postgresCpuMs, 2)} ms`) +
+              `; p99 < ${P99_TARGET_MS} ms at saturation: ${met(p99Of(h))}`
+            : ''),
+      );
+    }
+    const best = bestPaced(l);
+    const first = l.paced.find((r) => r.errors > 0 || percentile(r.latencies, 99) >= P99_TARGET_MS);
     lines.push(
-      `- HTTP ${h.store}, ${h.clients} client${h.clients === 1 ? '' : 's'}: ${h.requests} requests in ${fmt(h.wallMs / 1000, 2)} s = ` +
-        `${fmt(h.requests / (h.wallMs / 1000))} req/s; raise ${p(h.raise)}; respond ${p(h.respond)}; errors ${h.errors}` +
-        (h.clients === CLIENTS
-          ? `; p99 < ${P99_TARGET_MS} ms: ${p99Of(h) < P99_TARGET_MS ? 'met' : 'NOT met'}`
-          : ''),
+      `- HTTP ${l.store}, ${CLIENTS} paced clients: p99 < ${P99_TARGET_MS} ms ` +
+        (best
+          ? `up to ${best.offeredPerSecond} req/s offered (p99 ${fmt(percentile(best.latencies, 99))} ms)`
+          : 'at none of the rates tried') +
+        (first ? `; at ${first.offeredPerSecond} req/s p99 ${fmt(percentile(first.latencies, 99))} ms` : ''),
     );
   }
   for (const s of sweeps)
@@ -606,14 +602,12 @@ async function main() {
         `${s.indexScan ? 'index scan on deadlines_unfired_due' : 'NO index scan'}, ${s.planRows} rows read for limit ${s.planLimit}, ${s.planExecMs} ms`,
     );
   for (const n of skippedNotes) lines.push(`- ${n}`);
-  lines.push(
-    `- RSS, in-process (PGlite, new DATA_DIR): idle ${idleRss} MB (${target(idleRss)} < ${IDLE_RSS_TARGET_MB} MB), ` +
-      `after HTTP load ${loadRss} MB (app and load generator share the process; ${rssBefore} MB before the app started)`,
-  );
   for (const v of servers)
     lines.push(
       `- RSS, server process, ${v.what}: ${v.rssMb ?? 'n/a'} MB idle (${target(v.rssMb)}); up in ${fmt(v.startMs / 1000, 1)} s`,
     );
+  for (const l of loads)
+    lines.push(`- RSS, server process, ${l.store}, after the HTTP load: ${l.loadedRssMb ?? 'n/a'} MB`);
   lines.push(`- Whole bench: ${fmt(totalS)} s`);
   console.log(`\n===== summary =====\n${lines.join('\n')}\n===================`);
 }
