@@ -5,14 +5,13 @@ import type { JWTVerifyGetKey } from 'jose';
 import type { Logger } from 'pino';
 import { createLogDelivery } from './adapters/delivery/log-delivery.ts';
 import { demoDirectoryPath } from './adapters/directory/demo-directory.ts';
-import { openPgliteDatabase } from './adapters/sql/pglite-database.ts';
-import { openPostgresDatabase } from './adapters/sql/postgres-database.ts';
 import { createSqlDisputeStore } from './adapters/sql/sql-dispute-store.ts';
 import type { AppServices } from './app/app-services.ts';
 import { sweepDeadlines } from './app/deadline-sweeper.ts';
 import { deliverOutbox } from './app/outbox-worker.ts';
 import { systemClock, TestClock } from './app/ports/clock.ts';
 import type { Delivery } from './app/ports/delivery.ts';
+import type { SqlDatabase } from './app/ports/sql-database.ts';
 import { ProtocolRegistry } from './app/protocol-registry.ts';
 import { ConfigError, type AppConfig } from './config.ts';
 import { createDevAuthenticator, type Authenticator } from './http/authentication.ts';
@@ -43,15 +42,23 @@ export interface StartOptions {
   graphFetch?: typeof fetch;
 }
 
+// Only the engine in use is loaded (node-postgres, or PGlite and its WASM glue), as integrations.ts
+// does for the Graph adapters: a server holds only what its configuration uses.
+async function openDatabase(store: AppConfig['store']): Promise<SqlDatabase> {
+  if (store.kind === 'postgres') {
+    const { openPostgresDatabase } = await import('./adapters/sql/postgres-database.ts');
+    return openPostgresDatabase({ connectionString: store.url });
+  }
+  const { openPgliteDatabase } = await import('./adapters/sql/pglite-database.ts');
+  return openPgliteDatabase({ dataDir: store.dataDir });
+}
+
 export async function startApp(
   config: AppConfig,
   logger: Logger,
   options: StartOptions = {},
 ): Promise<RunningApp> {
-  const db =
-    config.store.kind === 'postgres'
-      ? await openPostgresDatabase({ connectionString: config.store.url })
-      : await openPgliteDatabase({ dataDir: config.store.dataDir });
+  const db = await openDatabase(config.store);
   const store = createSqlDisputeStore(db);
   await store.migrate();
   const env = options.env ?? process.env;

@@ -11,6 +11,7 @@
 //      sweeper's due-row query;
 //   3. resident memory of the server process idle 3 s after start, and after the load.
 // Bounded counts and a time limit: it stops by itself. Nothing listens beyond 127.0.0.1.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -87,12 +88,26 @@ async function startListening(env: Record<string, string>): Promise<Listening> {
 // ---------------------------------------------------------------------------------------------
 // 1. HTTP against the server process
 
-/** The server as `npm start` runs it. */
-const serverCommand = {
-  file: process.execPath,
-  args: ['--import', 'tsx', 'src/main.ts'],
-  cwd: fileURLToPath(new URL('../../', import.meta.url)),
-};
+/**
+ * The server exactly as `npm start` runs it, read from package.json: its `prestart` (the build) runs
+ * once here, then each server is its `start` command spawned directly with this node, so the process
+ * measured is the server itself and not npm in front of it.
+ */
+function npmStartCommand(): { file: string; args: string[]; cwd: string } {
+  const cwd = fileURLToPath(new URL('../../', import.meta.url));
+  const { scripts } = JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string | undefined>;
+  };
+  const nodeArgs = (name: string): string[] => {
+    const [program, ...args] = (scripts[name] ?? '').trim().split(/\s+/);
+    if (program !== 'node')
+      throw new Error(`package.json's ${name} script is not a plain \`node …\` command`);
+    return args;
+  };
+  if (scripts.prestart) execFileSync(process.execPath, nodeArgs('prestart'), { cwd, stdio: 'inherit' });
+  return { file: process.execPath, args: nodeArgs('start'), cwd };
+}
+const serverCommand = npmStartCommand();
 
 interface StoreLoad {
   store: string;

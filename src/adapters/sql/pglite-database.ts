@@ -8,9 +8,9 @@
 // `db.query()` / `db.transaction()` from *inside* a transaction (instead of using its `tx`) would wait
 // for itself forever; that is detected and refused with an error rather than a hang.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { mkdir } from 'node:fs/promises';
-import { PGlite, type Transaction } from '@electric-sql/pglite';
+import type { PGlite, Transaction } from '@electric-sql/pglite';
 import type { SqlDatabase, SqlExecutor, SqlResult } from '../../app/ports/sql-database.ts';
+import { ensurePgliteDatabase, pgliteDiskPath } from './pglite-create.ts';
 
 /** PostgreSQL type oids whose text form we parse ourselves, identically in both adapters. */
 export const PG_OID = {
@@ -57,15 +57,31 @@ export const sharedTextParsers: Readonly<Record<number, (text: string) => unknow
 };
 
 export interface PgliteOptions {
-  /** A directory for the database files (created if missing); undefined keeps everything in memory. */
+  /**
+   * A directory for the database files (created if missing, the database in it too); undefined or
+   * `memory://` keeps everything in memory.
+   */
   dataDir?: string;
 }
 
+// PGlite is the embedded store of a single council's install: one process, one connection, a
+// working set of a few thousand disputes. PostgreSQL's default 128 MB of shared buffers ends up
+// resident, as PGlite's WASM heap is touched when the buffers are set up (a bare PGlite reopening a
+// database: 312 MB resident with the default, 168 MB with 16 MB). 16 MB holds that working set, and
+// the operating system's page cache keeps the data files warm beyond it; a large install belongs on
+// PostgreSQL (DATABASE_URL) anyway. PGlite's other defaults stay, -F (fsync off) included: this
+// changes memory, not durability.
+const SHARED_BUFFERS = '16MB';
+
 export async function openPgliteDatabase(options: PgliteOptions = {}): Promise<SqlDatabase> {
   const { dataDir } = options;
-  if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
+  const diskPath = pgliteDiskPath(dataDir);
+  if (diskPath !== null) await ensurePgliteDatabase(diskPath);
+  // Loaded here, not at the top: the PostgreSQL adapter imports this file for the shared parsers.
+  const { PGlite } = await import('@electric-sql/pglite');
   const pg = await PGlite.create({
     ...(dataDir !== undefined ? { dataDir } : {}),
+    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${SHARED_BUFFERS}`],
     parsers: { ...sharedTextParsers },
   });
   return wrapPglite(pg);
