@@ -1,9 +1,9 @@
 // POST /api/messages in the app's one HTTP server. botbuilder authenticates the Bot Connector's
 // JWT when an app id is configured; without one (development only) we accept loopback callers
 // only, such as the Agents Playground on this machine.
-import type { CloudAdapter, TurnContext } from 'botbuilder';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { BotConfig } from './bot-config.ts';
+import type { BotRuntime } from './bot-runtime.ts';
 
 const loopback = (ip: string) =>
   ip === '127.0.0.1' || ip === '::1' || ip === '::ffff:127.0.0.1' || ip.startsWith('127.');
@@ -33,9 +33,8 @@ function botResponse(reply: FastifyReply) {
 
 export function registerMessagesEndpoint(
   app: FastifyInstance,
-  adapter: CloudAdapter,
   config: BotConfig,
-  logic: (context: TurnContext) => Promise<void>,
+  runtime: () => Promise<Pick<BotRuntime, 'adapter' | 'logic'>>,
 ) {
   app.post('/api/messages', { config: { public: true } }, async (req, reply) => {
     if (config.authentication === 'off-dev-loopback' && !loopback(req.ip))
@@ -47,6 +46,7 @@ export function registerMessagesEndpoint(
       return reply
         .status(400)
         .send({ error: 'bad-request', message: 'Expected a Bot Framework activity as JSON.' });
+    const { adapter, logic } = await runtime();
     await adapter.process(
       {
         body: req.body as Record<string, unknown>,

@@ -1,23 +1,20 @@
-// Puts the bot in the app's HTTP server and returns its delivery adapter for the outbox.
+// Puts the bot in the app's HTTP server and returns its delivery adapter for the outbox. The bot's
+// working parts (bot-runtime.ts, with botbuilder) are loaded once, when first needed: on the first
+// activity at /api/messages or the first message to deliver.
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { AppServices } from '../src/app/app-services.ts';
 import type { Delivery } from '../src/app/ports/delivery.ts';
-import { createBotAdapter } from './bot-adapter.ts';
-import { loadBotConfig, type BotConfig } from './bot-config.ts';
-import type { BotDeps } from './bot-context.ts';
-import { createCardViews } from './card-views.ts';
-import { createSqlConversationStore } from './conversation-store.ts';
-import { registerMessagesEndpoint } from './messages-endpoint.ts';
-import { createBotLogic } from './teams-bot.ts';
-import { createTeamsDelivery } from './teams-delivery.ts';
-import { withEmailFallback } from './email-fallback-delivery.ts';
 import type { Mailer } from '../src/app/ports/mailer.ts';
+import { loadBotConfig, type BotConfig } from './bot-config.ts';
+import type { BotRuntime } from './bot-runtime.ts';
+import { registerMessagesEndpoint } from './messages-endpoint.ts';
 
 export interface RegisteredBot {
   config: BotConfig;
   delivery: Delivery;
-  deps: BotDeps;
+  /** The bot's working parts, loaded on first call (the same promise after). */
+  runtime(): Promise<BotRuntime>;
 }
 
 export function registerBot(
@@ -28,18 +25,18 @@ export function registerBot(
   logger: Logger,
   options: { mailer?: Mailer | null } = {},
 ): RegisteredBot {
+  // Settings are checked at start, so a wrong MicrosoftAppId stops the server rather than the
+  // first message.
   const config = loadBotConfig(env, directoryTenantId);
-  const adapter = createBotAdapter(config, logger);
-  const conversations = createSqlConversationStore(services.db);
-  const deps: BotDeps = {
-    services,
-    config,
-    adapter,
-    conversations,
-    cards: createCardViews(services, config, conversations),
-    logger,
+  let loading: Promise<BotRuntime> | undefined;
+  const runtime = () =>
+    (loading ??= import('./bot-runtime.ts').then(({ createBotRuntime }) =>
+      createBotRuntime(services, config, logger, options.mailer),
+    ));
+  registerMessagesEndpoint(app, config, runtime);
+  const delivery: Delivery = {
+    kind: options.mailer ? 'teams+email' : 'teams',
+    deliver: async (row) => (await runtime()).delivery.deliver(row),
   };
-  registerMessagesEndpoint(app, adapter, config, createBotLogic(deps));
-  const teams = createTeamsDelivery(deps);
-  return { config, delivery: options.mailer ? withEmailFallback(teams, deps, options.mailer) : teams, deps };
+  return { config, delivery, runtime };
 }
