@@ -5,6 +5,7 @@ import type { JWTVerifyGetKey } from 'jose';
 import type { Logger } from 'pino';
 import { createLogDelivery } from './adapters/delivery/log-delivery.ts';
 import { demoDirectoryPath } from './adapters/directory/demo-directory.ts';
+import { analyzeStaleTables, appKeepsStatistics } from './adapters/sql/planner-statistics.ts';
 import { createSqlDisputeStore } from './adapters/sql/sql-dispute-store.ts';
 import type { AppServices } from './app/app-services.ts';
 import { sweepDeadlines } from './app/deadline-sweeper.ts';
@@ -21,6 +22,13 @@ import { registerBot } from '../bot/register-bot.ts';
 import { createIntegrations, followMeetingResponses } from './integrations.ts';
 import { createMeetingJobDelivery, routeDeliveries } from './app/meeting-jobs.ts';
 import { builtinProtocols, loadProtocolFile } from './protocols/builtin-protocols.ts';
+
+/**
+ * How often the app checks its tables' planner statistics where nothing else keeps them (PGlite,
+ * PostgreSQL without autovacuum): the check is one catalogue query; an ANALYZE follows only for a
+ * table that changed past autovacuum's threshold.
+ */
+const STATISTICS_CHECK_SECONDS = 5;
 
 export interface RunningApp {
   server: FastifyInstance;
@@ -61,6 +69,8 @@ export async function startApp(
   const db = await openDatabase(config.store);
   const store = createSqlDisputeStore(db);
   await store.migrate();
+  const keepsStatistics = await appKeepsStatistics(db);
+  if (keepsStatistics) await analyzeStaleTables(db);
   const env = options.env ?? process.env;
   const integrations = await createIntegrations({
     env,
@@ -143,6 +153,9 @@ export async function startApp(
       signIn: config.devAuth
         ? 'dev: X-Dev-User header (no Entra configuration)'
         : `entra: tokens for ${config.entra?.appIdUri ?? config.entra?.clientId} with scope access_as_user`,
+      plannerStatistics: keepsStatistics
+        ? `kept by the app (ANALYZE every ${STATISTICS_CHECK_SECONDS} s where due: ${config.store.kind === 'postgres' ? 'autovacuum is off' : 'PGlite has no autovacuum'})`
+        : 'kept by autovacuum',
       testClock: Boolean(testClock),
       delivery: delivery.kind,
       bot:
@@ -199,6 +212,7 @@ export async function startApp(
     };
     every(config.sweepIntervalSeconds, 'deadline sweep', () => sweepDeadlines(services));
     every(config.outboxIntervalSeconds, 'outbox delivery', () => deliverOutbox(services, delivery));
+    if (keepsStatistics) every(STATISTICS_CHECK_SECONDS, 'planner statistics', () => analyzeStaleTables(db));
   }
   if (options.listen !== false) await server.listen({ port: config.port, host: config.host });
 

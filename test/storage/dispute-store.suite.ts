@@ -2,8 +2,10 @@
 // PostgreSQL server). Tests that need two real connections at once (row locks seen from another
 // session, SKIP LOCKED, a writer blocked by another's uncommitted row) skip on single-connection
 // engines, by name.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { appendStatement } from '../../src/adapters/sql/dispute-append.ts';
 import { migrate, migrations } from '../../src/adapters/sql/migrations.ts';
+import { analyzeStaleTables, appKeepsStatistics } from '../../src/adapters/sql/planner-statistics.ts';
 import { createSqlDisputeStore, DUE_DEADLINES_SQL } from '../../src/adapters/sql/sql-dispute-store.ts';
 import {
   StaleVersionError,
@@ -691,6 +693,19 @@ export function describeDisputeStore(
         expect(await countRows(db, 'deadlines', 'd-dl')).toBe(1);
       });
 
+      it("an append's deadline delete goes by the dispute's primary key, never through every unfired deadline", async () => {
+        // Without statistics (PGlite never has autovacuum; this CI server runs with it off), the
+        // planner once ANDed the partial index of ALL unfired deadlines into this delete, so each
+        // append read every open dispute's deadlines.
+        for (let i = 0; i < 300; i++) await create({ id: `many-${i}` });
+        const spec: Spec = { id: 'many-7' };
+        const { sql, params } = appendStatement(followUp(spec, 2, [note('moved')]));
+        const { rows } = await db.query<Record<string, unknown>>(`explain (format json) ${sql}`, params);
+        const plan = JSON.stringify(rows[0]);
+        expect(plan).toContain('deadlines_pkey');
+        expect(plan).not.toContain('deadlines_unfired_due');
+      });
+
       it('dueDeadlines returns unfired deadlines due by now, soonest first, up to the limit', async () => {
         await create({
           id: 'a',
@@ -1021,6 +1036,44 @@ export function describeDisputeStore(
           { personId: 'tm-1', at: '2026-11-24T11:00:00.000Z', what: 'api:add-note', allowed: true },
         ]);
         expect(await countRows(db, 'dispute_events', 'r-append')).toBe(2);
+      });
+    });
+
+    describe('planner statistics', () => {
+      beforeEach(migrated);
+
+      it('where no autovacuum keeps them, tables that changed enough are analyzed, once', async () => {
+        const keeps = await appKeepsStatistics(db);
+        // PGlite has no autovacuum; a PostgreSQL server has it unless configured off.
+        if (db.kind === 'pglite') expect(keeps).toBe(true);
+        const { rows: av } = await db.query<{ on: string }>(`select current_setting('autovacuum') as on`);
+        if (db.kind === 'postgres') expect(keeps).toBe(av[0]!.on === 'off');
+        expect(await analyzeStaleTables(db)).toEqual([]); // nothing has changed yet
+        for (let i = 0; i < 60; i++) await create({ id: `stat-${i}` });
+        if (!keeps) {
+          expect(await analyzeStaleTables(db)).toEqual([]);
+          return;
+        }
+        // 60 disputes: 120 events, 120 deadlines... past the threshold of 50 rows on an empty table.
+        // Other connections report their counts within a second or so of going idle: poll.
+        await vi.waitFor(
+          async () =>
+            expect(await analyzeStaleTables(db)).toEqual(
+              expect.arrayContaining(['disputes', 'deadlines', 'dispute_events']),
+            ),
+          { timeout: 20_000, interval: 500 },
+        );
+        const { rows } = await db.query<{ relname: string; reltuples: number }>(
+          `select c.relname, c.reltuples::int as reltuples from pg_class c
+           where c.relnamespace = current_schema()::regnamespace and c.relname in ('disputes', 'deadlines')
+           order by c.relname`,
+        );
+        expect(rows).toEqual([
+          { relname: 'deadlines', reltuples: 120 },
+          { relname: 'disputes', reltuples: 60 },
+        ]);
+        // Analyzed: not again until 50 more rows plus 10% have changed.
+        expect(await analyzeStaleTables(db)).toEqual([]);
       });
     });
 

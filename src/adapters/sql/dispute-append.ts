@@ -45,9 +45,14 @@ function appendSql(projectionWrite: string): string {
   ),
   unscheduled as (
     -- dispute_id = $1 (not IN written): a prepared statement's generic plan must still see the
-    -- primary key's index; the EXISTS makes the delete conditional on the write.
+    -- primary key's index; the EXISTS makes the delete conditional on the write. "Not fired" is
+    -- written as a coalesce, not as fired_at is null: that would match the partial index of unfired
+    -- deadlines (the sweeper's), and a planner without statistics, guessing that few rows are
+    -- unfired, ANDs that whole index with the primary key's, reading every unfired deadline of
+    -- every dispute on each append.
     delete from deadlines
-    where dispute_id = $1 and exists (select 1 from written) and fired_at is null
+    where dispute_id = $1 and exists (select 1 from written)
+      and coalesce(fired_at, 'infinity'::timestamptz) = 'infinity'::timestamptz
       and key <> all ($23::text[])
   ),
   scheduled as (
@@ -86,10 +91,10 @@ const UPDATE_SQL = appendSql(UPDATE_PROJECTION);
 
 type AppendRecord = { written: number } & { [K in keyof OutboxRecord]: OutboxRecord[K] | null };
 
-export async function appendDispute(tx: SqlExecutor, input: AppendInput): Promise<AppendResult> {
-  checkAppendInput(input);
-  const { disputeId, expectedVersion, events, projection: p } = input;
-  const stored = events.map((event, i) => ({ disputeId, seq: expectedVersion + 1 + i, event }));
+/** The one statement an append sends: its text, parameters and prepared-statement name. */
+export function appendStatement(input: AppendInput): { sql: string; params: unknown[]; name: string } {
+  const { expectedVersion, events, projection: p } = input;
+  const stored = storedEvents(input);
   const params: unknown[] = [
     p.id,
     p.tenantId,
@@ -139,14 +144,23 @@ export async function appendDispute(tx: SqlExecutor, input: AppendInput): Promis
     ),
     JSON.stringify((input.reads ?? []).map((r) => ({ person_id: r.personId, at: r.at, what: r.what }))),
   ];
-  const { rows } = await (expectedVersion === 0
-    ? tx.query<AppendRecord>(CREATE_SQL, params, { name: 'cpd_append_create' })
-    : tx.query<AppendRecord>(UPDATE_SQL, [...params, expectedVersion], { name: 'cpd_append_update' }));
-  if (rows[0]?.written !== 1) throw new StaleVersionError(disputeId, expectedVersion);
+  return expectedVersion === 0
+    ? { sql: CREATE_SQL, params, name: 'cpd_append_create' }
+    : { sql: UPDATE_SQL, params: [...params, expectedVersion], name: 'cpd_append_update' };
+}
+
+const storedEvents = ({ disputeId, expectedVersion, events }: AppendInput) =>
+  events.map((event, i) => ({ disputeId, seq: expectedVersion + 1 + i, event }));
+
+export async function appendDispute(tx: SqlExecutor, input: AppendInput): Promise<AppendResult> {
+  checkAppendInput(input);
+  const { sql, params, name } = appendStatement(input);
+  const { rows } = await tx.query<AppendRecord>(sql, params, { name });
+  if (rows[0]?.written !== 1) throw new StaleVersionError(input.disputeId, input.expectedVersion);
   const outbox: OutboxRow[] = rows
     .filter((r): r is AppendRecord & OutboxRecord => r.id !== null)
     .map(toOutbox);
-  return { events: stored, outbox };
+  return { events: storedEvents(input), outbox };
 }
 
 /** A caller bug, not a race: refused before anything is sent. */
