@@ -14,6 +14,8 @@ export interface AppServices {
   tenantId: string;
   /** Which channel a person's notifications go by; the delivery adapters may still fall back. */
   channelFor?: (recipientId: string) => 'teams' | 'email' | 'log';
+  /** Draws a new dispute's reference (default: random, CPD- and 6 letters or digits); tests pin it. */
+  newReference?: () => string;
   /** Called after a person's change is committed, to deliver its notifications soon (best effort). */
   onDisputeChanged?: (disputeId: string) => void;
 }

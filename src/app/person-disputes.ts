@@ -11,11 +11,12 @@ import type {
 import { initialState } from '../core/dispute/dispute-state.ts';
 import { caseNote, type CaseNote } from '../core/records/case-note.ts';
 import { AppError, notAvailable } from './app-error.ts';
-import { decideAndAppend, loadedFrom, type LoadedDispute } from './dispute-writer.ts';
+import { decideAndAppend, loadedFrom, type Appended, type LoadedDispute } from './dispute-writer.ts';
 import { disputeView, type DisputeView } from './dispute-view.ts';
 import type { AppServices } from './app-services.ts';
 import type { Person } from './ports/directory.ts';
 import {
+  ReferenceTakenError,
   StaleVersionError,
   type DisputeProjection,
   type DisputeSnapshot,
@@ -42,6 +43,9 @@ export type PersonCommandInput = WithoutRoster<PersonCommand>;
 
 // Unambiguous characters only: references are read out on the phone.
 const referenceAlphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/** Draws of a new reference before a raise gives up (each draw collides with odds of n in 32^6). */
+const REFERENCE_ATTEMPTS = 5;
 
 export function newReference(): string {
   let s = 'CPD-';
@@ -73,25 +77,36 @@ export class PersonDisputes {
       onDate: entry.calendar.londonDateOf(clock.now()),
     });
     const disputeId = randomUUID();
-    const reference = newReference();
     const now = clock.now();
     const earlier: EarlierDispute[] = (
       await store.listByCaseNumber(db, tenantId, input.child.caseNumber.trim())
     ).map((d) => ({ disputeId: d.id, theme: d.theme, status: d.status }));
-    // One statement writes the dispute and the raiser's first view of it (the response).
-    const appended = await decideAndAppend({
-      store,
-      tx: db,
-      tenantId,
-      reference,
-      before: initialState(),
-      command: { type: 'raise', disputeId, ...input, earlierDisputes: earlier, roster, rosterNotes },
-      actor: this.actor,
-      now,
-      entry,
-      channelFor: this.services.channelFor,
-      reads: [{ personId: this.person.id, at: now, what: 'view' }],
-    });
+    // One statement writes the dispute and the raiser's first view of it (the response). A
+    // reference drawn twice (about one raise in 30,000 once a council holds 30,000 disputes) is
+    // refused by the database with nothing written, and drawn again.
+    const appendWith = (reference: string) =>
+      decideAndAppend({
+        store,
+        tx: db,
+        tenantId,
+        reference,
+        before: initialState(),
+        command: { type: 'raise', disputeId, ...input, earlierDisputes: earlier, roster, rosterNotes },
+        actor: this.actor,
+        now,
+        entry,
+        channelFor: this.services.channelFor,
+        reads: [{ personId: this.person.id, at: now, what: 'view' }],
+      });
+    const draw = this.services.newReference ?? newReference;
+    let appended: Appended | undefined;
+    for (let attempt = 1; !appended; attempt++) {
+      try {
+        appended = await appendWith(draw());
+      } catch (e) {
+        if (!(e instanceof ReferenceTakenError) || attempt === REFERENCE_ATTEMPTS) throw e;
+      }
+    }
     this.services.onDisputeChanged?.(disputeId);
     return disputeView(
       { state: appended.state, events: appended.events, entry, projection: appended.projection },

@@ -8,6 +8,7 @@ import { migrate, migrations } from '../../src/adapters/sql/migrations.ts';
 import { analyzeStaleTables, appKeepsStatistics } from '../../src/adapters/sql/planner-statistics.ts';
 import { createSqlDisputeStore, DUE_DEADLINES_SQL } from '../../src/adapters/sql/sql-dispute-store.ts';
 import {
+  ReferenceTakenError,
   StaleVersionError,
   type AppendInput,
   type DeadlineRow,
@@ -433,6 +434,18 @@ export function describeDisputeStore(
         expect(error).toBeInstanceOf(StaleVersionError);
         expect(error).toMatchObject({ disputeId: 'd-stale', expectedVersion: 2 });
         expect(await snapshot('d-stale')).toEqual(before);
+      });
+
+      it('a new dispute whose reference another dispute holds is refused as ReferenceTakenError, nothing written', async () => {
+        await create({ id: 'ref-a' });
+        const clash = raiseInput({ id: 'ref-b' });
+        clash.projection = { ...clash.projection, reference: 'REF-ref-a' };
+        await expect(db.transaction((tx) => store.append(tx, clash))).rejects.toBeInstanceOf(
+          ReferenceTakenError,
+        );
+        expect(await countRows(db, 'dispute_events', 'ref-b')).toBe(0);
+        expect(await countRows(db, 'deadlines', 'ref-b')).toBe(0);
+        expect(await store.getProjection(db, 'ref-b')).toBeNull();
       });
 
       it('creating a dispute that already exists is stale too', async () => {

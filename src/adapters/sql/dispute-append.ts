@@ -8,6 +8,7 @@
 // projection row and then finds the version moved: 0 rows, no error, the caller's transaction stays
 // usable.
 import {
+  ReferenceTakenError,
   StaleVersionError,
   type AppendInput,
   type AppendResult,
@@ -155,7 +156,14 @@ const storedEvents = ({ disputeId, expectedVersion, events }: AppendInput) =>
 export async function appendDispute(tx: SqlExecutor, input: AppendInput): Promise<AppendResult> {
   checkAppendInput(input);
   const { sql, params, name } = appendStatement(input);
-  const { rows } = await tx.query<AppendRecord>(sql, params, { name });
+  const { rows } = await tx.query<AppendRecord>(sql, params, { name }).catch((e: unknown) => {
+    // References are random (short enough to read out on the phone), so two disputes can draw the
+    // same one; the caller draws again. Any other error is not ours to interpret.
+    const db = e as { code?: string; constraint?: string };
+    if (db.code === '23505' && db.constraint === 'disputes_reference_key')
+      throw new ReferenceTakenError(input.projection.reference);
+    throw e;
+  });
   if (rows[0]?.written !== 1) throw new StaleVersionError(input.disputeId, input.expectedVersion);
   const outbox: OutboxRow[] = rows
     .filter((r): r is AppendRecord & OutboxRecord => r.id !== null)

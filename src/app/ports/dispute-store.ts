@@ -16,6 +16,14 @@ export class StaleVersionError extends Error {
   }
 }
 
+/** A new dispute's reference is already used by another dispute: nothing was written. */
+export class ReferenceTakenError extends Error {
+  override name = 'ReferenceTakenError';
+  constructor(readonly reference: string) {
+    super(`the reference ${reference} is already used by another dispute`);
+  }
+}
+
 export interface StoredEvent {
   disputeId: string;
   /** 1-based position in the stream; the version after this event. */
