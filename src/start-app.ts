@@ -170,6 +170,14 @@ export async function startApp(
 
   const timers: NodeJS.Timeout[] = [];
   let kick: NodeJS.Timeout | undefined;
+  // Background work under way: stop() lets it finish before closing the database, so a delivery
+  // or a sweep is never cut off half-way with "Cannot use a pool after calling end".
+  const inFlight = new Set<Promise<unknown>>();
+  const track = (work: Promise<unknown>) => {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  };
+  let stopping = false;
   if (options.background !== false) {
     // A person's change is delivered within moments rather than at the next tick of the worker;
     // one delivery run at a time, and one more if changes arrived while it ran.
@@ -180,32 +188,39 @@ export async function startApp(
         again = true;
         return;
       }
-      kick ??= setTimeout(async () => {
+      if (stopping) return;
+      kick ??= setTimeout(() => {
         kick = undefined;
         delivering = true;
-        try {
-          do {
-            again = false;
-            await deliverOutbox(services, delivery);
-          } while (again);
-        } catch (e) {
-          logger.error(
-            { err: { type: (e as Error).name, stack: (e as Error).stack } },
-            'outbox delivery failed',
-          );
-        } finally {
-          delivering = false;
-        }
+        track(
+          (async () => {
+            try {
+              do {
+                again = false;
+                await deliverOutbox(services, delivery);
+              } while (again && !stopping);
+            } catch (e) {
+              logger.error(
+                { err: { type: (e as Error).name, stack: (e as Error).stack } },
+                'outbox delivery failed',
+              );
+            } finally {
+              delivering = false;
+            }
+          })(),
+        );
       }, 50);
     };
     const every = (seconds: number, name: string, work: () => Promise<unknown>) => {
       let running = false;
       const t = setInterval(() => {
-        if (running) return;
+        if (running || stopping) return;
         running = true;
-        work()
-          .catch((e: Error) => logger.error({ err: { type: e.name, stack: e.stack } }, `${name} failed`))
-          .finally(() => (running = false));
+        track(
+          work()
+            .catch((e: Error) => logger.error({ err: { type: e.name, stack: e.stack } }, `${name} failed`))
+            .finally(() => (running = false)),
+        );
       }, seconds * 1000);
       t.unref();
       timers.push(t);
@@ -225,9 +240,11 @@ export async function startApp(
     },
     async stop() {
       stopFollowing();
+      stopping = true;
       for (const t of timers) clearInterval(t);
       if (kick) clearTimeout(kick);
       await server.close();
+      await Promise.allSettled([...inFlight]);
       await db.close();
     },
   };

@@ -156,16 +156,27 @@ function send(agent: Agent, base: string, path: string, user: string, body: unkn
 }
 
 /** Each client raises a dispute as a chair, then answers it as the social worker. */
+/**
+ * Keep-alive connections for a run's clients, as a browser or the Bot Connector keeps them. Pass one
+ * to several runs so that only the first pays for opening them: on PGlite, whose queries run on the
+ * server's own thread, a new connection waited up to seconds to be served while the server worked
+ * through a backlog of deliveries, which measures the TCP handshake under load, not a request.
+ */
+export function keepAliveAgent(clients: number): Agent {
+  return new Agent({ keepAlive: true, maxSockets: clients, noDelay: true } as ConstructorParameters<
+    typeof Agent
+  >[0]);
+}
+
 export async function httpRun(
   base: string,
   store: string,
   prefix: string,
   pairs: number,
   clients: number,
+  shared?: Agent,
 ): Promise<HttpResult> {
-  const agent = new Agent({ keepAlive: true, maxSockets: clients, noDelay: true } as ConstructorParameters<
-    typeof Agent
-  >[0]);
+  const agent = shared ?? keepAliveAgent(clients);
   const raise: number[] = [];
   const respond: number[] = [];
   let errors = 0;
@@ -203,7 +214,7 @@ export async function httpRun(
   try {
     await Promise.all(Array.from({ length: clients }, client));
   } finally {
-    agent.destroy();
+    if (!shared) agent.destroy();
   }
   const wallMs = performance.now() - t0;
   raise.sort((x, y) => x - y);
@@ -242,10 +253,9 @@ export async function pacedRun(
   clients: number,
   perSecond: number,
   seconds: number,
+  shared?: Agent,
 ): Promise<PacedResult> {
-  const agent = new Agent({ keepAlive: true, maxSockets: clients, noDelay: true } as ConstructorParameters<
-    typeof Agent
-  >[0]);
+  const agent = shared ?? keepAliveAgent(clients);
   const latencies: number[] = [];
   let errors = 0;
   const interval = (1000 * clients) / perSecond; // per client, between requests
@@ -288,7 +298,7 @@ export async function pacedRun(
   try {
     await Promise.all(Array.from({ length: clients }, (_, c) => client(c)));
   } finally {
-    agent.destroy();
+    if (!shared) agent.destroy();
   }
   latencies.sort((x, y) => x - y);
   return { store, clients, offeredPerSecond: perSecond, requests: latencies.length, errors, latencies };
