@@ -1,19 +1,10 @@
 // A Gloucestershire dispute through the REST API, on PGlite and on PostgreSQL: raised, answered,
 // escalated by a missed deadline (test clock), resolved. The people are the demo council's.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiAs, postgresUrl, startTestApp, type StoreKind, type TestApp } from '../support/test-app.ts';
+import { apiAs, startTestApp, storeKinds, type TestApp } from '../support/test-app.ts';
 import { raiseBody } from '../support/raise-body.ts';
 
-const kinds: { kind: StoreKind; run: boolean; label: string }[] = [
-  { kind: 'pglite', run: true, label: 'on PGlite' },
-  {
-    kind: 'postgres',
-    run: Boolean(postgresUrl),
-    label: postgresUrl ? 'on PostgreSQL' : 'on PostgreSQL (TEST_DATABASE_URL not set)',
-  },
-];
-
-for (const { kind, run, label } of kinds) {
+for (const { kind, run, label } of storeKinds) {
   (run ? describe : describe.skip)(`a dispute through the API ${label}`, () => {
     let app: TestApp;
     const chair = () => apiAs(app, 'chair-amara');

@@ -2,19 +2,10 @@
 // draw the same one: about one raise in 30,000 once a council holds 30,000 disputes. The database
 // refuses the second with nothing written, and the raise draws again: the chair never sees an error.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiAs, postgresUrl, startTestApp, type StoreKind, type TestApp } from '../support/test-app.ts';
+import { apiAs, startTestApp, storeKinds, type TestApp } from '../support/test-app.ts';
 import { raiseBody } from '../support/raise-body.ts';
 
-const kinds: { kind: StoreKind; run: boolean; label: string }[] = [
-  { kind: 'pglite', run: true, label: 'on PGlite' },
-  {
-    kind: 'postgres',
-    run: Boolean(postgresUrl),
-    label: postgresUrl ? 'on PostgreSQL' : 'on PostgreSQL (TEST_DATABASE_URL not set)',
-  },
-];
-
-for (const { kind, run, label } of kinds) {
+for (const { kind, run, label } of storeKinds) {
   (run ? describe : describe.skip)(`a dispute reference drawn twice ${label}`, () => {
     let app: TestApp;
     const chair = () => apiAs(app, 'chair-amara');

@@ -8,7 +8,7 @@ import { decideAndAppend, loadDispute } from '../../src/app/dispute-writer.ts';
 import type { DisputeCommand } from '../../src/core/dispute/dispute-commands.ts';
 import { activeMeeting } from '../../src/core/dispute/dispute-state.ts';
 import { raiseBody } from '../support/raise-body.ts';
-import { apiAs, postgresUrl, startTestApp, type StoreKind, type TestApp } from '../support/test-app.ts';
+import { apiAs, startTestApp, storeKinds, type TestApp } from '../support/test-app.ts';
 import { attendeesOf, readCalendar, utc } from './ical-reading.ts';
 
 const emails = {
@@ -19,16 +19,7 @@ const emails = {
   gus: 'gus.penhallow@northmoor.example',
 };
 
-const kinds: { kind: StoreKind; run: boolean; label: string }[] = [
-  { kind: 'pglite', run: true, label: 'on PGlite' },
-  {
-    kind: 'postgres',
-    run: Boolean(postgresUrl),
-    label: postgresUrl ? 'on PostgreSQL' : 'on PostgreSQL (TEST_DATABASE_URL not set)',
-  },
-];
-
-for (const { kind, run, label } of kinds)
+for (const { kind, run, label } of storeKinds)
   (run ? describe : describe.skip)(`meeting invitations and calendar feeds (ICS) ${label}`, () => {
     let app: TestApp;
     const calendar = createIcsCalendar({

@@ -10,6 +10,16 @@ export type StoreKind = 'pglite' | 'postgres';
 
 export const postgresUrl = process.env.TEST_DATABASE_URL;
 
+/** The engines an API suite runs on: PGlite always; PostgreSQL when TEST_DATABASE_URL is set (skipped by name otherwise). */
+export const storeKinds: readonly { kind: StoreKind; run: boolean; label: string }[] = [
+  { kind: 'pglite', run: true, label: 'on PGlite' },
+  {
+    kind: 'postgres',
+    run: Boolean(postgresUrl),
+    label: postgresUrl ? 'on PostgreSQL' : 'on PostgreSQL (TEST_DATABASE_URL not set)',
+  },
+];
+
 /** Creates an empty schema and returns a connection string whose search_path is that schema. */
 export async function freshPostgresSchema(
   prefix: string,
