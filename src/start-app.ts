@@ -175,7 +175,8 @@ export async function startApp(
   const inFlight = new Set<Promise<unknown>>();
   const track = (work: Promise<unknown>) => {
     inFlight.add(work);
-    void work.finally(() => inFlight.delete(work));
+    const done = () => inFlight.delete(work);
+    work.then(done, done);
   };
   let stopping = false;
   if (options.background !== false) {
