@@ -2,7 +2,15 @@
 // SKIP LOCKED, its next attempt pushed past the lease) and delivered outside any
 // transaction, so a slow Teams or Graph call never holds the database; a crash during delivery
 // lets the lease lapse and the row is tried again, under the same idempotency key.
+//
+// Rows are delivered one at a time, in order (two cards to one person arrive in the order of the
+// events). Recording "delivered" does not hold up the next delivery: marks are group-committed, one
+// statement for all the rows delivered while the previous statement ran. Under load this matters:
+// with one UPDATE per row, each waiting behind people's requests for a pooled connection, the
+// worker fell behind (measured: 500 of 12,600 notifications delivered during a 50-client run). A
+// crash between a delivery and its mark can repeat only the rows of the statement in flight.
 import type { AppServices } from './app-services.ts';
+import { groupCommit } from './group-commit.ts';
 import { DeliveryError, type Delivery } from './ports/delivery.ts';
 import type { OutboxRow } from './ports/dispute-store.ts';
 
@@ -50,11 +58,12 @@ export async function deliverOutbox(
     options.batchSize ?? 50,
   );
   const result: OutboxResult = { delivered: 0, retried: 0, dead: 0 };
+  const markDelivered = groupCommit<number>((ids) => store.markDelivered(db, ids, clock.now()));
+  const marks: Promise<void>[] = [];
   for (const row of leased) {
     try {
       await delivery.deliver(row);
-      await store.markDelivered(db, row.id, clock.now());
-      result.delivered++;
+      marks.push(markDelivered(row.id).then(() => void result.delivered++));
     } catch (e) {
       const attempts = row.attempts + 1;
       const err = e instanceof DeliveryError ? e : new DeliveryError(String((e as Error)?.message ?? e));
@@ -86,5 +95,8 @@ export async function deliverOutbox(
       else result.retried++;
     }
   }
+  // A mark that failed leaves its rows leased: they are delivered again when the lease lapses.
+  const failed = (await Promise.allSettled(marks)).find((m) => m.status === 'rejected');
+  if (failed) throw failed.reason;
   return result;
 }

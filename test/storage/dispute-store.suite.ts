@@ -887,7 +887,7 @@ export function describeDisputeStore(
         await db.transaction(async (tx) => {
           await store.markAttemptFailed(tx, a!.id, 'HTTP 429', '2026-11-23T10:05:00Z', false);
           await store.markAttemptFailed(tx, b!.id, 'HTTP 403: not in team', '2026-11-23T10:05:00Z', true);
-          await store.markDelivered(tx, c!.id, '2026-11-23T10:00:01Z');
+          await store.markDelivered(tx, [c!.id], '2026-11-23T10:00:01Z');
         });
         expect(await store.claimOutbox(db, now, 10)).toEqual([]);
         const later = await store.claimOutbox(db, '2026-11-23T10:05:00Z', 10);

@@ -205,11 +205,13 @@ export function createSqlDisputeStore(db: SqlDatabase): DisputeStore {
       ]);
     },
 
-    async markDelivered(tx, id, at) {
+    async markDelivered(tx, ids, at) {
+      if (ids.length === 0) return;
       await tx.query(
         `update outbox set status = 'delivered', delivered_at = $2, attempts = attempts + 1, last_error = null
-         where id = $1`,
-        [id, at],
+         where id = any($1::bigint[])`,
+        [ids, at],
+        { name: 'cpd_mark_delivered' },
       );
     },
 

@@ -213,7 +213,8 @@ export interface DisputeStore {
   leaseOutbox(tx: SqlExecutor, id: number, until: string): Promise<void>;
   /** claimOutbox and leaseOutbox in one statement, oldest first: needs no transaction. */
   leaseDueOutbox(tx: SqlExecutor, now: string, until: string, limit: number): Promise<OutboxRow[]>;
-  markDelivered(tx: SqlExecutor, id: number, at: string): Promise<void>;
+  /** Several rows in one statement: the worker records deliveries in groups (see outbox-worker). */
+  markDelivered(tx: SqlExecutor, ids: readonly number[], at: string): Promise<void>;
   markAttemptFailed(
     tx: SqlExecutor,
     id: number,
