@@ -1,17 +1,24 @@
-// A PostgreSQL server through a node-postgres pool: production, and the coordinator when several
-// app instances share one database (row locks, SKIP LOCKED). Rows come back in the same shapes as
+// A PostgreSQL server through node-postgres: production, and the coordinator when several app
+// instances share one database (row locks, SKIP LOCKED). Single statements go over a few pipelined
+// connections (pipelined-lanes.ts), transactions over a pool. Rows come back in the same shapes as
 // from PGlite: timestamptz as an ISO-8601 UTC string, date as 'YYYY-MM-DD', int8 as a number —
-// parsed per pool (the `types` option), so nothing global in `pg` is changed.
+// parsed per connection (the `types` option), so nothing global in `pg` is changed.
 import pg from 'pg';
 import type { QueryOptions, SqlDatabase, SqlExecutor, SqlResult } from '../../app/ports/sql-database.ts';
+import { pipelinedLanes, type PipelinedLanes } from './pipelined-lanes.ts';
 import { sharedTextParsers } from './pglite-database.ts';
 
 export interface PostgresOptions {
   /** e.g. postgres://user@host:5432/db; `?options=-c search_path=...` selects a schema. */
   connectionString: string;
-  /** Pool size (default 10). */
+  /** Pool size, for transactions (default 10). */
   max?: number;
+  /** Pipelined connections for single statements (default 4; 0: single statements use the pool). */
+  pipelined?: number;
 }
+
+/** Each instance holds up to max + pipelined connections (14 by default). */
+const DEFAULT_PIPELINED = 4;
 
 const poolTypes: pg.CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
@@ -39,10 +46,23 @@ export async function openPostgresDatabase(options: PostgresOptions): Promise<Sq
     await pool.end().catch(() => {});
     throw error;
   }
-  return wrapPool(pool);
+  const pipelined = options.pipelined ?? DEFAULT_PIPELINED;
+  const lanes =
+    pipelined > 0
+      ? pipelinedLanes(pipelined, () => {
+          // `pipeline` is in node-postgres 8.23's Client, not yet in its type definitions.
+          const config: pg.ClientConfig & { pipeline: boolean } = {
+            connectionString: options.connectionString,
+            types: poolTypes,
+            pipeline: true,
+          };
+          return new pg.Client(config);
+        })
+      : null;
+  return wrapPool(pool, lanes);
 }
 
-function wrapPool(pool: pg.Pool): SqlDatabase {
+function wrapPool(pool: pg.Pool, lanes: PipelinedLanes | null): SqlDatabase {
   let closed = false;
   return {
     kind: 'postgres',
@@ -52,7 +72,8 @@ function wrapPool(pool: pg.Pool): SqlDatabase {
       params?: readonly unknown[],
       options?: QueryOptions,
     ): Promise<SqlResult<Row>> {
-      return toResult<Row>(await pool.query(queryConfig(sql, params, options)));
+      const config = queryConfig(sql, params, options);
+      return toResult<Row>(await (lanes ? lanes.query(config) : pool.query(config)));
     },
 
     async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
@@ -92,7 +113,7 @@ function wrapPool(pool: pg.Pool): SqlDatabase {
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
-      await pool.end();
+      await Promise.all([lanes?.end(), pool.end()]);
     },
   };
 }
