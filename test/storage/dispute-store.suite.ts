@@ -6,7 +6,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { appendStatement } from '../../src/adapters/sql/dispute-append.ts';
 import { migrate, migrations } from '../../src/adapters/sql/migrations.ts';
 import { analyzeStaleTables, appKeepsStatistics } from '../../src/adapters/sql/planner-statistics.ts';
-import { createSqlDisputeStore, DUE_DEADLINES_SQL } from '../../src/adapters/sql/sql-dispute-store.ts';
+import {
+  createSqlDisputeStore,
+  DUE_DEADLINES_SQL,
+  LEASE_DUE_OUTBOX_SQL,
+} from '../../src/adapters/sql/sql-dispute-store.ts';
 import {
   ReferenceTakenError,
   StaleVersionError,
@@ -878,6 +882,30 @@ export function describeDisputeStore(
         const claimed = await db.transaction((tx) => store.claimOutbox(tx, '2026-11-23T10:00:00Z', 2));
         expect(claimed.map((r) => r.id)).toEqual(all.slice(0, 2).map((r) => r.id));
         expect(claimed[0]).toEqual(all[0]);
+      });
+
+      it('leasing the next rows reads the pending ones only, not every notification ever delivered', async () => {
+        for (let i = 0; i < 200; i++)
+          await create({ id: `sent-${i}`, respondentIds: ['r1'], copiedIds: ['c1'] });
+        const sent = await db.query<{ id: number }>('select id from outbox order by id');
+        await store.markDelivered(db, sent.rows.map((r) => r.id).slice(0, 380), '2026-11-23T10:00:01Z');
+        const plan = async () => {
+          const { rows } = await db.transaction((tx) =>
+            tx.query<Record<string, unknown>>(`explain (analyze, format json) ${LEASE_DUE_OUTBOX_SQL}`, [
+              '2026-11-23T10:00:00Z',
+              '2026-11-23T10:02:00Z',
+              50,
+            ]),
+          );
+          return JSON.stringify(rows[0]);
+        };
+        const removed = (p: string) =>
+          [...p.matchAll(/"Rows Removed by Filter": (\d+)/g)].reduce((n, m) => n + Number(m[1]), 0);
+        // Before and after statistics (PGlite has none until the app analyzes).
+        for (const before of [await plan(), (await db.query('analyze outbox'), await plan())]) {
+          expect(before).toContain('outbox_pending_in_order');
+          expect(removed(before)).toBeLessThan(50);
+        }
       });
 
       it('failed attempts are retried later, dead rows never; delivered rows are done', async () => {

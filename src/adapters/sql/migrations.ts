@@ -206,6 +206,18 @@ export const migrations: readonly Migration[] = [
        )`,
     ],
   },
+  {
+    version: 6,
+    name: 'outbox: pending rows in order, so a lease never walks the delivered history',
+    statements: [
+      // The worker takes due pending rows oldest first (order by id). With only an index on
+      // next_attempt_at, PostgreSQL walked the primary key in id order and filtered out every
+      // delivered row on each lease: 8,050 rows read for 50 taken after one bench run, growing with
+      // every notification ever sent. Pending rows are few; this index holds only them, in order.
+      `create index outbox_pending_in_order on outbox (id) where status = 'pending'`,
+      'drop index outbox_pending_next_attempt',
+    ],
+  },
 ];
 
 /**

@@ -34,7 +34,7 @@ export const DUE_DEADLINES_SQL = `select ${DEADLINE_COLUMNS} from deadlines
 export const CLAIM_NEXT_DEADLINE_SQL = `select ${DEADLINE_COLUMNS} from deadlines
   where fired_at is null and due_at <= $1 order by due_at limit 1 for update skip locked`;
 
-/** The delivery worker's claim (the partial index `outbox_pending_next_attempt`). */
+/** The delivery worker's claim: pending rows oldest first (the partial index `outbox_pending_in_order`). */
 export const CLAIM_OUTBOX_SQL = `select ${OUTBOX_COLUMNS} from outbox
   where status = 'pending' and next_attempt_at <= $1 order by id limit $2 for update skip locked`;
 
