@@ -9,7 +9,7 @@ import { analyzeStaleTables, appKeepsStatistics } from './adapters/sql/planner-s
 import { createSqlDisputeStore } from './adapters/sql/sql-dispute-store.ts';
 import type { AppServices } from './app/app-services.ts';
 import { sweepDeadlines } from './app/deadline-sweeper.ts';
-import { deliverOutbox } from './app/outbox-worker.ts';
+import { deliverAllDue } from './app/outbox-worker.ts';
 import { systemClock, TestClock } from './app/ports/clock.ts';
 import type { Delivery } from './app/ports/delivery.ts';
 import type { SqlDatabase } from './app/ports/sql-database.ts';
@@ -198,7 +198,7 @@ export async function startApp(
             try {
               do {
                 again = false;
-                await deliverOutbox(services, delivery);
+                await deliverAllDue(services, delivery, { stop: () => stopping });
               } while (again && !stopping);
             } catch (e) {
               logger.error(
@@ -227,7 +227,9 @@ export async function startApp(
       timers.push(t);
     };
     every(config.sweepIntervalSeconds, 'deadline sweep', () => sweepDeadlines(services));
-    every(config.outboxIntervalSeconds, 'outbox delivery', () => deliverOutbox(services, delivery));
+    every(config.outboxIntervalSeconds, 'outbox delivery', () =>
+      deliverAllDue(services, delivery, { stop: () => stopping }),
+    );
     if (keepsStatistics) every(STATISTICS_CHECK_SECONDS, 'planner statistics', () => analyzeStaleTables(db));
   }
   if (options.listen !== false) await server.listen({ port: config.port, host: config.host });

@@ -1,7 +1,12 @@
 // Outbox delivery against the real store: retries with backoff that honour Retry-After, the same
 // idempotency key on every attempt, a dead letter that shows on the dispute and reaches the chair.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { deliverOutbox, nextAttemptDelay, type OutboxPolicy } from '../../src/app/outbox-worker.ts';
+import {
+  deliverAllDue,
+  deliverOutbox,
+  nextAttemptDelay,
+  type OutboxPolicy,
+} from '../../src/app/outbox-worker.ts';
 import { DeliveryError, type Delivery } from '../../src/app/ports/delivery.ts';
 import type { OutboxRow } from '../../src/app/ports/dispute-store.ts';
 import { apiAs, startTestApp, type TestApp } from '../support/test-app.ts';
@@ -152,6 +157,29 @@ describe('outbox delivery', () => {
     // The first delivery is recorded at once; the rest while it is written: two statements here.
     expect(markStatements).toBeGreaterThan(0);
     expect(markStatements).toBeLessThanOrEqual(3);
+  });
+
+  it('a backlog larger than a batch is delivered in one run, batch after batch; failures wait for their retry', async () => {
+    for (let i = 0; i < 12; i++)
+      await apiAs(app, 'chair-amara').post('/api/disputes', {
+        ...raiseBody,
+        child: { ...raiseBody.child, caseNumber: `DRAIN-${i}` },
+      });
+    const pending = async () =>
+      (
+        await app.services.db.query<{ n: number }>(
+          `select count(*)::int as n from outbox where status = 'pending' and next_attempt_at <= $1`,
+          [app.services.clock.now()],
+        )
+      ).rows[0]!.n;
+    const waiting = await pending();
+    expect(waiting).toBeGreaterThan(2 * 10); // three batches of 10 at least
+    // sw-ben's first attempt is throttled: retried later, not again and again in this run.
+    const delivery = scriptedDelivery({ 'sw-ben': [new DeliveryError('429', { retryAfterSeconds: 60 })] });
+    const result = await deliverAllDue(app.services, delivery, { policy, batchSize: 10 });
+    expect(result).toEqual({ delivered: waiting - 1, retried: 1, dead: 0 });
+    expect(await pending()).toBe(0);
+    expect(delivery.attempts).toHaveLength(waiting);
   });
 
   it('with DELIVERY=log every notification is delivered to the log, not to Teams', async () => {

@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppServices } from '../../app/app-services.ts';
 import { sweepDeadlines } from '../../app/deadline-sweeper.ts';
-import { deliverOutbox } from '../../app/outbox-worker.ts';
+import { deliverAllDue } from '../../app/outbox-worker.ts';
 import type { TestClock } from '../../app/ports/clock.ts';
 import type { Delivery } from '../../app/ports/delivery.ts';
 import { ClockBody } from '../request-schemas.ts';
@@ -15,7 +15,7 @@ export function devRoutes(app: FastifyInstance, services: AppServices, clock: Te
     const { now } = parseWith(ClockBody, req.body);
     clock.set(now);
     const sweep = await sweepDeadlines(services);
-    const outbox = await deliverOutbox(services, delivery);
+    const outbox = await deliverAllDue(services, delivery);
     return { now: clock.now(), sweep, outbox };
   });
 }
