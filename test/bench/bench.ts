@@ -8,7 +8,8 @@
 //      next request when the last is answered: the saturation throughput). The 50 clients open their
 //      keep-alive connections in a warm-up of 200 pairs and keep them; the closed-loop run is 3,000
 //      pairs, long enough to be past the server's start (its code being optimised, the planner
-//      statistics taken as the tables fill);
+//      statistics taken as the tables fill); after it, on PostgreSQL, the notifications not yet
+//      delivered and how long the outbox worker takes to deliver them all;
 //   2. the deadline sweep with 100,000 open disputes of which 1,000 are due (seeded in bulk SQL
 //      from disputes raised through the real write path), with EXPLAIN (ANALYZE, BUFFERS) of the
 //      sweeper's due-row query;
@@ -54,6 +55,7 @@ const DUE_DISPUTES = 1_000;
 const SWEEP_ON_PGLITE = process.env.BENCH_PGLITE_SWEEP !== 'off';
 const TIME_LIMIT_MS = 15 * 60_000;
 const P99_TARGET_MS = 50;
+const OUTBOX_DRAIN_LIMIT_MS = 60_000;
 const IDLE_RSS_TARGET_MB = 200;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -125,6 +127,27 @@ interface StoreLoad {
   idleRssMb: number | null;
   loadedRssMb: number | null;
   startMs: number;
+  /** Notifications not yet delivered when the closed loop ended, and how long until none were left. */
+  outbox: { pendingAtEnd: number; drainedMs: number | null } | null;
+}
+
+/** Notifications still pending, read from PostgreSQL (PGlite's database belongs to the server process). */
+type PendingOutbox = () => Promise<number>;
+
+async function pendingOutboxOf(url: string): Promise<PendingOutbox> {
+  const { default: pg } = await import('pg');
+  return async () => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ n: number }>(
+        `select count(*)::int as n from outbox where status = 'pending'`,
+      );
+      return rows[0]!.n;
+    } finally {
+      await client.end();
+    }
+  };
 }
 
 /** CPU time (user + system) of processes, ms, from /proc: by pid, and summed by command name. */
@@ -149,7 +172,12 @@ function cpuMs(match: (pid: string, comm: string) => boolean): number | null {
   }
 }
 
-async function loadStore(store: string, env: Record<string, string>, rates: number[]): Promise<StoreLoad> {
+async function loadStore(
+  store: string,
+  env: Record<string, string>,
+  rates: number[],
+  pendingOutbox?: PendingOutbox,
+): Promise<StoreLoad> {
   const server = await startServerProcess(serverCommand, { ...env, DELIVERY: 'log' });
   try {
     await sleep(3000);
@@ -159,7 +187,7 @@ async function loadStore(store: string, env: Record<string, string>, rates: numb
     // run after it, closed-loop and paced.
     const agent = keepAliveAgent(CLIENTS);
     try {
-      return await measureLoad(store, server, rates, agent, idleRssMb);
+      return await measureLoad(store, server, rates, agent, idleRssMb, pendingOutbox);
     } finally {
       agent.destroy();
     }
@@ -174,6 +202,7 @@ async function measureLoad(
   rates: number[],
   agent: Agent,
   idleRssMb: number | null,
+  pendingOutbox?: PendingOutbox,
 ): Promise<StoreLoad> {
   await httpRun(server.base, store, `WARM-${store}`, WARMUP_PAIRS, CLIENTS, agent);
   const alone = await httpRun(server.base, store, `ONE-${store}`, BASELINE_PAIRS, 1, agent);
@@ -204,6 +233,21 @@ async function measureLoad(
   const after = cpuOf();
   const perRequest = (a: number | null, b: number | null) =>
     a === null || b === null ? null : (b - a) / loaded.requests;
+  // The people told: does delivery keep up with the load, and if not, how far behind is it?
+  let outbox: StoreLoad['outbox'] = null;
+  if (pendingOutbox) {
+    const pendingAtEnd = await pendingOutbox();
+    const t0 = performance.now();
+    let drainedMs: number | null = null;
+    while (performance.now() - t0 < OUTBOX_DRAIN_LIMIT_MS) {
+      if ((await pendingOutbox()) === 0) {
+        drainedMs = performance.now() - t0;
+        break;
+      }
+      await sleep(100);
+    }
+    outbox = { pendingAtEnd, drainedMs };
+  }
   return {
     store,
     closed: [alone, loaded],
@@ -213,6 +257,7 @@ async function measureLoad(
     idleRssMb,
     loadedRssMb: await server.rssMb(),
     startMs: server.startMs,
+    outbox,
   };
 }
 
@@ -415,7 +460,12 @@ async function main() {
       log('PostgreSQL: server process (fresh schema), idle 3 s, then the HTTP load');
       const schema = await freshPostgresSchema('cpd_bench_http');
       try {
-        const pg = await loadStore('PostgreSQL', { DATABASE_URL: schema.url }, PACED_RATES.PostgreSQL!);
+        const pg = await loadStore(
+          'PostgreSQL',
+          { DATABASE_URL: schema.url },
+          PACED_RATES.PostgreSQL!,
+          await pendingOutboxOf(schema.url),
+        );
         loads.push(pg);
         servers.push({ what: 'PostgreSQL (DATABASE_URL)', startMs: pg.startMs, rssMb: pg.idleRssMb });
       } finally {
@@ -632,6 +682,13 @@ async function main() {
             : ''),
       );
     }
+    if (l.outbox)
+      lines.push(
+        `- Notifications, ${l.store}: ${thousands(l.outbox.pendingAtEnd)} not yet delivered when the closed loop ended; ` +
+          (l.outbox.drainedMs === null
+            ? `some still pending after ${OUTBOX_DRAIN_LIMIT_MS / 1000} s`
+            : `all delivered ${fmt(l.outbox.drainedMs / 1000, 1)} s later`),
+      );
     const best = bestPaced(l);
     const first = l.paced.find((r) => r.errors > 0 || percentile(r.latencies, 99) >= P99_TARGET_MS);
     lines.push(
