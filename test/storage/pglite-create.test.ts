@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensurePgliteDatabase, pgliteDiskPath } from '../../src/adapters/sql/pglite-create.ts';
+import { openPgliteDatabase } from '../../src/adapters/sql/pglite-database.ts';
+import { migrate, migrations } from '../../src/adapters/sql/migrations.ts';
 
 let root: string;
 beforeAll(async () => {
@@ -69,5 +71,31 @@ describe('PGlite data directory', () => {
     await writeFile(join(dir, 'kept'), 'a file of the database’s'); // stands for its data
     await ensurePgliteDatabase(dir); // already there: nothing is touched
     expect(existsSync(join(dir, 'kept'))).toBe(true);
+  }, 120_000);
+
+  it('a new database comes already migrated: the server that opens it has nothing left to apply', async () => {
+    const dir = join(root, 'migrated');
+    const db = await openPgliteDatabase({ dataDir: dir });
+    try {
+      const { rows } = await db.query<{ version: number }>(
+        'select version from schema_migrations order by 1',
+      );
+      expect(rows.map((r) => r.version)).toEqual(migrations.map((m) => m.version).sort((a, b) => a - b));
+      expect(await migrate(db)).toEqual([]);
+      expect((await db.query('select count(*)::int as n from disputes')).rows).toEqual([{ n: 0 }]);
+    } finally {
+      await db.close();
+    }
+  }, 120_000);
+
+  it('a setup statement that fails leaves no database behind it: the marker stays and the error says why', async () => {
+    const dir = join(root, 'failed-setup');
+    await expect(
+      ensurePgliteDatabase(dir, [{ sql: 'create table t (n int)' }, { sql: 'select 1/0' }]),
+    ).rejects.toThrow(/failed \(exit code 1\)[\s\S]*division by zero/);
+    expect(existsSync(join(dir, '.cp-disputes-creating'))).toBe(true);
+    // The next start empties the directory and creates the database again.
+    await ensurePgliteDatabase(dir, [{ sql: 'create table t (n int)' }]);
+    expect(existsSync(join(dir, '.cp-disputes-creating'))).toBe(false);
   }, 120_000);
 });

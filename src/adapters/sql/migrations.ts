@@ -4,7 +4,7 @@
 // at once apply each migration exactly once: the second waits, then finds nothing left to do.
 //
 // Never edit a migration that has shipped: add the next version.
-import type { SqlDatabase, SqlExecutor } from '../../app/ports/sql-database.ts';
+import type { SqlDatabase } from '../../app/ports/sql-database.ts';
 
 export interface Migration {
   version: number;
@@ -220,6 +220,37 @@ export const migrations: readonly Migration[] = [
   },
 ];
 
+/** One statement with its parameters. */
+export interface SqlStatement {
+  sql: string;
+  params?: unknown[];
+}
+
+const SCHEMA_MIGRATIONS_TABLE = `create table if not exists schema_migrations (
+         version    int         primary key,
+         name       text        not null,
+         applied_at timestamptz not null default now()
+       )`;
+
+/** The migrations not in `done`, in order, each followed by its bookkeeping row. */
+export function pendingStatements(done: ReadonlySet<number>): SqlStatement[] {
+  return pending(done).flatMap((m) => [
+    ...m.statements.map((sql) => ({ sql })),
+    { sql: 'insert into schema_migrations (version, name) values ($1, $2)', params: [m.version, m.name] },
+  ]);
+}
+
+/**
+ * Everything a new, empty database needs, run by the process that creates a PGlite database: the
+ * server then opens a database that is already current (see pglite-create.ts).
+ */
+export function newDatabaseStatements(): SqlStatement[] {
+  return [{ sql: SCHEMA_MIGRATIONS_TABLE }, ...pendingStatements(new Set())];
+}
+
+const pending = (done: ReadonlySet<number>) =>
+  [...migrations].sort((a, b) => a.version - b.version).filter((m) => !done.has(m.version));
+
 /**
  * Applies the migrations not yet recorded in `schema_migrations`, in order, in one transaction.
  * Returns the versions applied by this call (empty when the schema was already current).
@@ -230,29 +261,13 @@ export async function migrate(db: SqlDatabase): Promise<number[]> {
     await tx.query(
       `select pg_advisory_xact_lock(hashtext('cp-disputes:migrate'), hashtext(coalesce(current_schema(), '')))`,
     );
-    await tx.query(
-      `create table if not exists schema_migrations (
-         version    int         primary key,
-         name       text        not null,
-         applied_at timestamptz not null default now()
-       )`,
-    );
+    await tx.query(SCHEMA_MIGRATIONS_TABLE);
     const done = new Set(
       (await tx.query<{ version: number }>('select version from schema_migrations')).rows.map(
         (r) => r.version,
       ),
     );
-    const applied: number[] = [];
-    for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
-      if (done.has(m.version)) continue;
-      await apply(tx, m);
-      applied.push(m.version);
-    }
-    return applied;
+    for (const statement of pendingStatements(done)) await tx.query(statement.sql, statement.params);
+    return pending(done).map((m) => m.version);
   });
-}
-
-async function apply(tx: SqlExecutor, m: Migration): Promise<void> {
-  for (const statement of m.statements) await tx.query(statement);
-  await tx.query('insert into schema_migrations (version, name) values ($1, $2)', [m.version, m.name]);
 }

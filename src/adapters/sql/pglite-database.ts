@@ -11,6 +11,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { PGlite, Transaction } from '@electric-sql/pglite';
 import type { SqlDatabase, SqlExecutor, SqlResult } from '../../app/ports/sql-database.ts';
 import { ensurePgliteDatabase, pgliteDiskPath } from './pglite-create.ts';
+import { newDatabaseStatements } from './migrations.ts';
 
 /** PostgreSQL type oids whose text form we parse ourselves, identically in both adapters. */
 export const PG_OID = {
@@ -77,7 +78,7 @@ const SHARED_BUFFERS = '16MB';
 export async function openPgliteDatabase(options: PgliteOptions = {}): Promise<SqlDatabase> {
   const { dataDir } = options;
   const diskPath = pgliteDiskPath(dataDir);
-  if (diskPath !== null) await ensurePgliteDatabase(diskPath);
+  if (diskPath !== null) await ensurePgliteDatabase(diskPath, newDatabaseStatements());
   // Loaded here, not at the top: the PostgreSQL adapter imports this file for the shared parsers.
   const { PGlite } = await import('@electric-sql/pglite');
   const pg = await PGlite.create({
