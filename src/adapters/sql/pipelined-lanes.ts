@@ -6,6 +6,10 @@
 // about a quarter more requests per second than one pooled connection per statement, because the
 // server reads several statements per wake-up and the app several results per read.
 //
+// The price: a statement that waits (for a dispute's row lock, held by a sweeper's or a meeting
+// job's short transaction) holds up the statements already sent behind it on its connection. New
+// statements go to the connection with the fewest in flight, so they pass around it.
+//
 // Only autocommit statements belong here: anything that holds session state (BEGIN, SET, a session
 // advisory lock, a cursor) would leak to the statements of other requests sharing the connection.
 // Transactions keep to the pool.
