@@ -55,6 +55,40 @@ if (!url) {
       expect(after).not.toBe(before);
     });
 
+    it('a statement waiting for a row lock does not hold up the statements sent after it', async () => {
+      db = await openPostgresDatabase({ connectionString: url, max: 2, pipelined: 2 });
+      const open = db;
+      const table = `lane_lock_${process.pid}_${Date.now()}`;
+      await open.query(`create table ${table} (id int primary key, n int)`);
+      try {
+        await open.query(`insert into ${table} values (1, 0)`);
+        let release!: () => void;
+        const held = new Promise<void>((r) => (release = r));
+        let locked!: () => void;
+        const isLocked = new Promise<void>((r) => (locked = r));
+        // A transaction (as the sweeper's) holds the row ...
+        const holder = open.transaction(async (tx) => {
+          await tx.query(`select 1 from ${table} where id = 1 for update`);
+          locked();
+          await held;
+        });
+        await isLocked;
+        // ... a pipelined write to it waits on one connection, long enough to count as stalled ...
+        const waiting = open.query(`update ${table} set n = n + 1 where id = 1`);
+        await new Promise((r) => setTimeout(r, 300));
+        // ... and what comes after goes by the other one, answered while the lock is still held.
+        const quick = await Promise.all(
+          Array.from({ length: 5 }, (_, i) => open.query<{ n: number }>('select $1::int as n', [i])),
+        );
+        expect(quick.map((r) => r.rows[0]!.n)).toEqual([0, 1, 2, 3, 4]);
+        release();
+        await holder;
+        expect((await waiting).rowCount).toBe(1);
+      } finally {
+        await open.query(`drop table ${table}`);
+      }
+    });
+
     it('a transaction keeps to its own connection: its statements do not mix with pipelined ones', async () => {
       db = await openPostgresDatabase({ connectionString: url, max: 2, pipelined: 1 });
       const open = db;

@@ -8,17 +8,23 @@
 //
 // The price: a statement that waits (for a dispute's row lock, held by a sweeper's or a meeting
 // job's short transaction) holds up the statements already sent behind it on its connection. New
-// statements go to the connection with the fewest in flight, so they pass around it.
+// statements pass around it: a connection whose oldest statement has been out for longer than
+// STALLED_MS is used only when every connection is in that state.
 //
 // Only autocommit statements belong here: anything that holds session state (BEGIN, SET, a session
 // advisory lock, a cursor) would leak to the statements of other requests sharing the connection.
 // Transactions keep to the pool.
+import { performance } from 'node:perf_hooks';
 import pg from 'pg';
+
+/** Under a 50-client load a statement is answered within a few tens of ms; far longer is a wait. */
+const STALLED_MS = 100;
 
 interface Lane {
   /** Connected or connecting; null until first used, and again once its connection has failed. */
   client: Promise<pg.Client> | null;
-  inFlight: number;
+  /** When each statement in flight was sent, oldest first (a connection answers in order). */
+  sentAt: number[];
 }
 
 export interface PipelinedLanes {
@@ -28,7 +34,7 @@ export interface PipelinedLanes {
 
 export function pipelinedLanes(count: number, newClient: () => pg.Client): PipelinedLanes {
   let ended = false;
-  const lanes: Lane[] = Array.from({ length: count }, () => ({ client: null, inFlight: 0 }));
+  const lanes: Lane[] = Array.from({ length: count }, () => ({ client: null, sentAt: [] }));
   const open = (lane: Lane): Promise<pg.Client> => {
     const client = newClient();
     const ready = client.connect().then(() => client);
@@ -48,12 +54,17 @@ export function pipelinedLanes(count: number, newClient: () => pg.Client): Pipel
     return lane.client;
   };
 
+  /** The connection with the fewest statements in flight, among those not stalled if any. */
+  const laneFor = (now: number): Lane => {
+    const stalled = (l: Lane) => l.sentAt.length > 0 && now - l.sentAt[0]! > STALLED_MS;
+    const candidates = lanes.some((l) => !stalled(l)) ? lanes.filter((l) => !stalled(l)) : lanes;
+    return candidates.reduce((best, l) => (l.sentAt.length < best.sentAt.length ? l : best));
+  };
+
   return {
     async query(config) {
-      // The lane with the fewest statements in flight: a slow statement delays only those behind it.
-      let lane = lanes[0]!;
-      for (const l of lanes) if (l.inFlight < lane.inFlight) lane = l;
-      lane.inFlight++;
+      const lane = laneFor(performance.now());
+      lane.sentAt.push(performance.now());
       const client = clientOf(lane);
       try {
         return await (await client).query(config);
@@ -63,7 +74,7 @@ export function pipelinedLanes(count: number, newClient: () => pg.Client): Pipel
         if ((e as { severity?: string }).severity === 'FATAL' && lane.client === client) lane.client = null;
         throw e;
       } finally {
-        lane.inFlight--;
+        lane.sentAt.shift();
       }
     },
     async end() {
