@@ -3,8 +3,8 @@
 //      its own process, exactly as `npm start` runs it (notifications to the log, DELIVERY=log, so
 //      the figures are the store's and the API's), on PGlite (temp DATA_DIR) and on PostgreSQL
 //      (TEST_DATABASE_URL, fresh schema): one client alone; 50 clients on a fixed schedule at rising
-//      total rates (open loop, latency counted from when each request was due), which gives the
-//      highest rate at which p99 stays under the target; then 50 closed-loop clients (each sends its
+//      total rates (open loop, latency counted from when each request was due), which shows the
+//      rates at which p99 stays under the target; then 50 closed-loop clients (each sends its
 //      next request when the last is answered: the saturation throughput). The 50 clients open their
 //      keep-alive connections in a warm-up of 200 pairs and keep them; the closed-loop run is 3,000
 //      pairs, long enough to be past the server's start (its code being optimised, the planner
@@ -594,15 +594,7 @@ async function main() {
       ),
     ),
   );
-  /** The highest rate offered whose p99 met the target, with no rate below it failing. */
-  const bestPaced = (l: StoreLoad) => {
-    let best: PacedResult | null = null;
-    for (const r of l.paced) {
-      if (r.errors > 0 || percentile(r.latencies, 99) >= P99_TARGET_MS) break;
-      best = r;
-    }
-    return best;
-  };
+  const meets = (r: PacedResult) => r.errors === 0 && percentile(r.latencies, 99) < P99_TARGET_MS;
 
   for (const s of sweeps) {
     console.log(
@@ -689,14 +681,24 @@ async function main() {
             ? `some still pending after ${OUTBOX_DRAIN_LIMIT_MS / 1000} s`
             : `all delivered ${fmt(l.outbox.drainedMs / 1000, 1)} s later`),
       );
-    const best = bestPaced(l);
-    const first = l.paced.find((r) => r.errors > 0 || percentile(r.latencies, 99) >= P99_TARGET_MS);
+    // Every rate tried, met or not: one stall in a 5 s run (a checkpoint's I/O, another tenant of
+    // the machine) shows as a rate that fails between two that pass, and is reported as such.
+    const passed = l.paced.filter(meets);
+    const failed = l.paced.filter((r) => !meets(r));
+    const p99 = (r: PacedResult) => fmt(percentile(r.latencies, 99));
     lines.push(
       `- HTTP ${l.store}, ${CLIENTS} paced clients: p99 < ${P99_TARGET_MS} ms ` +
-        (best
-          ? `up to ${best.offeredPerSecond} req/s offered (p99 ${fmt(percentile(best.latencies, 99))} ms)`
+        (passed.length
+          ? `at ${passed.map((r) => `${r.offeredPerSecond} (p99 ${p99(r)} ms)`).join(', ')} req/s offered`
           : 'at none of the rates tried') +
-        (first ? `; at ${first.offeredPerSecond} req/s p99 ${fmt(percentile(first.latencies, 99))} ms` : ''),
+        (failed.length
+          ? `; not at ${failed
+              .map(
+                (r) =>
+                  `${r.offeredPerSecond} (p99 ${p99(r)}, max ${fmt(r.latencies[r.latencies.length - 1] ?? NaN)} ms)`,
+              )
+              .join(', ')} req/s`
+          : ''),
     );
   }
   for (const s of sweeps)
