@@ -4,26 +4,14 @@
 // last one is answered), over keep-alive connections from node:http (lighter than fetch).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
-import { createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { freePort } from '../support/free-port.ts';
 import { raiseBody } from '../support/raise-body.ts';
 
 const chairs = ['chair-amara', 'chair-idris', 'chair-jun'];
 const socialWorkers = ['sw-ben', 'sw-dana', 'sw-fern', 'sw-gus'];
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 export interface ServerProcess {
   base: string;

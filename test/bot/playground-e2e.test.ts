@@ -4,11 +4,12 @@
 // Bot Connector (replies in the turn, proactive sends by the outbox worker, updates in place), and
 // what each person sees is read back from the playground's own log of what the bot sent.
 // The same scenario against a fake connector, in more depth: gloucestershire-over-http.test.ts.
-import { createServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { startApp, type RunningApp } from '../../src/start-app.ts';
+import { freePort } from '../support/free-port.ts';
 import { cardText, executeActions, inputIdsOf, walk } from '../support/card-inspection.ts';
 import {
   actionExecute,
@@ -24,15 +25,6 @@ const DOB = '2019-04-02';
 /** The chair is "me" in the playground; the others are its other users (5 at most). */
 const CHAIR = 'chair-amara';
 const OTHERS = ['sw-ben', 'tm-carla', 'hos-nadia', 'tm-hana', 'hos-ruth'];
-
-/** A loopback port nobody is listening on (the playground takes another if it is gone by then). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 type Card = Record<string, unknown>;
 const cardOf = (a: BotActivity | undefined): Card | undefined =>

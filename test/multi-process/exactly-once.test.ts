@@ -3,10 +3,10 @@
 // nothing half-written for the other to trip over. The background timers are parked (3600 s) so
 // only the explicit test-clock calls sweep.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../support/free-port.ts';
 import { raiseBody } from '../support/raise-body.ts';
 import { freshPostgresSchema, postgresUrl } from '../support/test-app.ts';
 
@@ -25,18 +25,6 @@ interface Server {
   child: ChildProcess;
   output: string[];
   exited: Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

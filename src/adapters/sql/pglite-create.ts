@@ -15,6 +15,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import type { SqlStatement } from './migrations.ts';
 
 const CREATING_MARKER = '.cp-disputes-creating';
 const CHILD_TIME_LIMIT_MS = 5 * 60_000;
@@ -31,20 +32,11 @@ export function pgliteDiskPath(dataDir: string | undefined): string | null {
   return dataDir;
 }
 
-/** One statement to run in a new database (the schema's migrations). */
-export interface SetupStatement {
-  sql: string;
-  params?: unknown[];
-}
-
 /**
  * Creates the database in `dir` (made if missing) unless it is there already, and runs `setup` in
  * it, in one transaction, before it counts as created.
  */
-export async function ensurePgliteDatabase(
-  dir: string,
-  setup: readonly SetupStatement[] = [],
-): Promise<void> {
+export async function ensurePgliteDatabase(dir: string, setup: readonly SqlStatement[] = []): Promise<void> {
   const marker = join(dir, CREATING_MARKER);
   if (existsSync(join(dir, 'PG_VERSION')) && !existsSync(marker)) return;
   await mkdir(dir, { recursive: true });
@@ -90,7 +82,7 @@ process.stdin.on('end', async () => {
 });
 `;
 
-function runCreateChild(dir: string, setup: readonly SetupStatement[]): Promise<void> {
+function runCreateChild(dir: string, setup: readonly SqlStatement[]): Promise<void> {
   const pglite = createRequire(import.meta.url).resolve('@electric-sql/pglite');
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['-e', CHILD_SOURCE, pglite, dir], {
