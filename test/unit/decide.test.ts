@@ -1,5 +1,5 @@
 // Examples of the dispute state machine, each naming the seed its rule comes from
-// (../shared/seeds: 000 Bradford, 001 Liquidlogic, 002 and 004 Gloucestershire, 003 Calderdale).
+// (the seeds, kept outside the repository: 000 Bradford, 001 Liquidlogic, 002 and 004 Gloucestershire, 003 Calderdale).
 // Every date here was worked out by hand on the England-and-Wales calendar: weekends, Christmas Day
 // Fri 2026-12-25, the Boxing Day substitute Mon 2026-12-28 and New Year's Day Fri 2027-01-01.
 import { describe, expect, it } from 'vitest';

@@ -329,7 +329,7 @@ describe('against the GOV.UK bank holidays feed', () => {
     [division: string]: { division: string; events: { title: string; date: string; notes: string }[] };
   }
   const feed = JSON.parse(
-    readFileSync(new URL('../../../shared/data/govuk-bank-holidays.json', import.meta.url), 'utf8'),
+    readFileSync(new URL('../fixtures/govuk-bank-holidays.json', import.meta.url), 'utf8'),
   ) as GovUkFeed;
 
   // The feed (ministryofjustice/govuk-bank-holidays, commit 35fc755) runs from 2012-01-02 to

@@ -5,7 +5,7 @@
 //
 //   npx tsx test/graph/schemas/generate-schemas.ts      (rewrites test/graph/schemas/*.schema.json)
 //
-// The metadata is ../shared/data/graph-v1.0-Prod.csdl (3.4 MB). No XML parser is a declared
+// The metadata is test/fixtures/graph-v1.0-Prod.csdl (3.4 MB, a copy: see test/fixtures/README.md). No XML parser is a declared
 // dependency of this project (fast-xml-parser, @xmldom/xmldom and htmlparser2 are in node_modules
 // only as transitive dependencies of adaptivecards-templating and botbuilder, so they could vanish
 // with an upgrade), and the subset of CSDL we need is flat, machine-written XML. So this is a
@@ -33,8 +33,8 @@ import * as prettier from 'prettier';
 
 export const SCHEMA_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const PROJECT_ROOT = path.resolve(SCHEMA_DIR, '../../..');
-/** Relative to the project root, as shared/data/README.md asks. */
-export const CSDL_RELATIVE_PATH = '../shared/data/graph-v1.0-Prod.csdl';
+/** Relative to the project root: the copy kept in the repository (test/fixtures/README.md). */
+export const CSDL_RELATIVE_PATH = 'test/fixtures/graph-v1.0-Prod.csdl';
 export const CSDL_PATH = path.resolve(PROJECT_ROOT, CSDL_RELATIVE_PATH);
 
 export const SOURCE = {

@@ -48,7 +48,7 @@ describe('generated schemas', () => {
         repository: 'microsoftgraph/msgraph-metadata',
         path: 'schemas/v1.0-Prod.csdl',
         commit: 'f54f11b',
-        localCopy: '../shared/data/graph-v1.0-Prod.csdl',
+        localCopy: 'test/fixtures/graph-v1.0-Prod.csdl',
       });
       expect(schema['x-source'].sha256).toMatch(/^[0-9a-f]{64}$/);
       expect(schema['x-docs'].length).toBeGreaterThan(0);
