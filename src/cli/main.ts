@@ -184,20 +184,27 @@ function preview(argv: string[], io: Io): number {
           id: s.id,
           name: s.name,
           opens: s.opens,
+          opensAt: s.opensAt,
           due: s.due,
+          dueAt: s.dueAt,
           workingDays: s.workingDays,
           timeFromSource: s.timeFromSource,
+          chairDecisionUntil: s.chairDecision?.until ?? null,
         })),
+        closeOfBusiness: result.closeOfBusiness.time,
         cap: result.cap?.on ?? null,
         warnings: result.warnings,
       })}\n`,
     );
     return 0;
   }
-  io.stdout.write(`${protocol.name}, if every deadline is missed, starting ${start}:\n`);
+  io.stdout.write(
+    `${protocol.name}, if nobody acts, starting ${start} (due at close of business, ${result.closeOfBusiness.time} London):\n`,
+  );
   for (const s of result.stages)
     io.stdout.write(
-      `  ${s.name.padEnd(48)} opens ${s.opens}  due ${s.due}  (${s.workingDays} wd${s.timeFromSource ? '' : ', not in the source document'})\n`,
+      `  ${s.name.padEnd(48)} opens ${s.opens}  due ${s.due}  (${s.workingDays} wd${s.timeFromSource ? '' : ', not in the source document'})` +
+        `${s.chairDecision ? `  chair decides by ${s.chairDecision.until}` : ''}\n`,
     );
   if (result.cap)
     io.stdout.write(`  Overall limit (${result.cap.workingDays} wd) reached ${result.cap.on}\n`);

@@ -74,24 +74,38 @@ describe('cp-disputes preview', () => {
       'stage-5',
       'stage-6',
     ]);
-    expect(out.stages[0]).toMatchObject({ opens: '2026-11-23', due: '2026-11-25' });
-    expect(out.stages[1]).toMatchObject({ opens: '2026-11-25', due: '2026-12-01' });
-    expect(out.stages[6]).toMatchObject({ opens: '2026-12-23', due: '2026-12-31' });
-    expect(out.cap).toBe('2026-12-23');
+    // Reworked for close of business and the chair's decision window (worked by hand in
+    // test/unit/decide.test.ts, "the escalation preview"): if nobody acts, stage 1 is sent at 17:30
+    // on Fri 27 Nov when the chair's 2-day window after the informal deadline closes.
+    expect(out.stages[0]).toMatchObject({
+      opens: '2026-11-23',
+      due: '2026-11-25',
+      chairDecisionUntil: '2026-11-27',
+    });
+    expect(out.stages[1]).toMatchObject({
+      opens: '2026-11-27',
+      opensAt: '2026-11-27T17:30:00.000+00:00',
+      due: '2026-12-03',
+      dueAt: '2026-12-03T17:30:00.000+00:00',
+    });
+    expect(out.stages[6]).toMatchObject({ opens: '2027-01-13', due: '2027-01-19' });
+    expect(out.cap).toBe('2026-12-29');
+    expect(out.closeOfBusiness).toBe('17:30');
     expect(out.warnings[0]).toMatch(
       /Six stages of four working days \(24 in all\) cannot fit inside the 20-working-day/,
     );
   });
 
   it.each(['bradford', 'liquidlogic-four-stage', 'gloucestershire', 'calderdale'])(
-    'answers for %s: every stage opens on the day the one before fell due',
+    'answers for %s: every stage opens the day the one before fell due or, where the chair decides, the day her window closes',
     async (id) => {
       const out = JSON.parse(
         (await cli('preview', '--protocol', id, '--start', '2026-11-23', '--json')).stdout,
       );
       expect(out.stages.length).toBeGreaterThan(1);
       expect(out.stages[0].opens).toBe('2026-11-23');
-      for (let i = 1; i < out.stages.length; i++) expect(out.stages[i].opens).toBe(out.stages[i - 1].due);
+      for (let i = 1; i < out.stages.length; i++)
+        expect(out.stages[i].opens).toBe(out.stages[i - 1].chairDecisionUntil ?? out.stages[i - 1].due);
     },
   );
 });

@@ -421,7 +421,12 @@ describe.each(protocols.map((p) => [p.id, p] as const))('%s: properties of rando
                 ? [e.autoEscalateOn]
                 : [];
         for (const d of days) if (d !== null) expect(cal.isWorkingDay(d), `${e.type} ${d}`).toBe(true);
-        if (e.type === 'StageOpened') expect(e.dueAt).toBe(cal.endOfDay(e.dueOn));
+        // SEEDS.md "Working days": due at close of business; "Nothing is back-dated": day 0 is the
+        // London date the stage was actually sent.
+        if (e.type === 'StageOpened') {
+          expect(e.dueAt).toBe(cal.at(e.dueOn, protocol.workingDays.closeOfBusiness));
+          expect(e.openedOn).toBe(cal.londonDateOf(e.at));
+        }
       }
       if (state.capOn) expect(cal.isWorkingDay(state.capOn)).toBe(true);
     });

@@ -26,6 +26,7 @@ import {
   eventsOf,
   holder,
   justAfter,
+  londonAt,
   ofType,
   person,
   protocolById,
@@ -91,7 +92,7 @@ function glosAtStage1(): Run {
   return run(G, [step(escalate(), chair, '2026-11-25T10:00:00Z')], raised(G));
 }
 
-/** Gloucestershire stage 1 missed: recorded just after the end of Tue 2026-12-01. */
+/** Gloucestershire stage 1 missed: recorded just after close of business (17:30) on Tue 2026-12-01. */
 function glosStage1Missed(): Run {
   return run(G, [step(missed('stage-1'), SYSTEM, justAfter(G, '2026-12-01'))], glosAtStage1());
 }
@@ -99,7 +100,9 @@ function glosStage1Missed(): Run {
 const sorted = (xs: readonly string[]) => [...xs].sort();
 
 describe('raising a dispute opens the first stage (seed 002: informal, "two working days to respond")', () => {
-  it('raised Mon 2026-11-23, the Gloucestershire informal stage is due Wed 2026-11-25 at the end of the London day', () => {
+  // Reworked for SEEDS.md "Working days" (close of business): due at 17:30 London on the 2nd working
+  // day, not at the end of the day. Mon 23 Nov + 2 wd = Wed 25 Nov; GMT, so 17:30+00:00.
+  it('raised Mon 2026-11-23, the Gloucestershire informal stage is due Wed 2026-11-25 at close of business, 17:30 London', () => {
     const { state, events } = raised(G);
     expect(events.map((e) => e.type)).toEqual(['Raised', 'StageOpened']);
     const [r] = ofType(events, 'Raised');
@@ -116,7 +119,7 @@ describe('raising a dispute opens the first stage (seed 002: informal, "two work
       openedOn: '2026-11-23',
       workingDays: 2,
       dueOn: '2026-11-25',
-      dueAt: '2026-11-25T23:59:59.999+00:00',
+      dueAt: '2026-11-25T17:30:00.000+00:00',
       respondentIds: ['sw-1'],
       notifiedIds: ['tm-1'],
       copiedIds: [],
@@ -132,16 +135,16 @@ describe('raising a dispute opens the first stage (seed 002: informal, "two work
     expect(opened).toMatchObject({
       openedOn: '2026-12-24',
       dueOn: '2026-12-30',
-      dueAt: '2026-12-30T23:59:59.999+00:00',
+      dueAt: '2026-12-30T17:30:00.000+00:00',
     });
   });
 
-  it('in summer time the stage is due at the end of the London day, 23:59:59.999+01:00 (seed 002)', () => {
+  it('in summer time the stage is due at close of business London time, 17:30+01:00 (seed 002; SEEDS.md "Working days")', () => {
     const [opened] = ofType(raised(G, {}, '2026-06-15T08:00:00Z').events, 'StageOpened');
     expect(opened).toMatchObject({
       openedOn: '2026-06-15',
       dueOn: '2026-06-17',
-      dueAt: '2026-06-17T23:59:59.999+01:00',
+      dueAt: '2026-06-17T17:30:00.000+01:00',
     });
   });
 
@@ -267,12 +270,21 @@ describe('who responds and who is copied at each stage (seed 004)', () => {
     );
   }
 
-  it('opens each stage with its respondents, copies and meeting, and matches the preview when the chair escalates on each due date', () => {
+  // Reworked: the preview now shows the road if nobody acts (with the chair's decision windows), so
+  // the chair's own ladder is checked against dates worked by hand: each stage opens the day the
+  // chair escalates and is due 4 working days later (24 Dec, then 29-31 Dec past Christmas Day and
+  // the Boxing Day substitute on Mon 28 Dec).
+  it('opens each stage with its respondents, copies and meeting, on the days the chair escalates', () => {
     const opened = ofType(glosLadder().events, 'StageOpened');
-    const preview = previewEscalation(G, calendarFor(G), '2026-11-23');
-    expect(opened.map((o) => [o.stageId, o.openedOn, o.dueOn])).toEqual(
-      preview.stages.map((s) => [s.id, s.opens, s.due]),
-    );
+    expect(opened.map((o) => [o.stageId, o.openedOn, o.dueOn])).toEqual([
+      ['informal', '2026-11-23', '2026-11-25'],
+      ['stage-1', '2026-11-25', '2026-12-01'],
+      ['stage-2', '2026-12-01', '2026-12-07'],
+      ['stage-3', '2026-12-07', '2026-12-11'],
+      ['stage-4', '2026-12-11', '2026-12-17'],
+      ['stage-5', '2026-12-17', '2026-12-23'],
+      ['stage-6', '2026-12-23', '2026-12-31'],
+    ]);
     const byStage = Object.fromEntries(opened.map((o) => [o.stageId, o]));
     expect(byStage['stage-1']).toMatchObject({ respondentIds: ['tm-1'], copiedIds: ['sw-1'] });
     expect(sorted(byStage['stage-2']!.respondentIds)).toEqual(['sw-1', 'tm-1']);
@@ -612,7 +624,7 @@ describe('giving more time', () => {
       type: 'Extended',
       previousDueOn: '2026-11-25',
       dueOn: '2026-11-27',
-      dueAt: '2026-11-27T23:59:59.999+00:00',
+      dueAt: '2026-11-27T17:30:00.000+00:00',
       reason: 'The team manager is on leave until Monday.',
     });
   });
@@ -646,7 +658,7 @@ describe('giving more time', () => {
     expect(waiting.state.stage?.awaitingChairDecision).not.toBeNull();
     const after = run(G, [step(extend('2026-12-07'), chair, '2026-12-02T10:00:00Z')], waiting);
     expect(after.state.stage).toMatchObject({ awaitingChairDecision: null, dueOn: '2026-12-07' });
-    expect(refusalOf(G, after, step(overdue('stage-1'), SYSTEM, justAfter(G, '2026-12-04'))).code).toBe(
+    expect(refusalOf(G, after, step(overdue('stage-1'), SYSTEM, justAfter(G, '2026-12-03'))).code).toBe(
       'no-longer-applies',
     );
     expect(
@@ -737,10 +749,15 @@ describe('missed deadlines', () => {
     expect(refusalOf(G, s1, step(escalate(), SYSTEM, '2026-11-26T10:00:00Z')).code).toBe('not-allowed');
   });
 
-  it('is refused before the end of the due day, London time', () => {
+  // Reworked for close of business (SEEDS.md "Working days"): the stage falls due at 17:30 London on
+  // Tue 2026-12-01 (GMT, so 17:30Z), not at midnight. A second before is in time; 17:30 itself is due.
+  it('is refused before close of business on the due day, London time, and recorded from 17:30', () => {
     const s1 = glosAtStage1();
-    expect(refusalOf(G, s1, step(missed('stage-1'), SYSTEM, '2026-12-01T23:59:59.999Z')).code).toBe(
+    expect(refusalOf(G, s1, step(missed('stage-1'), SYSTEM, '2026-12-01T17:29:59.999Z')).code).toBe(
       'no-longer-applies',
+    );
+    expect(eventsOf(G, s1, step(missed('stage-1'), SYSTEM, '2026-12-01T17:30:00.000Z'))[0]?.type).toBe(
+      'DeadlineMissed',
     );
     expect(refusalOf(G, s1, step(missed('stage-1'), SYSTEM, '2026-12-01T16:00:00Z')).code).toBe(
       'no-longer-applies',
@@ -767,7 +784,8 @@ describe('missed deadlines', () => {
       actorId: 'system',
     });
     expect(events[1]).toMatchObject({ fromStageId: 'stage-1', toStageId: 'stage-2', cause: 'deadline' });
-    // Day 0 of stage 2 is the day stage 1 fell due (SEEDS.md), so 3 x 5 days keep to the 15-day cap.
+    // Stage 2 is sent at close of business on Wed 2026-12-02, when stage 1 fell due, so that is its
+    // day 0 and nothing is back-dated (SEEDS.md "Nothing is back-dated"); 3 x 5 days keep to the cap.
     expect(events[2]).toMatchObject({
       stageId: 'stage-2',
       openedOn: '2026-12-02',
@@ -801,20 +819,22 @@ describe('missed deadlines', () => {
       dueOn: '2026-12-01',
       action: 'ask-chair',
       consultIds: ['chair-manager'],
-      // Asked on Wed 2026-12-02; two working days later is Fri 2026-12-04.
-      autoEscalateOn: '2026-12-04',
+      // Reworked for close of business: the deadline is missed at 17:30 on Tue 2026-12-01, so the
+      // chair is asked that day; two working days later is Thu 2026-12-03 (was Fri 12-04 when the
+      // sweep ran after midnight).
+      autoEscalateOn: '2026-12-03',
     });
   });
 
   it('then, without a chair decision, chair-decision-overdue moves to stage 2 with cause "no-chair-decision"', () => {
     const waiting = glosStage1Missed();
-    expect(refusalOf(G, waiting, step(overdue('stage-1'), SYSTEM, '2026-12-04T17:00:00Z')).code).toBe(
+    expect(refusalOf(G, waiting, step(overdue('stage-1'), SYSTEM, '2026-12-03T17:00:00Z')).code).toBe(
       'no-longer-applies',
     );
-    expect(refusalOf(G, waiting, step(overdue('stage-1'), chair, justAfter(G, '2026-12-04'))).code).toBe(
+    expect(refusalOf(G, waiting, step(overdue('stage-1'), chair, justAfter(G, '2026-12-03'))).code).toBe(
       'not-allowed',
     );
-    const events = eventsOf(G, waiting, step(overdue('stage-1'), SYSTEM, justAfter(G, '2026-12-04')));
+    const events = eventsOf(G, waiting, step(overdue('stage-1'), SYSTEM, justAfter(G, '2026-12-03')));
     expect(events.map((e) => e.type)).toEqual(['Escalated', 'StageOpened']);
     expect(events[0]).toMatchObject({
       fromStageId: 'stage-1',
@@ -823,14 +843,19 @@ describe('missed deadlines', () => {
       actorId: 'system',
     });
     expect(events[0]).toMatchObject({ reason: expect.stringContaining('2 working days') });
-    // Day 0 is the day the chair's decision fell due, Fri 2026-12-04 (as in the preview, each stage
-    // opens on the day the one before fell due); due the fourth working day after: Thu 2026-12-10.
-    expect(events[1]).toMatchObject({ stageId: 'stage-2', openedOn: '2026-12-04', dueOn: '2026-12-10' });
+    // Reworked: stage 2 is sent at close of business on Thu 2026-12-03, when the chair's window ends,
+    // so that is day 0 (SEEDS.md "Nothing is back-dated"); due the fourth working day after: Wed 12-09.
+    expect(events[1]).toMatchObject({
+      stageId: 'stage-2',
+      openedOn: '2026-12-03',
+      dueOn: '2026-12-09',
+      at: '2026-12-03T17:30:01.000+00:00',
+    });
   });
 
   it('a chair decision in time (escalating) leaves nothing for chair-decision-overdue', () => {
     const decided = run(G, [step(escalate(), chair, '2026-12-03T10:00:00Z')], glosStage1Missed());
-    expect(refusalOf(G, decided, step(overdue('stage-1'), SYSTEM, justAfter(G, '2026-12-04'))).code).toBe(
+    expect(refusalOf(G, decided, step(overdue('stage-1'), SYSTEM, justAfter(G, '2026-12-03'))).code).toBe(
       'no-longer-applies',
     );
   });
@@ -1217,7 +1242,9 @@ describe('resolving and withdrawing', () => {
 describe('scheduledDeadlines: when the sweeper must act', () => {
   const cal = calendarFor(G);
 
-  it('reminds at 09:00 London the working day before, and on the due day, and fires the stage at the end of the due day', () => {
+  // Reworked for SEEDS.md "Working days": stage and cap deadlines fire at close of business, 17:30
+  // London, on their day; reminders still go at 09:00.
+  it('reminds at 09:00 London the working day before, and on the due day, and fires the stage at close of business on the due day', () => {
     expect(scheduledDeadlines(raised(G).state, G, cal)).toEqual([
       {
         kind: 'reminder-before-due',
@@ -1234,7 +1261,7 @@ describe('scheduledDeadlines: when the sweeper must act', () => {
       {
         kind: 'stage-due',
         stageId: 'informal',
-        dueAt: '2026-11-25T23:59:59.999+00:00',
+        dueAt: '2026-11-25T17:30:00.000+00:00',
         key: 'informal:stage-due:2026-11-25',
       },
     ]);
@@ -1245,8 +1272,8 @@ describe('scheduledDeadlines: when the sweeper must act', () => {
     expect(scheduledDeadlines(s1.state, G, cal).map((d) => [d.kind, d.dueAt])).toEqual([
       ['reminder-before-due', '2026-11-30T09:00:00.000+00:00'],
       ['reminder-due-today', '2026-12-01T09:00:00.000+00:00'],
-      ['stage-due', '2026-12-01T23:59:59.999+00:00'],
-      ['cap', '2026-12-23T23:59:59.999+00:00'],
+      ['stage-due', '2026-12-01T17:30:00.000+00:00'],
+      ['cap', '2026-12-23T17:30:00.000+00:00'],
     ]);
   });
 
@@ -1257,40 +1284,42 @@ describe('scheduledDeadlines: when the sweeper must act', () => {
     );
   });
 
-  it('while a chair decision is awaited: a reminder each working day and the automatic escalation at the end of its day', () => {
+  // Reworked for close of business: stage 1 is missed at 17:30 on Tue 2026-12-01, so the chair is
+  // reminded on Wed 12-02 and Thu 12-03 at 09:00 and the dispute moves on at 17:30 on Thu 12-03.
+  it('while a chair decision is awaited: a reminder each working day and the automatic escalation at close of business on its last day', () => {
     const waiting = glosStage1Missed();
     expect(scheduledDeadlines(waiting.state, G, cal)).toEqual([
       {
         kind: 'chair-decision-reminder',
         stageId: 'stage-1',
-        dueAt: '2026-12-03T09:00:00.000+00:00',
-        key: 'stage-1:chair-decision-reminder:2026-12-03',
+        dueAt: '2026-12-02T09:00:00.000+00:00',
+        key: 'stage-1:chair-decision-reminder:2026-12-02',
       },
       {
         kind: 'chair-decision-due',
         stageId: 'stage-1',
-        dueAt: '2026-12-04T23:59:59.999+00:00',
-        key: 'stage-1:chair-decision-due:2026-12-04',
+        dueAt: '2026-12-03T17:30:00.000+00:00',
+        key: 'stage-1:chair-decision-due:2026-12-03',
       },
       {
         kind: 'cap',
         stageId: 'stage-1',
-        dueAt: '2026-12-23T23:59:59.999+00:00',
+        dueAt: '2026-12-23T17:30:00.000+00:00',
         key: 'cap:2026-12-23',
       },
     ]);
     const reminded = run(
       G,
-      [step(remind('stage-1', 'chair-decision'), SYSTEM, '2026-12-03T09:00:00Z')],
+      [step(remind('stage-1', 'chair-decision'), SYSTEM, '2026-12-02T09:00:00Z')],
       waiting,
     );
     expect(scheduledDeadlines(reminded.state, G, cal)[0]).toMatchObject({
       kind: 'chair-decision-reminder',
-      dueAt: '2026-12-04T09:00:00.000+00:00',
+      dueAt: '2026-12-03T09:00:00.000+00:00',
     });
     const twice = run(
       G,
-      [step(remind('stage-1', 'chair-decision'), SYSTEM, '2026-12-04T09:00:00Z')],
+      [step(remind('stage-1', 'chair-decision'), SYSTEM, '2026-12-03T09:00:00Z')],
       reminded,
     );
     expect(scheduledDeadlines(twice.state, G, cal).map((d) => d.kind)).toEqual(['chair-decision-due', 'cap']);
@@ -1336,7 +1365,7 @@ describe('scheduledDeadlines: when the sweeper must act', () => {
     ).toEqual([
       '2026-10-20T09:00:00.000+01:00',
       '2026-10-21T09:00:00.000+01:00',
-      '2026-10-21T23:59:59.999+01:00',
+      '2026-10-21T17:30:00.000+01:00',
     ]);
     // Raised Fri 2026-10-23 10:00 BST: due Tue 2026-10-27, after the clocks go back.
     const friday = raised(G, {}, '2026-10-23T09:00:00Z');
@@ -1344,7 +1373,7 @@ describe('scheduledDeadlines: when the sweeper must act', () => {
     expect(scheduledDeadlines(friday.state, G, cal).map((d) => d.dueAt)).toEqual([
       '2026-10-26T09:00:00.000+00:00',
       '2026-10-27T09:00:00.000+00:00',
-      '2026-10-27T23:59:59.999+00:00',
+      '2026-10-27T17:30:00.000+00:00',
     ]);
   });
 
@@ -1354,81 +1383,128 @@ describe('scheduledDeadlines: when the sweeper must act', () => {
     expect(scheduledDeadlines(g.state, G, cal).map((d) => d.dueAt)).toEqual([
       '2026-03-30T09:00:00.000+01:00',
       '2026-03-31T09:00:00.000+01:00',
-      '2026-03-31T23:59:59.999+01:00',
+      '2026-03-31T17:30:00.000+01:00',
     ]);
-    // 23:30 UTC on the due day is 00:30 BST the next day: the deadline has passed.
-    expect(eventsOf(G, g, step(missed('informal'), SYSTEM, '2026-03-31T23:30:00Z'))[0]?.type).toBe(
+    // Reworked for close of business: 16:45 UTC on the due day is 17:45 BST, past 17:30 London,
+    // though a string comparison with '2026-03-31T17:30' would say it is earlier.
+    expect(eventsOf(G, g, step(missed('informal'), SYSTEM, '2026-03-31T16:45:00Z'))[0]?.type).toBe(
       'DeadlineMissed',
     );
-    // 22:30 UTC is 23:30 BST on the due day: not yet.
-    expect(refusalOf(G, g, step(missed('informal'), SYSTEM, '2026-03-31T22:30:00Z')).code).toBe(
+    // 16:15 UTC is 17:15 BST on the due day: not yet.
+    expect(refusalOf(G, g, step(missed('informal'), SYSTEM, '2026-03-31T16:15:00Z')).code).toBe(
       'no-longer-applies',
     );
   });
 });
 
 describe('the escalation preview (seed 002; seed 003; seed 000)', () => {
-  it('Gloucestershire from Mon 2026-11-23: each stage opens on the previous due date, 4 working days each, across Christmas', () => {
+  // Reworked for SEEDS.md "Working days", "Nothing is back-dated" and "Missed deadline": the preview
+  // is the road if nobody acts. Each stage falls due at 17:30 on its n-th working day; Gloucestershire
+  // asks the chair, who has 2 working days (this product's default) before the dispute moves on by
+  // itself at 17:30, and that is the next stage's day 0. Worked by hand from Mon 2026-11-23:
+  //   informal  Mon 23 Nov +2 = Wed 25 Nov; window Thu 26, Fri 27
+  //   stage 1   Fri 27 Nov +4 = Thu 3 Dec (30, 1, 2, 3); window Fri 4, Mon 7
+  //   stage 2   Mon 7 Dec +4 = Fri 11 Dec; window Mon 14, Tue 15
+  //   stage 3   Tue 15 Dec +4 = Mon 21 Dec; window Tue 22, Wed 23
+  //   stage 4   Wed 23 Dec +4 = Thu 31 Dec (24, 29, 30, 31: Christmas Day and the Boxing Day
+  //             substitute Mon 28 skipped); window Mon 4 Jan, Tue 5 Jan (New Year's Day skipped)
+  //   stage 5   Tue 5 Jan +4 = Mon 11 Jan; window Tue 12, Wed 13
+  //   stage 6   Wed 13 Jan +4 = Tue 19 Jan (last stage: no window)
+  //   cap       from stage 1's day 0, Fri 27 Nov, +20 = Tue 29 Dec
+  it("Gloucestershire from Mon 2026-11-23: if nobody acts, each stage is sent at 17:30 when the chair's window closes, across Christmas", () => {
     const preview = previewEscalation(G, calendarFor(G), '2026-11-23');
-    expect(preview.stages.map((s) => [s.id, s.opens, s.due, s.workingDays])).toEqual([
-      ['informal', '2026-11-23', '2026-11-25', 2],
-      ['stage-1', '2026-11-25', '2026-12-01', 4],
-      ['stage-2', '2026-12-01', '2026-12-07', 4],
-      ['stage-3', '2026-12-07', '2026-12-11', 4],
-      ['stage-4', '2026-12-11', '2026-12-17', 4],
-      ['stage-5', '2026-12-17', '2026-12-23', 4],
-      // 24 Dec, then 29, 30, 31 Dec: Christmas Day and the Boxing Day substitute are skipped.
-      ['stage-6', '2026-12-23', '2026-12-31', 4],
+    expect(
+      preview.stages.map((s) => [s.id, s.opens, s.due, s.workingDays, s.chairDecision?.until ?? null]),
+    ).toEqual([
+      ['informal', '2026-11-23', '2026-11-25', 2, '2026-11-27'],
+      ['stage-1', '2026-11-27', '2026-12-03', 4, '2026-12-07'],
+      ['stage-2', '2026-12-07', '2026-12-11', 4, '2026-12-15'],
+      ['stage-3', '2026-12-15', '2026-12-21', 4, '2026-12-23'],
+      ['stage-4', '2026-12-23', '2026-12-31', 4, '2027-01-05'],
+      ['stage-5', '2027-01-05', '2027-01-11', 4, '2027-01-13'],
+      ['stage-6', '2027-01-13', '2027-01-19', 4, null],
     ]);
-    expect(preview.cap).toEqual({ on: '2026-12-23', workingDays: 20, countsFromStageId: 'stage-1' });
+    expect(preview.stages[0]).toMatchObject({ opensAt: null, dueAt: '2026-11-25T17:30:00.000+00:00' });
+    expect(preview.stages[1]).toMatchObject({
+      opensAt: '2026-11-27T17:30:00.000+00:00',
+      chairDecision: { workingDays: 2, until: '2026-12-07', untilAt: '2026-12-07T17:30:00.000+00:00' },
+    });
+    expect(preview.cap).toEqual({ on: '2026-12-29', workingDays: 20, countsFromStageId: 'stage-1' });
+    expect(preview.closeOfBusiness).toEqual({ time: '17:30', productDefault: true });
   });
 
-  it('Gloucestershire: warns that six stages of four working days cannot fit the 20-working-day limit (seed 002)', () => {
-    const [capWarning] = previewEscalation(G, calendarFor(G), '2026-11-23').warnings;
+  it('Gloucestershire: warns that six stages of four working days, and the chair\'s windows, cannot fit the 20-working-day limit (seed 002; SEEDS.md "Two clocks")', () => {
+    const { warnings } = previewEscalation(G, calendarFor(G), '2026-11-23');
+    const [capWarning] = warnings;
     expect(capWarning).toContain(
       'Six stages of four working days (24 in all) cannot fit inside the 20-working-day overall limit',
     );
-    expect(capWarning).toContain('reached on 2026-12-23');
-    expect(capWarning).toContain('"Formal Stage 6 - Chief Executive" would not fall due until 2026-12-31');
+    expect(capWarning).toContain(
+      "the chair's decision windows before each automatic move (10 working days more)",
+    );
+    expect(capWarning).toContain('reached at close of business on 2026-12-29');
+    expect(capWarning).toContain('"Formal Stage 6 - Chief Executive" would not fall due until 2027-01-19');
+    // The window is labelled as the product's choice, never as the protocol's (SEEDS.md "Product defaults").
+    expect(warnings.join(' ')).toContain(
+      "That window is this product's default, not in the source document.",
+    );
   });
 
+  // Worked by hand from Mon 2026-12-21: informal +2 = Wed 23 Dec; window Tue 29 Dec (Christmas Day,
+  // the weekend and the Boxing Day substitute skipped); stage 1 Tue 29 Dec +4 = Tue 5 Jan (30, 31, 4,
+  // 5: New Year's Day skipped); window Thu 7 Jan; stage 2 +4 = Wed 13 Jan; window Fri 15; stage 3 +4 =
+  // Thu 21; window Mon 25; stage 4 +4 = Fri 29; window Tue 2 Feb; stage 5 +4 = Mon 8 Feb; window Wed
+  // 10; stage 6 +4 = Tue 16 Feb. Cap: Tue 29 Dec +20 working days = Wed 27 Jan.
   it("Gloucestershire from Mon 2026-12-21: across Christmas and New Year's Day 2027", () => {
     const preview = previewEscalation(G, calendarFor(G), '2026-12-21');
     expect(preview.stages.map((s) => [s.id, s.opens, s.due])).toEqual([
       ['informal', '2026-12-21', '2026-12-23'],
-      ['stage-1', '2026-12-23', '2026-12-31'],
-      ['stage-2', '2026-12-31', '2027-01-07'],
-      ['stage-3', '2027-01-07', '2027-01-13'],
-      ['stage-4', '2027-01-13', '2027-01-19'],
-      ['stage-5', '2027-01-19', '2027-01-25'],
-      ['stage-6', '2027-01-25', '2027-01-29'],
+      ['stage-1', '2026-12-29', '2027-01-05'],
+      ['stage-2', '2027-01-07', '2027-01-13'],
+      ['stage-3', '2027-01-15', '2027-01-21'],
+      ['stage-4', '2027-01-25', '2027-01-29'],
+      ['stage-5', '2027-02-02', '2027-02-08'],
+      ['stage-6', '2027-02-10', '2027-02-16'],
     ]);
-    expect(preview.cap?.on).toBe('2027-01-25');
+    expect(preview.cap?.on).toBe('2027-01-27');
   });
 
+  // Reworked by hand from Mon 2026-11-23 (SEEDS.md "Nothing is back-dated": "This is also why
+  // Calderdale's 3 x 5 wd fits its 15 wd cap"): informal at its 10-day maximum is due Mon 7 Dec; the
+  // chair's window (2 working days, this product's default) ends Wed 9 Dec, when stage 1 is sent;
+  // stage 1 due Wed 16 Dec, and stage 2 is sent at 17:30 that day; stage 2 due Wed 23 Dec; stage 3 due
+  // Mon 4 Jan (24, 29, 30, 31 Dec, 4 Jan: New Year's Day skipped). Cap: Wed 9 Dec + 15 = Mon 4 Jan.
   it("Calderdale: informal is shown at the chair's 10-working-day maximum, and 3 × 5 days fit the 15-day limit (seed 003)", () => {
     const preview = previewEscalation(C, calendarFor(C), '2026-11-23');
     expect(preview.stages.map((s) => [s.id, s.opens, s.due, s.workingDays])).toEqual([
       ['informal', '2026-11-23', '2026-12-07', 10],
-      ['stage-1', '2026-12-07', '2026-12-14', 5],
-      ['stage-2', '2026-12-14', '2026-12-21', 5],
-      ['stage-3', '2026-12-21', '2026-12-30', 5],
+      ['stage-1', '2026-12-09', '2026-12-16', 5],
+      ['stage-2', '2026-12-16', '2026-12-23', 5],
+      ['stage-3', '2026-12-23', '2027-01-04', 5],
     ]);
-    expect(preview.cap).toEqual({ on: '2026-12-30', workingDays: 15, countsFromStageId: 'stage-1' });
+    expect(preview.stages.map((s) => s.chairDecision?.until ?? null)).toEqual([
+      '2026-12-09',
+      null,
+      null,
+      null,
+    ]);
+    expect(preview.cap).toEqual({ on: '2027-01-04', workingDays: 15, countsFromStageId: 'stage-1' });
     expect(preview.warnings.some((w) => w.includes('cannot fit'))).toBe(false);
     expect(preview.warnings).toContain(
       'You set the time for "Informal PDRP" (up to 10 working days); this preview shows the maximum.',
     );
   });
 
+  // Reworked by hand: Bradford stage 1 from Mon 23 Nov is due Mon 30 Nov; the chair's window (2 wd)
+  // ends Wed 2 Dec, when stage 2 is sent; stage 2 is due Wed 9 Dec.
   it('Bradford: a stage whose time the seed does not give is marked as not in the source document (seed 000 stage 2)', () => {
     const preview = previewEscalation(B, calendarFor(B), '2026-11-23');
     const stage2 = preview.stages.find((s) => s.id === 'stage-2')!;
     expect(stage2).toMatchObject({
       timeFromSource: false,
       workingDays: 5,
-      opens: '2026-11-30',
-      due: '2026-12-07',
+      opens: '2026-12-02',
+      due: '2026-12-09',
     });
     expect(preview.warnings).toContain(
       'The 5 working days for "CP Dispute Resolution Stage 2" are not in the source document: they are this protocol\'s default.',
@@ -1437,27 +1513,54 @@ describe('the escalation preview (seed 002; seed 003; seed 000)', () => {
     expect(preview.cap).toBeNull();
   });
 
-  // Found while writing these tests (reported to the lead): the preview opens each stage on the previous
-  // due date, but an automatic escalation (Calderdale stages 1-2) fires just after the due day ends, so the
-  // next stage opens the day after and its day 0 is that day. From 2026-11-23 the engine's all-missed road
-  // reaches stage 3 due 2027-01-04, past the 15-day cap (2026-12-30) that the preview says it fits.
-  it('Calderdale: the preview and an all-missed run agree on every stage date (seed 003: 3 x 5 days within 15)', () => {
+  // The preview is the road the sweeper takes by itself: run a Calderdale dispute where nobody acts
+  // (every deadline missed at close of business, the chair's window left to close) and compare.
+  it('Calderdale: the preview and a run where nobody acts agree on every stage date and send time (seed 003: 3 x 5 days within 15)', () => {
     const preview = previewEscalation(C, calendarFor(C), '2026-11-23');
-    const informal = raised(C, { chairSetWorkingDays: 10 });
-    const informalDue = informal.state.stage!.dueOn;
-    // The chair escalates on the day the informal deadline falls due, as the preview assumes;
-    // from then on each missed deadline moves the dispute on by itself.
-    let r = run(C, [step(escalate(), chair, `${informalDue}T16:00:00Z`)], informal);
+    let r = raised(C, { chairSetWorkingDays: 10 });
+    r = run(C, [step(missed('informal'), SYSTEM, londonAt(C, r.state.stage!.dueOn, '17:30'))], r);
+    const waiting = r.state.stage!.awaitingChairDecision!;
+    r = run(C, [step(overdue('informal'), SYSTEM, londonAt(C, waiting.autoEscalateOn!, '17:30'))], r);
     for (const stageId of ['stage-1', 'stage-2']) {
-      r = run(C, [step(missed(stageId), SYSTEM, justAfter(C, r.state.stage!.dueOn))], r);
+      r = run(C, [step(missed(stageId), SYSTEM, londonAt(C, r.state.stage!.dueOn, '17:30'))], r);
     }
     const opened = r.events.flatMap((e) =>
-      e.type === 'StageOpened' ? [{ id: e.stageId, opens: e.openedOn, due: e.dueOn }] : [],
+      e.type === 'StageOpened' ? [{ id: e.stageId, opens: e.openedOn, due: e.dueOn, at: e.at }] : [],
     );
-    expect(opened).toEqual(preview.stages.map((s) => ({ id: s.id, opens: s.opens, due: s.due })));
+    expect(opened).toEqual(
+      preview.stages.map((s) => ({ id: s.id, opens: s.opens, due: s.due, at: s.opensAt ?? RAISED_AT })),
+    );
     expect(r.state.capOn).toBe(preview.cap!.on);
     expect(r.state.stage!.dueOn <= r.state.capOn!).toBe(true);
     expect(preview.warnings.join(' ')).not.toMatch(/cannot fit/);
+  });
+
+  it('Gloucestershire: a run where nobody acts reaches the cap on the day the preview says, before stage 6 falls due (SEEDS.md "Two clocks")', () => {
+    const preview = previewEscalation(G, calendarFor(G), '2026-11-23');
+    let r = raised(G);
+    for (let i = 0; i < 6; i++) {
+      const id = r.state.stage!.id;
+      r = run(G, [step(missed(id), SYSTEM, londonAt(G, r.state.stage!.dueOn, '17:30'))], r);
+      const until = r.state.stage!.awaitingChairDecision!.autoEscalateOn!;
+      r = run(G, [step(overdue(id), SYSTEM, londonAt(G, until, '17:30'))], r);
+      if (r.state.stage!.id === 'stage-4') {
+        // The cap falls at 17:30 on Tue 2026-12-29, while stage 4 is open.
+        r = run(
+          G,
+          [
+            step(
+              { type: 'cap-reached', roster: councilRoster() },
+              SYSTEM,
+              londonAt(G, preview.cap!.on, '17:30'),
+            ),
+          ],
+          r,
+        );
+      }
+    }
+    const opened = ofType(r.events, 'StageOpened').map((e) => [e.stageId, e.openedOn, e.dueOn]);
+    expect(opened).toEqual(preview.stages.map((s) => [s.id, s.opens, s.due]));
+    expect(ofType(r.events, 'CapReached')).toHaveLength(1);
   });
 
   it('a preview from a later stage starts there, and the cap counts from it', () => {

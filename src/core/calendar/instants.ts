@@ -14,6 +14,14 @@ export function isAfter(a: string, b: string): boolean {
   return instantMillis(a) > instantMillis(b);
 }
 
+/**
+ * Whether `now` is at or past `at`. A deadline falls due *at* close of business and the sweeper
+ * fires a row whose due_at <= now, so the moment itself counts as reached.
+ */
+export function hasReached(now: string, at: string): boolean {
+  return instantMillis(now) >= instantMillis(at);
+}
+
 export function isValidInstant(iso: string): boolean {
   return DateTime.fromISO(iso, { setZone: true }).isValid && /T/.test(iso);
 }

@@ -309,8 +309,12 @@ const londonWallClock = boundedMemo((dateAndTime: string): string => {
   return isoWithOffset(first);
 });
 
-/** The Europe/London date of an ISO instant (any offset, which must be written). */
-function londonDateOf(instant: string): string {
+/**
+ * The Europe/London date of an ISO instant (any offset, which must be written). Every date put on a
+ * record comes from here, never from slicing the instant (SEEDS.md "Dates on the record"): 2026-06-01
+ * at 00:40 BST is '2026-05-31T23:40:00Z', whose first ten characters are the day before.
+ */
+export function londonDateOf(instant: string): string {
   // Parsed in its own offset (no time-zone lookup), then moved by London's offset of that hour.
   const dt =
     typeof instant === 'string' && HAS_OFFSET.test(instant)

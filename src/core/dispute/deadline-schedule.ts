@@ -3,7 +3,7 @@
 // function is the only place that knows when reminders and deadlines fall.
 import type { WorkingDayCalendar } from '../calendar/working-day-calendar.ts';
 import type { Protocol } from '../protocol/protocol-schema.ts';
-import { nextStage, stageById } from '../protocol/stage-queries.ts';
+import { closeOfBusinessOn, nextStage, stageById } from '../protocol/stage-queries.ts';
 import type { DisputeCommand } from './dispute-commands.ts';
 import type { DisputeState } from './dispute-state.ts';
 
@@ -54,7 +54,8 @@ export function scheduledDeadlines(
     const auto = current.awaitingChairDecision.autoEscalateOn;
     if (!auto || remindOn <= auto)
       add('chair-decision-reminder', calendar.at(remindOn, REMINDER_TIME), remindOn);
-    if (auto && nextStage(protocol, stage.id)) add('chair-decision-due', calendar.endOfDay(auto), auto);
+    if (auto && nextStage(protocol, stage.id))
+      add('chair-decision-due', closeOfBusinessOn(protocol, calendar, auto), auto);
   } else if (current.missedDueOn !== current.dueOn) {
     const before = protocol.reminders.beforeDueWorkingDays;
     if (before > 0) {
@@ -66,7 +67,8 @@ export function scheduledDeadlines(
       add('reminder-due-today', calendar.at(current.dueOn, REMINDER_TIME), current.dueOn);
     add('stage-due', current.dueAt, current.dueOn);
   }
-  if (state.capOn && !state.capReachedAt) addCap(calendar.endOfDay(state.capOn), state.capOn);
+  if (state.capOn && !state.capReachedAt)
+    addCap(closeOfBusinessOn(protocol, calendar, state.capOn), state.capOn);
   return out;
 }
 

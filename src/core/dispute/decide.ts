@@ -1,9 +1,10 @@
 // The one place where the rules of a dispute live. `decide` turns a command into events, or into a
 // refusal that says why; it never reads a clock, a database or a directory: all of that is passed in.
 import type { WorkingDayCalendar } from '../calendar/working-day-calendar.ts';
-import { isAfter } from '../calendar/instants.ts';
+import { hasReached } from '../calendar/instants.ts';
+import { londonDateOf } from '../calendar/working-day-calendar.ts';
 import type { Protocol, Stage } from '../protocol/protocol-schema.ts';
-import { nextStage, stageById, stageIndex } from '../protocol/stage-queries.ts';
+import { closeOfBusinessOn, nextStage, stageById, stageIndex } from '../protocol/stage-queries.ts';
 import {
   actorId as idOf,
   textLimits,
@@ -136,7 +137,7 @@ export function decide(
           stageId: stage.id,
           previousDueOn: state.stage.dueOn,
           dueOn: command.dueOn,
-          dueAt: calendar.endOfDay(command.dueOn),
+          dueAt: closeOfBusinessOn(protocol, calendar, command.dueOn),
           reason,
         },
       ]);
@@ -214,8 +215,11 @@ export function decide(
       const waiting = state.stage.awaitingChairDecision;
       if (command.stageId !== stage.id || !waiting?.autoEscalateOn)
         return no('no-longer-applies', 'No chair decision is awaited at this stage.');
-      if (!isAfter(now, calendar.endOfDay(waiting.autoEscalateOn)))
-        return no('no-longer-applies', `The chair has until the end of ${waiting.autoEscalateOn} to decide.`);
+      if (!hasReached(now, closeOfBusinessOn(protocol, calendar, waiting.autoEscalateOn)))
+        return no(
+          'no-longer-applies',
+          `The chair has until close of business (${protocol.workingDays.closeOfBusiness}) on ${waiting.autoEscalateOn} to decide.`,
+        );
       const next = nextStage(protocol, stage.id);
       if (!next) return no('no-longer-applies', 'This is the last stage: there is nowhere further to go.');
       const days =
@@ -228,7 +232,6 @@ export function decide(
         'no-chair-decision',
         `No decision was made within ${days} working day${days === 1 ? '' : 's'} of the missed deadline, so the dispute moved on by itself, as the protocol says.`,
         [],
-        waiting.autoEscalateOn,
         command.rosterNotes,
       );
     }
@@ -239,8 +242,11 @@ export function decide(
         return no('no-longer-applies', 'This dispute has no overall time limit.');
       if (state.capReachedAt)
         return no('no-longer-applies', 'The overall time limit was already recorded as reached.');
-      if (!isAfter(now, calendar.endOfDay(state.capOn)))
-        return no('no-longer-applies', `The overall time limit runs to the end of ${state.capOn}.`);
+      if (!hasReached(now, closeOfBusinessOn(protocol, calendar, state.capOn)))
+        return no(
+          'no-longer-applies',
+          `The overall time limit runs to close of business (${protocol.workingDays.closeOfBusiness}) on ${state.capOn}.`,
+        );
       const alerted = unique([
         state.raiserId,
         ...protocol.cap.alertRoles.flatMap((r) => command.roster[r] ?? []),
@@ -497,7 +503,7 @@ function decideEscalate(ctx: Ctx, stage: Stage, command: EscalateCommand): Decis
     const allowed = mayGoDirectlyTo(protocol, target, state.immediateRisk);
     if (!allowed.ok) return no('invalid', allowed.why, 'toStageId');
   }
-  return escalateTo(ctx, stage, target, command.roster, 'chair', reason, [], undefined, command.rosterNotes);
+  return escalateTo(ctx, stage, target, command.roster, 'chair', reason, [], command.rosterNotes);
 }
 
 function escalateTo(
@@ -508,12 +514,10 @@ function escalateTo(
   cause: EscalationCause,
   reason: string,
   before: DisputeEvent[] = [],
-  openedOn?: string,
   rosterNotes?: readonly RosterNote[],
 ): Decision {
   const { state, protocol, calendar, now, by } = ctx;
   const opened = openStage({
-    ...(openedOn ? { openedOn } : {}),
     protocol,
     calendar,
     stage: to,
@@ -566,8 +570,11 @@ function decideDeadlineMissed(
   const { state, protocol, calendar, now, by } = ctx;
   const current = state.stage!;
   if (stageId !== stage.id) return no('no-longer-applies', 'The dispute has moved on from that stage.');
-  if (!isAfter(now, current.dueAt))
-    return no('no-longer-applies', `"${stage.name}" is not due until the end of ${current.dueOn}.`);
+  if (!hasReached(now, current.dueAt))
+    return no(
+      'no-longer-applies',
+      `"${stage.name}" is not due until close of business (${protocol.workingDays.closeOfBusiness}) on ${current.dueOn}.`,
+    );
   if (current.missedDueOn === current.dueOn)
     return no('no-longer-applies', 'This missed deadline is already recorded.');
   if (stageAnswered(ctx, stage)) return no('no-longer-applies', `"${stage.name}" was answered in time.`);
@@ -593,9 +600,8 @@ function decideDeadlineMissed(
       next,
       roster,
       'deadline',
-      `No answer by the end of ${current.dueOn}: the protocol moves the dispute to the next stage.`,
+      `No answer by close of business (${protocol.workingDays.closeOfBusiness}) on ${current.dueOn}: the protocol moves the dispute to the next stage.`,
       [missed],
-      current.dueOn,
       rosterNotes,
     );
     // If the next stage cannot be opened (nobody in the role), still record the missed deadline
@@ -687,7 +693,7 @@ function respondentLabels(protocol: Protocol, stage: Stage): string {
 }
 
 function closedMessage(state: DisputeState): string {
-  const on = state.closedAt ? ` on ${state.closedAt.slice(0, 10)}` : '';
+  const on = state.closedAt ? ` on ${londonDateOf(state.closedAt)}` : '';
   return state.status === 'resolved'
     ? `This dispute was resolved${on}; nothing more can change. If the concern returns, please raise a new dispute.`
     : `This dispute was withdrawn${on}; nothing more can change.`;

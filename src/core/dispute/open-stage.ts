@@ -1,7 +1,7 @@
 // Opening a stage: who must respond, who is told and copied, the meeting, the due date and the cap.
 import type { WorkingDayCalendar } from '../calendar/working-day-calendar.ts';
 import type { Protocol, Stage } from '../protocol/protocol-schema.ts';
-import { copiedRoles, stageIndex, stageWorkingDays } from '../protocol/stage-queries.ts';
+import { closeOfBusinessOn, copiedRoles, stageIndex, stageWorkingDays } from '../protocol/stage-queries.ts';
 import type { Roster } from './dispute-commands.ts';
 import type { StageOpened } from './dispute-events.ts';
 import { refuse, type Refusal } from './refusal.ts';
@@ -17,11 +17,6 @@ export interface OpenStageInput {
   chairSetWorkingDays: number | null;
   at: string;
   actorId: string;
-  /**
-   * Day 0 when it is not today: a stage opened because the one before fell due opens on that due
-   * date (SEEDS.md), so a run of missed deadlines keeps the protocol's own arithmetic.
-   */
-  openedOn?: string;
   /** Stand-ins for people away, from the directory. */
   rosterNotes?: readonly { personId: string; reason: string }[];
 }
@@ -66,7 +61,9 @@ export function openStage(input: OpenStageInput): StageOpened | Refusal {
       ),
     };
   }
-  const openedOn = input.openedOn ?? calendar.londonDateOf(input.at);
+  // Day 0 is the London date the stage is actually sent, never an earlier one (SEEDS.md "Nothing is
+  // back-dated"): a stage opened because the one before fell due is sent at that close of business.
+  const openedOn = calendar.londonDateOf(input.at);
   const workingDays = stageWorkingDays(stage, input.chairSetWorkingDays ?? undefined);
   const dueOn = calendar.addWorkingDays(openedOn, workingDays, protocol.workingDays.receiptOnNonWorkingDay);
   return {
@@ -77,7 +74,7 @@ export function openStage(input: OpenStageInput): StageOpened | Refusal {
     openedOn,
     workingDays,
     dueOn,
-    dueAt: calendar.endOfDay(dueOn),
+    dueAt: closeOfBusinessOn(protocol, calendar, dueOn),
     respondentIds,
     copiedIds,
     notifiedIds,

@@ -1,27 +1,45 @@
-// If every deadline is missed, when does each stage open and fall due, and when is the overall cap?
+// If nobody acts, when is each stage sent and when does it fall due, and when is the overall cap?
 // Shown before a dispute is raised, so a chair sees the whole road and any protocol that cannot
 // keep its own promises (Gloucestershire: six stages of four days inside a twenty-day cap).
+//
+// "Nobody acts" is the road the sweeper takes by itself (SEEDS.md "Working days", "Nothing is
+// back-dated", "Missed deadline"): a stage falls due at close of business on its n-th working day;
+// where the protocol escalates, the next stage is sent at that moment (its day 0 is that date);
+// where it asks the chair, the chair has the protocol's decision window and, without a decision,
+// the next stage is sent at close of business on the window's last day.
 import type { WorkingDayCalendar } from '../calendar/working-day-calendar.ts';
-import type { Protocol } from '../protocol/protocol-schema.ts';
-import { stageIndex, stageMaxWorkingDays } from '../protocol/stage-queries.ts';
+import { DEFAULT_CLOSE_OF_BUSINESS, type Protocol } from '../protocol/protocol-schema.ts';
+import { closeOfBusinessOn, stageIndex, stageMaxWorkingDays } from '../protocol/stage-queries.ts';
 
 export interface PreviewStage {
   id: string;
   name: string;
   formal: boolean;
+  /** Day 0: the London date the stage is sent. */
   opens: string;
+  /** When it is sent, if it is sent by the sweeper (null for the stage the dispute starts at). */
+  opensAt: string | null;
   due: string;
+  /** Close of business on `due`, ISO with the London offset. */
+  dueAt: string;
   workingDays: number;
   /** False when the time limit is the protocol's default, not the source document's. */
   timeFromSource: boolean;
   timeNote: string;
   meeting: 'none' | 'optional' | 'required';
   onDeadline: 'escalate' | 'ask-chair';
+  /**
+   * Where the chair decides at a missed deadline and the product moves on by itself without a
+   * decision: the window (a product default, never the seed's) and its last day.
+   */
+  chairDecision: { workingDays: number; until: string; untilAt: string } | null;
 }
 
 export interface EscalationPreview {
   protocolId: string;
   start: string;
+  /** When every stage on this road falls due, London time; `productDefault` when the council set none. */
+  closeOfBusiness: { time: string; productDefault: boolean };
   stages: PreviewStage[];
   cap: { on: string; workingDays: number; countsFromStageId: string } | null;
   warnings: string[];
@@ -44,26 +62,39 @@ export function previewEscalation(
   const from = options.startStageId ? stageIndex(protocol, options.startStageId) : 0;
   if (from < 0) throw new RangeError(`"${options.startStageId}" is not a stage of ${protocol.name}`);
   const rule = protocol.workingDays.receiptOnNonWorkingDay;
+  const cob = (date: string) => closeOfBusinessOn(protocol, calendar, date);
+  const road = protocol.stages.slice(from);
   const stages: PreviewStage[] = [];
   let opens = start;
-  for (const stage of protocol.stages.slice(from)) {
+  let opensAt: string | null = null;
+  road.forEach((stage, i) => {
     // A stage whose limit the chair sets is shown at the protocol's maximum: the longest road.
     const workingDays = stageMaxWorkingDays(stage);
     const due = calendar.addWorkingDays(opens, workingDays, rule);
+    const hasNext = i < road.length - 1;
+    const windowDays =
+      stage.onDeadline.action === 'ask-chair' ? stage.onDeadline.autoEscalateAfterWorkingDays : undefined;
+    // The sweeper records the missed deadline at close of business on `due`, so the window counts
+    // from that day (decide.ts: addWorkingDays(today, autoEscalateAfterWorkingDays)).
+    const until = hasNext && windowDays ? calendar.addWorkingDays(due, windowDays) : null;
     stages.push({
       id: stage.id,
       name: stage.name,
       formal: stage.formal,
       opens,
+      opensAt,
       due,
+      dueAt: cob(due),
       workingDays,
       timeFromSource: stage.responseTime.source.fromSource,
       timeNote: stage.responseTime.source.note,
       meeting: stage.meeting.need,
       onDeadline: stage.onDeadline.action,
+      chairDecision: until && windowDays ? { workingDays: windowDays, until, untilAt: cob(until) } : null,
     });
-    opens = due;
-  }
+    opens = until ?? due;
+    opensAt = cob(opens);
+  });
 
   const warnings: string[] = [];
   let cap: EscalationPreview['cap'] = null;
@@ -75,16 +106,22 @@ export function previewEscalation(
       const on = calendar.addWorkingDays(capStart.opens, protocol.cap.workingDays, rule);
       cap = { on, workingDays: protocol.cap.workingDays, countsFromStageId: capStart.id };
       const capped = stages.slice(stages.indexOf(capStart));
-      const total = capped.reduce((sum, s) => sum + s.workingDays, 0);
+      const answerDays = capped.reduce((sum, s) => sum + s.workingDays, 0);
+      // The last capped stage's decision window runs after its deadline, not before the next stage.
+      const windowDays = capped.slice(0, -1).reduce((sum, s) => sum + (s.chairDecision?.workingDays ?? 0), 0);
       const last = stages[stages.length - 1]!;
-      if (total > protocol.cap.workingDays) {
+      // Honest by construction: the warning is about the dates, not a sum of days.
+      if (last.due > on) {
         const same = capped.every((s) => s.workingDays === capped[0]!.workingDays);
         const shape = same
-          ? `${inWords(capped.length)} stages of ${inWords(capped[0]!.workingDays)} working days (${total} in all)`
-          : `stages adding up to ${total} working days`;
+          ? `${inWords(capped.length)} stages of ${inWords(capped[0]!.workingDays)} working days (${answerDays} in all)`
+          : `stages adding up to ${answerDays} working days`;
+        const windows = windowDays
+          ? `, and with the chair's decision windows before each automatic move (${plural(windowDays, 'working day')} more), the road if nobody acts is longer still`
+          : '';
         warnings.push(
-          `${capitalise(shape)} cannot fit inside the ${protocol.cap.workingDays}-working-day overall limit. ` +
-            `If every deadline is missed, the overall limit is reached on ${on}, but "${last.name}" would not fall due until ${last.due}. ` +
+          `${capitalise(shape)} cannot fit inside the ${protocol.cap.workingDays}-working-day overall limit${windows}. ` +
+            `If nobody acts, the overall limit is reached at close of business on ${on}, but "${last.name}" would not fall due until ${last.due}. ` +
             `You and the protocol's cap holder will be alerted when the limit is reached; stage deadlines are not shortened.`,
         );
       }
@@ -96,16 +133,25 @@ export function previewEscalation(
         `The ${plural(s.workingDays, 'working day')} for "${s.name}" are not in the source document: they are this protocol's default.`,
       );
   }
-  const chairSet = protocol.stages.slice(from).find((s) => s.responseTime.kind === 'set-by-chair');
+  const chairSet = road.find((s) => s.responseTime.kind === 'set-by-chair');
   if (chairSet)
     warnings.push(
       `You set the time for "${chairSet.name}" (up to ${plural(stageMaxWorkingDays(chairSet), 'working day')}); this preview shows the maximum.`,
     );
-  if (stages.some((s) => s.onDeadline === 'ask-chair'))
+  const decided = stages.filter((s) => s.chairDecision);
+  if (decided.length) {
+    const days = [...new Set(decided.map((s) => s.chairDecision!.workingDays))];
     warnings.push(
-      'At a missed deadline marked "ask the chair", you decide whether to escalate; this preview assumes you escalate on the day the deadline passes.',
+      `At a missed deadline marked "ask the chair", you decide whether to escalate. This preview shows what happens if nobody acts: ` +
+        `without your decision the dispute moves on by itself at close of business ${days.length === 1 ? plural(days[0]!, 'working day') : 'some working days'} later. ` +
+        `That window is this product's default, not in the source document.`,
     );
-  return { protocolId: protocol.id, start, stages, cap, warnings };
+  }
+  const closeOfBusiness = {
+    time: protocol.workingDays.closeOfBusiness,
+    productDefault: protocol.workingDays.closeOfBusiness === DEFAULT_CLOSE_OF_BUSINESS,
+  };
+  return { protocolId: protocol.id, start, closeOfBusiness, stages, cap, warnings };
 }
 
 function capitalise(s: string): string {

@@ -10,6 +10,9 @@ const roleName = z
   .string()
   .regex(/^[a-z][A-Za-z0-9]*$/, 'must be a role name in camelCase, e.g. teamManager');
 
+/** The product's default close of business when a council does not set its own (SEEDS.md "Working days"). */
+export const DEFAULT_CLOSE_OF_BUSINESS = '17:30';
+
 export const nations = ['england-and-wales', 'scotland', 'northern-ireland'] as const;
 export const NationSchema = z.enum(nations);
 export type Nation = z.infer<typeof NationSchema>;
@@ -192,8 +195,21 @@ export const ProtocolSchema = z
         receiptOnNonWorkingDay: z.enum(['counts-from-that-day', 'counts-from-next-working-day']),
         /** Council closure days that are not bank holidays (e.g. between Christmas and New Year). */
         closureDays: z.array(isoDate).default([]),
+        /**
+         * The council's close of business, a London wall-clock time: a stage falls due at this time on
+         * its n-th working day, and a stage opened because the one before fell due is sent at it
+         * (SEEDS.md "Working days", "Nothing is back-dated"). 17:30 is this product's default.
+         */
+        closeOfBusiness: z
+          .string()
+          .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a London wall-clock time written HH:mm, e.g. 17:30')
+          .default(DEFAULT_CLOSE_OF_BUSINESS),
       })
-      .default({ receiptOnNonWorkingDay: 'counts-from-that-day', closureDays: [] }),
+      .default({
+        receiptOnNonWorkingDay: 'counts-from-that-day',
+        closureDays: [],
+        closeOfBusiness: DEFAULT_CLOSE_OF_BUSINESS,
+      }),
     raisedBy: z.strictObject({
       role: roleName,
       /** Directory posts the raiser must hold (a CP chair); empty means any professional. */

@@ -1,5 +1,14 @@
 // Questions about a protocol's stages that the state machine, the preview and the cards all ask.
+import type { WorkingDayCalendar } from '../calendar/working-day-calendar.ts';
 import type { Protocol, Stage } from './protocol-schema.ts';
+
+/**
+ * The instant something due on `date` falls due: the council's close of business that day, London
+ * time (SEEDS.md "Working days": due at close of business on the n-th working day).
+ */
+export function closeOfBusinessOn(protocol: Protocol, calendar: WorkingDayCalendar, date: string): string {
+  return calendar.at(date, protocol.workingDays.closeOfBusiness);
+}
 
 export function stageIndex(protocol: Protocol, stageId: string): number {
   return protocol.stages.findIndex((s) => s.id === stageId);

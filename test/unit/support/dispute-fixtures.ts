@@ -216,9 +216,12 @@ export function londonAt(protocol: Protocol, date: string, time: string): string
   return calendarFor(protocol).at(date, time);
 }
 
-/** Just after a London day ends: when the deadline sweeper fires a deadline due at the end of `date`. */
+/**
+ * One second after the council's close of business on `date` (17:30 London unless the protocol sets
+ * its own): when the deadline sweeper fires a deadline due on `date` (SEEDS.md "Working days").
+ */
 export function justAfter(protocol: Protocol, date: string): string {
-  return calendarFor(protocol).at(nextDate(date), '00:00:01');
+  return calendarFor(protocol).at(date, `${protocol.workingDays.closeOfBusiness}:01`);
 }
 
 /** The calendar day after `date` (working day or not). */
