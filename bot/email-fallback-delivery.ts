@@ -9,6 +9,8 @@ import type { OutboxRow } from '../src/app/ports/dispute-store.ts';
 import type { Mailer } from '../src/app/ports/mailer.ts';
 import type { BotDeps } from './bot-context.ts';
 import { reasonWords } from './teams-delivery.ts';
+import { closeOfBusinessOn } from './cards/card-text.ts';
+import { DEFAULT_CLOSE_OF_BUSINESS } from '../src/core/protocol/protocol-schema.ts';
 
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -61,7 +63,9 @@ async function sendEmail(deps: BotDeps, mailer: Mailer, person: Person, row: Out
   const html = [
     `<p>${escapeHtml(reasonWords[row.reason] ?? 'An update on a dispute you are part of.')}</p>`,
     `<p><strong>${escapeHtml(view.reference)}</strong>${stage ? `: ${escapeHtml(stage.name)}` : ''}</p>`,
-    stage ? `<p>${escapeHtml(stage.asks)}</p><p>Due by the end of ${escapeHtml(stage.dueOn)}.</p>` : '',
+    stage
+      ? `<p>${escapeHtml(stage.asks)}</p><p>Due by ${escapeHtml(closeOfBusinessOn(protocol?.workingDays.closeOfBusiness ?? DEFAULT_CLOSE_OF_BUSINESS, stage.dueOn))}.</p>`
+      : '',
     `<p><a href="${escapeHtml(link)}">Open the dispute in CP Disputes</a></p>`,
   ].join('\n');
   await mailer.send({

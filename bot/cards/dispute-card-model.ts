@@ -10,7 +10,7 @@ import type { Protocol, Stage } from '../../src/core/protocol/protocol-schema.ts
 import { nextStage, stageById, stageIndex } from '../../src/core/protocol/stage-queries.ts';
 import { themeLabel } from '../../src/core/protocol/themes.ts';
 import type { CardHost, DisputeActionData } from './card-contract.ts';
-import { formatDay, listInWords, truncateText, type TextColor } from './card-text.ts';
+import { closeOfBusinessOn, formatDay, listInWords, truncateText, type TextColor } from './card-text.ts';
 import { DateTime } from 'luxon';
 
 export type DisputeCardView = 'closed' | 'chair' | 'chair-decision' | 'respondent' | 'read-only';
@@ -232,8 +232,8 @@ export function disputeCardModel(input: DisputeCardInput): DisputeCardModel {
   model.clocks = {
     show: true,
     due: s.overdue
-      ? `Stage due: end of ${formatDay(s.dueOn)}. Overdue.`
-      : `Stage due: end of ${formatDay(s.dueOn)}`,
+      ? `Stage due: ${closeOfBusinessOn(protocol.workingDays.closeOfBusiness, s.dueOn)}. Overdue.`
+      : `Stage due: ${closeOfBusinessOn(protocol.workingDays.closeOfBusiness, s.dueOn)}`,
     dueColor: s.overdue ? 'Attention' : 'Default',
     cap: capLine(dispute, protocol),
     capColor: dispute.capReached ? 'Attention' : 'Default',
@@ -261,7 +261,7 @@ export function disputeCardModel(input: DisputeCardInput): DisputeCardModel {
     model.chair.extendIntro =
       view === 'chair-decision'
         ? 'Give the respondents a new due date. The reason is recorded on the dispute.'
-        : `The stage is due at the end of ${formatDay(s.dueOn)}. Choose a later working day; the reason is recorded on the dispute.`;
+        : `The stage is due at ${closeOfBusinessOn(protocol.workingDays.closeOfBusiness, s.dueOn)}. Choose a later working day; the reason is recorded on the dispute.`;
     model.resolve = { show: true, title: view === 'chair-decision' ? 'Resolved' : 'Resolve' };
   }
 
@@ -274,7 +274,7 @@ export function disputeCardModel(input: DisputeCardInput): DisputeCardModel {
     const next = nextStage(protocol, stage.id);
     model.chair.escalate.title = 'Escalate now';
     model.decision = {
-      heading: `The deadline for this stage passed at the end of ${formatDay(s.dueOn)} without the answer it asked for. What would you like to do?`,
+      heading: `The deadline for this stage passed at ${closeOfBusinessOn(protocol.workingDays.closeOfBusiness, s.dueOn)} without the answer it asked for. What would you like to do?`,
       consult:
         consultRoles.length > 0
           ? `Before escalating, the protocol says to consult the ${listInWords(consultRoles.map(roleLabel))}` +
@@ -282,7 +282,7 @@ export function disputeCardModel(input: DisputeCardInput): DisputeCardModel {
           : '',
       auto:
         next && waiting.autoEscalateOn
-          ? `If you do not decide, the dispute moves to "${next.name}" by itself at the end of ${formatDay(waiting.autoEscalateOn)}.`
+          ? `If you do not decide, the dispute moves to "${next.name}" by itself at ${closeOfBusinessOn(protocol.workingDays.closeOfBusiness, waiting.autoEscalateOn)}.`
           : 'This is the last stage: it will not move on by itself.',
     };
   }
@@ -346,8 +346,8 @@ function capLine(dispute: DisputeView, protocol: Protocol): string {
   if (!cap) return 'Overall limit: none in this protocol.';
   if (dispute.capOn)
     return dispute.capReached
-      ? `Overall limit (${cap.workingDays} working days): reached at the end of ${formatDay(dispute.capOn)}.`
-      : `Overall limit (${cap.workingDays} working days): end of ${formatDay(dispute.capOn)}`;
+      ? `Overall limit (${cap.workingDays} working days): reached at ${closeOfBusinessOn(protocol.workingDays.closeOfBusiness, dispute.capOn)}.`
+      : `Overall limit (${cap.workingDays} working days): ${closeOfBusinessOn(protocol.workingDays.closeOfBusiness, dispute.capOn)}`;
   const from = stageById(protocol, cap.countsFromStageId)?.name ?? cap.countsFromStageId;
   return `Overall limit: ${cap.workingDays} working days, counted from "${from}".`;
 }

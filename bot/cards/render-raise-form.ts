@@ -130,13 +130,16 @@ function previewData(preview: EscalationPreview | null) {
   if (!preview) return { show: false, heading: '', stages: [], cap: '', warnings: [] };
   return {
     show: true,
-    heading: `If every deadline is missed (starting ${formatDay(preview.start)})`,
+    heading: `If nobody acts (starting ${formatDay(preview.start)}; each stage due at close of business, ${preview.closeOfBusiness.time})`,
     stages: preview.stages.map((s) => ({
       name: s.name,
       dates:
         `Opens ${formatDay(s.opens)}, due ${formatDay(s.due)} ` +
         `(${s.workingDays} working day${s.workingDays === 1 ? '' : 's'}` +
-        `${s.meeting === 'required' ? '; a meeting is required' : s.meeting === 'optional' ? '; a meeting may be held' : ''})`,
+        `${s.meeting === 'required' ? '; a meeting is required' : s.meeting === 'optional' ? '; a meeting may be held' : ''})` +
+        (s.chairDecision
+          ? `; you decide by ${formatDay(s.chairDecision.until)}, or it moves on by itself (this product's default)`
+          : ''),
       note: [
         s.timeFromSource
           ? ''
@@ -149,7 +152,7 @@ function previewData(preview: EscalationPreview | null) {
         .join(' '),
     })),
     cap: preview.cap
-      ? `Overall limit: ${preview.cap.workingDays} working days, reached at the end of ${formatDay(preview.cap.on)}.`
+      ? `Overall limit: ${preview.cap.workingDays} working days, reached at close of business (${preview.closeOfBusiness.time}) on ${formatDay(preview.cap.on)}.`
       : '',
     warnings: preview.warnings.map((text) => ({ text })),
   };

@@ -238,7 +238,8 @@ export function openApiDocument(options: { devMode: boolean }) {
     },
     '/api/protocols/{id}/preview': {
       get: {
-        summary: 'Escalation preview: when each stage opens and falls due if every deadline is missed',
+        summary:
+          "Escalation preview: if nobody acts, when each stage is sent and falls due (close of business), the chair's decision windows and the cap",
         parameters: [
           ...idParam,
           { name: 'start', in: 'query', required: true, schema: { type: 'string', format: 'date' } },

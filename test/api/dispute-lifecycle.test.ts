@@ -32,7 +32,8 @@ for (const { kind, run, label } of storeKinds) {
           id: 'informal',
           openedOn: '2026-11-23',
           dueOn: '2026-11-25',
-          dueAt: '2026-11-25T23:59:59.999+00:00',
+          // Close of business, 17:30 London (SEEDS.md "Working days").
+          dueAt: '2026-11-25T17:30:00.000+00:00',
         },
         respondents: ['sw-ben'],
       });
@@ -65,19 +66,26 @@ for (const { kind, run, label } of storeKinds) {
       expect(escalated.body.respondents).toEqual(['tm-carla']);
       expect(escalated.body.capOn).toBe('2026-12-21');
 
-      // The team manager does not answer. After the due day the chair is asked to decide ...
-      const missed = await setClock('2026-11-30T08:00:00Z');
+      // The team manager does not answer. At close of business on the due day (17:30 on Fri 27 Nov)
+      // the chair is asked to decide ... (reworked for SEEDS.md "Working days": the window counts
+      // from Fri 27 Nov, so two working days later is Tue 1 Dec)
+      const missed = await setClock('2026-11-27T17:30:00Z');
       expect(missed.status).toBe(200);
       const afterMiss = await chair().get(`/api/disputes/${d.id}`);
-      expect(afterMiss.body.stage.awaitingChairDecision).toMatchObject({ autoEscalateOn: '2026-12-02' });
+      expect(afterMiss.body.stage.awaitingChairDecision).toMatchObject({ autoEscalateOn: '2026-12-01' });
       expect(afterMiss.body.events.filter((e: { type: string }) => e.type === 'DeadlineMissed')).toHaveLength(
         1,
       );
 
-      // ... and with no decision after two working days, it moves to stage 2 by itself.
-      await setClock('2026-12-03T08:00:00Z');
+      // ... and with no decision after two working days, it moves to stage 2 by itself at 17:30 on
+      // Tue 1 Dec: that is stage 2's day 0, the day it is sent (SEEDS.md "Nothing is back-dated"), due
+      // 4 working days later, Mon 7 Dec. The record shows when it was sent.
+      await setClock('2026-12-01T17:30:00Z');
       const moved = await chair().get(`/api/disputes/${d.id}`);
-      expect(moved.body.stage).toMatchObject({ id: 'stage-2', openedOn: '2026-12-02', dueOn: '2026-12-08' });
+      expect(moved.body.stage).toMatchObject({ id: 'stage-2', openedOn: '2026-12-01', dueOn: '2026-12-07' });
+      const sent = moved.body.events.filter((e: { type: string }) => e.type === 'StageOpened').at(-1);
+      // The test clock keeps ticking after it is set, so the send time is 17:30 and a few milliseconds.
+      expect(sent.at).toMatch(/^2026-12-01T17:30:0\d/);
       const escalations = moved.body.events.filter((e: { type: string }) => e.type === 'Escalated');
       expect(escalations.map((e: { cause: string }) => e.cause)).toEqual(['chair', 'no-chair-decision']);
 

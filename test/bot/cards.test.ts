@@ -502,7 +502,8 @@ describe('the dispute card', () => {
       expect(text).toContain(`ART, case ${CHILD.caseNumber}`);
       if (view !== 'closed') {
         expect(text).toContain(stageById(s.protocol, s.stageId)!.asks);
-        expect(text).toContain(`Stage due: end of ${formatDay('2026-11-20')}`);
+        // SEEDS.md "Working days": due at the council's close of business, 17:30 by default.
+        expect(text).toContain(`Stage due: close of business (17:30) on ${formatDay('2026-11-20')}`);
         expect(text).toMatch(/Overall limit/);
       }
     });
@@ -574,10 +575,12 @@ describe('the dispute card', () => {
       .map((a) => a['title']);
     expect(titles).toEqual(['Escalate now', 'Give more time', 'Resolved']);
     const text = textOf(c);
-    expect(text).toContain('The deadline for this stage passed at the end of Fri 20 Nov 2026');
+    expect(text).toContain(
+      'The deadline for this stage passed at close of business (17:30) on Fri 20 Nov 2026',
+    );
     expect(text).toContain('consult the Manager of the Child Protection Conference Team (Martin Lead)');
     expect(text).toContain(
-      'moves to "Formal Stage 2 - Resolutions Meeting" by itself at the end of Wed 25 Nov 2026',
+      'moves to "Formal Stage 2 - Resolutions Meeting" by itself at close of business (17:30) on Wed 25 Nov 2026',
     );
     expect(text).toContain('Overdue');
   });
@@ -689,7 +692,7 @@ describe('the dispute card', () => {
 
   it('shows both clocks, and the cap not yet started on an informal stage', () => {
     expect(textOf(card(glosStage1, 'tm-1'))).toContain(
-      'Overall limit (20 working days): end of Mon 14 Dec 2026',
+      'Overall limit (20 working days): close of business (17:30) on Mon 14 Dec 2026',
     );
     expect(textOf(card(calderdaleInformal, 'sw-1'))).toContain(
       'Overall limit: 15 working days, counted from "Formal PDRP Stage 1: Notifying the Supervising Manager".',
@@ -889,7 +892,11 @@ describe('the raise form', () => {
       expect(text).toContain(s.name);
       expect(text).toContain(`Opens ${formatDay(s.opens)}, due ${formatDay(s.due)}`);
     }
-    expect(text).toContain(`reached at the end of ${formatDay(preview.cap!.on)}`);
+    expect(text).toContain(`reached at close of business (17:30) on ${formatDay(preview.cap!.on)}`);
+    // The chair's window before an automatic move is shown, labelled as the product's default.
+    expect(text).toContain(
+      `you decide by ${formatDay(preview.stages[0]!.chairDecision!.until)}, or it moves on by itself (this product's default)`,
+    );
     expect(preview.warnings.length).toBeGreaterThan(0);
     for (const w of preview.warnings) expect(text).toContain(w);
     expect(textOf(renderRaiseForm(base(gloucestershire, 'teams')))).not.toContain(

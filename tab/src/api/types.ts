@@ -80,7 +80,7 @@ export interface ProtocolDetail {
     source?: SourceNote;
   } | null;
   recurrence?: { startStageId: string; similarity: string; source?: SourceNote } | null;
-  workingDays?: { receiptOnNonWorkingDay: string; closureDays: string[] };
+  workingDays?: { receiptOnNonWorkingDay: string; closureDays: string[]; closeOfBusiness?: string };
 }
 
 export interface PreviewStage {
@@ -88,17 +88,23 @@ export interface PreviewStage {
   name: string;
   formal: boolean;
   opens: string;
+  /** When the sweeper sends it (null for the stage the dispute starts at). */
+  opensAt: string | null;
   due: string;
+  dueAt: string;
   workingDays: number;
   timeFromSource: boolean;
   timeNote: string;
   meeting: 'none' | 'optional' | 'required';
   onDeadline: 'escalate' | 'ask-chair';
+  /** The chair's window before the dispute moves on by itself (a product default). */
+  chairDecision: { workingDays: number; until: string; untilAt: string } | null;
 }
 
 export interface EscalationPreview {
   protocolId: string;
   start: string;
+  closeOfBusiness: { time: string; productDefault: boolean };
   stages: PreviewStage[];
   cap: { on: string; workingDays: number; countsFromStageId: string } | null;
   warnings: string[];

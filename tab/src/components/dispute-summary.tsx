@@ -93,7 +93,7 @@ export function DisputeSummary(props: { dispute: DisputeView }) {
             <br />
             Escalate, give more time, or resolve.
             {d.stage.awaitingChairDecision.autoEscalateOn
-              ? ` Without a decision, the dispute moves to the next stage by itself at the end of ${formatDay(d.stage.awaitingChairDecision.autoEscalateOn)}.`
+              ? ` Without a decision, the dispute moves to the next stage by itself at close of business on ${formatDay(d.stage.awaitingChairDecision.autoEscalateOn)}.`
               : ''}
           </MessageBarBody>
         </MessageBar>

@@ -1,5 +1,5 @@
-// Before raising: when each stage would open and fall due if every deadline were missed, the
-// overall time limit, and the protocol's own warnings (Gloucestershire's six stages of four days
+// Before raising: when each stage would be sent and fall due if nobody acts (close of business, and
+// the chair's decision window before an automatic move), the overall time limit, and the protocol's own warnings (Gloucestershire's six stages of four days
 // cannot fit its twenty-day limit).
 import {
   makeStyles,
@@ -44,8 +44,10 @@ export function EscalationPreview(props: { protocolId: string; start: string; st
   return (
     <div className={s.wrap} aria-live="polite" aria-busy={preview.loading}>
       <p className={s.note}>
-        If it is raised today ({formatDay(p.start)}) and every deadline is missed, the stages open and fall
-        due like this.
+        If it is raised today ({formatDay(p.start)}) and nobody acts, the stages are sent and fall due like
+        this. Each stage is due at close of business, {p.closeOfBusiness.time} London time
+        {p.closeOfBusiness.productDefault ? " (this product's default: the council has not set its own)" : ''}
+        .
       </p>
       <div className={s.tableWrap}>
         <Table
@@ -58,6 +60,7 @@ export function EscalationPreview(props: { protocolId: string; start: string; st
               <TableHeaderCell>Stage</TableHeaderCell>
               <TableHeaderCell>Opens</TableHeaderCell>
               <TableHeaderCell>Due</TableHeaderCell>
+              <TableHeaderCell>If nobody decides</TableHeaderCell>
             </TableRow>
           </TableHeader>
           <TableBody>
@@ -73,6 +76,13 @@ export function EscalationPreview(props: { protocolId: string; start: string; st
                 </TableCell>
                 <TableCell className={s.nowrap}>{formatDay(st.opens)}</TableCell>
                 <TableCell className={s.nowrap}>{formatDay(st.due)}</TableCell>
+                <TableCell>
+                  {st.chairDecision
+                    ? `You decide by ${formatDay(st.chairDecision.until)}; then it moves on by itself (this product's default)`
+                    : st.onDeadline === 'escalate'
+                      ? 'Moves on by itself when due (the protocol says so)'
+                      : ''}
+                </TableCell>
               </TableRow>
             ))}
           </TableBody>
@@ -81,7 +91,7 @@ export function EscalationPreview(props: { protocolId: string; start: string; st
       {p.cap ? (
         <p className={s.cap}>
           Overall time limit: {plural(p.cap.workingDays, 'working day')} from the first formal stage, reached
-          on {formatDay(p.cap.on)}.
+          at close of business on {formatDay(p.cap.on)}.
         </p>
       ) : (
         <p className={s.note}>This protocol has no overall time limit.</p>

@@ -63,7 +63,8 @@ function describe(e: DisputeEvent, d: DisputeView, s: Session): Described {
     case 'StageOpened': {
       const meeting = e.meeting as { need?: string; chairId?: string | null; attendeeIds?: string[] } | null;
       const details: ReactNode[] = [
-        `Response due by the end of ${formatDay(str(e.dueOn))} (${plural(Number(e.workingDays), 'working day')}).`,
+        // Due at close of business (SEEDS.md "Working days"): the instant says the time too.
+        `Response due by ${e.dueAt ? formatInstant(str(e.dueAt)) : formatDay(str(e.dueOn))} (${plural(Number(e.workingDays), 'working day')}).`,
       ];
       if (meeting?.need && meeting.need !== 'none')
         details.push(`A meeting is ${meeting.need} at this stage.`);
@@ -115,7 +116,7 @@ function describe(e: DisputeEvent, d: DisputeView, s: Session): Described {
         what: `The deadline for "${stage(e.stageId)}" (${formatDay(str(e.dueOn))}) passed without an answer`,
         details: [
           e.action === 'ask-chair'
-            ? `The chair decides what happens next.${e.autoEscalateOn ? ` Without a decision it moves on by itself at the end of ${formatDay(str(e.autoEscalateOn))}.` : ''}`
+            ? `The chair decides what happens next.${e.autoEscalateOn ? ` Without a decision it moves on by itself at close of business on ${formatDay(str(e.autoEscalateOn))}.` : ''}`
             : 'The protocol moves the dispute to the next stage.',
         ],
         to: [{ label: 'Consulted', ids: ids(e.consultIds) }],
