@@ -44,6 +44,31 @@ const forbiddenInCore = {
   ],
 };
 
+/**
+ * A date on a child's record is the Europe/London date of the instant (SEEDS.md "Dates on the record";
+ * issue 12 item 1): slicing an ISO instant gives its UTC date, which is the day before for anything
+ * between midnight and 01:00 BST. Use londonDateOf (src/core/calendar) or the tab's londonDay.
+ * test/unit/london-dates.test.ts proves each selector fires.
+ */
+export const noSlicedDates = [
+  {
+    selector:
+      'CallExpression[callee.property.name=/^(slice|substring|substr)$/][arguments.0.value=0][arguments.1.value=10]',
+    message:
+      'A date taken by slicing an ISO instant is its UTC date: use londonDateOf (src/core/calendar) or the tab\'s londonDay.',
+  },
+  {
+    selector: "CallExpression[callee.property.name='split'][arguments.0.value='T']",
+    message:
+      'A date taken by splitting an ISO instant at "T" is its UTC date: use londonDateOf (src/core/calendar) or the tab\'s londonDay.',
+  },
+  {
+    selector:
+      "CallExpression[callee.property.name=/^(slice|substring|substr|split)$/][callee.object.callee.property.name='toISOString']",
+    message: 'toISOString() is UTC: a date cut from it is the UTC date. Use londonDateOf or londonDay.',
+  },
+];
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'data/', 'tab/dist/', 'coverage/', 'test-results/'] },
   js.configs.recommended,
@@ -101,5 +126,9 @@ export default tseslint.config(
         { object: 'Math', property: 'random', message: 'The core is deterministic.' },
       ],
     },
+  },
+  {
+    files: ['src/**/*.ts', 'bot/**/*.ts', 'tab/src/**/*.{ts,tsx}'],
+    rules: { 'no-restricted-syntax': ['error', ...noSlicedDates] },
   },
 );

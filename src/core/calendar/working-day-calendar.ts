@@ -173,7 +173,9 @@ export function createWorkingDayCalendar(opts: {
     if (cached) return cached;
     const days = new Map<string, string>();
     for (const h of holidays.getHolidays(year)) {
-      const date = h.date.slice(0, 10); // h.date is 'YYYY-MM-DD hh:mm:ss', a London wall-clock date
+      // h.date is 'YYYY-MM-DD hh:mm:ss', a London wall-clock date and time, not an instant.
+      // eslint-disable-next-line no-restricted-syntax -- a wall-clock string, already London's date
+      const date = h.date.slice(0, 10);
       // A holiday on a weekend gives no day off itself: its substitute weekday (a separate entry,
       // e.g. Boxing Day 2020 -> Monday 28 Dec) is the day off, which is how GOV.UK lists it too.
       if (!BANK_HOLIDAY_TYPES.has(h.type) || isWeekend(date) || days.has(date)) continue;
@@ -286,9 +288,19 @@ export function createWorkingDayCalendar(opts: {
   };
 }
 
+/** The Europe/London wall-clock time 'HH:mm' of an ISO instant (any offset, which must be written). */
+export function londonTimeOf(instant: string): string {
+  const dt = HAS_OFFSET.test(instant) ? DateTime.fromISO(instant, { setZone: true }) : undefined;
+  if (!dt?.isValid) {
+    throw new RangeError(`instant must be ISO-8601 with an offset or Z, got ${JSON.stringify(instant)}`);
+  }
+  return dt.setZone(LONDON).toFormat('HH:mm');
+}
+
 /** `${date} ${time}` (date already checked) → the instant, as WorkingDayCalendar.at describes. */
 const londonWallClock = boundedMemo((dateAndTime: string): string => {
   // The date was checked by the caller (YYYY-MM-DD, no spaces); the time is everything after it.
+  // eslint-disable-next-line no-restricted-syntax -- 'YYYY-MM-DD HH:mm', a London date and time
   const date = dateAndTime.slice(0, 10);
   const time = dateAndTime.slice(11);
   if (!WALL_CLOCK_TIME.test(time)) {

@@ -1,6 +1,7 @@
 // The text for the child's file, per the protocol's recording rules: each stage that says
 // "case note" gets one, under the title the council's case system uses; stages whose records stay
 // off the child's file (a concern about a chair) produce none, and the note says so.
+import { londonDateOf, londonTimeOf } from '../calendar/working-day-calendar.ts';
 import type { Protocol } from '../protocol/protocol-schema.ts';
 import { stageById } from '../protocol/stage-queries.ts';
 import { themeLabel } from '../protocol/themes.ts';
@@ -40,7 +41,11 @@ export function caseNote(
     const lines: string[] = [];
     const opened = inStage.find((e) => e.type === 'StageOpened');
     if (opened?.type === 'StageOpened') {
-      lines.push(`${stage.name} opened ${opened.openedOn}; response due by ${opened.dueOn}.`);
+      // The record shows when the stage was sent and the time it falls due (SEEDS.md "Nothing is
+      // back-dated"; "Working days": due at close of business).
+      lines.push(
+        `${stage.name} sent ${opened.openedOn} at ${londonTimeOf(opened.at)}; response due by ${londonTimeOf(opened.dueAt)} on ${opened.dueOn}.`,
+      );
       if (opened.respondentIds.length) lines.push(`Sent to: ${opened.respondentIds.map(nameOf).join(', ')}.`);
       if (opened.copiedIds.length) lines.push(`Copied to: ${opened.copiedIds.map(nameOf).join(', ')}.`);
     }
@@ -56,7 +61,8 @@ export function caseNote(
     }
     for (const e of inStage) {
       const who = nameOf(e.actorId);
-      const day = e.at.slice(0, 10);
+      // The London date of the instant, never its UTC date (SEEDS.md "Dates on the record").
+      const day = londonDateOf(e.at);
       if (e.type === 'Escalated' && e.toStageId === stageId)
         lines.push(`Escalated to this stage on ${day}: ${e.reason}`);
       if (e.type === 'Responded')

@@ -4,7 +4,7 @@ import { makeStyles, MessageBar, MessageBarBody, MessageBarTitle } from '@fluent
 import { useEffect } from 'react';
 import type { DisputeView } from '../api/types.ts';
 import { clearFlash, type RaisedFlash } from '../flash.ts';
-import { formatDay } from '../format.ts';
+import { formatDay, londonDay } from '../format.ts';
 import { personName, protocolOf, stageName, useSession } from '../session.tsx';
 import { useApi } from '../use-api.ts';
 import { RouteLink } from './route-link.tsx';
@@ -17,7 +17,8 @@ function EarlierDispute(props: { id: string }) {
     return (
       <li>
         <RouteLink to={`/disputes/${encodeURIComponent(props.id)}`}>{earlier.data.reference}</RouteLink>,
-        raised {formatDay(earlier.data.events[0]?.at.slice(0, 10))}, {earlier.data.status}
+        raised {earlier.data.events[0] ? formatDay(londonDay(earlier.data.events[0].at)) : ''},{' '}
+        {earlier.data.status}
       </li>
     );
   return <li>An earlier dispute that is not available to you</li>;

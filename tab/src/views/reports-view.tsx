@@ -201,7 +201,7 @@ export function ReportsView() {
       {r ? (
         <>
           <Section
-            title={`Summary: ${formatDay(r.range.from.slice(0, 10))} to ${formatDay(r.range.to.slice(0, 10))}`}
+            title={`Summary: ${formatDay(r.range.from)} to ${formatDay(r.range.to)}`}
             id="summary"
           >
             <dl className={s.tiles}>
