@@ -151,7 +151,8 @@ export function createCardViews(
           childLabel: `Case ${d.caseNumber}`,
           stageName: stage?.name ?? '',
           dueOn: d.dueOn,
-          overdue: d.dueAt !== null && Date.parse(d.dueAt) < Date.parse(now),
+          // An answered stage is never overdue (issue 12 item 8; the projection knows answered).
+          overdue: d.dueAt !== null && Date.parse(d.dueAt) <= Date.parse(now) && !d.stageAnswered,
           status: d.status,
         });
       }

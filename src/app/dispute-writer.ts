@@ -1,7 +1,8 @@
 // The write path every use case shares: fold, decide, then append events, the projection, the
 // deadline rows and the outbox rows in the caller's transaction. Nothing else writes a dispute.
 import type { DisputeCommand, Actor } from '../core/dispute/dispute-commands.ts';
-import { decide } from '../core/dispute/decide.ts';
+import { decide, isStageAnswered } from '../core/dispute/decide.ts';
+import { stageById } from '../core/protocol/stage-queries.ts';
 import type { DisputeEvent } from '../core/dispute/dispute-events.ts';
 import { foldEvents, initialState, type DisputeState } from '../core/dispute/dispute-state.ts';
 import { scheduledDeadlines } from '../core/dispute/deadline-schedule.ts';
@@ -83,7 +84,13 @@ async function append(input: DecideAndAppend & { newEvents: DisputeEvent[] }): P
   const { store, tx, entry, before, newEvents } = input;
   const after = foldEvents(newEvents, before);
   const channelFor = input.channelFor ?? (() => 'teams' as const);
-  const projection = projectionOf(after, input.tenantId, input.reference);
+  const stage = after.stage ? stageById(entry.protocol, after.stage.id) : undefined;
+  const projection = projectionOf(
+    after,
+    input.tenantId,
+    input.reference,
+    stage ? isStageAnswered(after, stage) : false,
+  );
   const { events, outbox } = await store.append(tx, {
     disputeId: after.id,
     tenantId: input.tenantId,
@@ -111,7 +118,12 @@ async function append(input: DecideAndAppend & { newEvents: DisputeEvent[] }): P
   return { state: after, projection, events, outbox };
 }
 
-export function projectionOf(state: DisputeState, tenantId: string, reference: string): DisputeProjection {
+export function projectionOf(
+  state: DisputeState,
+  tenantId: string,
+  reference: string,
+  stageAnswered = false,
+): DisputeProjection {
   if (state.status === 'none' || !state.child)
     throw new AppError('conflict', 'A dispute must be raised first.');
   return {
@@ -136,6 +148,7 @@ export function projectionOf(state: DisputeState, tenantId: string, reference: s
     awaitingChairDecision: Boolean(state.stage?.awaitingChairDecision),
     raisedAt: state.raisedAt,
     closedAt: state.closedAt,
+    stageAnswered,
   };
 }
 

@@ -28,4 +28,11 @@ it('marks only the unanswered stage overdue once its due date has passed', async
   const s = (await chair.get(`/api/disputes/${silent.id}`)).body;
   expect(a.stage).toMatchObject({ dueOn: '2026-11-25', answered: true, overdue: false });
   expect(s.stage).toMatchObject({ dueOn: '2026-11-25', answered: false, overdue: true });
+  // The lists read the projection, which knows the stage was answered (issue 12 item 8).
+  const rows = (await chair.get('/api/disputes?view=raised-by-me')).body.disputes as {
+    id: string;
+    stageAnswered: boolean;
+  }[];
+  expect(rows.find((r) => r.id === answered.id)?.stageAnswered).toBe(true);
+  expect(rows.find((r) => r.id === silent.id)?.stageAnswered).toBe(false);
 });

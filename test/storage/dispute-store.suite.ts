@@ -45,6 +45,8 @@ interface Spec {
   dueOn?: string;
   dueAt?: string;
   status?: DisputeProjection['status'];
+  awaitingChairDecision?: boolean;
+  stageAnswered?: boolean;
   deadlines?: Omit<DeadlineRow, 'disputeId'>[];
 }
 
@@ -116,7 +118,8 @@ function projectionOf(s: Spec, version = 2): DisputeProjection {
     respondentIds,
     copiedIds,
     participantIds: [...new Set([s.raiserId ?? 'chair-1', 'sw-1', ...respondentIds, ...copiedIds])],
-    awaitingChairDecision: false,
+    awaitingChairDecision: s.awaitingChairDecision ?? false,
+    stageAnswered: s.stageAnswered ?? false,
     raisedAt: '2026-11-23T10:00:00.000Z',
     closedAt: status === 'open' ? null : '2026-11-24T10:00:00.000Z',
   };
@@ -632,6 +635,30 @@ export function describeDisputeStore(
         expect(await store.list(db, { view: 'awaiting-me', personId: 'nobody', tenantId: TENANT })).toEqual(
           [],
         );
+      });
+
+      // Issue 12 item 8: "Awaiting me holds the disputes waiting for her decision, not only those she
+      // must answer"; "Lists never mark an answered stage overdue (the projection knows answered)".
+      it("awaiting me holds the chair's own disputes waiting for her decision, and the projection keeps whether the stage was answered", async () => {
+        const P = 'pat';
+        await create({
+          id: 'her-decision',
+          raiserId: P,
+          awaitingChairDecision: true,
+          dueAt: '2026-11-25T17:30:00Z',
+        });
+        await create({ id: 'running', raiserId: P, dueAt: '2026-11-26T17:30:00Z' });
+        await create({ id: 'someone-elses-decision', raiserId: 'chair-2', awaitingChairDecision: true });
+        await create({
+          id: 'answered',
+          respondentIds: [P],
+          stageAnswered: true,
+          dueAt: '2026-11-27T17:30:00Z',
+        });
+        const awaiting = await store.list(db, { view: 'awaiting-me', personId: P, tenantId: TENANT });
+        expect(awaiting.map((d) => d.id)).toEqual(['her-decision', 'answered']);
+        expect(awaiting.map((d) => d.stageAnswered)).toEqual([false, true]);
+        expect((await store.getProjection(db, 'answered'))!.stageAnswered).toBe(true);
       });
 
       it('lists earlier disputes about the same child by case number, within the tenant', async () => {

@@ -89,6 +89,7 @@ describe('PGlite database', () => {
           copiedIds: [],
           participantIds: ['chair-1', 'tm-1'],
           awaitingChairDecision: false,
+          stageAnswered: false,
           raisedAt: '2026-11-23T10:00:00.000Z',
           closedAt: null,
         },

@@ -18,19 +18,19 @@ import type { SqlExecutor } from '../../app/ports/sql-database.ts';
 import { OUTBOX_COLUMNS, PROJECTION_COLUMNS, toOutbox, type OutboxRecord } from './dispute-rows.ts';
 
 const PROJECTION_VALUES = `$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::date, $13::date,
-  $14::timestamptz, $15::date, $16::text[], $17::text[], $18::text[], $19, $20, $21`;
+  $14::timestamptz, $15::date, $16::text[], $17::text[], $18::text[], $19, $20, $21, $27`;
 
 // A new dispute: the insert wins only if the id is free (a racing creator waits, then does nothing).
 const CREATE_PROJECTION = `insert into disputes (${PROJECTION_COLUMNS}) values (${PROJECTION_VALUES})
   on conflict (id) do nothing returning id`;
 
-// An existing one: only at the version the caller decided on ($27, sent for updates only).
+// An existing one: only at the version the caller decided on ($28, sent for updates only).
 const UPDATE_PROJECTION = `update disputes set reference = $3, protocol_id = $4, version = $5, status = $6,
     raiser_id = $7, social_worker_id = $8, case_number = $9, theme = $10, stage_id = $11,
     stage_opened_on = $12::date, due_on = $13::date, due_at = $14::timestamptz, cap_on = $15::date,
     respondent_ids = $16::text[], copied_ids = $17::text[], participant_ids = $18::text[],
-    awaiting_chair_decision = $19, raised_at = $20, closed_at = $21
-  where id = $1 and tenant_id = $2 and version = $27 returning id`;
+    awaiting_chair_decision = $19, raised_at = $20, closed_at = $21, stage_answered = $27
+  where id = $1 and tenant_id = $2 and version = $28 returning id`;
 
 // Every insert but the audit joins `written`: no projection row written, nothing else written.
 // The final SELECT always returns one row (the outbox rows queued, or one row of nulls), carrying
@@ -144,6 +144,7 @@ export function appendStatement(input: AppendInput): { sql: string; params: unkn
       })),
     ),
     JSON.stringify((input.reads ?? []).map((r) => ({ person_id: r.personId, at: r.at, what: r.what }))),
+    p.stageAnswered,
   ];
   return expectedVersion === 0
     ? { sql: CREATE_SQL, params, name: 'cpd_append_create' }

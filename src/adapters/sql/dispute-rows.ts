@@ -12,7 +12,7 @@ import type {
 
 export const PROJECTION_COLUMNS = `id, tenant_id, reference, protocol_id, version, status, raiser_id, social_worker_id,
   case_number, theme, stage_id, stage_opened_on, due_on, due_at, cap_on, respondent_ids, copied_ids,
-  participant_ids, awaiting_chair_decision, raised_at, closed_at`;
+  participant_ids, awaiting_chair_decision, raised_at, closed_at, stage_answered`;
 
 export const DEADLINE_COLUMNS = 'dispute_id, key, kind, stage_id, due_at';
 
@@ -41,6 +41,7 @@ export interface ProjectionRecord {
   awaiting_chair_decision: boolean;
   raised_at: string;
   closed_at: string | null;
+  stage_answered: boolean;
 }
 
 export function toProjection(r: ProjectionRecord): DisputeProjection {
@@ -66,6 +67,7 @@ export function toProjection(r: ProjectionRecord): DisputeProjection {
     awaitingChairDecision: r.awaiting_chair_decision,
     raisedAt: r.raised_at,
     closedAt: r.closed_at,
+    stageAnswered: r.stage_answered,
   };
 }
 

@@ -218,6 +218,15 @@ export const migrations: readonly Migration[] = [
       'drop index outbox_pending_next_attempt',
     ],
   },
+  {
+    version: 7,
+    name: 'projection: whether the open stage got its answer, so a list never marks an answered stage overdue',
+    statements: [
+      // Issue 12 item 8: lists read the projection, which knew the due date but not whether the stage
+      // had been answered; an answered stage past its date showed as overdue.
+      'alter table disputes add column stage_answered boolean not null default false',
+    ],
+  },
 ];
 
 /** One statement with its parameters. */

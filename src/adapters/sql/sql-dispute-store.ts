@@ -56,7 +56,9 @@ const SOONEST_DUE = 'order by due_at asc nulls last, raised_at asc, id asc';
 /** Each view's condition on a person ($2); `all-open` does not depend on the person. */
 const VIEW_FILTERS: Record<DisputeView, string | null> = {
   'raised-by-me': 'raiser_id = $2',
-  'awaiting-me': `status = 'open' and respondent_ids @> array[$2::text]`,
+  // Waiting for this person: an answer they owe, or (issue 12 item 8) the decision a chair owes on her
+  // own dispute after a missed deadline.
+  'awaiting-me': `status = 'open' and (respondent_ids @> array[$2::text] or (raiser_id = $2 and awaiting_chair_decision))`,
   'copied-to-me': `status = 'open' and copied_ids @> array[$2::text]`,
   'all-open': null,
   // $2 is the team's members here, not the person.

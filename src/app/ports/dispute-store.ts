@@ -54,6 +54,8 @@ export interface DisputeProjection {
   awaitingChairDecision: boolean;
   raisedAt: string;
   closedAt: string | null;
+  /** The open stage got the answer it asks for (a list never marks it overdue). */
+  stageAnswered: boolean;
 }
 
 export interface DeadlineRow {

@@ -132,6 +132,8 @@ export interface DisputeRow {
   awaitingChairDecision: boolean;
   raisedAt: string;
   closedAt: string | null;
+  /** The open stage got its answer: never shown as overdue. */
+  stageAnswered?: boolean;
 }
 
 export interface DisputeEvent {

@@ -89,7 +89,8 @@ export function DisputeTable(props: { rows: DisputeRow[]; caption: string; empty
     () =>
       props.rows.map((row) => {
         const open = row.status === 'open';
-        const due = deadlineState(row.dueOn, today, open);
+        // An answered stage is never overdue (issue 12 item 8).
+        const due = row.stageAnswered ? 'answered' : deadlineState(row.dueOn, today, open);
         const cap = deadlineState(row.capOn, today, open);
         return {
           row,
