@@ -55,6 +55,26 @@ describe('raising with bad input', () => {
       'child.dateOfBirth',
       /not a real date/,
     ],
+    // Issue 12 item 8: "Impossible dates are refused: a conference in the future, a birth date in the
+    // future or after the conference." Today is Mon 23 Nov 2026 on the test clock.
+    [
+      'a conference in the future',
+      JSON.stringify({ ...raiseBody, conferenceDate: '2026-11-24' }),
+      'conferenceDate',
+      /conference date, 2026-11-24, is in the future/,
+    ],
+    [
+      'a birth date in the future',
+      JSON.stringify({ ...raiseBody, child: { ...raiseBody.child, dateOfBirth: '2026-12-01' } }),
+      'child.dateOfBirth',
+      /date of birth, 2026-12-01, is in the future/,
+    ],
+    [
+      'a birth date after the conference',
+      JSON.stringify({ ...raiseBody, child: { ...raiseBody.child, dateOfBirth: '2026-10-20' } }),
+      'child.dateOfBirth',
+      /after the conference date/,
+    ],
   ])('%s: 400 naming the field, nothing raised', async (_label, raw, field, message) => {
     const before = await countDisputes();
     const r = await chair().postRaw('/api/disputes', raw);
@@ -224,7 +244,9 @@ describe('the rest of the API', () => {
 
   it('previews a protocol and refuses a bad start date', async () => {
     const ok = await chair().get('/api/protocols/gloucestershire/preview?start=2026-11-23');
-    expect(ok.body.cap.on).toBe('2026-12-23');
+    // If nobody acts, stage 1 is sent when the chair's window closes on Fri 27 Nov: cap 20 working
+    // days later, Tue 29 Dec (worked by hand in test/unit/decide.test.ts, "the escalation preview").
+    expect(ok.body.cap.on).toBe('2026-12-29');
     const bad = await chair().get('/api/protocols/gloucestershire/preview?start=tomorrow');
     expect(bad.status).toBe(400);
     expect(bad.body.field).toBe('start');

@@ -2,7 +2,7 @@
 export const raiseBody = {
   protocolId: 'gloucestershire',
   child: { name: "Amelia-Rose O'Neill", dateOfBirth: '2019-04-02', caseNumber: 'NB-104233' },
-  conferenceDate: '2026-11-16',
+  conferenceDate: '2026-10-12',
   socialWorkerId: 'sw-ben',
   theme: 'statutory-requirements',
   concern: 'Statutory visits have not taken place since the review conference.',

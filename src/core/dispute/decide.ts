@@ -291,7 +291,7 @@ function decideRaise(
       `Only a ${roleLabel(protocol, protocol.raisedBy.role)} can raise a dispute under "${protocol.name}".`,
     );
   const c = command;
-  const fieldProblem = checkRaiseFields(c, protocol);
+  const fieldProblem = checkRaiseFields(c, protocol, calendar.londonDateOf(now));
   if (fieldProblem) return reject(fieldProblem);
   if (c.socialWorkerId === actor.id)
     return no(
@@ -374,7 +374,7 @@ function withRaiser(protocol: Protocol, roster: Roster, raiserId: string, social
   return out;
 }
 
-function checkRaiseFields(c: RaiseCommand, protocol: Protocol): Refusal | undefined {
+function checkRaiseFields(c: RaiseCommand, protocol: Protocol, today: string): Refusal | undefined {
   const isDate = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) && isRealDate(s);
   if (!c.child.name.trim())
     return refuse('invalid', "Please give the child's name or initials.", 'child.name');
@@ -400,6 +400,8 @@ function checkRaiseFields(c: RaiseCommand, protocol: Protocol): Refusal | undefi
     );
   if (!isDate(c.conferenceDate))
     return refuse('invalid', 'The conference date must be a date written YYYY-MM-DD.', 'conferenceDate');
+  const notFuture = checkRaiseDatesNotFuture(c, today);
+  if (notFuture) return notFuture;
   if (c.child.dateOfBirth > c.conferenceDate)
     return refuse('invalid', "The child's date of birth is after the conference date.", 'child.dateOfBirth');
   if (!themeIds(protocol).includes(c.theme))
@@ -684,6 +686,26 @@ function checkFutureWorkingDay(ctx: Ctx, date: string, field: string): Refusal |
       'invalid',
       `${date} is not a working day (${why.name ?? (why.reason === 'weekend' ? 'a weekend' : 'a closure day')}): please choose a working day.`,
       field,
+    );
+  return undefined;
+}
+
+/**
+ * Impossible dates are refused (issue 12 item 8): a conference cannot be in the future, nor a birth
+ * date; "today" is the London date.
+ */
+function checkRaiseDatesNotFuture(c: RaiseCommand, today: string): Refusal | undefined {
+  if (c.child.dateOfBirth > today)
+    return refuse(
+      'invalid',
+      `The child's date of birth, ${c.child.dateOfBirth}, is in the future.`,
+      'child.dateOfBirth',
+    );
+  if (c.conferenceDate > today)
+    return refuse(
+      'invalid',
+      `The conference date, ${c.conferenceDate}, is in the future: a dispute follows a conference that has been held.`,
+      'conferenceDate',
     );
   return undefined;
 }

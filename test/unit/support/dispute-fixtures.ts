@@ -118,7 +118,7 @@ export function raiseCommand(overrides: Partial<RaiseCommand> = {}): RaiseComman
     type: 'raise',
     disputeId: 'dispute-1',
     child: { name: 'A.B.', dateOfBirth: '2019-04-02', caseNumber: 'CN-104233' },
-    conferenceDate: '2026-11-19',
+    conferenceDate: '2025-12-15',
     socialWorkerId: SOCIAL_WORKER_ID,
     theme: 'plan-management',
     concern: 'The core group has not met since the initial conference and the plan has drifted.',
