@@ -2,6 +2,7 @@
 import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import type { Person } from '../../src/app/ports/directory.ts';
+import { directoryRolesOf } from '../../src/app/resolve-roster.ts';
 import type { BotDeps } from '../bot-context.ts';
 import { peopleDataset } from '../cards/card-contract.ts';
 import type { InvokeResponse } from './card-action-route.ts';
@@ -26,12 +27,13 @@ export async function onSearch(
       body: { type: 'application/vnd.microsoft.search.searchResponse', value: { results: [] } },
     };
   const { queryText, queryOptions } = parsed.data;
-  const found = await deps.services.directory.search({
-    q: queryText,
-    limit: queryOptions.skip + queryOptions.top,
-  });
+  // The picker offers social workers (issue 12 item 8): people who can hold a protocol's
+  // socialWorker role, as GET /api/directory/users?role=socialWorker decides.
+  const protocols = deps.services.protocols.all().map((e) => e.protocol);
+  const found = await deps.services.directory.search({ q: queryText, limit: 500 });
   const results = found
     .filter((p) => !p.mailbox && p.id !== person.id)
+    .filter((p) => directoryRolesOf(p, protocols).includes('socialWorker'))
     .slice(queryOptions.skip)
     .map((p) => ({ title: `${p.name} (${p.jobTitle})`, value: p.id }));
   return {

@@ -76,6 +76,14 @@ export function parseUkDate(text: string): DateParse {
   return { ok: true, iso: `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}` };
 }
 
+/**
+ * The key case numbers are compared by: "gl 600" and "GL-600" are one child. The same rule as the
+ * server's caseNumberKey (src/core/dispute/case-number.ts), which the tab cannot import.
+ */
+export function caseNumberKey(caseNumber: string): string {
+  return caseNumber.toUpperCase().replace(/[^A-Z0-9]/g, '');
+}
+
 export function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
 }

@@ -661,6 +661,21 @@ export function describeDisputeStore(
         expect((await store.getProjection(db, 'answered'))!.stageAnswered).toBe(true);
       });
 
+      // Issue 12 item 8: "Recurrence matches case numbers written differently ("GL-600", "gl 600")".
+      it('finds earlier disputes whose case number is written differently: GL-600, gl 600, GL600', async () => {
+        await create({ id: 'gl-a', caseNumber: 'GL-600' });
+        await create({ id: 'gl-b', caseNumber: 'gl 600' });
+        await create({ id: 'gl-c', caseNumber: 'GL-6000' });
+        expect((await store.listByCaseNumber(db, TENANT, 'GL600')).map((d) => d.id)).toEqual([
+          'gl-a',
+          'gl-b',
+        ]);
+        expect((await store.listByCaseNumber(db, TENANT, ' gl-600 ')).map((d) => d.id)).toEqual([
+          'gl-a',
+          'gl-b',
+        ]);
+      });
+
       it('lists earlier disputes about the same child by case number, within the tenant', async () => {
         await create({ id: 'c-1', caseNumber: 'C-777', status: 'resolved' });
         await create({ id: 'c-2', caseNumber: 'C-777' });

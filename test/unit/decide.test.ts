@@ -454,7 +454,7 @@ describe('recurrence: "not classed as informal, if similar concerns were previou
     { disputeId: 'dispute-0', theme, status },
   ];
 
-  it.each(['open', 'withdrawn'] as const)(
+  it.each(['open'] as const)(
     'an earlier %s dispute with the same theme starts the new one at formal stage 1',
     (status) => {
       const { events, state } = raised(G, { earlierDisputes: earlier(status) });
@@ -473,17 +473,21 @@ describe('recurrence: "not classed as informal, if similar concerns were previou
     },
   );
 
-  it('an earlier resolved dispute with the same theme does not', () => {
-    const { events } = raised(G, { earlierDisputes: earlier('resolved') });
-    expect(ofType(events, 'Raised')[0]).toMatchObject({ startStageId: 'informal', recurrenceOf: [] });
-  });
+  // Issue 12 item 8: a withdrawn dispute was not left unresolved, it was taken back; it does not count.
+  it.each(['resolved', 'withdrawn'] as const)(
+    'an earlier %s dispute with the same theme does not',
+    (status) => {
+      const { events } = raised(G, { earlierDisputes: earlier(status) });
+      expect(ofType(events, 'Raised')[0]).toMatchObject({ startStageId: 'informal', recurrenceOf: [] });
+    },
+  );
 
   it('an earlier unresolved dispute with a different theme does not', () => {
     const { events } = raised(G, { earlierDisputes: earlier('open', 'general-issues') });
     expect(ofType(events, 'Raised')[0]).toMatchObject({ startStageId: 'informal', recurrenceOf: [] });
   });
 
-  it('records every earlier unresolved dispute of the same theme', () => {
+  it('records every earlier open dispute of the same theme, not resolved or withdrawn ones', () => {
     const { state } = raised(G, {
       earlierDisputes: [
         { disputeId: 'd-a', theme: 'plan-management', status: 'open' },
@@ -491,7 +495,7 @@ describe('recurrence: "not classed as informal, if similar concerns were previou
         { disputeId: 'd-c', theme: 'plan-management', status: 'withdrawn' },
       ],
     });
-    expect(state.recurrenceOf).toEqual(['d-a', 'd-c']);
+    expect(state.recurrenceOf).toEqual(['d-a']);
   });
 
   it('Calderdale has no recurrence rule (seed 003), so an unresolved earlier dispute changes nothing', () => {

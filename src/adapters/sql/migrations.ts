@@ -220,11 +220,14 @@ export const migrations: readonly Migration[] = [
   },
   {
     version: 7,
-    name: 'projection: whether the open stage got its answer, so a list never marks an answered stage overdue',
+    name: 'projection: whether the open stage was answered; case numbers compared by their key',
     statements: [
       // Issue 12 item 8: lists read the projection, which knew the due date but not whether the stage
       // had been answered; an answered stage past its date showed as overdue.
       'alter table disputes add column stage_answered boolean not null default false',
+      // The recurrence rule compares case numbers written differently ("GL-600", "gl 600") by one key.
+      `create index disputes_case_number_key on disputes
+         (tenant_id, (regexp_replace(upper(case_number), '[^A-Z0-9]', '', 'g')))`,
     ],
   },
 ];

@@ -23,6 +23,7 @@ import {
 } from './dispute-rows.ts';
 import { loadSnapshot } from './dispute-snapshot.ts';
 import { migrate } from './migrations.ts';
+import { caseNumberKey } from '../../core/dispute/case-number.ts';
 
 /** The sweeper's read: due, unfired deadlines (a range scan on the partial index `deadlines_unfired_due`). */
 export const DUE_DEADLINES_SQL = `select ${DEADLINE_COLUMNS} from deadlines
@@ -123,9 +124,11 @@ export function createSqlDisputeStore(db: SqlDatabase): DisputeStore {
 
     async listByCaseNumber(tx, tenantId, caseNumber) {
       const { rows } = await tx.query<ProjectionRecord>(
-        `select ${PROJECTION_COLUMNS} from disputes where tenant_id = $1 and case_number = $2
+        // Compared by caseNumberKey (src/core/dispute/case-number.ts): "gl 600" finds "GL-600".
+        `select ${PROJECTION_COLUMNS} from disputes
+         where tenant_id = $1 and regexp_replace(upper(case_number), '[^A-Z0-9]', '', 'g') = $2
          order by raised_at, id`,
-        [tenantId, caseNumber],
+        [tenantId, caseNumberKey(caseNumber)],
         { name: 'cpd_list_by_case_number' },
       );
       return rows.map(toProjection);

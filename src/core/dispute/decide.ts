@@ -312,7 +312,8 @@ function decideRaise(
   const recurrenceOf =
     protocol.recurrence && !requested.formal
       ? c.earlierDisputes
-          .filter((d) => d.status !== 'resolved' && d.theme === c.theme)
+          // Only a dispute still open is "unresolved": a withdrawn one does not count (issue 12 item 8).
+          .filter((d) => d.status === 'open' && d.theme === c.theme)
           .map((d) => d.disputeId)
       : [];
   let start = requested;

@@ -10,6 +10,8 @@ export function PersonPicker(props: {
   value: string;
   onChange: (id: string) => void;
   placeholder?: string;
+  /** Offer only people who can hold this role (e.g. socialWorker), as the directory API decides. */
+  role?: string;
 }) {
   const session = useSession();
   const [query, setQuery] = useState(() =>
@@ -23,7 +25,7 @@ export function PersonPicker(props: {
     const abort = new AbortController();
     const t = window.setTimeout(() => {
       getJson<UserView[]>(
-        `/api/directory/users?limit=15&q=${encodeURIComponent(query.trim())}`,
+        `/api/directory/users?limit=15&q=${encodeURIComponent(query.trim())}${props.role ? `&role=${encodeURIComponent(props.role)}` : ''}`,
         abort.signal,
       ).then(
         (people) => {
@@ -37,7 +39,7 @@ export function PersonPicker(props: {
       window.clearTimeout(t);
       abort.abort();
     };
-  }, [query]);
+  }, [query, props.role]);
 
   return (
     <Combobox

@@ -11,7 +11,7 @@ import { Page, Section } from '../components/page.tsx';
 import { PersonPicker } from '../components/person-picker.tsx';
 import { go } from '../components/route-link.tsx';
 import { setFlash } from '../flash.ts';
-import { londonDay, parseUkDate, plural } from '../format.ts';
+import { caseNumberKey, londonDay, parseUkDate, plural } from '../format.ts';
 import { raisableProtocols, stageName, useSession } from '../session.tsx';
 import { useApi } from '../use-api.ts';
 import { checkDate, checkText, limits } from '../validation.ts';
@@ -107,7 +107,7 @@ function raiseFields(protocols: ProtocolDetail[], protocol: ProtocolDetail | und
       kind: 'custom',
       required: true,
       hint: 'Type part of their name and choose them from the list.',
-      render: (c) => <PersonPicker id={c.id} value={c.value} onChange={c.onChange} />,
+      render: (c) => <PersonPicker id={c.id} value={c.value} onChange={c.onChange} role="socialWorker" />,
       check: (v) => (v ? null : 'Choose the social worker from the list.'),
     },
     {
@@ -202,17 +202,23 @@ export function RaiseView() {
   const onValuesChange = useCallback((v: Values) => setValues(v), []);
   const startStageId = values.laterStart === 'true' && values.startStageId ? values.startStageId : null;
 
-  // The recurrence rule, seen before raising: an unresolved dispute of yours about the same child and theme.
+  // The recurrence rule, seen before raising: an open dispute of yours about the same child and theme,
+  // case numbers compared as the server compares them ("gl 600" is "GL-600"); a withdrawn one does
+  // not count (issue 12 item 8).
   const similar =
     protocol?.recurrence && values['child.caseNumber']?.trim() && values.theme && !startStageId
       ? (mine.data?.disputes ?? []).filter(
           (r) =>
             r.protocolId === protocol.id &&
-            r.caseNumber === values['child.caseNumber']!.trim() &&
+            caseNumberKey(r.caseNumber) === caseNumberKey(values['child.caseNumber']!) &&
             r.theme === values.theme &&
-            r.status !== 'resolved',
+            r.status === 'open',
         )
       : [];
+  // The preview starts where the dispute will: the recurrence rule's stage when it applies, so the
+  // warning and the preview agree (issue 12 item 8).
+  const previewStartStageId =
+    similar.length > 0 && protocol?.recurrence ? protocol.recurrence.startStageId : startStageId;
 
   if (protocols.length === 0)
     return (
@@ -283,7 +289,7 @@ export function RaiseView() {
             <EscalationPreview
               protocolId={values.protocolId ?? ''}
               start={today}
-              startStageId={startStageId}
+              startStageId={previewStartStageId}
             />
           </Section>
         </div>
