@@ -350,6 +350,25 @@ describe('against the GOV.UK bank holidays feed', () => {
     }
   });
 
+  // Issue 12 item 8: "Scottish substitute-day names match GOV.UK" (2022: Mon 3 Jan is New Year's Day's
+  // substitute, Tue 4 Jan the 2nd January's; date-holidays had them swapped). A name is GOV.UK's title,
+  // with " (substitute day)" where its notes say "Substitute day"; apostrophes are compared as one
+  // character (GOV.UK writes ’, date-holidays mostly ').
+  for (const cal of allNations) {
+    it(`names every bank holiday as GOV.UK does, ${firstYear} to ${lastYear}, in ${cal.nation}`, () => {
+      const apostrophes = (name: string) => name.replace(/’/g, "'");
+      const disagreements: string[] = [];
+      for (const e of feed[cal.nation]?.events ?? []) {
+        const year = Number(e.date.slice(0, 4));
+        if (year < firstYear || year > lastYear) continue;
+        const ours = cal.bankHolidays(year).find((h) => h.date === e.date)?.name ?? '(none)';
+        const theirs = e.title + (e.notes === 'Substitute day' ? ' (substitute day)' : '');
+        if (apostrophes(ours) !== apostrophes(theirs)) disagreements.push(`${e.date}: ${ours} / ${theirs}`);
+      }
+      expect(disagreements).toEqual([]);
+    });
+  }
+
   for (const cal of allNations) {
     it(`agrees on every date from ${firstYear} to ${lastYear} in ${cal.nation}`, () => {
       const govUk = new Set((feed[cal.nation]?.events ?? []).map((e) => e.date));

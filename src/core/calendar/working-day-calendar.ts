@@ -83,15 +83,69 @@ interface Correction {
  */
 const CORRECTIONS: readonly Correction[] = [
   {
-    nations: ['england-and-wales', 'scotland', 'northern-ireland'],
+    nations: ['england-and-wales', 'scotland'],
     remove: ['2012-05-28'],
-    add: [{ date: '2012-06-04', name: 'Spring bank holiday' }],
+    add: [{ date: '2012-06-04', name: 'Spring bank holiday (substitute day)' }],
     why:
       'In 2012 the spring bank holiday moved from Monday 28 May to Monday 4 June, next to the Diamond ' +
       'Jubilee on 5 June. GOV.UK lists "2012-06-04 Spring bank holiday" (notes "Substitute day") for ' +
-      'every division and nothing on 2012-05-28; date-holidays handles the 2022 move but not this one.',
+      'England and Wales and Scotland and nothing on 2012-05-28; date-holidays handles the 2022 move ' +
+      'but not this one.',
+  },
+  {
+    nations: ['northern-ireland'],
+    remove: ['2012-05-28'],
+    add: [{ date: '2012-06-04', name: 'Spring bank holiday' }],
+    why: 'The same move; GOV.UK lists it for Northern Ireland without the "Substitute day" note.',
+  },
+  {
+    nations: ['scotland'],
+    remove: [],
+    add: [
+      { date: '2023-01-02', name: "New Year's Day (substitute day)" },
+      { date: '2023-01-03', name: '2nd January (substitute day)' },
+    ],
+    why:
+      'In 2012 and 2017 (1 January a Sunday) GOV.UK kept Monday 2 January as "2nd January" and made ' +
+      'Tuesday 3 January the New Year substitute; in 2023, the same calendar, it named Monday 2 January ' +
+      "the New Year's Day substitute and Tuesday 3 January the 2nd January substitute.",
   },
 ];
+
+/**
+ * date-holidays' names where GOV.UK's titles differ (the feed's title, and "(substitute day)" where its
+ * notes say "Substitute day"): a person reading why a day is skipped sees the government's words.
+ */
+const GOVUK_NAMES: Readonly<Record<string, string>> = {
+  'January 2nd': '2nd January',
+  'Queen’s Platinum Jubilee': 'Platinum Jubilee bank holiday',
+  "Queen Elizabeth's Funeral Day": 'Bank Holiday for the State Funeral of Queen Elizabeth II',
+  "King Charles III's Coronation": 'Bank holiday for the coronation of King Charles III',
+};
+const SUBSTITUTE = ' (substitute day)';
+
+function govUkName(name: string): string {
+  const substitute = name.endsWith(SUBSTITUTE);
+  const base = substitute ? name.slice(0, -SUBSTITUTE.length) : name;
+  return (GOVUK_NAMES[base] ?? base) + (substitute ? SUBSTITUTE : '');
+}
+
+/**
+ * Scotland's New Year: when 1 and 2 January both fall at a weekend, GOV.UK gives the first day off to
+ * New Year's Day and the next to 2nd January (2022: Mon 3 "New Year’s Day", Tue 4 "2nd January", both
+ * substitute days); date-holidays names them the other way round. The days are right, so rename them
+ * in date order. When 2 January is a weekday it keeps its own name (2012, 2017; 2023 is a correction).
+ */
+function nameScottishNewYear(days: Map<string, string>, year: number): void {
+  const isNewYear = (name: string) => /^(New Year's Day|2nd January)( \(substitute day\))?$/.test(name);
+  const jan = [...days].filter(([date, name]) => date.startsWith(`${year}-01-0`) && isNewYear(name)).sort();
+  if (days.get(`${year}-01-02`) === '2nd January') return;
+  const names = ["New Year's Day", '2nd January'];
+  jan.slice(0, 2).forEach(([date], i) => {
+    const own = `${year}-01-0${i + 1}`;
+    days.set(date, names[i]! + (date === own ? '' : SUBSTITUTE));
+  });
+}
 
 const ISO_DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
 const WALL_CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/;
@@ -179,8 +233,9 @@ export function createWorkingDayCalendar(opts: {
       // A holiday on a weekend gives no day off itself: its substitute weekday (a separate entry,
       // e.g. Boxing Day 2020 -> Monday 28 Dec) is the day off, which is how GOV.UK lists it too.
       if (!BANK_HOLIDAY_TYPES.has(h.type) || isWeekend(date) || days.has(date)) continue;
-      days.set(date, h.name);
+      days.set(date, govUkName(h.name));
     }
+    if (nation === 'scotland') nameScottishNewYear(days, year);
     const prefix = `${String(year).padStart(4, '0')}-`;
     for (const c of corrections) {
       for (const date of c.remove) days.delete(date);
