@@ -77,6 +77,17 @@ async function call(
   return res;
 }
 
+/**
+ * The API writes dates as YYYY-MM-DD; the tab's date fields take DD/MM/YYYY, so an error shows a date
+ * as the person typed it (issue 12 item 8): "The conference date, 24/11/2026, is in the future".
+ */
+export function datesAsTyped(message: string): string {
+  return message.replace(
+    /\b(\d{4})-(\d{2})-(\d{2})\b/g,
+    (_all, y: string, m: string, d: string) => `${d}/${m}/${y}`,
+  );
+}
+
 async function errorOf(res: Response): Promise<ApiError> {
   let body: { error?: string; message?: string; field?: string; issues?: FieldIssue[] } = {};
   try {
@@ -86,10 +97,10 @@ async function errorOf(res: Response): Promise<ApiError> {
   }
   return new ApiError(
     res.status,
-    body.message ?? statusWords[res.status] ?? `The server answered ${res.status}.`,
+    datesAsTyped(body.message ?? statusWords[res.status] ?? `The server answered ${res.status}.`),
     body.error ?? String(res.status),
     body.field,
-    Array.isArray(body.issues) ? body.issues : [],
+    Array.isArray(body.issues) ? body.issues.map((i) => ({ ...i, message: datesAsTyped(i.message) })) : [],
   );
 }
 
