@@ -27,7 +27,7 @@ import { ErrorMessage, isMissingApi, Loading, NotYetAvailable } from '../compone
 import { Page, Section } from '../components/page.tsx';
 import { useChartColours } from '../chart-colours.ts';
 import { formatDay, londonDay, parseUkDate, percent, toUkDate } from '../format.ts';
-import { useSession } from '../session.tsx';
+import { protocolOf, useSession } from '../session.tsx';
 import { useApi } from '../use-api.ts';
 import { NotAvailable } from './not-available.tsx';
 
@@ -58,6 +58,7 @@ const useStyles = makeStyles({
     '@media (max-width: 1000px)': { gridTemplateColumns: 'minmax(0, 1fr)' },
   },
   chart: { width: '100%', minHeight: '220px' },
+  protocolHeading: { margin: '12px 0 4px', fontSize: tokens.fontSizeBase400 },
   tableWrap: { overflowX: 'auto' },
   figureTable: { tableLayout: 'auto' },
   num: { width: '1%', whiteSpace: 'nowrap', paddingLeft: '16px' },
@@ -200,10 +201,7 @@ export function ReportsView() {
       ) : null}
       {r ? (
         <>
-          <Section
-            title={`Summary: ${formatDay(r.range.from)} to ${formatDay(r.range.to)}`}
-            id="summary"
-          >
+          <Section title={`Summary: ${formatDay(r.range.from)} to ${formatDay(r.range.to)}`} id="summary">
             <dl className={s.tiles}>
               {(
                 [
@@ -256,80 +254,94 @@ export function ReportsView() {
           </Section>
 
           <Section title="Furthest stage reached" id="stage-reached">
-            <ChartAndTable
-              empty={r.stageReached.length === 0}
-              height={Math.max(180, r.stageReached.length * 40 + 40)}
-              chart={
-                <CountBars
-                  data={r.stageReached}
-                  labelKey="name"
-                  name="Disputes"
-                  colour={colours.series[1]!}
-                  axis={axis}
-                  grid={colours.grid}
+            {/* Each protocol's ladder on its own chart: stages of different protocols are not one
+                scale (issue 12 item 8). */}
+            {r.stageReached.length === 0 ? <p className={s.empty}>Nothing in this period.</p> : null}
+            {byProtocol(r.stageReached).map(([protocolId, rows]) => (
+              <div key={protocolId}>
+                <h3 className={s.protocolHeading}>{protocolOf(session, protocolId)?.name ?? protocolId}</h3>
+                <ChartAndTable
+                  empty={rows.length === 0}
+                  height={Math.max(180, rows.length * 40 + 40)}
+                  chart={
+                    <CountBars
+                      data={rows}
+                      labelKey="name"
+                      name="Disputes"
+                      colour={colours.series[1]!}
+                      axis={axis}
+                      grid={colours.grid}
+                    />
+                  }
+                  table={
+                    <FigureTable
+                      label={`Furthest stage reached: ${protocolOf(session, protocolId)?.name ?? protocolId}`}
+                      head={['Stage', 'Disputes']}
+                      numeric={[false, true]}
+                      rows={rows.map((t) => [t.name, t.count])}
+                    />
+                  }
                 />
-              }
-              table={
-                <FigureTable
-                  label="Furthest stage reached"
-                  head={['Stage', 'Disputes']}
-                  numeric={[false, true]}
-                  rows={r.stageReached.map((t) => [t.name, t.count])}
-                />
-              }
-            />
+              </div>
+            ))}
           </Section>
 
           <Section title="Response times against the protocol" id="response-times">
             <p className={s.caption}>
               Median working days to the first response at each stage, beside the time the protocol allows.
             </p>
-            <ChartAndTable
-              empty={r.responseTimes.length === 0}
-              height={Math.max(200, r.responseTimes.length * 56 + 60)}
-              chart={
-                <ResponsiveContainer width="100%" height="100%">
-                  <BarChart
-                    data={r.responseTimes}
-                    layout="vertical"
-                    margin={{ left: 8, right: 16 }}
-                    accessibilityLayer={false}
-                  >
-                    <CartesianGrid stroke={colours.grid} horizontal={false} />
-                    <XAxis type="number" allowDecimals={false} tick={axis} stroke={colours.grid} />
-                    <YAxis type="category" dataKey="name" width={220} tick={axis} stroke={colours.grid} />
-                    <Tooltip />
-                    <Legend wrapperStyle={{ color: colours.text, fontSize: 12 }} />
-                    <Bar
-                      dataKey="medianWorkingDays"
-                      name="Median (working days)"
-                      fill={colours.series[0]}
-                      isAnimationActive={false}
+            {r.responseTimes.length === 0 ? <p className={s.empty}>Nothing in this period.</p> : null}
+            {byProtocol(r.responseTimes).map(([protocolId, rows]) => (
+              <div key={protocolId}>
+                <h3 className={s.protocolHeading}>{protocolOf(session, protocolId)?.name ?? protocolId}</h3>
+                <ChartAndTable
+                  empty={rows.length === 0}
+                  height={Math.max(200, rows.length * 56 + 60)}
+                  chart={
+                    <ResponsiveContainer width="100%" height="100%">
+                      <BarChart
+                        data={rows}
+                        layout="vertical"
+                        margin={{ left: 8, right: 16 }}
+                        accessibilityLayer={false}
+                      >
+                        <CartesianGrid stroke={colours.grid} horizontal={false} />
+                        <XAxis type="number" allowDecimals={false} tick={axis} stroke={colours.grid} />
+                        <YAxis type="category" dataKey="name" width={220} tick={axis} stroke={colours.grid} />
+                        <Tooltip />
+                        <Legend wrapperStyle={{ color: colours.text, fontSize: 12 }} />
+                        <Bar
+                          dataKey="medianWorkingDays"
+                          name="Median (working days)"
+                          fill={colours.series[0]}
+                          isAnimationActive={false}
+                        />
+                        <Bar
+                          dataKey="protocolWorkingDays"
+                          name="Protocol allows"
+                          fill={colours.series[2]}
+                          isAnimationActive={false}
+                        />
+                      </BarChart>
+                    </ResponsiveContainer>
+                  }
+                  table={
+                    <FigureTable
+                      label={`Response times against the protocol: ${protocolOf(session, protocolId)?.name ?? protocolId}`}
+                      head={['Stage', 'Responses', 'Median', 'Allowed', 'In time']}
+                      numeric={[false, true, true, true, true]}
+                      rows={rows.map((t) => [
+                        t.name,
+                        t.responses,
+                        t.medianWorkingDays ?? '–',
+                        t.protocolWorkingDays ?? '–',
+                        t.responses === 0 ? '–' : `${t.withinTime} (${percent(t.withinTimeShare)})`,
+                      ])}
                     />
-                    <Bar
-                      dataKey="protocolWorkingDays"
-                      name="Protocol allows"
-                      fill={colours.series[2]}
-                      isAnimationActive={false}
-                    />
-                  </BarChart>
-                </ResponsiveContainer>
-              }
-              table={
-                <FigureTable
-                  label="Response times against the protocol"
-                  head={['Stage', 'Responses', 'Median', 'Allowed', 'In time']}
-                  numeric={[false, true, true, true, true]}
-                  rows={r.responseTimes.map((t) => [
-                    t.name,
-                    t.responses,
-                    t.medianWorkingDays ?? '–',
-                    t.protocolWorkingDays ?? '–',
-                    t.responses === 0 ? '–' : `${t.withinTime} (${percent(t.withinTimeShare)})`,
-                  ])}
+                  }
                 />
-              }
-            />
+              </div>
+            ))}
           </Section>
 
           <Section title="By team" id="by-team">
@@ -348,6 +360,13 @@ export function ReportsView() {
       ) : null}
     </Page>
   );
+}
+
+/** Rows grouped by protocol, in the order the report lists them. */
+function byProtocol<T extends { protocolId: string }>(rows: readonly T[]): [string, T[]][] {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) groups.set(row.protocolId, [...(groups.get(row.protocolId) ?? []), row]);
+  return [...groups];
 }
 
 /** A horizontal bar per category, counting disputes: the report's by-theme and by-stage charts. */
