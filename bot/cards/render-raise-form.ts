@@ -81,7 +81,7 @@ export function renderRaiseForm(input: RaiseFormInput): AdaptiveCardJson {
   const data = {
     intro:
       'Fill this in and press Raise: the people the protocol names are told straight away. ' +
-      'Preview escalation shows when each stage would open and fall due if every deadline were missed.',
+      'Preview escalation shows when each stage would be sent and fall due if nobody acts.',
     hasErrors: errors.length > 0,
     errorSummary:
       errors.length === 1

@@ -2,7 +2,7 @@
 // escalation. Bad arguments give a one-line error and exit code 2.
 import { parseArgs } from 'node:util';
 import { createWorkingDayCalendar, isIsoDate } from '../core/calendar/working-day-calendar.ts';
-import { nations, type Nation } from '../core/protocol/protocol-schema.ts';
+import { DEFAULT_CLOSE_OF_BUSINESS, nations, type Nation } from '../core/protocol/protocol-schema.ts';
 import { describeProblem, parseProtocol } from '../core/protocol/parse-protocol.ts';
 import { previewEscalation } from '../core/preview/escalation-preview.ts';
 import { builtinProtocols } from '../protocols/builtin-protocols.ts';
@@ -22,7 +22,7 @@ class UsageError extends Error {}
 const usage = `Usage:
   cp-disputes protocols list [--json]
   cp-disputes protocols check FILE
-  cp-disputes due --start YYYY-MM-DD --days N [--nation england-and-wales|scotland|northern-ireland] [--json]
+  cp-disputes due --start YYYY-MM-DD --days N [--nation england-and-wales|scotland|northern-ireland] [--close-of-business HH:mm] [--json]
   cp-disputes preview --protocol ID --start YYYY-MM-DD [--json]`;
 
 export async function main(argv: string[], io: Io): Promise<number> {
@@ -114,6 +114,7 @@ function due(argv: string[], io: Io): number {
       start: { type: 'string' },
       days: { type: 'string' },
       nation: { type: 'string', default: 'england-and-wales' },
+      'close-of-business': { type: 'string', default: DEFAULT_CLOSE_OF_BUSINESS },
       json: { type: 'boolean' },
     },
     strict: true,
@@ -126,12 +127,15 @@ function due(argv: string[], io: Io): number {
   const nation = values.nation as Nation;
   if (!nations.includes(nation))
     throw new UsageError(`--nation must be one of ${nations.join(', ')}, not "${values.nation}"`);
+  const closeOfBusiness = values['close-of-business'];
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(closeOfBusiness))
+    throw new UsageError(`--close-of-business must be a time written HH:mm, not "${closeOfBusiness}"`);
   const calendar = createWorkingDayCalendar({ nation });
   const dueOn = calendar.addWorkingDays(start, days);
   const skipped = skippedDays(calendar, start, dueOn);
   if (values.json) {
     io.stdout.write(
-      `${JSON.stringify({ due: dueOn, dueAt: calendar.endOfDay(dueOn), start, workingDays: days, nation, skipped })}\n`,
+      `${JSON.stringify({ due: dueOn, dueAt: calendar.at(dueOn, closeOfBusiness), start, workingDays: days, nation, skipped })}\n`,
     );
   } else {
     io.stdout.write(`${dueOn}\n`);

@@ -91,3 +91,14 @@ export function plural(n: number, word: string, many = `${word}s`): string {
 export function percent(share: number | null | undefined): string {
   return share === null || share === undefined ? '–' : `${Math.round(share * 100)}%`;
 }
+
+/**
+ * The API writes dates as YYYY-MM-DD; the tab's date fields take DD/MM/YYYY, so an error shows a date
+ * as the person typed it (issue 12 item 8): "The conference date, 24/11/2026, is in the future".
+ */
+export function datesAsTyped(message: string): string {
+  return message.replace(
+    /\b(\d{4})-(\d{2})-(\d{2})\b/g,
+    (_all, y: string, m: string, d: string) => `${d}/${m}/${y}`,
+  );
+}

@@ -227,6 +227,10 @@ describe.skipIf(!hasChromium)(
       const preview = page.locator('#preview');
       await preview.getByText('cannot fit inside the 20-working-day overall limit').waitFor();
       await preview.getByText('The stages cannot fit the overall time limit').waitFor();
+      // If nobody acts: the chair's window before the automatic move, labelled as the product's default.
+      await expect(preview.getByRole('row').nth(1).textContent()).resolves.toMatch(
+        /You decide by .*this product.s default/,
+      );
       await expect(preview.getByRole('row').nth(1).textContent()).resolves.toContain('Informal');
 
       await page.getByRole('checkbox', { name: 'Start at a later stage' }).check();
@@ -456,6 +460,12 @@ describe.skipIf(!hasChromium)(
         .locator('dd');
       await expect.poll(() => missed.textContent()).toBe('1');
       await page.locator('#by-theme').getByRole('table').waitFor();
+      // Each protocol's stages on their own chart and table, under the protocol's name (issue 12 item 8).
+      const ladders = page.locator('#stage-reached h3');
+      await expect.poll(() => ladders.count()).toBeGreaterThan(0);
+      const ladderTables = page.locator('#stage-reached').getByRole('table');
+      expect(await ladderTables.count()).toBe(await ladders.count());
+      expect(await ladderTables.first().getAttribute('aria-label')).toMatch(/^Furthest stage reached: ./);
 
       await page.getByLabel(/^From/).fill('');
       await page.getByLabel(/^To/).fill('32/13/2026');

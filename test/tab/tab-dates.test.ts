@@ -1,8 +1,7 @@
 // Issue 12 item 8: "Errors show dates as the person typed them (DD/MM/YYYY in the tab)", and
 // "Recurrence matches case numbers written differently". The tab's own helpers, without a browser.
 import { describe, expect, it } from 'vitest';
-import { datesAsTyped } from '../../tab/src/api/api-client.ts';
-import { caseNumberKey as tabKey } from '../../tab/src/format.ts';
+import { caseNumberKey as tabKey, datesAsTyped } from '../../tab/src/format.ts';
 import { caseNumberKey } from '../../src/core/dispute/case-number.ts';
 
 describe('the tab shows dates in errors as the person typed them', () => {

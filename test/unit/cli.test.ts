@@ -27,11 +27,17 @@ describe('cp-disputes due', () => {
     expect(r.stdout.trim()).toBe('2026-12-31');
   });
 
-  it('answers in JSON with the due date and the end-of-day instant in London time', async () => {
+  // Reworked for SEEDS.md "Working days": due at close of business, 17:30 London by default.
+  it('answers in JSON with the due date and the close-of-business instant in London time', async () => {
     const r = await cli('due', '--start', '2026-03-27', '--days', '1', '--json');
     const out = JSON.parse(r.stdout);
     expect(out.due).toBe('2026-03-30');
-    expect(out.dueAt).toBe('2026-03-30T23:59:59.999+01:00');
+    expect(out.dueAt).toBe('2026-03-30T17:30:00.000+01:00');
+    const own = JSON.parse(
+      (await cli('due', '--start', '2026-03-27', '--days', '1', '--close-of-business', '17:00', '--json'))
+        .stdout,
+    );
+    expect(own.dueAt).toBe('2026-03-30T17:00:00.000+01:00');
   });
 
   it("counts Scotland's St Andrew's Day substitute (Mon 1 Dec 2025) but not England's", async () => {

@@ -108,7 +108,7 @@ export interface DeadlineMissed extends Base {
   dueOn: string;
   action: 'escalate' | 'ask-chair';
   consultIds: string[];
-  /** ask-chair: the product escalates by itself at the end of this day without a decision. */
+  /** ask-chair: the product escalates by itself at close of business on this day without a decision. */
   autoEscalateOn: string | null;
 }
 

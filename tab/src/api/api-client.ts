@@ -1,6 +1,8 @@
 // Every call to the REST API goes through here: it adds the sign-in (a Teams token, or the dev
 // person in development), reads JSON, and turns an error body into an ApiError that names fields.
 
+import { datesAsTyped } from '../format.ts';
+
 export interface FieldIssue {
   field: string;
   message: string;
@@ -75,17 +77,6 @@ async function call(
   }
   if (!res.ok) throw await errorOf(res);
   return res;
-}
-
-/**
- * The API writes dates as YYYY-MM-DD; the tab's date fields take DD/MM/YYYY, so an error shows a date
- * as the person typed it (issue 12 item 8): "The conference date, 24/11/2026, is in the future".
- */
-export function datesAsTyped(message: string): string {
-  return message.replace(
-    /\b(\d{4})-(\d{2})-(\d{2})\b/g,
-    (_all, y: string, m: string, d: string) => `${d}/${m}/${y}`,
-  );
 }
 
 async function errorOf(res: Response): Promise<ApiError> {
