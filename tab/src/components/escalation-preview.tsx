@@ -60,7 +60,6 @@ export function EscalationPreview(props: { protocolId: string; start: string; st
               <TableHeaderCell>Stage</TableHeaderCell>
               <TableHeaderCell>Opens</TableHeaderCell>
               <TableHeaderCell>Due</TableHeaderCell>
-              <TableHeaderCell>If nobody decides</TableHeaderCell>
             </TableRow>
           </TableHeader>
           <TableBody>
@@ -73,16 +72,15 @@ export function EscalationPreview(props: { protocolId: string; start: string; st
                     {st.meeting !== 'none' ? `, meeting ${st.meeting}` : ''}
                     {st.timeFromSource ? '' : ' (not in the source document)'}
                   </span>
+                  {st.chairDecision ? (
+                    <span className={s.detail}>
+                      If nobody acts: you decide by {formatDay(st.chairDecision.until)}; then it moves on by
+                      itself (this product's default)
+                    </span>
+                  ) : null}
                 </TableCell>
                 <TableCell className={s.nowrap}>{formatDay(st.opens)}</TableCell>
                 <TableCell className={s.nowrap}>{formatDay(st.due)}</TableCell>
-                <TableCell>
-                  {st.chairDecision
-                    ? `You decide by ${formatDay(st.chairDecision.until)}; then it moves on by itself (this product's default)`
-                    : st.onDeadline === 'escalate'
-                      ? 'Moves on by itself when due (the protocol says so)'
-                      : ''}
-                </TableCell>
               </TableRow>
             ))}
           </TableBody>
