@@ -55,7 +55,7 @@ export const noSlicedDates = [
     selector:
       'CallExpression[callee.property.name=/^(slice|substring|substr)$/][arguments.0.value=0][arguments.1.value=10]',
     message:
-      'A date taken by slicing an ISO instant is its UTC date: use londonDateOf (src/core/calendar) or the tab\'s londonDay.',
+      "A date taken by slicing an ISO instant is its UTC date: use londonDateOf (src/core/calendar) or the tab's londonDay.",
   },
   {
     selector: "CallExpression[callee.property.name='split'][arguments.0.value='T']",
