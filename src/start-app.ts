@@ -18,6 +18,7 @@ import { ConfigError, type AppConfig } from './config.ts';
 import { createDevAuthenticator, type Authenticator } from './http/authentication.ts';
 import { createEntraAuthenticator, microsoftJwks } from './http/entra-authenticator.ts';
 import { buildServer } from './http/server.ts';
+import { loadLegalPages } from './http/legal-pages.ts';
 import { registerBot } from '../bot/register-bot.ts';
 import { createIntegrations, followMeetingResponses } from './integrations.ts';
 import { createMeetingJobDelivery, routeDeliveries } from './app/meeting-jobs.ts';
@@ -66,6 +67,8 @@ export async function startApp(
   logger: Logger,
   options: StartOptions = {},
 ): Promise<RunningApp> {
+  // Read before anything is opened: a configured notice that cannot be read stops the start.
+  const legalPages = loadLegalPages(options.env ?? process.env);
   const db = await openDatabase(config.store);
   const store = createSqlDisputeStore(db);
   await store.migrate();
@@ -115,6 +118,7 @@ export async function startApp(
   const appBaseUrl = (env.APP_BASE_URL ?? `http://${config.host}:${config.port}`).replace(/\/$/, '');
   const server = await buildServer({
     services,
+    legalPages,
     authenticator,
     logger,
     delivery: deliveryRef,
@@ -164,9 +168,18 @@ export async function startApp(
           : 'no MicrosoftAppId: unauthenticated, loopback callers only (development)',
       allowedTenants: bot.config.allowedTenantIds.length,
       protocols: protocols.all().map((e) => e.protocol.id),
+      legalPages: {
+        publisher: legalPages.publisherConfigured ? 'PUBLISHER_NAME' : 'not set',
+        privacy: legalPages.privacy.shippedDefault ? 'shipped default' : 'PRIVACY_NOTICE_FILE',
+        terms: legalPages.terms.shippedDefault ? 'shipped default' : 'TERMS_OF_USE_FILE',
+      },
     },
     'adapters chosen',
   );
+  if (config.env === 'production' && (legalPages.privacy.shippedDefault || legalPages.terms.shippedDefault))
+    logger.warn(
+      "/privacy or /terms serves the text shipped with CP Disputes, marked as such: set PRIVACY_NOTICE_FILE and TERMS_OF_USE_FILE to the council's own (docs/go-live.md)",
+    );
 
   const timers: NodeJS.Timeout[] = [];
   let kick: NodeJS.Timeout | undefined;

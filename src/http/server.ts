@@ -13,6 +13,8 @@ import { devRoutes } from './routes/dev-routes.ts';
 import { directoryRoutes } from './routes/directory-routes.ts';
 import { disputeRoutes } from './routes/dispute-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
+import { legalRoutes } from './routes/legal-routes.ts';
+import type { LegalPages } from './legal-pages.ts';
 import { protocolRoutes } from './routes/protocol-routes.ts';
 import { adminRoutes } from './routes/admin-routes.ts';
 import { formRoutes } from './routes/form-routes.ts';
@@ -37,6 +39,8 @@ export interface ServerOptions {
   delivery: Delivery;
   /** Meeting invitations and calendar feeds (ICS): base URL and organiser; from the request and the chair if absent. */
   calendar?: CalendarRouteOptions;
+  /** The privacy notice and terms of use the Teams manifest links to (/privacy, /terms). */
+  legalPages: LegalPages;
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -84,6 +88,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const document = openApiDocument({ devMode: authenticator.kind === 'dev' });
   app.get('/api/openapi.json', { config: { public: true } }, async () => document);
   healthRoutes(app, services);
+  legalRoutes(app, options.legalPages);
   protocolRoutes(app, services);
   directoryRoutes(app, services);
   disputeRoutes(app, services);
