@@ -46,8 +46,9 @@ resource actionGroup 'Microsoft.Insights/actionGroups@2023-01-01' = {
   }
 }
 
-// One rule per condition a person must act on. `metric` is the instrument's name; the query takes
-// the largest value (gauges) or the sum (counters) in each five-minute bin of the window.
+// One rule per condition a person must act on. `metric` is the instrument's name; `aggregate`
+// reduces its rows over the whole window: the largest value of a gauge, the smallest (a gauge that
+// stays high for the whole window), the sum of a counter, or a histogram's mean.
 var alertRules = [
   {
     name: 'outbox-dead'
@@ -136,7 +137,7 @@ resource rules 'Microsoft.Insights/scheduledQueryRules@2022-06-15' = [
       criteria: {
         allOf: [
           {
-            query: 'customMetrics | where name == "${rule.metric}" | summarize v = ${rule.aggregate} by bin(timestamp, 5m)'
+            query: 'customMetrics | where name == "${rule.metric}" | summarize v = ${rule.aggregate}'
             timeAggregation: 'Maximum'
             metricMeasureColumn: 'v'
             operator: rule.operator

@@ -175,3 +175,21 @@ describe('the alert rules', () => {
     expect(monitoring).toMatch(/customMetrics \| where name startswith "cp_disputes\."/);
   });
 });
+
+describe('the operations and go-live documents', () => {
+  const operations = readFileSync(path.join(root, 'docs', 'operations.md'), 'utf8');
+  const goLive = readFileSync(path.join(root, 'docs', 'go-live.md'), 'utf8');
+  const monitoring = modules.get('monitoring')!.text;
+
+  it('describe every metric the app reports and every alert rule, by name', () => {
+    for (const name of APP_METRICS) expect(operations, name).toContain(`\`${name}\``);
+    const rules = [...monitoring.matchAll(/^\s+name: '([a-z-]+)'\n\s+metric:/gm)].map((m) => m[1]!);
+    expect(rules.length).toBeGreaterThan(5);
+    for (const rule of [...rules, 'no-telemetry']) expect(operations, rule).toContain(`\`${rule}\``);
+  });
+
+  it('say plainly that the templates were never compiled', () => {
+    expect(goLive).toMatch(/never been\s+(>\s+)?compiled/);
+    expect(main.text).toMatch(/NOT COMPILED HERE/);
+  });
+});
