@@ -194,36 +194,48 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   }
 }
 
+// The secrets the container reads through Key Vault references. Their names are fixed (a loop
+// needs values known when the deployment starts); their values are set one by one below.
+var secretNames = [
+  'database-url'
+  'migration-database-url'
+  'graph-client-secret'
+  'applicationinsights-connection-string'
+]
 // uriComponent: a password may hold characters a connection string would misread.
 var postgresHost = '${database.outputs.fqdn}:5432/${database.outputs.databaseName}?sslmode=require'
-var secretValues = [
-  {
-    name: 'database-url'
+
+resource databaseUrl 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: secretNames[0]
+  properties: {
     value: 'postgres://${postgresAppLogin}:${uriComponent(postgresAppPassword)}@${postgresHost}'
   }
-  {
-    name: 'migration-database-url'
+}
+
+resource migrationDatabaseUrl 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: secretNames[1]
+  properties: {
     value: 'postgres://${postgresAdminLogin}:${uriComponent(postgresAdminPassword)}@${postgresHost}'
   }
-  {
-    name: 'graph-client-secret'
+}
+
+resource graphClientSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: secretNames[2]
+  properties: {
     value: entraClientSecret
   }
-  {
-    name: 'applicationinsights-connection-string'
+}
+
+resource insightsConnection 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: secretNames[3]
+  properties: {
     value: monitoring.outputs.applicationInsightsConnectionString
   }
-]
-
-resource vaultSecrets 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = [
-  for secret in secretValues: {
-    parent: vault
-    name: secret.name
-    properties: {
-      value: secret.value
-    }
-  }
-]
+}
 
 resource identityReadsSecrets 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: vault
@@ -286,7 +298,7 @@ var appSettings = concat(
 
 module app 'modules/container-app.bicep' = {
   name: 'container-app'
-  dependsOn: [identityReadsSecrets, identityPullsImages, vaultSecrets]
+  dependsOn: [identityReadsSecrets, identityPullsImages, databaseUrl, migrationDatabaseUrl, graphClientSecret, insightsConnection]
   params: {
     location: location
     appName: resourceBaseName
@@ -305,9 +317,9 @@ module app 'modules/container-app.bicep' = {
     entraClientId: entraClientId
     settings: appSettings
     keyVaultSecrets: [
-      for secret in secretValues: {
-        name: secret.name
-        keyVaultUrl: '${vault.properties.vaultUri}secrets/${secret.name}'
+      for name in secretNames: {
+        name: name
+        keyVaultUrl: '${vault.properties.vaultUri}secrets/${name}'
         identity: identity.id
       }
     ]

@@ -55,7 +55,7 @@ param settings array
 @description('Key Vault references: [{ name, keyVaultUrl, identity }].')
 param keyVaultSecrets array
 
-resource environment 'Microsoft.App/managedEnvironments@2024-03-01' = {
+resource appsEnvironment 'Microsoft.App/managedEnvironments@2024-03-01' = {
   name: '${resourceBaseName}-env'
   location: location
   properties: {
@@ -82,7 +82,7 @@ resource environment 'Microsoft.App/managedEnvironments@2024-03-01' = {
   }
 }
 
-var appDomain = empty(customDomain) ? '${appName}.${environment.properties.defaultDomain}' : customDomain
+var appDomain = empty(customDomain) ? '${appName}.${appsEnvironment.properties.defaultDomain}' : customDomain
 var addressSettings = [
   {
     name: 'APP_BASE_URL'
@@ -108,7 +108,7 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = {
     }
   }
   properties: {
-    managedEnvironmentId: environment.id
+    managedEnvironmentId: appsEnvironment.id
     workloadProfileName: 'Consumption'
     configuration: {
       activeRevisionsMode: 'Single'
@@ -195,7 +195,7 @@ resource adminJob 'Microsoft.App/jobs@2024-03-01' = {
     }
   }
   properties: {
-    environmentId: environment.id
+    environmentId: appsEnvironment.id
     workloadProfileName: 'Consumption'
     configuration: {
       triggerType: 'Manual'
@@ -236,4 +236,4 @@ resource adminJob 'Microsoft.App/jobs@2024-03-01' = {
 output appDomain string = appDomain
 output adminJobName string = adminJob.name
 output appResourceId string = app.id
-output environmentName string = environment.name
+output environmentName string = appsEnvironment.name

@@ -100,6 +100,21 @@ describe('infra/ Bicep templates', () => {
     }
   });
 
+  it('loop only over values known when the deployment starts (BCP178)', () => {
+    for (const f of files)
+      for (const m of f.code.matchAll(/\bfor\s+\w+\s+in\s+(\w+)\s*:/g)) {
+        const name = m[1]!;
+        if (f.params.some((p) => p.name === name)) continue;
+        const at = f.code.search(new RegExp(`^var\\s+${name}\\s*=`, 'm'));
+        expect(at, `${rel(f)}: loops over ${name}, which is not a var or param`).toBeGreaterThanOrEqual(0);
+        const rest = f.code.slice(at + 1);
+        const definition = rest.slice(0, rest.search(/^(var|resource|module|output|param)\s/m));
+        expect(definition, `${rel(f)}: var ${name} depends on a runtime value`).not.toMatch(
+          /\.outputs\.|\.properties\.|listKeys\(|\b(identity|vault|logs)\./,
+        );
+      }
+  });
+
   it('keep secrets as @secure params, never in outputs', () => {
     for (const f of files) {
       for (const p of f.params.filter((p) => /(password|secret|sharedKey)$/i.test(p.name)))
