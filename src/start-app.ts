@@ -1,5 +1,6 @@
 // Wiring: choose the adapters from the configuration, migrate, build the server, start the
 // deadline sweeper and the outbox worker. Used by `npm start` and by the end-to-end tests.
+import { metrics as otelMetrics, trace, type Meter, type Tracer } from '@opentelemetry/api';
 import type { FastifyInstance } from 'fastify';
 import type { JWTVerifyGetKey } from 'jose';
 import type { Logger } from 'pino';
@@ -19,6 +20,10 @@ import { createDevAuthenticator, type Authenticator } from './http/authenticatio
 import { createEntraAuthenticator, microsoftJwks } from './http/entra-authenticator.ts';
 import { buildServer } from './http/server.ts';
 import { loadLegalPages } from './http/legal-pages.ts';
+import { createReadiness, type Readiness } from './app/readiness.ts';
+import { probeWrite } from './adapters/sql/write-probe.ts';
+import { readOperationalGauges } from './adapters/sql/operational-gauges.ts';
+import { createOtelMetrics } from './telemetry/otel-metrics.ts';
 import { registerBot } from '../bot/register-bot.ts';
 import { createIntegrations, followMeetingResponses } from './integrations.ts';
 import { createMeetingJobDelivery, routeDeliveries } from './app/meeting-jobs.ts';
@@ -36,6 +41,9 @@ export interface RunningApp {
   services: AppServices;
   testClock: TestClock | undefined;
   delivery: Delivery;
+  readiness: Readiness;
+  /** /readyz answers 503 from now on (a shutdown has begun); requests are still served. */
+  drain(): void;
   stop(): Promise<void>;
 }
 
@@ -49,6 +57,9 @@ export interface StartOptions {
   entraJwks?: JWTVerifyGetKey;
   /** Microsoft Graph's HTTP client (tests hand it msw's interception); the global fetch otherwise. */
   graphFetch?: typeof fetch;
+  /** Where metrics and spans go: the global OpenTelemetry providers by default (src/telemetry). */
+  meter?: Meter;
+  tracer?: Tracer;
 }
 
 // Only the engine in use is loaded (node-postgres, or PGlite and its WASM glue), as integrations.ts
@@ -88,13 +99,23 @@ export async function startApp(
     ...config.protocolFiles.map(loadProtocolFile),
   ]);
   const testClock = config.testClock ? new TestClock() : undefined;
+  const clock = testClock ?? systemClock;
+  // Gauges are read from the database at each collection; a due deadline unfired after two sweep
+  // intervals is one the sweep should already have fired.
+  const telemetry = createOtelMetrics(
+    options.meter ?? otelMetrics.getMeter('cp-disputes'),
+    () => readOperationalGauges(db, clock.now(), 2 * config.sweepIntervalSeconds),
+    (e) => logger.warn({ err: { type: e.name, message: e.message } }, 'metrics: gauges not read'),
+  );
+  const tracer = options.tracer ?? trace.getTracer('cp-disputes');
   const services: AppServices = {
     db,
     store,
     directory,
     protocols,
-    clock: testClock ?? systemClock,
+    clock,
     tenantId: integrations.tenantId,
+    metrics: telemetry.metrics,
   };
   let authenticator: Authenticator;
   if (config.devAuth) authenticator = createDevAuthenticator(directory);
@@ -116,9 +137,12 @@ export async function startApp(
   let delivery: Delivery = createLogDelivery(logger.child({ component: 'delivery' }));
   const deliveryRef: Delivery = { kind: 'app', deliver: (row) => delivery.deliver(row) };
   const appBaseUrl = (env.APP_BASE_URL ?? `http://${config.host}:${config.port}`).replace(/\/$/, '');
+  const readiness = createReadiness(() => probeWrite(db));
   const server = await buildServer({
     services,
     legalPages,
+    readiness,
+    tracer,
     authenticator,
     logger,
     delivery: deliveryRef,
@@ -231,7 +255,8 @@ export async function startApp(
         if (running || stopping) return;
         running = true;
         track(
-          work()
+          tracer
+            .startActiveSpan(name, (span) => work().finally(() => span.end()))
             .catch((e: Error) => logger.error({ err: { type: e.name, stack: e.stack } }, `${name} failed`))
             .finally(() => (running = false)),
         );
@@ -254,13 +279,17 @@ export async function startApp(
     get delivery() {
       return delivery;
     },
+    readiness,
+    drain: () => readiness.drain(),
     async stop() {
+      readiness.drain();
       stopFollowing();
       stopping = true;
       for (const t of timers) clearInterval(t);
       if (kick) clearTimeout(kick);
       await server.close();
       await Promise.allSettled([...inFlight]);
+      telemetry.stop();
       await db.close();
     },
   };

@@ -1,4 +1,5 @@
 // What the use cases need, wired once at start (src/main.ts) and in tests.
+import type { AppMetrics } from './ports/app-metrics.ts';
 import type { Clock } from './ports/clock.ts';
 import type { Directory } from './ports/directory.ts';
 import type { DisputeStore } from './ports/dispute-store.ts';
@@ -18,4 +19,6 @@ export interface AppServices {
   newReference?: () => string;
   /** Called after a person's change is committed, to deliver its notifications soon (best effort). */
   onDisputeChanged?: (disputeId: string) => void;
+  /** Counters and timings for operators (OpenTelemetry); nothing is recorded when absent. */
+  metrics?: AppMetrics;
 }

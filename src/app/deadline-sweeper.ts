@@ -65,6 +65,7 @@ export async function sweepDeadlines(
     });
     if (outcome === 'done') break;
     result[outcome]++;
+    services.metrics?.deadlineFired(outcome);
   }
   return result;
 }

@@ -68,6 +68,7 @@ export async function deliverOutbox(
       const attempts = row.attempts + 1;
       const err = e instanceof DeliveryError ? e : new DeliveryError(String((e as Error)?.message ?? e));
       const dead = Boolean(err.options.permanent) || attempts >= policy.maxAttempts;
+      services.metrics?.deliveryFailed(row.channel);
       const next = plusSeconds(
         clock.now(),
         nextAttemptDelay(policy, attempts, err.options.retryAfterSeconds),

@@ -221,9 +221,26 @@ export function openApiDocument(options: { devMode: boolean }) {
   const paths: Record<string, unknown> = {
     '/healthz': {
       get: {
-        summary: 'Liveness and the adapters in use',
+        summary: 'The database answers, and the adapters in use',
         security: [],
         responses: { '200': { description: 'ok' } },
+      },
+    },
+    '/livez': {
+      get: {
+        summary: 'Liveness: the process is up (no I/O)',
+        security: [],
+        responses: { '200': { description: 'ok' } },
+      },
+    },
+    '/readyz': {
+      get: {
+        summary: 'Readiness: the database takes writes, the schema is migrated, not draining',
+        security: [],
+        responses: {
+          '200': { description: 'ready' },
+          '503': { description: 'unready, with the reason (no personal data)' },
+        },
       },
     },
     '/api/protocols': {

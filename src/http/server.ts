@@ -1,13 +1,16 @@
 // One HTTP server for everything: /api/*, /api/messages (the bot) and the tab at /tab/.
+import type { Tracer } from '@opentelemetry/api';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { AppServices } from '../app/app-services.ts';
 import type { TestClock } from '../app/ports/clock.ts';
 import type { Delivery } from '../app/ports/delivery.ts';
+import type { Readiness } from '../app/readiness.ts';
 import type { Person } from '../app/ports/directory.ts';
 import { Unauthorized, type Authenticator } from './authentication.ts';
 import { handleError, sendError } from './error-mapping.ts';
 import { openApiDocument } from './openapi.ts';
+import { traceRequests, withinRequest } from './request-tracing.ts';
 import { calendarRoutes, type CalendarRouteOptions } from './routes/calendar-routes.ts';
 import { devRoutes } from './routes/dev-routes.ts';
 import { directoryRoutes } from './routes/directory-routes.ts';
@@ -41,6 +44,10 @@ export interface ServerOptions {
   calendar?: CalendarRouteOptions;
   /** The privacy notice and terms of use the Teams manifest links to (/privacy, /terms). */
   legalPages: LegalPages;
+  /** What /readyz reports (database writable, migrated, not draining). */
+  readiness: Readiness;
+  /** Where request spans go (OpenTelemetry; a no-op tracer when telemetry is off). */
+  tracer: Tracer;
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -62,15 +69,19 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     }),
   );
 
+  // First, so that every later hook and the handler run inside the request's span.
+  traceRequests(app, options.tracer);
   app.addHook('onResponse', async (req, reply) => {
-    req.log.info(
-      {
-        method: req.method,
-        route: req.routeOptions.url,
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime),
-      },
-      'request',
+    withinRequest(req, () =>
+      req.log.info(
+        {
+          method: req.method,
+          route: req.routeOptions.url,
+          status: reply.statusCode,
+          ms: Math.round(reply.elapsedTime),
+        },
+        'request',
+      ),
     );
   });
 
@@ -87,7 +98,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   const document = openApiDocument({ devMode: authenticator.kind === 'dev' });
   app.get('/api/openapi.json', { config: { public: true } }, async () => document);
-  healthRoutes(app, services);
+  healthRoutes(app, services, options.readiness);
   legalRoutes(app, options.legalPages);
   protocolRoutes(app, services);
   directoryRoutes(app, services);
