@@ -65,11 +65,20 @@ export async function createAppRole(options: { ownerUrl: string; appUrl: string 
       app.password,
     ]);
     await client.query(rows[0]!.sql);
+    // Usually PUBLIC may connect already; where the database's owner is another role (Azure's
+    // databases made through the portal or ARM), the grant may be refused, which is harmless as
+    // long as the role can connect.
     const { rows: db } = await client.query<{ sql: string }>(
       "select format('grant connect on database %I to %I', current_database(), $1::text) as sql",
       [app.user],
     );
-    await client.query(db[0]!.sql);
+    await client.query(db[0]!.sql).catch(async (e: unknown) => {
+      const { rows: can } = await client.query<{ connect: boolean }>(
+        "select has_database_privilege($1::text, current_database(), 'CONNECT') as connect",
+        [app.user],
+      );
+      if (!can[0]?.connect) throw e;
+    });
     return { role: app.user, action };
   } finally {
     await client.end();
