@@ -279,6 +279,8 @@ var appSettings = concat(
     { name: 'NODE_ENV', value: 'production' }
     { name: 'HOST', value: '0.0.0.0' }
     { name: 'LOG_LEVEL', value: 'info' }
+    // One proxy in front: the Container Apps ingress, which sets X-Forwarded-For (rate limits per address).
+    { name: 'TRUST_PROXY', value: '1' }
     { name: 'PUBLISHER_NAME', value: publisherName }
     // The bot signs in as the managed identity: no bot password anywhere.
     { name: 'MicrosoftAppId', value: identity.properties.clientId }

@@ -5,6 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cardTextLimits } from '../../bot/cards/dispute-card-model.ts';
 import { ConfigError } from '../../src/config.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 
@@ -34,7 +35,7 @@ describe('with the shipped texts', () => {
     expect(r.body).toMatch(DEFAULT_NOTICE);
     expect(r.body).toMatch(/The council has not yet replaced it/);
     expect(r.body).toMatch(/dispute\s+reference, the child&#39;s initials/);
-    expect(r.body).toMatch(/600 characters of the concern/);
+    expect(r.body).toContain(`${cardTextLimits.concern} characters of the concern`);
     expect(r.body).toContain('<a href="https://ico.org.uk/make-a-complaint/">');
   });
 

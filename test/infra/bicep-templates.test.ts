@@ -146,9 +146,9 @@ describe('the container app settings', () => {
   const secretNames = [.../var secretNames = \[([^\]]*)\]/.exec(main.text)![1]!.matchAll(/'([a-z-]+)'/g)].map(
     (m) => m[1]!,
   );
-  // Read by the telemetry and database-role work of issue 14 and the tenancy issue, on their own
-  // branches: they are set here so that one provisioning serves the merged app.
-  const readElsewhere = ['MIGRATION_DATABASE_URL', 'APPLICATIONINSIGHTS_CONNECTION_STRING'];
+  // Read by work on other branches (issue 14's telemetry, the tenancy and fail-closed work): set
+  // here so that one provisioning serves the merged app.
+  const readElsewhere = ['MIGRATION_DATABASE_URL', 'APPLICATIONINSIGHTS_CONNECTION_STRING', 'TRUST_PROXY'];
 
   it('reference only secrets the vault holds, and use every one', () => {
     expect(secretRefs.length).toBeGreaterThan(0);

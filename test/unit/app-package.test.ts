@@ -24,6 +24,7 @@ import {
   schemaUrl,
   validateManifestSchema,
 } from '../../appPackage/build-package.ts';
+import { cardTextLimits } from '../../bot/cards/dispute-card-model.ts';
 
 const TEST_ENV = {
   NODE_ENV: 'test',
@@ -171,7 +172,8 @@ describe('Teams app package', () => {
     const full = manifest.description.full;
     expect(full).toMatch(/dispute reference/);
     expect(full).toMatch(/child's initials/);
-    expect(full).toMatch(/600 characters of the concern/);
+    // The number the cards really cut the concern at (bot/cards/dispute-card-model.ts).
+    expect(full).toContain(`${cardTextLimits.concern} characters of the concern`);
     expect(full).toMatch(/Teams chat history/);
     expect(full).not.toMatch(/no child's details/i);
     expect(manifest.localizationInfo).toEqual({ defaultLanguageTag: 'en-GB' });
