@@ -53,7 +53,10 @@ export interface StartOptions {
   background?: boolean;
   /** The environment the bot reads its settings from (process.env by default). */
   env?: Record<string, string | undefined>;
-  /** Entra sign-in's key source (tests); Microsoft's published keys otherwise. */
+  /**
+   * Entra sign-in's key source, for tests only (refused unless NODE_ENV=test): anyone who could set
+   * it could sign their own tokens. Microsoft's published keys otherwise.
+   */
   entraJwks?: JWTVerifyGetKey;
   /** Microsoft Graph's HTTP client (tests hand it msw's interception); the global fetch otherwise. */
   graphFetch?: typeof fetch;
@@ -80,6 +83,11 @@ export async function startApp(
 ): Promise<RunningApp> {
   // Read before anything is opened: a configured notice that cannot be read stops the start.
   const legalPages = loadLegalPages(options.env ?? process.env);
+  if (options.entraJwks && config.env !== 'test')
+    throw new ConfigError(
+      'A signing key set of its own for Entra sign-in is for tests only (NODE_ENV=test).',
+    );
+  for (const warning of config.warnings) logger.warn(warning);
   const db = await openDatabase(config.store);
   const store = createSqlDisputeStore(db);
   await store.migrate();
@@ -146,8 +154,17 @@ export async function startApp(
     authenticator,
     logger,
     delivery: deliveryRef,
-    calendar: { appBaseUrl, ...(integrations.organiser ? { organiser: integrations.organiser } : {}) },
+    calendar: {
+      appBaseUrl,
+      feedDays: config.calendarFeedDays,
+      ...(integrations.organiser ? { organiser: integrations.organiser } : {}),
+    },
     ...(testClock ? { testClock } : {}),
+    http: {
+      production: config.env === 'production',
+      trustProxy: config.trustProxy,
+      rateLimit: config.rateLimit,
+    },
   });
   const bot = registerBot(server, services, env, integrations.tenantId, logger.child({ component: 'bot' }), {
     mailer: integrations.mailer,

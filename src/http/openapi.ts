@@ -18,6 +18,7 @@ const errorSchema = {
         'not-found',
         'conflict',
         'unprocessable',
+        'too-many-requests',
         'internal',
       ],
     },
@@ -196,10 +197,17 @@ const errors = {
     content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
   },
   '401': { description: 'Not signed in' },
-  '403': { description: 'Not available to you' },
-  '404': { description: 'Not found' },
+  '403': { description: 'Not available to you (a list, a report, or a part of a dispute you may read)' },
+  '404': {
+    description:
+      'Not found: a dispute that does not exist and one you may not read get the same answer, word for word',
+  },
   '409': {
     description: 'The dispute changed since you read it (stale version), or the action no longer applies',
+  },
+  '429': {
+    description:
+      'Too many requests from this person or address in a minute: Retry-After says when to try again',
   },
 };
 const dispute = {
@@ -300,6 +308,13 @@ export function openApiDocument(options: { devMode: boolean }) {
           { name: 'team', in: 'query', description: 'view=team only', schema: { type: 'string' } },
         ],
         responses: { '200': { description: 'Disputes: { view, team?, disputes }' }, ...errors },
+      },
+    },
+    '/api/disputes/by-reference/{reference}': {
+      get: {
+        summary: 'A dispute found by its reference (CPD-…), as GET /api/disputes/{id}',
+        parameters: [{ name: 'reference', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { '200': dispute, ...errors },
       },
     },
     '/api/disputes/{id}': {
@@ -407,7 +422,8 @@ export function openApiDocument(options: { devMode: boolean }) {
     },
     '/api/me/calendar-feed': {
       post: {
-        summary: 'Create or replace my calendar feed link (the old link stops working)',
+        summary:
+          'Create or replace my calendar feed link (the old link stops working); it lapses after the council’s CALENDAR_FEED_DAYS',
         responses: {
           '200': {
             description: 'The link, shown once: only a hash of its token is kept',
@@ -415,8 +431,11 @@ export function openApiDocument(options: { devMode: boolean }) {
               'application/json': {
                 schema: {
                   type: 'object',
-                  required: ['url'],
-                  properties: { url: { type: 'string', format: 'uri' } },
+                  required: ['url', 'expiresAt'],
+                  properties: {
+                    url: { type: 'string', format: 'uri' },
+                    expiresAt: { type: 'string', format: 'date-time' },
+                  },
                 },
               },
             },
@@ -440,7 +459,7 @@ export function openApiDocument(options: { devMode: boolean }) {
             description: 'iCalendar (METHOD:PUBLISH); cancelled meetings as STATUS:CANCELLED for 30 days',
             content: { 'text/calendar': { schema: { type: 'string' } } },
           },
-          '404': { description: 'Unknown or revoked link' },
+          '404': { description: 'Unknown, revoked or expired link (the same answer for each)' },
         },
       },
     },

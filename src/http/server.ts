@@ -23,6 +23,9 @@ import { adminRoutes } from './routes/admin-routes.ts';
 import { formRoutes } from './routes/form-routes.ts';
 import { reportRoutes } from './routes/report-routes.ts';
 import { registerTabFiles } from './tab-files.ts';
+import { registerRateLimits, type RateLimitSettings } from './rate-limits.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
+import { refuseUnstorableText } from './text-guard.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -48,11 +51,32 @@ export interface ServerOptions {
   readiness: Readiness;
   /** Where request spans go (OpenTelemetry; a no-op tracer when telemetry is off). */
   tracer: Tracer;
+  /** HTTP hardening: HSTS in production, which proxies to believe, rate limits. */
+  http?: HttpSettings;
 }
+
+export interface HttpSettings {
+  production?: boolean;
+  /** fastify's trustProxy (TRUST_PROXY): whose X-Forwarded-For to believe for the client's address. */
+  trustProxy?: boolean | number | string[];
+  rateLimit?: RateLimitSettings;
+}
+
+/** As config.ts's defaults: generous for a person at work, tight for a script. */
+export const defaultRateLimits: RateLimitSettings = { perPerson: 600, perAddress: 1200 };
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const { services, authenticator } = options;
+  const http = options.http ?? {};
   const app: FastifyInstance = Fastify({
+    // A hop count trusts that many proxies nearest to us (as fastify does for a number).
+    trustProxy:
+      typeof http.trustProxy === 'number'
+        ? (
+            (hops: number) => (_address: string, hop: number) =>
+              hop < hops
+          )(http.trustProxy)
+        : (http.trustProxy ?? false),
     ...(options.logger
       ? { loggerInstance: options.logger as unknown as FastifyBaseLogger }
       : { logger: false }),
@@ -62,6 +86,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   app.decorateRequest('person', null as unknown as Person);
   app.setErrorHandler(handleError);
+  await registerSecurityHeaders(app, {
+    production: http.production ?? false,
+    devMode: authenticator.kind === 'dev',
+  });
+  const limits = await registerRateLimits(app, http.rateLimit ?? defaultRateLimits);
   app.setNotFoundHandler((req, reply) =>
     sendError(reply, 404, {
       error: 'not-found',
@@ -86,7 +115,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
 
   app.addHook('onRequest', async (req, reply) => {
-    if (req.routeOptions.config?.public || !req.url.startsWith('/api/')) return;
+    if (!req.url.startsWith('/api/')) return;
+    // Every API request counts against its address first, so guessing sign-ins is limited too.
+    if (!(await limits.byAddress(req, reply))) return reply;
+    if (req.routeOptions.config?.public) return;
     try {
       req.person = await authenticator.authenticate(req);
     } catch (e) {
@@ -94,6 +126,30 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         return sendError(reply, 401, { error: 'unauthorized', message: e.message });
       throw e;
     }
+    if (!(await limits.byPerson(req, reply, req.person.id))) return reply;
+  });
+
+  // The bot's activities count against the Teams user they are from (once the body is parsed).
+  app.addHook('preHandler', async (req, reply) => {
+    if (req.routeOptions.url !== '/api/messages') return;
+    const from = (req.body as { from?: { aadObjectId?: unknown; id?: unknown } } | null)?.from;
+    const who = typeof from?.aadObjectId === 'string' ? from.aadObjectId : from?.id;
+    if (typeof who === 'string' && who && !(await limits.byPerson(req, reply, `teams:${who}`))) return reply;
+  });
+
+  // Text PostgreSQL cannot store (NUL, unpaired surrogates) is a 400 naming the field, anywhere in
+  // an API request, before a handler sees it.
+  app.addHook('preHandler', async (req) => {
+    if (!req.url.startsWith('/api/') && !req.url.startsWith('/calendar/')) return;
+    refuseUnstorableText({ params: req.params, query: req.query, body: req.body });
+  });
+
+  // API answers carry personal data (or say who may see what): no cache may keep them. A route
+  // that sets its own Cache-Control (files to download) keeps it.
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (req.url.startsWith('/api/') && !reply.hasHeader('cache-control'))
+      reply.header('cache-control', 'no-store');
+    return payload;
   });
 
   const document = openApiDocument({ devMode: authenticator.kind === 'dev' });
