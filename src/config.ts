@@ -2,6 +2,7 @@
 // the embedded defaults (dev sign-in, file directory) and the start-up log says so; production
 // refuses the development conveniences outright.
 import { z } from 'zod';
+import { RetentionConfigSchema, type RetentionConfig } from './core/records/retention.ts';
 
 const onOff = z.enum(['on', 'off']);
 
@@ -44,6 +45,38 @@ export const EnvSchema = z.object({
   DELIVERY: z.enum(['teams', 'log']).default('teams'),
   SWEEP_INTERVAL_SECONDS: z.coerce.number().min(1).max(3600).default(60),
   OUTBOX_INTERVAL_SECONDS: z.coerce.number().min(1).max(3600).default(5),
+  /**
+   * The council's retention schedule as JSON (docs/records-management.md), e.g.
+   * {"yearsAfterClosure":7} or {"untilChildAge":25}, or {"councils":{"<tenant id>":{…}}}. Unset:
+   * nothing is ever disposed of.
+   */
+  RETENTION_SCHEDULE: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      if (text === undefined || text.trim() === '') return null;
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be JSON, e.g. {"yearsAfterClosure":7}' });
+        return z.NEVER;
+      }
+      const parsed = RetentionConfigSchema.safeParse(json);
+      if (!parsed.success) {
+        for (const i of parsed.error.issues)
+          ctx.addIssue({ code: 'custom', message: `${i.path.join('.') || '(schedule)'}: ${i.message}` });
+        return z.NEVER;
+      }
+      return parsed.data;
+    }),
+  /** How often the disposal job runs, when a schedule is set. */
+  // At most 24 days: a timer of more than 2^31 ms would fire at once.
+  DISPOSAL_INTERVAL_HOURS: z.coerce
+    .number()
+    .min(1)
+    .max(24 * 24)
+    .default(24),
 });
 
 export interface AppConfig {
@@ -64,6 +97,9 @@ export interface AppConfig {
   delivery: 'teams' | 'log';
   sweepIntervalSeconds: number;
   outboxIntervalSeconds: number;
+  /** Retention schedules (one, or per council); null: nothing is ever disposed of. */
+  retention: RetentionConfig | null;
+  disposalIntervalHours: number;
 }
 
 export class ConfigError extends Error {
@@ -116,6 +152,8 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     delivery: e.DELIVERY,
     sweepIntervalSeconds: e.SWEEP_INTERVAL_SECONDS,
     outboxIntervalSeconds: e.OUTBOX_INTERVAL_SECONDS,
+    retention: e.RETENTION_SCHEDULE,
+    disposalIntervalHours: e.DISPOSAL_INTERVAL_HOURS,
   };
 }
 
