@@ -2,7 +2,7 @@
 // the embedded defaults (dev sign-in, file directory) and the start-up log says so; production
 // refuses the development conveniences outright.
 import { z } from 'zod';
-import { RetentionConfigSchema, type RetentionConfig } from './core/records/retention.ts';
+import { parseRetentionConfig, type RetentionConfig } from './core/records/retention.ts';
 
 const onOff = z.enum(['on', 'off']);
 
@@ -62,13 +62,13 @@ export const EnvSchema = z.object({
         ctx.addIssue({ code: 'custom', message: 'must be JSON, e.g. {"yearsAfterClosure":7}' });
         return z.NEVER;
       }
-      const parsed = RetentionConfigSchema.safeParse(json);
+      const parsed = parseRetentionConfig(json);
       if (!parsed.success) {
         for (const i of parsed.error.issues)
           ctx.addIssue({ code: 'custom', message: `${i.path.join('.') || '(schedule)'}: ${i.message}` });
         return z.NEVER;
       }
-      return parsed.data;
+      return parsed.data as RetentionConfig;
     }),
   /** How often the disposal job runs, when a schedule is set. */
   // At most 24 days: a timer of more than 2^31 ms would fire at once.

@@ -22,14 +22,20 @@ export const RetentionScheduleSchema = z
 
 export type RetentionSchedule = z.infer<typeof RetentionScheduleSchema>;
 
+/** Schedules per council, by tenant id. */
+export const CouncilRetentionSchema = z
+  .object({ councils: z.record(z.string().min(1), RetentionScheduleSchema) })
+  .strict()
+  .refine((c) => Object.keys(c.councils).length > 0, { message: 'councils must name at least one tenant' });
+
 /** What the configuration holds: one schedule for the deployment's council, or one per tenant id. */
-export const RetentionConfigSchema = z.union([
-  RetentionScheduleSchema,
-  z
-    .object({ councils: z.record(z.string().min(1), RetentionScheduleSchema) })
-    .strict()
-    .refine((c) => Object.keys(c.councils).length > 0, { message: 'councils must name at least one tenant' }),
-]);
+export const RetentionConfigSchema = z.union([RetentionScheduleSchema, CouncilRetentionSchema]);
+
+/** Parses with the schema the shape asks for, so that a mistake is named (a union says only "invalid"). */
+export function parseRetentionConfig(json: unknown) {
+  const perCouncil = json !== null && typeof json === 'object' && 'councils' in json;
+  return (perCouncil ? CouncilRetentionSchema : RetentionScheduleSchema).safeParse(json);
+}
 
 export type RetentionConfig = z.infer<typeof RetentionConfigSchema>;
 
