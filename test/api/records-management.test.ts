@@ -280,6 +280,12 @@ for (const store of storeKinds)
       ])
         expect(shown).not.toContain(gone);
       expect(view.body.reference).toBe(a.reference);
+      expect(view.body.child).toEqual({
+        name: '[redacted]',
+        initials: '',
+        dateOfBirth: null,
+        caseNumber: '[redacted]',
+      });
       expect(view.body.events.map((e: { type: string }) => e.type)).toContain('Redacted');
       // The people named on it no longer are.
       expect((await chair().get(`/api/disputes/${a.id}`)).status).toBe(403);
