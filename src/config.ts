@@ -9,6 +9,7 @@
 //   directory, PGlite (it never fsyncs), an http:// public address and ALLOWED_TENANT_IDS=*.
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { parseRetentionConfig, type RetentionConfig } from './core/records/retention.ts';
 
 const onOff = z.enum(['on', 'off']);
 
@@ -65,6 +66,38 @@ export const EnvSchema = z.object({
   RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(0).default(1200),
   /** Days a calendar feed link works after it was made; the person makes a new one after that. */
   CALENDAR_FEED_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+  /**
+   * The council's retention schedule as JSON (docs/records-management.md), e.g.
+   * {"yearsAfterClosure":7} or {"untilChildAge":25}, or {"councils":{"<tenant id>":{…}}}. Unset:
+   * nothing is ever disposed of.
+   */
+  RETENTION_SCHEDULE: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      if (text === undefined || text.trim() === '') return null;
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be JSON, e.g. {"yearsAfterClosure":7}' });
+        return z.NEVER;
+      }
+      const parsed = parseRetentionConfig(json);
+      if (!parsed.success) {
+        for (const i of parsed.error.issues)
+          ctx.addIssue({ code: 'custom', message: `${i.path.join('.') || '(schedule)'}: ${i.message}` });
+        return z.NEVER;
+      }
+      return parsed.data as RetentionConfig;
+    }),
+  /** How often the disposal job runs, when a schedule is set. */
+  // At most 24 days: a timer of more than 2^31 ms would fire at once.
+  DISPOSAL_INTERVAL_HOURS: z.coerce
+    .number()
+    .min(1)
+    .max(24 * 24)
+    .default(24),
 });
 
 export interface AppConfig {
@@ -92,6 +125,9 @@ export interface AppConfig {
   calendarFeedDays: number;
   /** Said at start-up at warn level: a development convenience is on where others can reach it. */
   warnings: string[];
+  /** Retention schedules (one, or per council); null: nothing is ever disposed of. */
+  retention: RetentionConfig | null;
+  disposalIntervalHours: number;
 }
 
 export class ConfigError extends Error {
@@ -179,6 +215,8 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     rateLimit: { perPerson: e.RATE_LIMIT_PER_PERSON, perAddress: e.RATE_LIMIT_PER_ADDRESS },
     calendarFeedDays: e.CALENDAR_FEED_DAYS,
     warnings,
+    retention: e.RETENTION_SCHEDULE,
+    disposalIntervalHours: e.DISPOSAL_INTERVAL_HOURS,
   };
 }
 

@@ -8,6 +8,9 @@ import { createLogDelivery } from './adapters/delivery/log-delivery.ts';
 import { demoDirectoryPath } from './adapters/directory/demo-directory.ts';
 import { analyzeStaleTables, appKeepsStatistics } from './adapters/sql/planner-statistics.ts';
 import { createSqlDisputeStore } from './adapters/sql/sql-dispute-store.ts';
+import { createSqlRecordsStore } from './adapters/sql/sql-records-store.ts';
+import { runDisposal } from './app/records-management.ts';
+import { scheduleFor } from './core/records/retention.ts';
 import type { AppServices } from './app/app-services.ts';
 import { sweepDeadlines } from './app/deadline-sweeper.ts';
 import { deliverAllDue } from './app/outbox-worker.ts';
@@ -124,6 +127,8 @@ export async function startApp(
     clock,
     tenantId: integrations.tenantId,
     metrics: telemetry.metrics,
+    records: createSqlRecordsStore(),
+    retention: scheduleFor(config.retention, integrations.tenantId),
   };
   let authenticator: Authenticator;
   if (config.devAuth) authenticator = createDevAuthenticator(directory);
@@ -214,6 +219,7 @@ export async function startApp(
         privacy: legalPages.privacy.shippedDefault ? 'shipped default' : 'PRIVACY_NOTICE_FILE',
         terms: legalPages.terms.shippedDefault ? 'shipped default' : 'TERMS_OF_USE_FILE',
       },
+      retention: services.retention ? 'schedule set: disposal job on' : 'no schedule: nothing is disposed of',
     },
     'adapters chosen',
   );
@@ -285,6 +291,13 @@ export async function startApp(
     every(config.outboxIntervalSeconds, 'outbox delivery', () =>
       deliverAllDue(services, delivery, { stop: () => stopping }),
     );
+    // Disposal only where the council has a schedule: no schedule, no job.
+    if (services.retention)
+      every(config.disposalIntervalHours * 3600, 'disposal', async () => {
+        const run = await runDisposal(services, 'system');
+        if (run.disposed.length || run.held.length)
+          logger.info({ disposed: run.disposed.length, held: run.held.length }, 'disposal run');
+      });
     if (keepsStatistics) every(STATISTICS_CHECK_SECONDS, 'planner statistics', () => analyzeStaleTables(db));
   }
   if (options.listen !== false) await server.listen({ port: config.port, host: config.host });

@@ -91,12 +91,15 @@ export function disputeView(
     version: state.version,
     protocolId: state.protocolId,
     status: state.status as DisputeView['status'],
-    child: {
-      name: full ? child.name : initialsOf(child.name),
-      initials: initialsOf(child.name),
-      dateOfBirth: full ? child.dateOfBirth : null,
-      caseNumber: child.caseNumber,
-    },
+    // A disposed record has no child any more: say so rather than show initials of "[redacted]".
+    child: state.redactedAt
+      ? { name: '[redacted]', initials: '', dateOfBirth: null, caseNumber: '[redacted]' }
+      : {
+          name: full ? child.name : initialsOf(child.name),
+          initials: initialsOf(child.name),
+          dateOfBirth: full ? child.dateOfBirth : null,
+          caseNumber: child.caseNumber,
+        },
     conferenceDate: state.conferenceDate,
     theme: state.theme,
     concern: state.concern,

@@ -2,6 +2,7 @@
 // so the description cannot drift from what the server accepts.
 import { z } from 'zod';
 import * as bodies from './request-schemas.ts';
+import { recordsPaths } from './records-openapi.ts';
 
 const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
 
@@ -385,6 +386,7 @@ export function openApiDocument(options: { devMode: boolean }) {
         },
       },
     },
+    ...recordsPaths(errors),
     '/api/disputes/{id}/acknowledge': actionPath(
       'Acknowledge the stage (respondent)',
       bodies.AcknowledgeBody,

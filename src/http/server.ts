@@ -22,6 +22,7 @@ import { protocolRoutes } from './routes/protocol-routes.ts';
 import { adminRoutes } from './routes/admin-routes.ts';
 import { formRoutes } from './routes/form-routes.ts';
 import { reportRoutes } from './routes/report-routes.ts';
+import { recordsRoutes } from './routes/records-routes.ts';
 import { registerTabFiles } from './tab-files.ts';
 import { registerRateLimits, type RateLimitSettings } from './rate-limits.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
@@ -163,6 +164,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   formRoutes(app, services);
   reportRoutes(app, services);
   adminRoutes(app, services);
+  recordsRoutes(app, services);
   if (options.testClock) devRoutes(app, services, options.testClock, options.delivery);
   // Dev sign-in only: who can be chosen in the tab's person switcher, before anyone is signed in.
   if (authenticator.kind === 'dev')

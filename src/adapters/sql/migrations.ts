@@ -5,6 +5,7 @@
 //
 // Never edit a migration that has shipped: add the next version.
 import type { SqlDatabase } from '../../app/ports/sql-database.ts';
+import { RECORDS_MANAGEMENT_STATEMENTS } from './records-migration.ts';
 
 export interface Migration {
   version: number;
@@ -217,6 +218,11 @@ export const migrations: readonly Migration[] = [
       `create index outbox_pending_in_order on outbox (id) where status = 'pending'`,
       'drop index outbox_pending_next_attempt',
     ],
+  },
+  {
+    version: 7,
+    name: 'records management: legal holds, records audit, the one disposal function',
+    statements: RECORDS_MANAGEMENT_STATEMENTS,
   },
 ];
 

@@ -59,6 +59,11 @@ export function decide(
         : 'The deadline engine cannot act for a person.',
     );
 
+  // A disposed record is a de-identified skeleton: nothing can be added to it, not even a note.
+  if (state.redactedAt)
+    return isSystemCommand
+      ? no('no-longer-applies', 'The dispute is closed.')
+      : no('closed', 'This dispute’s record has been disposed of under the retention schedule.');
   if (command.type === 'add-note') return decideNote(ctx, command.text);
   if (state.status !== 'open') {
     // A deadline or reminder for a closed dispute is simply stale; a person is told what happened.

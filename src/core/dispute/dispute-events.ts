@@ -206,7 +206,21 @@ export interface MeetingResponseRecorded extends Base {
   response: MeetingResponse;
 }
 
+/**
+ * The record was disposed of at the end of its retention period (records management): every
+ * personal field of the earlier events was erased by the database's one disposal function, which
+ * also appended this event. What is left is the de-identified skeleton (docs/records-management.md).
+ */
+export interface Redacted extends Base {
+  type: 'Redacted';
+  /** The retention rule that fell due, in words (e.g. "7 years after closure"). */
+  rule: string;
+  /** The social worker's team at disposal (not a person): the board report's by-team figure. */
+  team: string | null;
+}
+
 export type DisputeEvent =
+  | Redacted
   | MeetingBooked
   | MeetingNotBooked
   | MeetingMoved

@@ -86,6 +86,8 @@ export interface DisputeState {
   participantIds: string[];
   /** Every meeting booked for the dispute, cancelled ones included (invitations, feeds). */
   meetings: MeetingBooking[];
+  /** When the record was disposed of (its personal data erased); nothing more can happen to it. */
+  redactedAt?: string | null;
 }
 
 export function initialState(): DisputeState {
@@ -248,6 +250,8 @@ export function evolve(state: DisputeState, event: DisputeEvent): DisputeState {
       return { ...s, status: 'withdrawn', closedAt: event.at };
     case 'NoteAdded':
       return s;
+    case 'Redacted':
+      return { ...s, redactedAt: event.at, participantIds: [] };
     case 'MeetingOutcomeRecorded':
       return stage ? { ...s, stage: { ...stage, meetingOutcome: event.outcome } } : s;
     case 'MeetingBooked':

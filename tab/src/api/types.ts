@@ -251,3 +251,29 @@ export interface AdminOverview {
 }
 
 export type ListView = 'raised-by-me' | 'awaiting-me' | 'copied-to-me' | 'all-open' | 'team';
+
+/** GET /api/admin/retention: closed disputes and when each falls due for disposal. */
+export interface RetentionView {
+  schedule: string;
+  configured: boolean;
+  today: string;
+  disputes: {
+    disputeId: string;
+    reference: string;
+    protocolId: string;
+    status: 'resolved' | 'withdrawn';
+    closedOn: string | null;
+    dueOn: string | null;
+    rule: string | null;
+    keptBecause: string | null;
+    dueNow: boolean;
+    hold: { since: string; setBy: string; reason: string } | null;
+  }[];
+}
+
+/** POST /api/admin/disposal */
+export interface DisposalRun {
+  at: string;
+  disposed: { reference: string; rule: string }[];
+  held: string[];
+}

@@ -161,6 +161,13 @@ function describe(e: DisputeEvent, d: DisputeView, s: Session): Described {
       return {
         what: `${personName(s, str(e.personId))} answered the meeting invitation: ${str(e.response)}`,
       };
+    case 'Redacted':
+      return {
+        what: 'The record was disposed of under the retention schedule',
+        details: [
+          `Rule: ${str(e.rule)}. Names, the child's details and every text were erased; the timeline's shape is kept for statistics.`,
+        ],
+      };
     default:
       return { what: `${e.type.replace(/([a-z])([A-Z])/g, '$1 $2')}${e.actorId ? ` (${who})` : ''}` };
   }

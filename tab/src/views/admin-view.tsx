@@ -25,6 +25,7 @@ import { channelLabels, labelOf, notificationReasonLabels } from '../labels.ts';
 import { personName, useSession } from '../session.tsx';
 import { useApi } from '../use-api.ts';
 import { NotAvailable } from './not-available.tsx';
+import { RecordsSection } from './records-section.tsx';
 
 const useStyles = makeStyles({
   picker: { maxWidth: '680px' },
@@ -179,7 +180,9 @@ export function AdminView() {
   const [protocolId, setProtocolId] = useState(session.protocols[0]?.id ?? '');
   const overview = useApi<AdminOverview>('/api/admin/overview');
   const protocol = session.protocols.find((p) => p.id === protocolId);
-  if (overview.error?.status === 403) return <NotAvailable what="The administration page" />;
+  // The information-governance post manages records without overseeing disputes: records only.
+  if (overview.error?.status === 403)
+    return <RecordsSection asPage refused={<NotAvailable what="The administration page" />} />;
   const missing = overview.error && isMissingApi(overview.error);
   const o = overview.data;
   return (
@@ -267,6 +270,7 @@ export function AdminView() {
           )
         ) : null}
       </Section>
+      <RecordsSection />
       <Section title="Protocols in force" id="protocols">
         <Field label="Protocol" className={s.picker}>
           <Dropdown
