@@ -36,7 +36,15 @@ export type RaiseInput = Omit<RaiseCommand, 'type' | 'disputeId' | 'earlierDispu
 /** Commands a person sends about an existing dispute (raise and the system's own are separate). */
 export type PersonCommand = Exclude<
   DisputeCommand,
-  { type: 'raise' | 'deadline-missed' | 'chair-decision-overdue' | 'remind' | 'cap-reached' }
+  {
+    type:
+      | 'raise'
+      | 'deadline-missed'
+      | 'chair-decision-overdue'
+      | 'retry-refused-step'
+      | 'remind'
+      | 'cap-reached';
+  }
 >;
 type WithoutRoster<C> = C extends { roster: unknown } ? Omit<C, 'roster'> : C;
 export type PersonCommandInput = WithoutRoster<PersonCommand>;

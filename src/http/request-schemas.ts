@@ -49,6 +49,9 @@ export const RespondBody = z.strictObject({
   moreTimeUntil: isoDate.nullish(),
 });
 
+/** Co-sign the response another respondent wrote, at a stage that asks for one jointly agreed response. */
+export const CoSignBody = z.strictObject({ version, responseBy: id });
+
 export const ExtendBody = z.strictObject({ version, dueOn: isoDate, reason: text(textLimits.reason) });
 
 export const EscalateBody = z.strictObject({

@@ -161,8 +161,10 @@ describe('seed 000 (Bradford)', () => {
   it('seed 000: after the Head of Service, the Deputy Director, then the Safeguarding Partnership mailbox', () => {
     const dd = stage(bradford, 'deputy-director');
     expect(nextStage(bradford, 'stage-3')?.id).toBe('deputy-director');
-    expect(dd.respondentRoles).toEqual(['deputyDirector']);
-    expect(dd.notifyRoles).toContain('headOfServiceSafeguarding');
+    // "the HoS for Safeguarding and Reviewing should be advised for this to be discussed with the Deputy
+    // Director": the chair advises the Head of Service, who takes it to the Deputy Director.
+    expect(dd.respondentRoles).toEqual(['headOfServiceSafeguarding']);
+    expect(dd.notifyRoles).toEqual(['deputyDirector']);
     const bscp = stage(bradford, 'partnership');
     expect(nextStage(bradford, 'deputy-director')?.id).toBe('partnership');
     expect(bscp.respondentRoles).toEqual(['partnershipManager']);

@@ -44,6 +44,11 @@ export const RoleSchema = z.strictObject({
   resolve: RoleResolutionSchema,
   /** A shared mailbox rather than a person (a partnership's board manager inbox). */
   mailbox: z.boolean().default(false),
+  /**
+   * Who answers instead when the person raising the dispute holds this role and nobody stands above
+   * them up that line (SEEDS.md "Who answers": "or the protocol's stand-in post").
+   */
+  standInPost: id.optional(),
 });
 export type Role = z.infer<typeof RoleSchema>;
 
@@ -129,6 +134,11 @@ export const StageSchema = z.strictObject({
   recording: RecordingSchema,
   /** A respondent at this stage may decide the dispute (Gloucestershire stage 6: the Chief Executive). */
   respondentDecides: z.boolean().default(false),
+  /**
+   * One response agreed by every respondent (Gloucestershire stage 3: "Jointly agreed response from Team
+   * Manager and Head of Service"): the stage is answered when each has answered or co-signed.
+   */
+  jointResponse: SourceSchema.optional(),
 });
 export type Stage = z.infer<typeof StageSchema>;
 
@@ -202,6 +212,12 @@ export const ProtocolSchema = z
     roles: z.record(roleName, RoleSchema),
     stages: z.array(StageSchema).min(1),
     copyRules: z.array(CopyRuleSchema).default([]),
+    /**
+     * The people copied on a formal stage are copied into all its communications (responses, more
+     * time, missed deadlines, the cap), not only its opening (seed 004: "Team Manager to be copied into
+     * all communications within the Formal Dispute stages").
+     */
+    copiedIntoAllCommunications: SourceSchema.optional(),
     cap: CapSchema.optional(),
     bypass: BypassSchema,
     recurrence: RecurrenceSchema.optional(),
