@@ -224,7 +224,7 @@ export function disputeCardModel(input: DisputeCardInput): DisputeCardModel {
     show: true,
     text: s.asks,
     of: stage
-      ? `Asked of: ${listInWords(stage.respondentRoles.map(roleLabel))} (${names(dispute.respondents)})`
+      ? `Asked of: ${listInWords([...stage.respondentRoles, ...stage.mayAlsoAnswerRoles].map(roleLabel))} (${names(dispute.respondents)})`
       : `Asked of: ${names(dispute.respondents)}`,
   };
   // Someone away: say who stands in and why, so nobody wonders why the card went elsewhere.
@@ -328,7 +328,7 @@ function youLine(
     case 'chair-decision':
       return 'You raised this dispute, and a decision from you is needed.';
     case 'respondent':
-      return `You are asked to respond at this stage${stage ? ` (as ${listInWords(stage.respondentRoles.map(roleLabel))})` : ''}.`;
+      return `You are asked to respond at this stage${stage ? ` (as ${listInWords([...stage.respondentRoles, ...stage.mayAlsoAnswerRoles].map(roleLabel))})` : ''}.`;
     case 'read-only': {
       if (dispute.yourRoles.includes('copied'))
         return 'You are copied in for information: nothing is asked of you.';

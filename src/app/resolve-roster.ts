@@ -162,6 +162,7 @@ function actingRoles(protocol: Protocol): Set<string> {
   return new Set(
     protocol.stages.flatMap((s) => [
       ...s.respondentRoles,
+      ...s.mayAlsoAnswerRoles,
       ...(s.meeting.chairRole ? [s.meeting.chairRole] : []),
     ]),
   );

@@ -42,17 +42,21 @@ export function openStage(input: OpenStageInput): StageOpened | Refusal {
           `"${stage.name}" cannot be sent. Ask your directory administrator to fill it, then try again.`,
       );
   }
-  const respondentIds = unique(stage.respondentRoles.flatMap((r) => holders(roster, r)));
   // Nobody answers a dispute they raised (SEEDS.md "Who answers"): the roster puts the next person
   // up the line in the raiser's place; where nobody stands above them, the stage is not sent.
   const raiserRole = stage.respondentRoles.find((r) => holders(roster, r).includes(raiserId));
   if (raiserRole) return raiserOnlyRespondent(protocol, stage, raiserRole);
+  const respondentIds = unique([
+    ...stage.respondentRoles.flatMap((r) => holders(roster, r)),
+    ...stage.mayAlsoAnswerRoles.flatMap((r) => holders(roster, r)),
+  ]).filter((id) => id !== raiserId);
   const notifiedIds = unique(stage.notifyRoles.flatMap((r) => holders(roster, r))).filter(
     (id) => !respondentIds.includes(id) && id !== raiserId,
   );
   // A shared mailbox holding a post asked to act here is copied instead (SEEDS.md "Who answers").
   const actingRoles = [
     ...stage.respondentRoles,
+    ...stage.mayAlsoAnswerRoles,
     ...(stage.meeting.chairRole ? [stage.meeting.chairRole] : []),
   ];
   const mailboxCopies = (input.rosterNotes ?? [])

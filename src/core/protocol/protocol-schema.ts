@@ -119,6 +119,11 @@ export const StageSchema = z.strictObject({
   /** What the stage asks of its respondents, in the protocol's own words. */
   asks: z.string().min(1),
   respondentRoles: z.array(roleName).min(1),
+  /**
+   * Roles that may answer too, where someone holds them, without the stage needing them (seed 002's
+   * informal alert: "the Social Worker / Team Manager has two working days to respond").
+   */
+  mayAlsoAnswerRoles: z.array(roleName).default([]),
   /** Told of the stage (alerted) besides the respondents. */
   notifyRoles: z.array(roleName).default([]),
   /** Copied (cc) on this stage only; cumulative copying is in `copyRules`. */
@@ -266,6 +271,7 @@ export const ProtocolSchema = z
     p.stages.forEach((s, i) => {
       const at = ['stages', i];
       s.respondentRoles.forEach((r, j) => checkRole(r, [...at, 'respondentRoles', j]));
+      s.mayAlsoAnswerRoles.forEach((r, j) => checkRole(r, [...at, 'mayAlsoAnswerRoles', j]));
       s.notifyRoles.forEach((r, j) => checkRole(r, [...at, 'notifyRoles', j]));
       s.copyRoles.forEach((r, j) => checkRole(r, [...at, 'copyRoles', j]));
       if (s.meeting.chairRole) checkRole(s.meeting.chairRole, [...at, 'meeting', 'chairRole']);
