@@ -1,0 +1,258 @@
+// Who answers (issue 12 item 3; design/SEEDS.md "Who answers") and nothing silent (item 4), in the
+// roster resolution and the core, on the edge-case directory (test/fixtures/directories/edge-council.yaml).
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { fileDirectoryFromText, loadFileDirectory } from '../../src/adapters/directory/file-directory.ts';
+import { councilAdminIds, resolveRoster } from '../../src/app/resolve-roster.ts';
+import { ProtocolSchema, type Protocol } from '../../src/core/protocol/protocol-schema.ts';
+import type { DisputeCommand } from '../../src/core/dispute/dispute-commands.ts';
+import {
+  chair,
+  councilRoster,
+  holder,
+  person,
+  protocolById,
+  raiseCommand,
+  refusalOf,
+  run,
+  step,
+  SYSTEM,
+} from './support/dispute-fixtures.ts';
+
+const edge = loadFileDirectory(
+  fileURLToPath(new URL('../fixtures/directories/edge-council.yaml', import.meta.url)),
+);
+const G = protocolById('gloucestershire');
+const L = protocolById('liquidlogic-four-stage');
+const B = protocolById('bradford');
+
+/** A built-in protocol with one role changed, validated as a council's own file would be. */
+function withRole(p: Protocol, role: string, change: Record<string, unknown>): Protocol {
+  return ProtocolSchema.parse({ ...p, roles: { ...p.roles, [role]: { ...p.roles[role], ...change } } });
+}
+
+describe('SEEDS.md "Who answers": nobody answers a dispute they raised', () => {
+  it('a chair who is the social worker’s team manager is replaced by the next person up her line, with the reason', async () => {
+    const { roster, notes } = await resolveRoster(G, edge, {
+      raiserId: 'chair-tess',
+      socialWorkerId: 'sw-north',
+    });
+    expect(roster.teamManager).toEqual(['sm-north']);
+    expect(roster.chair).toEqual(['chair-tess']);
+    expect(notes).toContainEqual({
+      personId: 'sm-north',
+      reason:
+        "Tess Twofold raised this dispute and is its Team Manager, so Sam North, next up Tess Twofold's line, answers instead.",
+    });
+  });
+
+  it('derived roles are still found from the real line: the head of service is not skipped', async () => {
+    const { roster } = await resolveRoster(G, edge, { raiserId: 'chair-tess', socialWorkerId: 'sw-north' });
+    expect(roster.headOfService).toEqual(['hos-north']);
+  });
+
+  it('nobody above her: the protocol’s stand-in post answers where it names one', async () => {
+    const withStandIn = withRole(G, 'teamManager', { standInPost: 'cp-service-manager' });
+    const { roster, notes } = await resolveRoster(withStandIn, edge, {
+      raiserId: 'chair-lou',
+      socialWorkerId: 'sw-lone',
+    });
+    expect(roster.teamManager).toEqual(['cpc-tm']);
+    expect(notes.find((n) => n.personId === 'cpc-tm')?.reason).toMatch(
+      /stand-in post \(cp-service-manager\)/,
+    );
+  });
+
+  it('nobody above her and no stand-in post: the core refuses to send the stage to her (bad input, 422)', async () => {
+    const { roster } = await resolveRoster(G, edge, { raiserId: 'chair-lou', socialWorkerId: 'sw-lone' });
+    expect(roster.teamManager).toEqual(['chair-lou']);
+    const lou = person('chair-lou', ['cp-chair']);
+    const refusal = refusalOf(
+      G,
+      { state: run(G, []).state, events: [] },
+      step(
+        raiseCommand({
+          socialWorkerId: 'sw-lone',
+          roster,
+          startStageId: 'stage-1',
+          reason: 'Straight to the TM.',
+        }),
+        lou,
+        '2026-11-23T10:00:00Z',
+      ),
+    );
+    expect(refusal.code).toBe('role-unfilled');
+    expect(refusal.message).toMatch(/You raised this dispute and you are the only Team Manager for it/);
+  });
+
+  it('the dissent flow (seed 003): a Service Manager for Safeguarding & QA dissenting is not asked to review their own dissent', async () => {
+    const dissent = protocolById('calderdale-conference-dissent');
+    const { roster } = await resolveRoster(dissent, edge, { raiserId: 'sqa-sid' });
+    expect(roster.safeguardingQaServiceManager).toEqual(['hos-sg']);
+  });
+
+  it('the concern-about-chair flow (seeds 000, 002): the Child Protection Service Manager raising it goes up their line', async () => {
+    const concern = protocolById('concern-about-chair');
+    const { roster } = await resolveRoster(concern, edge, { raiserId: 'cpc-tm' });
+    expect(roster.cpServiceManager).toEqual(['srm-rae']);
+  });
+
+  it('a chair who holds no role on the dispute changes nothing', async () => {
+    const { roster, notes } = await resolveRoster(G, edge, {
+      raiserId: 'chair-cara',
+      socialWorkerId: 'sw-north',
+    });
+    expect(roster.teamManager).toEqual(['chair-tess']);
+    expect(notes).toEqual([]);
+  });
+});
+
+describe('SEEDS.md "Who answers": a shared mailbox is told or copied, never asked to act', () => {
+  it('a post held by a person and a mailbox: the person acts, the mailbox is copied at the stage', async () => {
+    const { roster, notes } = await resolveRoster(B, edge, {
+      raiserId: 'chair-cara',
+      socialWorkerId: 'sw-south',
+    });
+    expect(roster.partnershipManager).toEqual(['bm-nell']);
+    expect(notes).toContainEqual(
+      expect.objectContaining({ personId: 'board-mailbox', copyForRole: 'partnershipManager' }),
+    );
+    const opened = run(B, [
+      step(
+        raiseCommand({
+          socialWorkerId: 'sw-south',
+          roster,
+          rosterNotes: notes,
+          immediateRisk: true,
+          startStageId: 'partnership',
+          reason: 'Immediate risk.',
+        }),
+        chair,
+        '2026-11-23T10:00:00Z',
+      ),
+    ]).state.stage!;
+    expect(opened.respondentIds).toEqual(['bm-nell']);
+    expect(opened.copiedIds).toContain('board-mailbox');
+  });
+
+  it('a post only a mailbox holds cannot be asked to act: the role is unfilled, and the administrator is told why', async () => {
+    const onlyMailbox = fileDirectoryFromText(
+      stringify({
+        council: 'Mailshire',
+        tenantId: '00000000-0000-4000-8000-00000000a11c',
+        people: [
+          {
+            id: 'inbox',
+            name: 'Partnership inbox',
+            email: 'inbox@mailshire.example',
+            aadObjectId: '00000000-0000-4000-8000-000000000001',
+            jobTitle: 'Partnership Board Manager (shared mailbox)',
+            posts: ['partnership-board-manager'],
+            mailbox: true,
+          },
+        ],
+      }),
+      'mailshire.yaml',
+    );
+    const { roster, unfilled } = await resolveRoster(B, onlyMailbox, { raiserId: 'x', socialWorkerId: null });
+    expect(roster.partnershipManager).toEqual([]);
+    expect(unfilled.find((u) => u.role === 'partnershipManager')?.why).toMatch(
+      /only the shared mailbox Partnership inbox \(inbox\) holds it; a shared mailbox is copied, never asked to act/,
+    );
+  });
+});
+
+describe('seed 004 stage 3 and seed 001 stage 3: a jointly agreed response', () => {
+  const atStage3 = () =>
+    run(L, [
+      step(
+        raiseCommand({ startStageId: 'stage-3', immediateRisk: true, reason: 'Immediate risk.' }),
+        chair,
+        '2026-11-23T10:00:00Z',
+      ),
+    ]);
+  const respond: DisputeCommand = { type: 'respond', outcome: 'actions-agreed', text: 'Agreed with CPRU.' };
+  const missed: DisputeCommand = { type: 'deadline-missed', stageId: 'stage-3', roster: councilRoster() };
+
+  it('seed 001: one Head of Service answering is not the stage answered; the deadline is still missed', () => {
+    const one = run(L, [step(respond, holder('headOfService'), '2026-11-24T10:00:00Z')], atStage3());
+    const late = new Date(Date.parse(one.state.stage!.dueAt) + 60_000).toISOString();
+    const after = run(L, [step(missed, SYSTEM, late)], one);
+    expect(after.events.at(-1)?.type).toBe('DeadlineMissed');
+  });
+
+  it('seed 001: once the other co-signs, the stage is answered in time', () => {
+    const both = run(
+      L,
+      [
+        step(respond, holder('headOfService'), '2026-11-24T10:00:00Z'),
+        step(
+          { type: 'co-sign', responseBy: 'hos-1' },
+          holder('headOfServiceSafeguarding'),
+          '2026-11-24T11:00:00Z',
+        ),
+      ],
+      atStage3(),
+    );
+    const late = new Date(Date.parse(both.state.stage!.dueAt) + 60_000).toISOString();
+    expect(refusalOf(L, both, step(missed, SYSTEM, late)).message).toMatch(/was answered in time/);
+  });
+});
+
+describe('issue 12 item 4: an automatic step refused is never silent', () => {
+  const bradfordStage1Missed = () =>
+    run(B, [
+      step(raiseCommand(), chair, '2026-11-23T10:00:00Z'),
+      step(
+        { type: 'deadline-missed', stageId: 'stage-1', roster: councilRoster() },
+        SYSTEM,
+        '2026-12-01T08:00:00Z',
+      ),
+    ]);
+
+  it('no decision in time and nobody in the next role: recorded, the chair and the admins told; retried the next working day', () => {
+    const waiting = bradfordStage1Missed();
+    expect(waiting.state.stage!.awaitingChairDecision!.autoEscalateOn).toBe('2026-12-03');
+    const vacant = councilRoster({ serviceManager: [] });
+    const refused = run(
+      B,
+      [
+        step(
+          { type: 'chair-decision-overdue', stageId: 'stage-1', roster: vacant, adminIds: ['admin-1'] },
+          SYSTEM,
+          '2026-12-04T08:00:00Z',
+        ),
+      ],
+      waiting,
+    );
+    expect(refused.events.at(-1)).toMatchObject({
+      type: 'AutomaticStepRefused',
+      toStageId: 'stage-2',
+      alertedIds: ['chair-1', 'admin-1'],
+    });
+    expect(refused.state.stage?.id).toBe('stage-1');
+    // The same day: nothing more. The next working day, with the post filled: the step is taken.
+    const retry = (roster = vacant): DisputeCommand => ({
+      type: 'retry-refused-step',
+      stageId: 'stage-1',
+      roster,
+    });
+    expect(refusalOf(B, refused, step(retry(), SYSTEM, '2026-12-04T10:00:00Z')).code).toBe(
+      'no-longer-applies',
+    );
+    const fixed = run(B, [step(retry(councilRoster()), SYSTEM, '2026-12-07T09:00:00Z')], refused);
+    expect(fixed.state.stage?.id).toBe('stage-2');
+    expect(fixed.state.stage?.stepRefused ?? null).toBeNull();
+  });
+
+  it('seed 001: a social work team member (no chair post) may start a dispute', () => {
+    const tm = person('tm-1');
+    const r = run(L, [step(raiseCommand(), tm, '2026-11-23T10:00:00Z')]);
+    expect(r.state.raiserId).toBe('tm-1');
+  });
+
+  it('the council’s admins are the holders of the oversight posts (never a mailbox)', async () => {
+    expect((await councilAdminIds(edge)).sort()).toEqual(['cpc-tm', 'hos-sg']);
+  });
+});
