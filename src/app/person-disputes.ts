@@ -12,6 +12,7 @@ import { initialState } from '../core/dispute/dispute-state.ts';
 import { caseNote, type CaseNote } from '../core/records/case-note.ts';
 import { AppError, notAvailable } from './app-error.ts';
 import { decideAndAppend, loadedFrom, type Appended, type LoadedDispute } from './dispute-writer.ts';
+import { namesSocialWorker } from '../core/dispute/decide.ts';
 import { disputeView, type DisputeView } from './dispute-view.ts';
 import type { AppServices } from './app-services.ts';
 import type { Person } from './ports/directory.ts';
@@ -76,9 +77,17 @@ export class PersonDisputes {
     const entry = protocols.get(input.protocolId);
     if (!entry)
       throw new AppError('bad-request', `There is no protocol "${input.protocolId}".`, 'protocolId');
-    const socialWorker = await directory.byId(input.socialWorkerId);
-    if (!socialWorker || socialWorker.mailbox)
-      throw new AppError('bad-request', 'That social worker is not in the directory.', 'socialWorkerId');
+    // Those raising a concern about a chair do not name a colleague as "the social worker" (issue 12).
+    const socialWorker = input.socialWorkerId ? await directory.byId(input.socialWorkerId) : null;
+    if (namesSocialWorker(entry.protocol) || input.socialWorkerId)
+      if (!socialWorker || socialWorker.mailbox)
+        throw new AppError(
+          'bad-request',
+          input.socialWorkerId
+            ? 'That social worker is not in the directory.'
+            : 'Please choose the social worker.',
+          'socialWorkerId',
+        );
     const { roster, notes: rosterNotes } = await resolveRoster(entry.protocol, directory, {
       raiserId: this.person.id,
       socialWorkerId: input.socialWorkerId,

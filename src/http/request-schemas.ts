@@ -25,7 +25,8 @@ export const RaiseBody = z.strictObject({
     caseNumber: text(textLimits.caseNumber),
   }),
   conferenceDate: isoDate,
-  socialWorkerId: id,
+  /** Absent only under a protocol that names no social worker (a concern about a chair). */
+  socialWorkerId: id.nullish(),
   theme: id,
   concern: text(textLimits.concern),
   actionsRequired: text(textLimits.actionsRequired),

@@ -126,6 +126,34 @@ describe('SEEDS.md "Who answers": nobody answers or decides a dispute they raise
   });
 });
 
+describe('concerns about a chair (seeds 000, 002)', () => {
+  it('Bradford: the worker raising it names no colleague as "the social worker"; it goes to their own team manager', async () => {
+    await clock('2026-11-23T10:00:00Z');
+    // No socialWorkerId at all in the body.
+    const withoutSocialWorker = body({ protocolId: 'bradford-concern-about-chair', theme: 'general-issues' });
+    expect(withoutSocialWorker).not.toHaveProperty('socialWorkerId');
+    const r = await as('sw-south').post('/api/disputes', withoutSocialWorker);
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body.respondents).toEqual(['tm-south']);
+  });
+
+  it('Gloucestershire: "within 5 working days of the Conference" is checked (400 on conferenceDate, nothing stored)', async () => {
+    await clock('2026-11-23T10:00:00Z');
+    const late = await as('sw-south').post(
+      '/api/disputes',
+      body({
+        protocolId: 'concern-about-chair',
+        socialWorkerId: null,
+        theme: 'general-issues',
+        conferenceDate: '2026-11-13',
+      }),
+    );
+    expect(late.status).toBe(400);
+    expect(late.body.field).toBe('conferenceDate');
+    expect(late.body.message).toMatch(/within 5 working days of the conference/);
+  });
+});
+
 describe('SEEDS.md "Who answers": a shared mailbox is told or copied, never asked to act', () => {
   it('the partnership stage goes to the named board manager; the mailbox is copied', async () => {
     const r = await as('chair-cara').post(

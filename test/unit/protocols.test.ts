@@ -57,6 +57,7 @@ describe('built-in protocols', () => {
         .sort(),
     ).toEqual([
       'bradford',
+      'bradford-concern-about-chair',
       'calderdale',
       'calderdale-conference-dissent',
       'concern-about-chair',
@@ -301,7 +302,9 @@ describe('seeds 002 and 004 (Gloucestershire)', () => {
 
   it("seed 002: a concern about a chair goes to the CP Service Manager, then the professional's Head of Service", () => {
     const concern = protocol('concern-about-chair');
-    expect(concern.raisedBy).toEqual({ role: 'professional', requiredPosts: [] });
+    expect(concern.raisedBy).toMatchObject({ role: 'professional', requiredPosts: [] });
+    // "contact the Child Protection Service Manager within 5 working days of the Conference" (002).
+    expect(concern.raisedBy.withinWorkingDaysOfConference?.workingDays).toBe(5);
     expect(stage(concern, 'stage-1').respondentRoles).toEqual(['cpServiceManager']);
     expect(concern.roles.cpServiceManager?.resolve).toEqual({
       kind: 'fixed-post',

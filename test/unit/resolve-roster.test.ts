@@ -287,6 +287,7 @@ describe('directoryRolesOf', () => {
     expect(await rolesOf('tm-hana')).toEqual([
       'chairManager',
       'cpServiceManager',
+      'cpcTeamManager',
       'professional',
       'raiser',
       'teamManager',

@@ -3,6 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { demoDirectoryPath } from '../../src/adapters/directory/demo-directory.ts';
 import { fileDirectoryFromText, loadFileDirectory } from '../../src/adapters/directory/file-directory.ts';
 import { councilAdminIds, resolveRoster } from '../../src/app/resolve-roster.ts';
 import { ProtocolSchema, type Protocol } from '../../src/core/protocol/protocol-schema.ts';
@@ -254,5 +255,60 @@ describe('issue 12 item 4: an automatic step refused is never silent', () => {
 
   it('the council’s admins are the holders of the oversight posts (never a mailbox)', async () => {
     expect((await councilAdminIds(edge)).sort()).toEqual(['cpc-tm', 'hos-sg']);
+  });
+});
+
+describe('seed 000: Bradford’s concern about a CPC runs its own steps', () => {
+  const BC = protocolById('bradford-concern-about-chair');
+  const demo = loadFileDirectory(demoDirectoryPath);
+
+  it('"discussed with their team manager", then "shared with the CPC team manager", then "raised by a service manager"', async () => {
+    expect(BC.stages.map((s) => s.respondentRoles)).toEqual([
+      ['teamManager'],
+      ['cpcTeamManager'],
+      ['serviceManager'],
+    ]);
+    expect(BC.stages.every((s) => s.recording.childFile === 'none')).toBe(true);
+    const { roster } = await resolveRoster(BC, demo, { raiserId: 'sw-gus' });
+    expect([roster.teamManager, roster.cpcTeamManager, roster.serviceManager]).toEqual([
+      ['tm-emeka'],
+      ['tm-hana'],
+      ['sm-kwame'],
+    ]);
+  });
+
+  it('those raising it name no colleague as "the social worker"', async () => {
+    const { roster } = await resolveRoster(BC, demo, { raiserId: 'sw-gus' });
+    const gus = person('sw-gus');
+    const r = run(BC, [step(raiseCommand({ socialWorkerId: '', roster }), gus, '2026-11-23T10:00:00Z')]);
+    expect(r.state.stage?.respondentIds).toEqual(['tm-emeka']);
+    // A practice dispute still needs its social worker.
+    expect(
+      refusalOf(G, run(G, []), step(raiseCommand({ socialWorkerId: '' }), chair, '2026-11-23T10:00:00Z'))
+        .field,
+    ).toBe('socialWorkerId');
+  });
+});
+
+describe('seed 002: a concern about a chair is raised "within 5 working days of the Conference"', () => {
+  const GC = protocolById('concern-about-chair');
+  const prof = person('prof-1');
+
+  it('on the fifth working day after the conference it is accepted', () => {
+    // Conference Mon 16 Nov 2026: the fifth working day after it is Mon 23 Nov.
+    const r = run(GC, [step(raiseCommand({ conferenceDate: '2026-11-16' }), prof, '2026-11-23T16:00:00Z')]);
+    expect(r.state.status).toBe('open');
+  });
+
+  it('the day after is refused, naming the last day and what to do instead (400, conferenceDate)', () => {
+    const refusal = refusalOf(
+      GC,
+      run(GC, []),
+      step(raiseCommand({ conferenceDate: '2026-11-16' }), prof, '2026-11-24T10:00:00Z'),
+    );
+    expect(refusal).toMatchObject({ code: 'invalid', field: 'conferenceDate' });
+    expect(refusal.message).toMatch(
+      /within 5 working days of the conference: for a conference on 2026-11-16 that was up to 2026-11-23/,
+    );
   });
 });

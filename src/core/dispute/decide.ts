@@ -323,7 +323,19 @@ function decideRaise(
   const c = command;
   const fieldProblem = checkRaiseFields(c, protocol);
   if (fieldProblem) return reject(fieldProblem);
-  if (c.socialWorkerId === actor.id)
+  const window = protocol.raisedBy.withinWorkingDaysOfConference;
+  if (window) {
+    const lastDay = calendar.addWorkingDays(c.conferenceDate, window.workingDays);
+    if (calendar.londonDateOf(now) > lastDay)
+      return no(
+        'invalid',
+        `${protocol.processName} is raised within ${window.workingDays} working days of the conference: for a ` +
+          `conference on ${c.conferenceDate} that was up to ${lastDay}. Please talk to your line manager, who can ` +
+          `take it up with the relevant manager, or use the safeguarding partnership's professional differences protocol.`,
+        'conferenceDate',
+      );
+  }
+  if (c.socialWorkerId && c.socialWorkerId === actor.id)
     return no(
       'invalid',
       'You cannot name yourself as the social worker for a dispute you raise.',
@@ -445,7 +457,8 @@ function checkRaiseFields(c: RaiseCommand, protocol: Protocol): Refusal | undefi
       `The actions are too long: at most ${textLimits.actionsRequired} characters.`,
       'actionsRequired',
     );
-  if (!c.socialWorkerId) return refuse('invalid', 'Please choose the social worker.', 'socialWorkerId');
+  if (!c.socialWorkerId && namesSocialWorker(protocol))
+    return refuse('invalid', 'Please choose the social worker.', 'socialWorkerId');
   if (c.chairSetWorkingDays != null) {
     const start = (c.startStageId && stageById(protocol, c.startStageId)) || protocol.stages[0]!;
     const rt = start.responseTime;
@@ -467,6 +480,11 @@ function checkRaiseFields(c: RaiseCommand, protocol: Protocol): Refusal | undefi
       );
   }
   return undefined;
+}
+
+/** Whether the protocol has a social worker named on the dispute (a concern about a chair names none). */
+export function namesSocialWorker(protocol: Protocol): boolean {
+  return Object.values(protocol.roles).some((r) => r.resolve.kind === 'named-on-dispute');
 }
 
 function isRealDate(s: string): boolean {

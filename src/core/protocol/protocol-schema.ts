@@ -213,6 +213,13 @@ export const ProtocolSchema = z
       role: roleName,
       /** Directory posts the raiser must hold (a CP chair); empty means any professional. */
       requiredPosts: z.array(id).default([]),
+      /**
+       * It must be raised within this many working days of the conference (seed 002's concern about a
+       * chair: "within 5 working days of the Conference"); checked when it is raised.
+       */
+      withinWorkingDaysOfConference: z
+        .strictObject({ workingDays: z.number().int().min(1).max(60), source: SourceSchema })
+        .optional(),
     }),
     roles: z.record(roleName, RoleSchema),
     stages: z.array(StageSchema).min(1),

@@ -26,7 +26,7 @@ export function disputeRoutes(app: FastifyInstance, services: AppServices) {
 
   app.post('/api/disputes', async (req, reply) => {
     const body = parseWith(RaiseBody, req.body);
-    const view = await as(req).raise(body);
+    const view = await as(req).raise({ ...body, socialWorkerId: body.socialWorkerId ?? '' });
     return reply.status(201).header('location', `/api/disputes/${view.id}`).send(view);
   });
 
