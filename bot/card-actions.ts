@@ -43,6 +43,8 @@ const i = inputIds;
 /** Each dispute verb's inputs, turned into the same command the REST API sends. */
 export const disputeCommandSchemas = {
   acknowledge: z.object({}).transform((): PersonCommandInput => ({ type: 'acknowledge' })),
+  // The card co-signs the latest response by another respondent (the one its button names).
+  'co-sign': z.object({}).transform((): PersonCommandInput => ({ type: 'co-sign', responseBy: null })),
   respond: z
     .object({
       [i.respond.outcome]: z.enum(responseOutcomes as [string, ...string[]], {

@@ -116,7 +116,7 @@ export function decide(
       ]);
     }
     case 'co-sign':
-      return decideCoSign(ctx, stage, command.responseBy);
+      return decideCoSign(ctx, stage, command.responseBy ?? null);
     case 'extend': {
       if (!isRaiser(state, ctx.by))
         return no('not-allowed', 'Only the chair who raised the dispute can give more time.');
@@ -624,7 +624,7 @@ export function stillToAnswer(state: DisputeState, stage: Stage): string[] {
 }
 
 /** A respondent signs another respondent's response: the stage's answer is then theirs too. */
-function decideCoSign(ctx: Ctx, stage: Stage, responseBy: string): Decision {
+function decideCoSign(ctx: Ctx, stage: Stage, named: string | null): Decision {
   const { state, now, by } = ctx;
   const current = state.stage!;
   if (!stage.jointResponse)
@@ -638,6 +638,8 @@ function decideCoSign(ctx: Ctx, stage: Stage, responseBy: string): Decision {
       'not-allowed',
       `Only the people asked for the jointly agreed response at "${stage.name}" can co-sign it; you did not share in it.`,
     );
+  const responseBy =
+    named ?? current.responses.filter((r) => r.by !== by && r.outcome !== 'needs-more-time').at(-1)?.by ?? '';
   if (responseBy === by) return no('invalid', 'You cannot co-sign your own response.', 'responseBy');
   const response = current.responses.find((r) => r.by === responseBy && r.outcome !== 'needs-more-time');
   if (!response)

@@ -59,8 +59,8 @@ export interface RespondCommand {
 /** A respondent at a jointly answered stage signs a response another respondent wrote. */
 export interface CoSignCommand {
   type: 'co-sign';
-  /** Whose response is co-signed. */
-  responseBy: string;
+  /** Whose response is co-signed; absent (the card's button): the latest by another respondent. */
+  responseBy?: string | null;
 }
 
 export interface ExtendCommand {
