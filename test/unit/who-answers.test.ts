@@ -8,6 +8,7 @@ import { fileDirectoryFromText, loadFileDirectory } from '../../src/adapters/dir
 import { councilAdminIds, resolveRoster } from '../../src/app/resolve-roster.ts';
 import { ProtocolSchema, type Protocol } from '../../src/core/protocol/protocol-schema.ts';
 import type { DisputeCommand } from '../../src/core/dispute/dispute-commands.ts';
+import { notificationsFor } from '../../src/core/dispute/notifications.ts';
 import {
   chair,
   councilRoster,
@@ -310,5 +311,70 @@ describe('seed 002: a concern about a chair is raised "within 5 working days of 
     expect(refusal.message).toMatch(
       /within 5 working days of the conference: for a conference on 2026-11-16 that was up to 2026-11-23/,
     );
+  });
+});
+
+describe('issue 12 item 4: more time past the overall cap is flagged to the chair (SEEDS.md "Two clocks")', () => {
+  const atStage1 = () =>
+    run(G, [
+      step(
+        raiseCommand({ startStageId: 'stage-1', reason: 'Straight to the team manager.' }),
+        chair,
+        '2026-11-23T10:00:00Z',
+      ),
+    ]);
+
+  it('a respondent asking for more time past the cap: the chair is flagged', () => {
+    const before = atStage1();
+    const capOn = before.state.capOn!;
+    const asked = run(
+      G,
+      [
+        step(
+          {
+            type: 'respond',
+            outcome: 'needs-more-time',
+            text: 'After the holiday.',
+            moreTimeUntil: '2027-01-05',
+          },
+          holder('teamManager'),
+          '2026-11-24T10:00:00Z',
+        ),
+      ],
+      before,
+    );
+    expect(capOn < '2027-01-05').toBe(true);
+    const told = notificationsFor(before.state, asked.events.slice(-1), G);
+    expect(told).toContainEqual(
+      expect.objectContaining({ recipientId: 'chair-1', reason: 'extension-beyond-cap' }),
+    );
+  });
+
+  it('the chair giving more time past the cap: recorded on the extension, and those copied are told', () => {
+    const before = atStage1();
+    const extended = run(
+      G,
+      [
+        step(
+          { type: 'extend', dueOn: '2027-01-05', reason: 'Agreed after the holiday.' },
+          chair,
+          '2026-11-24T10:00:00Z',
+        ),
+      ],
+      before,
+    );
+    const event = extended.events.at(-1)!;
+    expect(event).toMatchObject({ type: 'Extended', beyondCapOn: before.state.capOn });
+    const told = notificationsFor(before.state, [event], G);
+    expect(told).toContainEqual(
+      expect.objectContaining({ recipientId: 'sw-1', reason: 'extension-beyond-cap' }),
+    );
+    // Within the cap: nothing flagged.
+    const within = run(
+      G,
+      [step({ type: 'extend', dueOn: '2026-12-01', reason: 'A day more.' }, chair, '2026-11-24T10:00:00Z')],
+      before,
+    ).events.at(-1)!;
+    expect(within).not.toHaveProperty('beyondCapOn');
   });
 });

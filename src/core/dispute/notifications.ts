@@ -102,6 +102,9 @@ export function notificationsFor(
         add([raiser], 'response-received', event.stageId);
         break;
       case 'Responded':
+        // Asking for more time past the overall cap is flagged to the chair, who decides on it.
+        if (event.moreTimeUntil && state.capOn && event.moreTimeUntil > state.capOn)
+          add([raiser], 'extension-beyond-cap', event.stageId);
         add([raiser], 'response-received', event.stageId);
         // A jointly agreed response: the other respondents are asked to answer or co-sign it.
         if (stageNow?.jointResponse && event.outcome !== 'needs-more-time' && state.stage)
