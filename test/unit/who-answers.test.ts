@@ -378,3 +378,31 @@ describe('issue 12 item 4: more time past the overall cap is flagged to the chai
     expect(within).not.toHaveProperty('beyondCapOn');
   });
 });
+
+describe('seed 003 5.2: the Calderdale panel', () => {
+  it('the Board manager who arranges and records the panel is the named post holder; the mailbox, the Independent Chair and the Service Manager for Safeguarding & QA hear of it', async () => {
+    const C = protocolById('calderdale');
+    const demo = loadFileDirectory(demoDirectoryPath);
+    const { roster, notes } = await resolveRoster(C, demo, {
+      raiserId: 'chair-amara',
+      socialWorkerId: 'sw-ben',
+    });
+    const stage3 = run(C, [
+      step(
+        raiseCommand({
+          socialWorkerId: 'sw-ben',
+          roster,
+          rosterNotes: notes,
+          startStageId: 'stage-3',
+          reason: 'Refer to the Board.',
+        }),
+        person('chair-amara', ['cp-chair']),
+        '2026-11-23T10:00:00Z',
+      ),
+    ]).state.stage!;
+    expect(stage3.respondentIds).toEqual(['pbm-leona']);
+    expect(stage3.meeting?.chairId).toBe('pbm-leona');
+    expect(stage3.copiedIds).toEqual(expect.arrayContaining(['nscp-mailbox', 'sm-victor']));
+    expect(stage3.notifiedIds).toContain('ic-yusuf');
+  });
+});
