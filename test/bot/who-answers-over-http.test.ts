@@ -143,4 +143,21 @@ describe('SEEDS.md "Who answers" in Teams', () => {
     expect(executeActions(signed.card!).map((a) => a.verb)).not.toContain('co-sign');
     expect(await eventTypes(disputeId)).toContain('CoSigned');
   });
+
+  it('seed 000: a worker raises a concern about a CPC on the card without naming a colleague as the social worker; a practice dispute still asks for one', async () => {
+    const worker = await user('sw-north');
+    const { socialWorkerId: _unused, ...fields } = raiseFields('', {
+      protocolId: 'bradford-concern-about-chair',
+      theme: 'general-issues',
+    });
+    const raised = await client.press(worker, 'raise', fields);
+    expect(cardText(raised.card)).toMatch(/Raised as CPD-/);
+    expect(await eventTypes(disputeIdOf(raised.card))).toEqual(['Raised', 'StageOpened']);
+
+    const cara = await user('chair-cara');
+    const { socialWorkerId: _none, ...practice } = raiseFields('');
+    const refused = await client.press(cara, 'raise', practice);
+    expect(cardText(refused.card)).toMatch(/Please choose the social worker/);
+    expect(cardText(refused.card)).not.toMatch(/Raised as CPD-/);
+  });
 });
