@@ -43,6 +43,8 @@ const i = inputIds;
 /** Each dispute verb's inputs, turned into the same command the REST API sends. */
 export const disputeCommandSchemas = {
   acknowledge: z.object({}).transform((): PersonCommandInput => ({ type: 'acknowledge' })),
+  // The card co-signs the latest response by another respondent (the one its button names).
+  'co-sign': z.object({}).transform((): PersonCommandInput => ({ type: 'co-sign', responseBy: null })),
   respond: z
     .object({
       [i.respond.outcome]: z.enum(responseOutcomes as [string, ...string[]], {
@@ -109,9 +111,13 @@ export const RaiseInputsSchema = z
     [r.childDateOfBirth]: isoDate,
     [r.caseNumber]: text(textLimits.caseNumber, 'the case number'),
     [r.conferenceDate]: isoDate,
+    // Left empty only under a protocol that names no social worker (a concern about a chair); the
+    // server refuses an empty one, by this field, wherever the protocol names one.
     [r.socialWorkerId]: z
       .string({ error: 'Please choose the social worker.' })
-      .min(1, 'Please choose the social worker.'),
+      .max(100)
+      .optional()
+      .transform((s) => s ?? ''),
     [r.theme]: z.string({ error: 'Please choose a theme.' }).min(1, 'Please choose a theme.'),
     [r.concern]: text(textLimits.concern, 'the concern'),
     [r.actionsRequired]: text(textLimits.actionsRequired, 'the actions required'),

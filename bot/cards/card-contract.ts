@@ -10,6 +10,7 @@ export const verbs = {
   extend: 'extend',
   resolve: 'resolve',
   withdraw: 'withdraw',
+  coSign: 'co-sign',
   open: 'open',
   raise: 'raise',
   previewRaise: 'preview-raise',

@@ -101,6 +101,8 @@ export interface DisputeCardModel {
   resolve: { show: boolean; title: string };
   respondent: {
     canAcknowledge: boolean;
+    /** A jointly agreed response waiting for this respondent: the button's title, or '' for none. */
+    coSign: string;
     answered: string;
     /** The answer form sits in the card unless the person may also resolve (then both are sub-forms). */
     inline: boolean;
@@ -205,6 +207,7 @@ export function disputeCardModel(input: DisputeCardInput): DisputeCardModel {
     resolve: { show: false, title: 'Resolve' },
     respondent: {
       canAcknowledge: false,
+      coSign: '',
       answered: '',
       inline: false,
       inShowCard: false,
@@ -224,7 +227,7 @@ export function disputeCardModel(input: DisputeCardInput): DisputeCardModel {
     show: true,
     text: s.asks,
     of: stage
-      ? `Asked of: ${listInWords(stage.respondentRoles.map(roleLabel))} (${names(dispute.respondents)})`
+      ? `Asked of: ${listInWords([...stage.respondentRoles, ...stage.mayAlsoAnswerRoles].map(roleLabel))} (${names(dispute.respondents)})`
       : `Asked of: ${names(dispute.respondents)}`,
   };
   // Someone away: say who stands in and why, so nobody wonders why the card went elsewhere.
@@ -293,6 +296,12 @@ export function disputeCardModel(input: DisputeCardInput): DisputeCardModel {
     const last = mine[mine.length - 1];
     const mayResolve = stage.respondentDecides;
     model.respondent.canAcknowledge = !acknowledged && mine.length === 0;
+    // Seed 004 stage 3: "Jointly agreed response from Team Manager and Head of Service".
+    const toCoSign = responses
+      .filter((e) => e.actorId !== viewerId && e.outcome !== 'needs-more-time')
+      .at(-1);
+    if (s.jointResponse && s.stillToAnswer.includes(viewerId) && toCoSign)
+      model.respondent.coSign = `Co-sign ${nameOf(toCoSign.actorId)}'s response`;
     model.respondent.answered = last
       ? `You answered on ${formatDay(last.at)} (${outcomeWords[last.outcome]}). You can send another answer below.`
       : '';
@@ -328,7 +337,7 @@ function youLine(
     case 'chair-decision':
       return 'You raised this dispute, and a decision from you is needed.';
     case 'respondent':
-      return `You are asked to respond at this stage${stage ? ` (as ${listInWords(stage.respondentRoles.map(roleLabel))})` : ''}.`;
+      return `You are asked to respond at this stage${stage ? ` (as ${listInWords([...stage.respondentRoles, ...stage.mayAlsoAnswerRoles].map(roleLabel))})` : ''}.`;
     case 'read-only': {
       if (dispute.yourRoles.includes('copied'))
         return 'You are copied in for information: nothing is asked of you.';

@@ -130,6 +130,8 @@ function doneNotice(verb: string): string {
   switch (verb) {
     case verbs.acknowledge:
       return 'Thank you: your acknowledgement is recorded.';
+    case verbs.coSign:
+      return 'Thank you: you have co-signed the jointly agreed response, and the chair has been told.';
     case verbs.respond:
       return 'Thank you: your response is recorded and the chair has been told.';
     case verbs.escalate:

@@ -4,7 +4,7 @@ import type { DisputeEvent } from '../core/dispute/dispute-events.ts';
 import { rolesOf } from '../core/dispute/dispute-participants.ts';
 import { isAfter } from '../core/calendar/instants.ts';
 import { activeMeeting } from '../core/dispute/dispute-state.ts';
-import { isStageAnswered } from '../core/dispute/decide.ts';
+import { isStageAnswered, stillToAnswer } from '../core/dispute/decide.ts';
 import { stageById } from '../core/protocol/stage-queries.ts';
 import type { LoadedDispute } from './dispute-writer.ts';
 import type { Person } from './ports/directory.ts';
@@ -38,6 +38,13 @@ export interface DisputeView {
     meeting: { need: 'optional' | 'required'; chairId: string | null; attendeeIds: string[] } | null;
     /** "Carla Brightwater is out of the office until …, so this goes to …" */
     routingNotes: { personId: string; reason: string }[];
+    /** Whether every respondent must answer or co-sign one jointly agreed response. */
+    jointResponse: boolean;
+    /** Respondents still expected to answer (chased by reminders until they do). */
+    stillToAnswer: string[];
+    coSignedBy: string[];
+    /** An automatic step refused (a role nobody holds): retried and reported each working day. */
+    stepRefused: { toStageId: string; why: string; since: string; lastOn: string } | null;
   } | null;
   capOn: string | null;
   capReached: boolean;
@@ -124,6 +131,10 @@ export function disputeView(
             awaitingChairDecision: state.stage.awaitingChairDecision,
             meeting: state.stage.meeting,
             routingNotes: state.stage.routingNotes,
+            jointResponse: Boolean(stage.jointResponse),
+            stillToAnswer: stillToAnswer(state, stage),
+            coSignedBy: state.stage.coSignedBy,
+            stepRefused: state.stage.stepRefused,
           }
         : null,
     capOn: state.capOn,

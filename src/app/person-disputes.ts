@@ -12,6 +12,7 @@ import { initialState } from '../core/dispute/dispute-state.ts';
 import { caseNote, type CaseNote } from '../core/records/case-note.ts';
 import { AppError, disputeNotAvailable, notAvailable } from './app-error.ts';
 import { decideAndAppend, loadedFrom, type Appended, type LoadedDispute } from './dispute-writer.ts';
+import { namesSocialWorker } from '../core/dispute/decide.ts';
 import { disputeView, type DisputeView } from './dispute-view.ts';
 import type { AppServices } from './app-services.ts';
 import type { Person } from './ports/directory.ts';
@@ -36,7 +37,15 @@ export type RaiseInput = Omit<RaiseCommand, 'type' | 'disputeId' | 'earlierDispu
 /** Commands a person sends about an existing dispute (raise and the system's own are separate). */
 export type PersonCommand = Exclude<
   DisputeCommand,
-  { type: 'raise' | 'deadline-missed' | 'chair-decision-overdue' | 'remind' | 'cap-reached' }
+  {
+    type:
+      | 'raise'
+      | 'deadline-missed'
+      | 'chair-decision-overdue'
+      | 'retry-refused-step'
+      | 'remind'
+      | 'cap-reached';
+  }
 >;
 type WithoutRoster<C> = C extends { roster: unknown } ? Omit<C, 'roster'> : C;
 export type PersonCommandInput = WithoutRoster<PersonCommand>;
@@ -68,9 +77,17 @@ export class PersonDisputes {
     const entry = protocols.get(input.protocolId);
     if (!entry)
       throw new AppError('bad-request', `There is no protocol "${input.protocolId}".`, 'protocolId');
-    const socialWorker = await directory.byId(input.socialWorkerId);
-    if (!socialWorker || socialWorker.mailbox)
-      throw new AppError('bad-request', 'That social worker is not in the directory.', 'socialWorkerId');
+    // Those raising a concern about a chair do not name a colleague as "the social worker" (issue 12).
+    const socialWorker = input.socialWorkerId ? await directory.byId(input.socialWorkerId) : null;
+    if (namesSocialWorker(entry.protocol) || input.socialWorkerId)
+      if (!socialWorker || socialWorker.mailbox)
+        throw new AppError(
+          'bad-request',
+          input.socialWorkerId
+            ? 'That social worker is not in the directory.'
+            : 'Please choose the social worker.',
+          'socialWorkerId',
+        );
     const { roster, notes: rosterNotes } = await resolveRoster(entry.protocol, directory, {
       raiserId: this.person.id,
       socialWorkerId: input.socialWorkerId,

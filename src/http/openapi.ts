@@ -176,6 +176,18 @@ const adminOverviewSchema = obj({
       why: str,
     }),
   ),
+  refusedSteps: list(
+    obj({
+      disputeId: str,
+      reference: str,
+      protocolId: str,
+      stageId: str,
+      toStageId: str,
+      why: str,
+      since: { type: 'string', format: 'date-time' },
+      lastReportedOn: { type: 'string', format: 'date' },
+    }),
+  ),
   failedDeliveries: list(
     obj({
       disputeId: str,
@@ -392,6 +404,10 @@ export function openApiDocument(options: { devMode: boolean }) {
       bodies.AcknowledgeBody,
     ),
     '/api/disputes/{id}/responses': actionPath('Respond (respondent)', bodies.RespondBody),
+    '/api/disputes/{id}/co-sign': actionPath(
+      "Co-sign another respondent's response at a jointly answered stage (respondent)",
+      bodies.CoSignBody,
+    ),
     '/api/disputes/{id}/extend': actionPath('Give more time (chair)', bodies.ExtendBody),
     '/api/disputes/{id}/escalate': actionPath('Escalate (chair)', bodies.EscalateBody),
     '/api/disputes/{id}/resolve': actionPath('Resolve (chair)', bodies.ResolveBody),

@@ -25,7 +25,8 @@ export const RaiseBody = z.strictObject({
     caseNumber: text(textLimits.caseNumber),
   }),
   conferenceDate: isoDate,
-  socialWorkerId: id,
+  /** Absent only under a protocol that names no social worker (a concern about a chair). */
+  socialWorkerId: id.nullish(),
   theme: id,
   concern: text(textLimits.concern),
   actionsRequired: text(textLimits.actionsRequired),
@@ -48,6 +49,9 @@ export const RespondBody = z.strictObject({
   actionsProposed: z.string().trim().max(textLimits.responseText).nullish(),
   moreTimeUntil: isoDate.nullish(),
 });
+
+/** Co-sign the response another respondent wrote, at a stage that asks for one jointly agreed response. */
+export const CoSignBody = z.strictObject({ version, responseBy: id });
 
 export const ExtendBody = z.strictObject({ version, dueOn: isoDate, reason: text(textLimits.reason) });
 

@@ -334,6 +334,7 @@ function toCommand(
 const systemCommands = new Set<DisputeCommand['type']>([
   'deadline-missed',
   'chair-decision-overdue',
+  'retry-refused-step',
   'remind',
   'cap-reached',
 ]);

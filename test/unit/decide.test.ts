@@ -117,8 +117,9 @@ describe('raising a dispute opens the first stage (seed 002: informal, "two work
       workingDays: 2,
       dueOn: '2026-11-25',
       dueAt: '2026-11-25T23:59:59.999+00:00',
-      respondentIds: ['sw-1'],
-      notifiedIds: ['tm-1'],
+      // Seed 002: "the Social Worker / Team Manager has two working days to respond to the alert".
+      respondentIds: ['sw-1', 'tm-1'],
+      notifiedIds: [],
       copiedIds: [],
       meeting: null,
       capOn: null,
@@ -502,12 +503,13 @@ describe('responding', () => {
     });
   });
 
-  it('the notified team manager cannot answer the informal stage; the social worker can (seed 002)', () => {
+  it('the team manager may answer the informal alert, as may the social worker (seed 002: "the Social Worker / Team Manager has two working days to respond to the alert")', () => {
     const g = raised(G);
-    expect(refusalOf(G, g, step(respond(), holder('teamManager'), '2026-11-24T10:00:00Z')).code).toBe(
+    expect(eventsOf(G, g, step(respond(), holder('teamManager'), '2026-11-24T10:00:00Z'))).toHaveLength(1);
+    expect(eventsOf(G, g, step(respond(), holder('socialWorker'), '2026-11-24T10:00:00Z'))).toHaveLength(1);
+    expect(refusalOf(G, g, step(respond(), holder('headOfService'), '2026-11-24T10:00:00Z')).code).toBe(
       'not-allowed',
     );
-    expect(eventsOf(G, g, step(respond(), holder('socialWorker'), '2026-11-24T10:00:00Z'))).toHaveLength(1);
   });
 
   it('a respondent of an earlier stage is no longer one: stage 3 Head of Service is only copied at stage 4 (seed 004)', () => {
@@ -788,8 +790,10 @@ describe('missed deadlines', () => {
       c1,
       step(missed('stage-1', councilRoster({ seniorManager: [] })), SYSTEM, justAfter(C, '2026-12-02')),
     );
-    expect(events.map((e) => e.type)).toEqual(['DeadlineMissed']);
+    // Issue 12 item 4 (nothing silent): the refused automatic step is recorded and the chair told.
+    expect(events.map((e) => e.type)).toEqual(['DeadlineMissed', 'AutomaticStepRefused']);
     expect(events[0]).toMatchObject({ action: 'ask-chair', autoEscalateOn: null });
+    expect(events[1]).toMatchObject({ toStageId: 'stage-2', alertedIds: [CHAIR_ID] });
   });
 
   it('Gloucestershire stage 1 asks the chair, who consults their line manager; it escalates by itself 2 working days later (seed 004)', () => {
@@ -1044,7 +1048,7 @@ describe('reminders', () => {
     expect(ofType(before.events, 'ReminderDue').at(-1)).toMatchObject({
       kind: 'before-due',
       forDate: '2026-11-24',
-      recipientIds: ['sw-1'],
+      recipientIds: ['sw-1', 'tm-1'],
     });
     expect(
       refusalOf(G, before, step(remind('informal', 'before-due'), SYSTEM, '2026-11-24T15:00:00Z')).code,

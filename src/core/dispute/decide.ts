@@ -46,6 +46,7 @@ export function decide(
   const isSystemCommand =
     command.type === 'deadline-missed' ||
     command.type === 'chair-decision-overdue' ||
+    command.type === 'retry-refused-step' ||
     command.type === 'remind' ||
     command.type === 'cap-reached' ||
     command.type === 'record-meeting-booked' ||
@@ -119,6 +120,8 @@ export function decide(
         },
       ]);
     }
+    case 'co-sign':
+      return decideCoSign(ctx, stage, command.responseBy ?? null);
     case 'extend': {
       if (!isRaiser(state, ctx.by))
         return no('not-allowed', 'Only the chair who raised the dispute can give more time.');
@@ -143,6 +146,9 @@ export function decide(
           dueOn: command.dueOn,
           dueAt: calendar.endOfDay(command.dueOn),
           reason,
+          // An extension past the overall cap is allowed (stage deadlines are not clipped), but
+          // recorded as crossing it and flagged (SEEDS.md "Two clocks"; issue 12 item 4).
+          ...(state.capOn && command.dueOn > state.capOn ? { beyondCapOn: state.capOn } : {}),
         },
       ]);
     }
@@ -214,7 +220,14 @@ export function decide(
       ]);
     }
     case 'deadline-missed':
-      return decideDeadlineMissed(ctx, stage, command.stageId, command.roster, command.rosterNotes);
+      return decideDeadlineMissed(
+        ctx,
+        stage,
+        command.stageId,
+        command.roster,
+        command.rosterNotes,
+        command.adminIds,
+      );
     case 'chair-decision-overdue': {
       const waiting = state.stage.awaitingChairDecision;
       if (command.stageId !== stage.id || !waiting?.autoEscalateOn)
@@ -225,7 +238,7 @@ export function decide(
       if (!next) return no('no-longer-applies', 'This is the last stage: there is nowhere further to go.');
       const days =
         stage.onDeadline.action === 'ask-chair' ? stage.onDeadline.autoEscalateAfterWorkingDays : undefined;
-      return escalateTo(
+      const moved = escalateTo(
         ctx,
         stage,
         next,
@@ -236,6 +249,29 @@ export function decide(
         waiting.autoEscalateOn,
         command.rosterNotes,
       );
+      return moved.ok ? moved : accept([stepRefused(ctx, stage, next, moved.refusal, command.adminIds)]);
+    }
+    case 'retry-refused-step': {
+      const refused = state.stage.stepRefused;
+      if (command.stageId !== stage.id || !refused)
+        return no('no-longer-applies', 'No automatic step is waiting at this stage.');
+      if (refused.lastOn >= calendar.londonDateOf(now))
+        return no('no-longer-applies', 'The refused step was already reported today.');
+      const target = stageById(protocol, refused.toStageId);
+      if (!target)
+        return no('no-longer-applies', `"${refused.toStageId}" is not a stage of ${protocol.name}.`);
+      const moved = escalateTo(
+        ctx,
+        stage,
+        target,
+        command.roster,
+        state.stage.awaitingChairDecision ? 'no-chair-decision' : 'deadline',
+        `The automatic move to "${target.name}", refused on ${calendar.londonDateOf(refused.since)}, could be taken once the directory was fixed.`,
+        [],
+        undefined,
+        command.rosterNotes,
+      );
+      return moved.ok ? moved : accept([stepRefused(ctx, stage, target, moved.refusal, command.adminIds)]);
     }
     case 'remind':
       return decideReminder(ctx, stage, command.stageId, command.kind);
@@ -292,7 +328,19 @@ function decideRaise(
   const c = command;
   const fieldProblem = checkRaiseFields(c, protocol);
   if (fieldProblem) return reject(fieldProblem);
-  if (c.socialWorkerId === actor.id)
+  const window = protocol.raisedBy.withinWorkingDaysOfConference;
+  if (window) {
+    const lastDay = calendar.addWorkingDays(c.conferenceDate, window.workingDays);
+    if (calendar.londonDateOf(now) > lastDay)
+      return no(
+        'invalid',
+        `${protocol.processName} is raised within ${window.workingDays} working days of the conference: for a ` +
+          `conference on ${c.conferenceDate} that was up to ${lastDay}. Please talk to your line manager, who can ` +
+          `take it up with the relevant manager, or use the safeguarding partnership's professional differences protocol.`,
+        'conferenceDate',
+      );
+  }
+  if (c.socialWorkerId && c.socialWorkerId === actor.id)
     return no(
       'invalid',
       'You cannot name yourself as the social worker for a dispute you raise.',
@@ -414,7 +462,8 @@ function checkRaiseFields(c: RaiseCommand, protocol: Protocol): Refusal | undefi
       `The actions are too long: at most ${textLimits.actionsRequired} characters.`,
       'actionsRequired',
     );
-  if (!c.socialWorkerId) return refuse('invalid', 'Please choose the social worker.', 'socialWorkerId');
+  if (!c.socialWorkerId && namesSocialWorker(protocol))
+    return refuse('invalid', 'Please choose the social worker.', 'socialWorkerId');
   if (c.chairSetWorkingDays != null) {
     const start = (c.startStageId && stageById(protocol, c.startStageId)) || protocol.stages[0]!;
     const rt = start.responseTime;
@@ -436,6 +485,11 @@ function checkRaiseFields(c: RaiseCommand, protocol: Protocol): Refusal | undefi
       );
   }
   return undefined;
+}
+
+/** Whether the protocol has a social worker named on the dispute (a concern about a chair names none). */
+export function namesSocialWorker(protocol: Protocol): boolean {
+  return Object.values(protocol.roles).some((r) => r.resolve.kind === 'named-on-dispute');
 }
 
 function isRealDate(s: string): boolean {
@@ -558,7 +612,49 @@ export function isStageAnswered(state: DisputeState, stage: Stage): boolean {
   if (!current) return false;
   if (stage.meeting.notHeldInTimeIsMissedDeadline)
     return current.meetingOutcome !== null && current.meetingOutcome !== 'not-held';
+  if (stage.jointResponse) return stillToAnswer(state, stage).length === 0;
   return current.responses.some((r) => r.outcome !== 'needs-more-time');
+}
+
+/**
+ * Respondents still expected to answer: those without an answer of their own (asking for more time is
+ * not one) and, at a jointly answered stage, without a co-signature either (SEEDS.md "Who answers").
+ */
+export function stillToAnswer(state: DisputeState, stage: Stage): string[] {
+  const current = state.stage;
+  if (!current) return [];
+  if (!stage.jointResponse && isStageAnswered(state, stage)) return [];
+  const answered = new Set(current.responses.filter((r) => r.outcome !== 'needs-more-time').map((r) => r.by));
+  return current.respondentIds.filter((id) => !answered.has(id) && !current.coSignedBy.includes(id));
+}
+
+/** A respondent signs another respondent's response: the stage's answer is then theirs too. */
+function decideCoSign(ctx: Ctx, stage: Stage, named: string | null): Decision {
+  const { state, now, by } = ctx;
+  const current = state.stage!;
+  if (!stage.jointResponse)
+    return no(
+      'invalid',
+      `"${stage.name}" does not ask for a jointly agreed response: please answer it yourself.`,
+      'responseBy',
+    );
+  if (!isRespondent(state, by))
+    return no(
+      'not-allowed',
+      `Only the people asked for the jointly agreed response at "${stage.name}" can co-sign it; you did not share in it.`,
+    );
+  const responseBy =
+    named ?? current.responses.filter((r) => r.by !== by && r.outcome !== 'needs-more-time').at(-1)?.by ?? '';
+  if (responseBy === by) return no('invalid', 'You cannot co-sign your own response.', 'responseBy');
+  const response = current.responses.find((r) => r.by === responseBy && r.outcome !== 'needs-more-time');
+  if (!response)
+    return no('invalid', `There is no response at "${stage.name}" by that person to co-sign.`, 'responseBy');
+  if (
+    current.coSignedBy.includes(by) ||
+    current.responses.some((r) => r.by === by && r.outcome !== 'needs-more-time')
+  )
+    return no('no-longer-applies', `You have already answered "${stage.name}".`);
+  return accept([{ type: 'CoSigned', at: now, actorId: by, stageId: stage.id, responseBy }]);
 }
 
 function decideDeadlineMissed(
@@ -567,6 +663,7 @@ function decideDeadlineMissed(
   stageId: string,
   roster: Roster,
   rosterNotes?: readonly RosterNote[],
+  adminIds?: readonly string[],
 ): Decision {
   const { state, protocol, calendar, now, by } = ctx;
   const current = state.stage!;
@@ -603,9 +700,13 @@ function decideDeadlineMissed(
       current.dueOn,
       rosterNotes,
     );
-    // If the next stage cannot be opened (nobody in the role), still record the missed deadline
-    // and ask the chair, so the dispute never sits silently.
+    // If the next stage cannot be opened (nobody in the role), still record the missed deadline,
+    // ask the chair and tell the council's administrators, so the dispute never sits silently.
     if (escalated.ok) return escalated;
+    return accept([
+      { ...missed, action: 'ask-chair' },
+      stepRefused(ctx, stage, next, escalated.refusal, adminIds),
+    ]);
   }
   const autoDays = rule.action === 'ask-chair' ? rule.autoEscalateAfterWorkingDays : undefined;
   return accept([
@@ -620,6 +721,26 @@ function decideDeadlineMissed(
       autoEscalateOn: next && autoDays ? calendar.addWorkingDays(today, autoDays) : null,
     },
   ]);
+}
+
+/** The record of an automatic step refused: the chair and the council's administrators are told. */
+function stepRefused(
+  ctx: Ctx,
+  from: Stage,
+  to: Stage,
+  refusal: Refusal,
+  adminIds: readonly string[] = [],
+): DisputeEvent {
+  return {
+    type: 'AutomaticStepRefused',
+    at: ctx.now,
+    actorId: ctx.by,
+    stageId: from.id,
+    toStageId: to.id,
+    why: refusal.message,
+    forDate: ctx.calendar.londonDateOf(ctx.now),
+    alertedIds: unique([ctx.state.raiserId, ...adminIds]),
+  };
 }
 
 function decideReminder(
@@ -646,8 +767,8 @@ function decideReminder(
       return no('no-longer-applies', `"${stage.name}" is due on ${current.dueOn}.`);
     if (kind === 'before-due' && today >= current.dueOn)
       return no('no-longer-applies', `"${stage.name}" is due on ${current.dueOn}.`);
-    const answered = new Set(current.responses.map((r) => r.by));
-    recipientIds = current.respondentIds.filter((id) => !answered.has(id));
+    // Everyone still expected to answer, including whoever asked for more time.
+    recipientIds = stillToAnswer(state, stage);
   }
   return accept([
     { type: 'ReminderDue', at: now, actorId: by, stageId: stage.id, kind, forDate: today, recipientIds },

@@ -12,6 +12,11 @@ export type Roster = Readonly<Record<string, readonly string[]>>;
 export interface RosterNote {
   personId: string;
   reason: string;
+  /**
+   * A shared mailbox that holds this role's post: it is copied wherever the role is asked to act,
+   * never asked itself (SEEDS.md "Who answers").
+   */
+  copyForRole?: string;
 }
 
 /** An earlier dispute about the same child, for the recurrence rule. */
@@ -49,6 +54,13 @@ export interface RespondCommand {
   text: string;
   actionsProposed?: string | null;
   moreTimeUntil?: string | null;
+}
+
+/** A respondent at a jointly answered stage signs a response another respondent wrote. */
+export interface CoSignCommand {
+  type: 'co-sign';
+  /** Whose response is co-signed; absent (the card's button): the latest by another respondent. */
+  responseBy?: string | null;
 }
 
 export interface ExtendCommand {
@@ -94,6 +106,8 @@ export interface DeadlineMissedCommand {
   stageId: string;
   roster: Roster;
   rosterNotes?: readonly RosterNote[];
+  /** The council's administrators (oversight posts): told when an automatic step is refused. */
+  adminIds?: readonly string[];
 }
 
 /** System: the chair was asked to decide at a missed deadline and did not, in time. */
@@ -102,6 +116,16 @@ export interface ChairDecisionOverdueCommand {
   stageId: string;
   roster: Roster;
   rosterNotes?: readonly RosterNote[];
+  adminIds?: readonly string[];
+}
+
+/** System: a working day has passed since an automatic step was refused; it is tried again. */
+export interface RetryRefusedStepCommand {
+  type: 'retry-refused-step';
+  stageId: string;
+  roster: Roster;
+  rosterNotes?: readonly RosterNote[];
+  adminIds?: readonly string[];
 }
 
 /** System: a reminder falls due. */
@@ -160,6 +184,7 @@ export type DisputeCommand =
   | RaiseCommand
   | AcknowledgeCommand
   | RespondCommand
+  | CoSignCommand
   | ExtendCommand
   | EscalateCommand
   | ResolveCommand
@@ -168,6 +193,7 @@ export type DisputeCommand =
   | RecordMeetingOutcomeCommand
   | DeadlineMissedCommand
   | ChairDecisionOverdueCommand
+  | RetryRefusedStepCommand
   | RemindCommand
   | CapReachedCommand;
 

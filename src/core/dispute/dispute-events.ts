@@ -84,6 +84,13 @@ export interface Responded extends Base {
   moreTimeUntil: string | null;
 }
 
+/** A respondent agreed a response another respondent wrote (a jointly agreed response). */
+export interface CoSigned extends Base {
+  type: 'CoSigned';
+  stageId: string;
+  responseBy: string;
+}
+
 export interface Extended extends Base {
   type: 'Extended';
   stageId: string;
@@ -91,6 +98,8 @@ export interface Extended extends Base {
   dueOn: string;
   dueAt: string;
   reason: string;
+  /** Set when the new date is after the overall cap: the extension crosses it (flagged, recorded). */
+  beyondCapOn?: string;
 }
 
 export interface ReminderDue extends Base {
@@ -118,6 +127,22 @@ export interface Escalated extends Base {
   toStageId: string;
   reason: string;
   cause: EscalationCause;
+}
+
+/**
+ * An automatic step (moving the dispute on at a missed deadline) could not be taken: a role nobody
+ * holds, a vacant post. The chair and the council's administrators are told at once, and again each
+ * working day it stays refused (one notice per dispute per day).
+ */
+export interface AutomaticStepRefused extends Base {
+  type: 'AutomaticStepRefused';
+  stageId: string;
+  /** The stage the dispute should have moved to. */
+  toStageId: string;
+  why: string;
+  /** The London date of this notice. */
+  forDate: string;
+  alertedIds: string[];
 }
 
 export interface CapReached extends Base {
@@ -230,11 +255,13 @@ export type DisputeEvent =
   | StageOpened
   | Acknowledged
   | Responded
+  | CoSigned
   | Extended
   | ReminderDue
   | DeadlineMissed
   | Escalated
   | CapReached
+  | AutomaticStepRefused
   | Resolved
   | Withdrawn
   | NoteAdded

@@ -46,6 +46,8 @@ export interface CurrentStage {
   meeting: MeetingPlan | null;
   acknowledgedBy: string[];
   responses: StageResponse[];
+  /** Respondents who co-signed another's response at a jointly answered stage. */
+  coSignedBy: string[];
   meetingOutcome: MeetingOutcome | null;
   /** The deadline passed and the chair was asked to decide (cleared by a decision or more time). */
   awaitingChairDecision: { since: string; autoEscalateOn: string | null } | null;
@@ -55,6 +57,8 @@ export interface CurrentStage {
   remindersSent: string[];
   /** Who stands in for someone away at this stage, and why. */
   routingNotes: { personId: string; reason: string }[];
+  /** An automatic step refused and not yet taken: it is retried, and the chair told, each working day. */
+  stepRefused: { toStageId: string; why: string; since: string; lastOn: string } | null;
   /** Why the stage's meeting could not be booked, with the next best times. */
   meetingNotBooked: { reason: string; nextBestSlots: { start: string; end: string }[] } | null;
 }
@@ -161,10 +165,12 @@ export function evolve(state: DisputeState, event: DisputeEvent): DisputeState {
           meeting: event.meeting,
           acknowledgedBy: [],
           responses: [],
+          coSignedBy: [],
           meetingOutcome: null,
           awaitingChairDecision: null,
           missedDueOn: null,
           remindersSent: [],
+          stepRefused: null,
           meetingNotBooked: null,
           routingNotes: event.routingNotes ?? [],
         },
@@ -203,6 +209,10 @@ export function evolve(state: DisputeState, event: DisputeEvent): DisputeState {
             },
           }
         : s;
+    case 'CoSigned':
+      return stage
+        ? { ...s, stage: { ...stage, coSignedBy: addUnique(stage.coSignedBy, [event.actorId]) } }
+        : s;
     case 'Extended':
       return stage
         ? {
@@ -213,6 +223,8 @@ export function evolve(state: DisputeState, event: DisputeEvent): DisputeState {
               dueAt: event.dueAt,
               awaitingChairDecision: null,
               remindersSent: [],
+              // More time from the chair replaces the automatic step that was refused.
+              stepRefused: null,
             },
           }
         : s;
@@ -242,6 +254,21 @@ export function evolve(state: DisputeState, event: DisputeEvent): DisputeState {
     case 'Escalated':
       // The next StageOpened replaces the stage; nothing to fold here but the version.
       return s;
+    case 'AutomaticStepRefused':
+      return stage
+        ? {
+            ...s,
+            stage: {
+              ...stage,
+              stepRefused: {
+                toStageId: event.toStageId,
+                why: event.why,
+                since: stage.stepRefused?.since ?? event.at,
+                lastOn: event.forDate,
+              },
+            },
+          }
+        : s;
     case 'CapReached':
       return { ...s, capReachedAt: event.at, participantIds: addUnique(s.participantIds, event.alertedIds) };
     case 'Resolved':

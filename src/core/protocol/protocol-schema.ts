@@ -44,6 +44,11 @@ export const RoleSchema = z.strictObject({
   resolve: RoleResolutionSchema,
   /** A shared mailbox rather than a person (a partnership's board manager inbox). */
   mailbox: z.boolean().default(false),
+  /**
+   * Who answers instead when the person raising the dispute holds this role and nobody stands above
+   * them up that line (SEEDS.md "Who answers": "or the protocol's stand-in post").
+   */
+  standInPost: id.optional(),
 });
 export type Role = z.infer<typeof RoleSchema>;
 
@@ -114,6 +119,11 @@ export const StageSchema = z.strictObject({
   /** What the stage asks of its respondents, in the protocol's own words. */
   asks: z.string().min(1),
   respondentRoles: z.array(roleName).min(1),
+  /**
+   * Roles that may answer too, where someone holds them, without the stage needing them (seed 002's
+   * informal alert: "the Social Worker / Team Manager has two working days to respond").
+   */
+  mayAlsoAnswerRoles: z.array(roleName).default([]),
   /** Told of the stage (alerted) besides the respondents. */
   notifyRoles: z.array(roleName).default([]),
   /** Copied (cc) on this stage only; cumulative copying is in `copyRules`. */
@@ -129,6 +139,11 @@ export const StageSchema = z.strictObject({
   recording: RecordingSchema,
   /** A respondent at this stage may decide the dispute (Gloucestershire stage 6: the Chief Executive). */
   respondentDecides: z.boolean().default(false),
+  /**
+   * One response agreed by every respondent (Gloucestershire stage 3: "Jointly agreed response from Team
+   * Manager and Head of Service"): the stage is answered when each has answered or co-signed.
+   */
+  jointResponse: SourceSchema.optional(),
 });
 export type Stage = z.infer<typeof StageSchema>;
 
@@ -198,10 +213,23 @@ export const ProtocolSchema = z
       role: roleName,
       /** Directory posts the raiser must hold (a CP chair); empty means any professional. */
       requiredPosts: z.array(id).default([]),
+      /**
+       * It must be raised within this many working days of the conference (seed 002's concern about a
+       * chair: "within 5 working days of the Conference"); checked when it is raised.
+       */
+      withinWorkingDaysOfConference: z
+        .strictObject({ workingDays: z.number().int().min(1).max(60), source: SourceSchema })
+        .optional(),
     }),
     roles: z.record(roleName, RoleSchema),
     stages: z.array(StageSchema).min(1),
     copyRules: z.array(CopyRuleSchema).default([]),
+    /**
+     * The people copied on a formal stage are copied into all its communications (responses, more
+     * time, missed deadlines, the cap), not only its opening (seed 004: "Team Manager to be copied into
+     * all communications within the Formal Dispute stages").
+     */
+    copiedIntoAllCommunications: SourceSchema.optional(),
     cap: CapSchema.optional(),
     bypass: BypassSchema,
     recurrence: RecurrenceSchema.optional(),
@@ -250,6 +278,7 @@ export const ProtocolSchema = z
     p.stages.forEach((s, i) => {
       const at = ['stages', i];
       s.respondentRoles.forEach((r, j) => checkRole(r, [...at, 'respondentRoles', j]));
+      s.mayAlsoAnswerRoles.forEach((r, j) => checkRole(r, [...at, 'mayAlsoAnswerRoles', j]));
       s.notifyRoles.forEach((r, j) => checkRole(r, [...at, 'notifyRoles', j]));
       s.copyRoles.forEach((r, j) => checkRole(r, [...at, 'copyRoles', j]));
       if (s.meeting.chairRole) checkRole(s.meeting.chairRole, [...at, 'meeting', 'chairRole']);

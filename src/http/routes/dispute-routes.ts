@@ -3,6 +3,7 @@ import type { AppServices } from '../../app/app-services.ts';
 import { PersonDisputes, type PersonCommandInput } from '../../app/person-disputes.ts';
 import {
   AcknowledgeBody,
+  CoSignBody,
   EscalateBody,
   ExtendBody,
   ListQuery,
@@ -25,7 +26,7 @@ export function disputeRoutes(app: FastifyInstance, services: AppServices) {
 
   app.post('/api/disputes', async (req, reply) => {
     const body = parseWith(RaiseBody, req.body);
-    const view = await as(req).raise(body);
+    const view = await as(req).raise({ ...body, socialWorkerId: body.socialWorkerId ?? '' });
     return reply.status(201).header('location', `/api/disputes/${view.id}`).send(view);
   });
 
@@ -63,6 +64,7 @@ export function disputeRoutes(app: FastifyInstance, services: AppServices) {
     actionsProposed: b.actionsProposed ?? null,
     moreTimeUntil: b.moreTimeUntil ?? null,
   }));
+  action('co-sign', CoSignBody, (b) => ({ type: 'co-sign', responseBy: b.responseBy }));
   action('extend', ExtendBody, (b) => ({ type: 'extend', dueOn: b.dueOn, reason: b.reason }));
   action('escalate', EscalateBody, (b) => ({
     type: 'escalate',

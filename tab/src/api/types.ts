@@ -168,6 +168,13 @@ export interface DisputeView {
     overdue: boolean;
     awaitingChairDecision: { since: string; autoEscalateOn: string | null } | null;
     meeting: MeetingPlan | null;
+    /** Why someone other than the usual holder was asked (the raiser's own role, a mailbox, an absence). */
+    routingNotes?: { personId: string; reason: string }[];
+    jointResponse?: boolean;
+    stillToAnswer?: string[];
+    coSignedBy?: string[];
+    /** An automatic step refused (a role nobody holds): retried and reported each working day. */
+    stepRefused?: { toStageId: string; why: string; since: string; lastOn: string } | null;
   } | null;
   capOn: string | null;
   capReached: boolean;
@@ -238,6 +245,16 @@ export interface AdminOverview {
     role: string;
     label: string;
     why: string;
+  }[];
+  refusedSteps?: {
+    disputeId: string;
+    reference: string;
+    protocolId: string;
+    stageId: string;
+    toStageId: string;
+    why: string;
+    since: string;
+    lastReportedOn: string;
   }[];
   failedDeliveries: {
     disputeId: string;

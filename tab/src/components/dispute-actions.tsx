@@ -113,6 +113,30 @@ function formsFor(d: DisputeView, meId: string, protocolStages: { id: string; na
       }),
     });
 
+  // Seed 004 stage 3: "Jointly agreed response from Team Manager and Head of Service".
+  const toCoSign =
+    isRespondent && d.stage?.jointResponse && d.stage.stillToAnswer?.includes(meId)
+      ? d.events
+          .filter(
+            (e) =>
+              e.type === 'Responded' &&
+              e.stageId === d.stage!.id &&
+              e.actorId !== meId &&
+              e.outcome !== 'needs-more-time',
+          )
+          .at(-1)
+      : undefined;
+  if (toCoSign)
+    forms.push({
+      key: 'co-sign',
+      title: 'Co-sign the jointly agreed response',
+      submitLabel: 'Co-sign',
+      path: 'co-sign',
+      success: 'You co-signed the jointly agreed response; the chair has been told.',
+      fields: [],
+      body: () => ({ responseBy: toCoSign.actorId }),
+    });
+
   if (isChair && open && d.stage) {
     const at = protocolStages.findIndex((s) => s.id === d.stage!.id);
     const later = protocolStages.slice(at + 1);

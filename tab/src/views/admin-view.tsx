@@ -20,7 +20,7 @@ import type { AdminOverview, ProtocolDetail, StageDefinition } from '../api/type
 import { ErrorMessage, isMissingApi, Loading, NotYetAvailable } from '../components/load-state.tsx';
 import { Page, Section } from '../components/page.tsx';
 import { RouteLink } from '../components/route-link.tsx';
-import { plural } from '../format.ts';
+import { formatDay, plural } from '../format.ts';
 import { channelLabels, labelOf, notificationReasonLabels } from '../labels.ts';
 import { personName, useSession } from '../session.tsx';
 import { useApi } from '../use-api.ts';
@@ -223,6 +223,38 @@ export function AdminView() {
                       </TableCell>
                       <TableCell>{u.label}</TableCell>
                       <TableCell>{u.why}</TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            </div>
+          )
+        ) : null}
+      </Section>
+      <Section title="Automatic steps refused" id="refused-steps">
+        {o ? (
+          (o.refusedSteps ?? []).length === 0 ? (
+            <p className={s.empty}>Every automatic step could be taken.</p>
+          ) : (
+            <div className={s.tableWrap}>
+              <Table size="small" aria-label="Automatic steps refused on open disputes">
+                <TableHeader>
+                  <TableRow>
+                    <TableHeaderCell>Dispute</TableHeaderCell>
+                    <TableHeaderCell>Why</TableHeaderCell>
+                    <TableHeaderCell>Last reported</TableHeaderCell>
+                  </TableRow>
+                </TableHeader>
+                <TableBody>
+                  {(o.refusedSteps ?? []).map((r, i) => (
+                    <TableRow key={i}>
+                      <TableCell>
+                        <RouteLink to={`/disputes/${encodeURIComponent(r.disputeId)}`}>
+                          {r.reference}
+                        </RouteLink>
+                      </TableCell>
+                      <TableCell>{r.why}</TableCell>
+                      <TableCell>{formatDay(r.lastReportedOn)}</TableCell>
                     </TableRow>
                   ))}
                 </TableBody>
