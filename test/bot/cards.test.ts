@@ -227,6 +227,9 @@ interface Scenario {
   capOn?: string | null;
   extraEvents?: DisputeEvent[];
   concern?: string;
+  productDefaults?: string[];
+  seedConflicts?: string[];
+  localRecord?: DisputeView['localRecord'];
 }
 
 const at = (day: string) => `${day}T10:00:00+00:00`;
@@ -310,7 +313,13 @@ function viewFor(s: Scenario, viewerId: string): DisputeView {
       meeting: null,
       routingNotes: [],
       answered: false,
+      productDefaults: s.productDefaults ?? [],
+      seedConflicts: s.seedConflicts ?? [],
+      proposedSlots: null,
+      confirmedSlot: null,
+      meetingRequested: null,
     },
+    localRecord: s.localRecord ?? null,
     capOn: s.capOn ?? null,
     capReached: false,
     meeting: null,

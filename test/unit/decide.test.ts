@@ -416,7 +416,11 @@ describe('going straight to a later stage', () => {
 
   it('Calderdale: the chair can refer to the Board (stage 3) from informal "at any point" (seed 003, 6.11)', () => {
     const c = raised(C, { chairSetWorkingDays: 5 });
-    const { state, events } = run(C, [step(escalate('stage-3'), chair, '2026-11-24T10:00:00Z')], c);
+    const { state, events } = run(
+      C,
+      [step({ ...escalate('stage-3'), consulted: true }, chair, '2026-11-24T10:00:00Z')],
+      c,
+    );
     expect(state.stage?.id).toBe('stage-3');
     const opened = ofType(events, 'StageOpened').at(-1)!;
     expect(opened).toMatchObject({
@@ -491,8 +495,14 @@ describe('responding', () => {
   it('only a current respondent may respond: not the chair, not the copied social worker, not a stranger (seed 002 stage 1)', () => {
     const s1 = glosAtStage1();
     const at = '2026-11-26T10:00:00Z';
-    for (const who of [chair, holder('socialWorker'), stranger, holder('headOfService')])
+    for (const who of [chair, stranger, holder('headOfService')])
       expect(refusalOf(G, s1, step(respond(), who, at)).code).toBe('not-allowed');
+    // The social worker answered the informal stage, which has closed: a late answer, refused as such
+    // (issue 12, bad input: "a closed stage's late response").
+    expect(refusalOf(G, s1, step(respond(), holder('socialWorker'), at))).toMatchObject({
+      code: 'no-longer-applies',
+      field: 'stageId',
+    });
     const [r] = eventsOf(G, s1, step(respond(), holder('teamManager'), at));
     expect(r).toMatchObject({
       type: 'Responded',
@@ -520,8 +530,9 @@ describe('responding', () => {
       raised(G),
     );
     expect(g.state.stage?.id).toBe('stage-4');
+    // Refused as a late answer to a closed stage (issue 12), not as a stranger's.
     expect(refusalOf(G, g, step(respond(), holder('headOfService'), '2026-11-26T10:00:00Z')).code).toBe(
-      'not-allowed',
+      'no-longer-applies',
     );
   });
 
