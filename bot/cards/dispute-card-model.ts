@@ -147,6 +147,13 @@ export function disputeCardModel(input: DisputeCardInput): DisputeCardModel {
   ];
   if (dispute.immediateRisk)
     facts.push({ title: 'Immediate risk', value: 'Yes: immediate risk of significant harm' });
+  // Issue 12: the chair sees the locally held record (seed 004) and the seed's own conflicts.
+  if (viewerId && viewerId === dispute.raiserId) {
+    if (dispute.localRecord) facts.push({ title: 'Local record', value: dispute.localRecord.instruction });
+    if (dispute.status === 'open')
+      for (const conflict of dispute.stage?.seedConflicts ?? [])
+        facts.push({ title: 'Note on the protocol', value: conflict });
+  }
 
   const concern = truncateText(dispute.concern, cardTextLimits.concern);
   const actionsRequired = truncateText(dispute.actionsRequired, cardTextLimits.actionsRequired);
@@ -249,6 +256,13 @@ export function disputeCardModel(input: DisputeCardInput): DisputeCardModel {
       (m.joinUrl ? ` [Join the Teams meeting](${m.joinUrl}).` : '') +
       (accepted.length ? ` Accepted: ${listInWords(accepted)}.` : ' No one has accepted yet.') +
       (declined.length ? ` Declined: ${listInWords(declined)}.` : '');
+  } else if (s.proposedSlots && !s.confirmedSlot) {
+    // Bradford stage 3: the Head of Service confirms one of the proposed times.
+    const times = s.proposedSlots.slots.map(
+      (x) =>
+        `${formatDay(x.start)} at ${DateTime.fromISO(x.start, { setZone: true }).setZone('Europe/London').toFormat('HH:mm')}`,
+    );
+    model.meeting = `Meeting times proposed, for ${listInWords(s.proposedSlots.confirmerIds.map(nameOf))} to confirm one: ${listInWords(times)}.`;
   } else if (dispute.meetingNotBooked) {
     model.meeting = `No meeting could be booked: ${dispute.meetingNotBooked.reason}`;
   } else if (s.meeting) {
