@@ -570,6 +570,27 @@ describe('the dispute card', () => {
     ]);
   });
 
+  it('shows the chair the seed\'s own conflict and the locally held record (issue 12; SEEDS.md "Seed conflicts", seed 004)', () => {
+    const conflict = 'The seed contradicts itself: Appendix 1 says 5 working days, paragraph 6.13 up to 10.';
+    const instruction =
+      "Keep the Dispute Resolution Form locally, not on the child's file, while the dispute is open.";
+    const forChair = textOf(
+      card(
+        {
+          ...calderdaleInformal,
+          seedConflicts: [conflict],
+          localRecord: { what: 'Dispute Resolution Form', now: 'keep-locally', instruction },
+        },
+        'chair-1',
+      ),
+    );
+    expect(forChair).toContain(conflict);
+    expect(forChair).toContain(instruction);
+    // The social worker answering the stage is not shown the chair's notes on the protocol.
+    const forWorker = textOf(card({ ...calderdaleInformal, seedConflicts: [conflict] }, 'sw-1'));
+    expect(forWorker).not.toContain(conflict);
+  });
+
   it('offers no escalation at the last stage', () => {
     const c = card(calderdaleStage3, 'chair-1');
     expect(buttonVerbs(c)).toEqual(['extend', 'resolve', 'withdraw']);
