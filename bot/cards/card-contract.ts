@@ -30,7 +30,16 @@ export const inputIds = {
     moreTimeUntil: 'moreTimeUntil',
   },
   extend: { dueOn: 'newDueOn', reason: 'extendReason' },
-  escalate: { toStageId: 'toStageId', reason: 'escalateReason' },
+  escalate: {
+    toStageId: 'toStageId',
+    reason: 'escalateReason',
+    /** Calderdale 6.16: why the dispute moves on before a missed deadline. */
+    grounds: 'escalateGrounds',
+    /** Calderdale Appendix 1: the recommendations at this escalation. */
+    recommendations: 'escalateRecommendations',
+    /** Calderdale 6.11: the chair has consulted before referring to the Board. */
+    consulted: 'escalateConsulted',
+  },
   resolve: { summary: 'summary', keepMonitoring: 'keepMonitoring' },
   withdraw: { reason: 'withdrawReason' },
   raise: {

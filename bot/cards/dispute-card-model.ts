@@ -93,6 +93,13 @@ export interface DisputeCardModel {
       hasChoice: boolean;
       defaultStageId: string;
       choices: Choice[];
+      /** Calderdale 6.16: the chair says why the dispute moves on. */
+      asksGrounds: boolean;
+      groundsChoices: Choice[];
+      /** Calderdale Appendix 1: recommendations at this escalation. */
+      asksRecommendations: boolean;
+      /** Calderdale 6.11: a referral straight to the Board asks for the consultation. */
+      referral: { show: boolean; label: string; note: string };
     };
     extendTitle: string;
     extendIntro: string;
@@ -204,6 +211,7 @@ export function disputeCardModel(input: DisputeCardInput): DisputeCardModel {
         hasChoice: false,
         defaultStageId: '',
         choices: [],
+        ...noEscalationExtras,
       },
       extendTitle: 'Give more time',
       extendIntro: '',
@@ -376,7 +384,16 @@ function escalateChoices(
   const next = nextStage(protocol, stage.id);
   const title = deciding ? 'Escalate now' : 'Escalate';
   if (!next)
-    return { show: false, title, intro: '', consult: '', hasChoice: false, defaultStageId: '', choices: [] };
+    return {
+      show: false,
+      title,
+      intro: '',
+      consult: '',
+      hasChoice: false,
+      defaultStageId: '',
+      choices: [],
+      ...noEscalationExtras,
+    };
   const later = protocol.stages
     .slice(stageIndex(protocol, next.id) + 1)
     .filter((s) => mayGoDirectlyTo(protocol, s, dispute.immediateRisk).ok);
@@ -396,6 +413,36 @@ function escalateChoices(
     hasChoice: later.length > 0,
     defaultStageId: next.id,
     choices,
+    asksGrounds: Boolean(stage.escalationGrounds) && !deciding,
+    groundsChoices: [
+      { title: 'Not answered in time', value: 'not-answered-in-time' },
+      { title: 'Dissatisfied with the response', value: 'dissatisfied-with-response' },
+    ],
+    asksRecommendations: Boolean(stage.escalationGrounds) || Boolean(protocol.bypass.referral),
+    referral: referralToggle(protocol, later, roleLabel),
+  };
+}
+
+const noEscalationExtras = {
+  asksGrounds: false,
+  groundsChoices: [],
+  asksRecommendations: false,
+  referral: { show: false, label: '', note: '' },
+};
+
+/** Calderdale 6.11: going straight to the Board asks the chair to confirm the consultation. */
+function referralToggle(
+  protocol: Protocol,
+  later: readonly Stage[],
+  roleLabel: (role: string) => string,
+): DisputeCardModel['chair']['escalate']['referral'] {
+  const rule = protocol.bypass.referral;
+  const target = later.find((s) => protocol.bypass.alwaysAllowedStageIds.includes(s.id));
+  if (!rule || !target) return { show: false, label: '', note: '' };
+  return {
+    show: true,
+    label: `If going straight to "${target.name}": I have consulted the ${listInWords(protocol.bypass.consultRoles.map(roleLabel))}`,
+    note: `The ${listInWords(rule.preAlertRoles.map(roleLabel))} will be alerted by email before the referral is sent.`,
   };
 }
 

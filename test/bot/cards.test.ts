@@ -591,6 +591,32 @@ describe('the dispute card', () => {
     expect(forWorker).not.toContain(conflict);
   });
 
+  it('Calderdale: escalating asks why it moves on (6.16) and, for a referral to the Board, for the consultation (6.11)', () => {
+    const stage1 = card({ ...calderdaleInformal, stageId: 'stage-1', respondents: ['tm-1'] }, 'chair-1');
+    const grounds = inputsOf(stage1).find((i) => i['id'] === inputIds.escalate.grounds)!;
+    expect(grounds['isRequired']).toBe(true);
+    expect((grounds['choices'] as Json[]).map((x) => x['value'])).toEqual([
+      'not-answered-in-time',
+      'dissatisfied-with-response',
+    ]);
+    expect(inputsOf(stage1).some((i) => i['id'] === inputIds.escalate.recommendations)).toBe(true);
+
+    const informal = card(calderdaleInformal, 'chair-1');
+    expect(inputsOf(informal).some((i) => i['id'] === inputIds.escalate.grounds)).toBe(false);
+    const consulted = inputsOf(informal).find((i) => i['id'] === inputIds.escalate.consulted)!;
+    expect(consulted['title']).toMatch(/I have consulted the Independent Reviewing Service Team Manager/);
+    expect(textOf(informal)).toMatch(
+      /Head of Service Commissioning and Partnerships.*alerted by email before/,
+    );
+    // Gloucestershire asks neither.
+    const glos = card(glosStage1, 'chair-1');
+    expect(
+      inputsOf(glos).some(
+        (i) => i['id'] === inputIds.escalate.grounds || i['id'] === inputIds.escalate.consulted,
+      ),
+    ).toBe(false);
+  });
+
   it('offers no escalation at the last stage', () => {
     const c = card(calderdaleStage3, 'chair-1');
     expect(buttonVerbs(c)).toEqual(['extend', 'resolve', 'withdraw']);
