@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildDisputeForm } from '../../src/app/dispute-form.ts';
 import { caseNote } from '../../src/core/records/case-note.ts';
+import { previewEscalation } from '../../src/core/preview/escalation-preview.ts';
 import type { DisputeCommand } from '../../src/core/dispute/dispute-commands.ts';
 import type { DisputeEvent } from '../../src/core/dispute/dispute-events.ts';
 import { builtinProtocols } from '../../src/protocols/builtin-protocols.ts';
@@ -210,6 +211,11 @@ describe('Calderdale (seed 003)', () => {
 
   it('the informal time carries the seed conflict (Appendix 1: 5 wd; 6.13: up to 10), marked on the protocol file', () => {
     expect(C.stages[0]!.responseTime.source.conflict).toMatch(/Appendix 1.*5 working days.*6\.13/);
+    // And the preview a chair sees when raising says so.
+    const preview = previewEscalation(C, calendarFor(C), '2026-11-23');
+    expect(preview.warnings.some((w) => w.startsWith('"Informal PDRP": The seed contradicts itself'))).toBe(
+      true,
+    );
   });
 });
 
