@@ -115,6 +115,16 @@ export const disputeCommandSchemas = {
   withdraw: z
     .object({ [i.withdraw.reason]: text(textLimits.reason, 'a reason') })
     .transform((d): PersonCommandInput => ({ type: 'withdraw', reason: d[i.withdraw.reason] as string })),
+  'confirm-meeting': z
+    .object({
+      [i.confirmMeeting.start]: z
+        .string({ error: 'Please choose one of the proposed times.' })
+        .min(1, 'Please choose one of the proposed times.'),
+    })
+    .transform((d): PersonCommandInput => ({
+      type: 'confirm-meeting-slot',
+      start: d[i.confirmMeeting.start] as string,
+    })),
 } as const;
 
 export type DisputeVerb = keyof typeof disputeCommandSchemas;

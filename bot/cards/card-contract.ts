@@ -10,6 +10,7 @@ export const verbs = {
   extend: 'extend',
   resolve: 'resolve',
   withdraw: 'withdraw',
+  confirmMeeting: 'confirm-meeting',
   open: 'open',
   raise: 'raise',
   previewRaise: 'preview-raise',
@@ -42,6 +43,8 @@ export const inputIds = {
   },
   resolve: { summary: 'summary', keepMonitoring: 'keepMonitoring' },
   withdraw: { reason: 'withdrawReason' },
+  /** Bradford stage 3: the Head of Service confirms one of the proposed meeting times. */
+  confirmMeeting: { start: 'meetingStart' },
   raise: {
     protocolId: 'protocolId',
     childName: 'childName',

@@ -106,6 +106,8 @@ export interface DisputeCardModel {
     mayWithdraw: boolean;
   };
   resolve: { show: boolean; title: string };
+  /** Bradford stage 3: the person who confirms the meeting's date chooses one of the proposed times. */
+  confirmMeeting: { show: boolean; choices: Choice[] };
   respondent: {
     canAcknowledge: boolean;
     answered: string;
@@ -218,6 +220,7 @@ export function disputeCardModel(input: DisputeCardInput): DisputeCardModel {
       mayWithdraw: view === 'chair',
     },
     resolve: { show: false, title: 'Resolve' },
+    confirmMeeting: { show: false, choices: [] },
     respondent: {
       canAcknowledge: false,
       answered: '',
@@ -253,6 +256,10 @@ export function disputeCardModel(input: DisputeCardInput): DisputeCardModel {
     cap: capLine(dispute, protocol),
     capColor: dispute.capReached ? 'Attention' : 'Default',
   };
+  const londonTime = (iso: string) =>
+    `${formatDay(iso)} at ${DateTime.fromISO(iso, { setZone: true }).setZone('Europe/London').toFormat('HH:mm')}`;
+  const awaitingConfirmation =
+    !dispute.meeting && s.proposedSlots && !s.confirmedSlot ? s.proposedSlots : null;
   if (dispute.meeting) {
     // The booked meeting: when, the Teams link, and who has accepted so far.
     const m = dispute.meeting;
@@ -264,13 +271,14 @@ export function disputeCardModel(input: DisputeCardInput): DisputeCardModel {
       (m.joinUrl ? ` [Join the Teams meeting](${m.joinUrl}).` : '') +
       (accepted.length ? ` Accepted: ${listInWords(accepted)}.` : ' No one has accepted yet.') +
       (declined.length ? ` Declined: ${listInWords(declined)}.` : '');
-  } else if (s.proposedSlots && !s.confirmedSlot) {
+  } else if (awaitingConfirmation) {
     // Bradford stage 3: the Head of Service confirms one of the proposed times.
-    const times = s.proposedSlots.slots.map(
-      (x) =>
-        `${formatDay(x.start)} at ${DateTime.fromISO(x.start, { setZone: true }).setZone('Europe/London').toFormat('HH:mm')}`,
-    );
-    model.meeting = `Meeting times proposed, for ${listInWords(s.proposedSlots.confirmerIds.map(nameOf))} to confirm one: ${listInWords(times)}.`;
+    model.meeting = `Meeting times proposed, for ${listInWords(awaitingConfirmation.confirmerIds.map(nameOf))} to confirm one: ${listInWords(awaitingConfirmation.slots.map((x) => londonTime(x.start)))}.`;
+    if (awaitingConfirmation.confirmerIds.includes(viewerId))
+      model.confirmMeeting = {
+        show: true,
+        choices: awaitingConfirmation.slots.map((x) => ({ title: londonTime(x.start), value: x.start })),
+      };
   } else if (dispute.meetingNotBooked) {
     model.meeting = `No meeting could be booked: ${dispute.meetingNotBooked.reason}`;
   } else if (s.meeting) {

@@ -192,6 +192,7 @@ describe('the SDK check itself', () => {
 const protocols = builtinProtocols();
 const gloucestershire = protocols.find((p) => p.id === 'gloucestershire')!;
 const calderdale = protocols.find((p) => p.id === 'calderdale')!;
+const bradford = protocols.find((p) => p.id === 'bradford')!;
 
 const CHILD = { name: 'Amelia-Rose Thornbury', dateOfBirth: '2015-03-14', caseNumber: 'LCS-448812' };
 const dobWritten = [
@@ -230,6 +231,7 @@ interface Scenario {
   productDefaults?: string[];
   seedConflicts?: string[];
   localRecord?: DisputeView['localRecord'];
+  proposedSlots?: { slots: { start: string; end: string }[]; confirmerIds: string[] };
 }
 
 const at = (day: string) => `${day}T10:00:00+00:00`;
@@ -315,7 +317,7 @@ function viewFor(s: Scenario, viewerId: string): DisputeView {
       answered: false,
       productDefaults: s.productDefaults ?? [],
       seedConflicts: s.seedConflicts ?? [],
-      proposedSlots: null,
+      proposedSlots: s.proposedSlots ?? null,
       confirmedSlot: null,
       meetingRequested: null,
     },
@@ -615,6 +617,28 @@ describe('the dispute card', () => {
         (i) => i['id'] === inputIds.escalate.grounds || i['id'] === inputIds.escalate.consulted,
       ),
     ).toBe(false);
+  });
+
+  it('Bradford stage 3: the Head of Service is offered the proposed meeting times to confirm; others only see them (seed 000)', () => {
+    const slots = [
+      { start: '2026-11-25T10:00:00.000+00:00', end: '2026-11-25T11:00:00.000+00:00' },
+      { start: '2026-11-26T14:00:00.000+00:00', end: '2026-11-26T15:00:00.000+00:00' },
+    ];
+    const s: Scenario = {
+      protocol: bradford,
+      stageId: 'stage-3',
+      respondents: ['hos-1'],
+      copied: ['sm-1'],
+      proposedSlots: { slots, confirmerIds: ['hos-1'] },
+    };
+    const forHos = card(s, 'hos-1');
+    expect(buttonVerbs(forHos)).toContain('confirm-meeting');
+    const choice = inputsOf(forHos).find((i) => i['id'] === inputIds.confirmMeeting.start)!;
+    expect((choice['choices'] as Json[]).map((x) => x['value'])).toEqual(slots.map((x) => x.start));
+    expect(textOf(forHos)).toContain('Meeting times proposed');
+    const forChair = card(s, 'chair-1');
+    expect(buttonVerbs(forChair)).not.toContain('confirm-meeting');
+    expect(textOf(forChair)).toContain('Meeting times proposed');
   });
 
   it('offers no escalation at the last stage', () => {
