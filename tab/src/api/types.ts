@@ -85,6 +85,8 @@ export interface ProtocolDetail {
     source?: SourceNote;
   } | null;
   recurrence?: { startStageId: string; similarity: string; source?: SourceNote } | null;
+  /** On risk of significant harm: who is alerted at once; a dissent names the challenged chair. */
+  immediateRisk?: { alertRoles: string[]; tellChallengedChair: boolean; source?: SourceNote } | null;
   workingDays?: { receiptOnNonWorkingDay: string; closureDays: string[] };
 }
 

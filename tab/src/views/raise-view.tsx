@@ -111,6 +111,17 @@ function raiseFields(protocols: ProtocolDetail[], protocol: ProtocolDetail | und
       check: (v) => (v ? null : 'Choose the social worker from the list.'),
     },
     {
+      // Calderdale 6.6: a dissent names the conference chair whose decision is challenged; they are told.
+      name: 'challengedChairId',
+      label: 'The conference chair whose decision you are challenging',
+      kind: 'custom',
+      required: true,
+      visible: () => Boolean(protocol?.immediateRisk?.tellChallengedChair),
+      hint: 'They are told of the challenge, so that a different chair can be appointed if needed.',
+      render: (c) => <PersonPicker id={c.id} value={c.value} onChange={c.onChange} />,
+      check: (v) => (v ? null : 'Choose the conference chair from the list.'),
+    },
+    {
       name: 'theme',
       label: 'Theme',
       kind: 'select',
@@ -253,6 +264,9 @@ export function RaiseView() {
                 actionsRequired: v.actionsRequired,
                 immediateRisk: v.immediateRisk === 'true',
                 ...(v.laterStart === 'true' ? { startStageId: v.startStageId, reason: v.reason } : {}),
+                ...(protocol?.immediateRisk?.tellChallengedChair && v.challengedChairId
+                  ? { challengedChairId: v.challengedChairId }
+                  : {}),
                 ...(v.chairSetWorkingDays?.trim()
                   ? { chairSetWorkingDays: Number(v.chairSetWorkingDays) }
                   : {}),
