@@ -39,6 +39,8 @@ export const RaiseBody = z.strictObject({
   chairSetWorkingDays: z.number().int().min(1).max(60).nullish(),
   /** Conference-dissent flows: the chair whose decision is challenged (Calderdale 6.6). */
   challengedChairId: id.nullish(),
+  /** Starting straight at the Board (Calderdale 6.11): the chair has consulted as the protocol asks. */
+  consulted: z.boolean().optional(),
 });
 
 export const AcknowledgeBody = z.strictObject({ version });

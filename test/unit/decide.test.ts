@@ -428,9 +428,10 @@ describe('going straight to a later stage', () => {
       notifiedIds: ['independent-chair'],
       copiedIds: ['sqa-manager'],
     });
-    expect(raised(C, { startStageId: 'stage-3', reason: 'Agencies cannot agree' }).state.stage?.id).toBe(
-      'stage-3',
-    );
+    expect(
+      raised(C, { startStageId: 'stage-3', reason: 'Agencies cannot agree', consulted: true }).state.stage
+        ?.id,
+    ).toBe('stage-3');
   });
 
   it('Calderdale: skipping to stage 2 is not allowed without immediate risk (seed 003)', () => {

@@ -7,9 +7,11 @@ import { previewEscalation } from '../../src/core/preview/escalation-preview.ts'
 import type { DisputeCommand } from '../../src/core/dispute/dispute-commands.ts';
 import type { DisputeEvent } from '../../src/core/dispute/dispute-events.ts';
 import { builtinProtocols } from '../../src/protocols/builtin-protocols.ts';
+import { initialState } from '../../src/core/dispute/dispute-state.ts';
 import {
   CHAIR_ID,
   SYSTEM,
+  attempt,
   calendarFor,
   chair,
   councilRoster,
@@ -84,6 +86,14 @@ describe('Calderdale (seed 003)', () => {
         'designated-board-representative-1',
       ],
     });
+    // Raising straight at the Board is the same referral.
+    const direct = { startStageId: 'stage-3', reason: 'Serious and urgent.', chairSetWorkingDays: null };
+    expect(attempt(C, initialState(), step(raiseCommand(direct), chair, MONDAY))).toMatchObject({
+      ok: false,
+      refusal: { field: 'consulted' },
+    });
+    const referred = run(C, [step(raiseCommand({ ...direct, consulted: true }), chair, MONDAY)]);
+    expect(referred.events.map((e) => e.type)).toEqual(['Raised', 'ReferralPreAlerted', 'StageOpened']);
     // Going to stage 3 as the next stage is not a referral: nothing more is asked.
     const s2 = run(
       C,

@@ -113,9 +113,19 @@ export function decideMeeting(
         );
       if (booked && state.stage?.meetingOutcome !== 'not-held')
         return refuse('invalid', 'A meeting is already booked at this stage.');
-      if (state.stage?.meetingRequested && !booked && state.stage.meetingOutcome !== 'not-held')
+      if (
+        state.stage?.meetingRequested &&
+        !booked &&
+        !state.stage.meetingNotBooked &&
+        state.stage.meetingOutcome !== 'not-held'
+      )
         return refuse('invalid', 'A meeting has already been asked for at this stage.');
-      if (plan.need === 'required' && state.stage?.meetingOutcome !== 'not-held' && !booked)
+      if (
+        plan.need === 'required' &&
+        state.stage?.meetingOutcome !== 'not-held' &&
+        !state.stage?.meetingNotBooked &&
+        !booked
+      )
         return refuse('invalid', `The meeting at "${stage.name}" is booked by itself: no need to ask.`);
       const reason = command.reason.trim();
       if (!reason)

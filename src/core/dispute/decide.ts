@@ -392,7 +392,20 @@ function decideRaise(
   if (isRefusal(opened)) return reject(opened);
   const alert = immediateReviewAlert(protocol, raised, opened, c.roster, now, actor.id);
   if (alert && 'code' in alert) return reject(alert);
-  return accept([raised, opened, ...(alert ? [alert] : [])]);
+  // Starting straight at the Board is the same referral as escalating there (Calderdale 6.11).
+  const referral =
+    start.id === requested.id && requested.id !== first.id
+      ? referralAlerts(
+          protocol,
+          requested,
+          Boolean(c.consulted),
+          raiserRoster(protocol, c, actor.id),
+          now,
+          actor.id,
+        )
+      : null;
+  if (referral && 'code' in referral) return reject(referral);
+  return accept([raised, ...(referral ? [referral] : []), opened, ...(alert ? [alert] : [])]);
 }
 
 /**
@@ -667,13 +680,29 @@ function referralPreAlert(
   command: EscalateCommand,
 ): DisputeEvent | Refusal | null {
   const { protocol, state, now, by } = ctx;
-  const rule = protocol.bypass.referral;
-  if (!rule || !protocol.bypass.alwaysAllowedStageIds.includes(target.id)) return null;
   if (nextStage(protocol, from.id)?.id === target.id) return null;
   const roster = withRaiser(protocol, command.roster, state.raiserId, state.socialWorkerId);
+  return referralAlerts(protocol, target, Boolean(command.consulted), roster, now, by);
+}
+
+function raiserRoster(protocol: Protocol, c: RaiseCommand, raiserId: string): Roster {
+  return withRaiser(protocol, c.roster, raiserId, c.socialWorkerId);
+}
+
+/** The referral's consultation check and pre-alerts, for a raise or an escalation to `target`. */
+function referralAlerts(
+  protocol: Protocol,
+  target: Stage,
+  consulted: boolean,
+  roster: Roster,
+  now: string,
+  by: string,
+): DisputeEvent | Refusal | null {
+  const rule = protocol.bypass.referral;
+  if (!rule || !protocol.bypass.alwaysAllowedStageIds.includes(target.id)) return null;
   const namesOf = (roles: readonly string[]) => roles.map((r) => roleLabel(protocol, r)).join(', ');
   const consultedIds = unique(protocol.bypass.consultRoles.flatMap((r) => roster[r] ?? []));
-  if (!command.consulted)
+  if (!consulted)
     return refuse(
       'invalid',
       `Before referring the dispute to "${target.name}", consult the ${namesOf(protocol.bypass.consultRoles)} and confirm you have. ` +

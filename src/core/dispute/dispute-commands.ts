@@ -42,6 +42,8 @@ export interface RaiseCommand {
   chairSetWorkingDays?: number | null;
   /** The conference chair whose decision is challenged (conference-dissent flows). */
   challengedChairId?: string | null;
+  /** Starting at a referral stage (Calderdale 6.11): the chair confirms having consulted. */
+  consulted?: boolean;
   earlierDisputes: readonly EarlierDispute[];
   roster: Roster;
   rosterNotes?: readonly RosterNote[];

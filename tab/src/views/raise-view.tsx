@@ -181,6 +181,17 @@ function raiseFields(protocols: ProtocolDetail[], protocol: ProtocolDetail | und
                 what: 'The reason',
               }),
           },
+          {
+            // Calderdale 6.11: starting at the Board is a referral, after consulting.
+            name: 'consulted',
+            label: 'I have consulted as the protocol asks before referring straight to this stage',
+            kind: 'checkbox',
+            initial: 'false',
+            visible: (v) =>
+              v.laterStart === 'true' &&
+              Boolean(protocol?.bypass?.referral) &&
+              (protocol?.bypass?.alwaysAllowedStageIds ?? []).includes(v.startStageId ?? ''),
+          },
         ] satisfies FieldSpec[])
       : []),
     {
@@ -264,6 +275,7 @@ export function RaiseView() {
                 actionsRequired: v.actionsRequired,
                 immediateRisk: v.immediateRisk === 'true',
                 ...(v.laterStart === 'true' ? { startStageId: v.startStageId, reason: v.reason } : {}),
+                ...(v.laterStart === 'true' && v.consulted === 'true' ? { consulted: true } : {}),
                 ...(protocol?.immediateRisk?.tellChallengedChair && v.challengedChairId
                   ? { challengedChairId: v.challengedChairId }
                   : {}),
