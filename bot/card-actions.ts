@@ -1,7 +1,12 @@
 // Card payloads are a boundary like any HTTP body: zod checks each verb's data. A card carries
 // only the dispute id and the version it showed; the person acting comes from the activity.
 import { z } from 'zod';
-import { responseOutcomes, type ResponseOutcome } from '../src/core/dispute/dispute-events.ts';
+import {
+  escalationGrounds,
+  responseOutcomes,
+  type EscalationGrounds,
+  type ResponseOutcome,
+} from '../src/core/dispute/dispute-events.ts';
 import { textLimits } from '../src/core/dispute/dispute-commands.ts';
 import { isoDate } from '../src/http/request-schemas.ts';
 import { inputIds } from './cards/card-contract.ts';
@@ -79,11 +84,25 @@ export const disputeCommandSchemas = {
         .optional()
         .transform((s) => s || null),
       [i.escalate.reason]: text(textLimits.reason, 'a reason'),
+      [i.escalate.grounds]: z
+        .enum(['', ...escalationGrounds] as [string, ...string[]])
+        .optional()
+        .transform((s) => (s || null) as EscalationGrounds | null),
+      [i.escalate.recommendations]: z
+        .string()
+        .trim()
+        .max(textLimits.actionsRequired, `must be at most ${textLimits.actionsRequired} characters`)
+        .optional()
+        .transform((s) => s || null),
+      [i.escalate.consulted]: toggle.optional(),
     })
     .transform((d): PersonCommandInput => ({
       type: 'escalate',
       toStageId: d[i.escalate.toStageId] as string | null,
       reason: d[i.escalate.reason] as string,
+      grounds: d[i.escalate.grounds] as EscalationGrounds | null,
+      recommendations: d[i.escalate.recommendations] as string | null,
+      ...(d[i.escalate.consulted] !== undefined ? { consulted: d[i.escalate.consulted] as boolean } : {}),
     })),
   resolve: z
     .object({
@@ -98,6 +117,16 @@ export const disputeCommandSchemas = {
   withdraw: z
     .object({ [i.withdraw.reason]: text(textLimits.reason, 'a reason') })
     .transform((d): PersonCommandInput => ({ type: 'withdraw', reason: d[i.withdraw.reason] as string })),
+  'confirm-meeting': z
+    .object({
+      [i.confirmMeeting.start]: z
+        .string({ error: 'Please choose one of the proposed times.' })
+        .min(1, 'Please choose one of the proposed times.'),
+    })
+    .transform((d): PersonCommandInput => ({
+      type: 'confirm-meeting-slot',
+      start: d[i.confirmMeeting.start] as string,
+    })),
 } as const;
 
 export type DisputeVerb = keyof typeof disputeCommandSchemas;

@@ -32,6 +32,10 @@ export const reasonWords: Record<string, string> = {
   'meeting-cancelled': 'The resolution meeting is cancelled.',
   'meeting-declined': 'Someone has declined the resolution meeting.',
   'meeting-not-booked': 'No meeting time could be found before the deadline: your decision is needed.',
+  'immediate-review': 'Risk of significant harm: the decision challenged here needs your immediate review.',
+  'pre-alert': 'Before this dispute is referred on, you are alerted to it, as the protocol asks.',
+  'confirm-meeting-date': 'Please confirm the date of the meeting from the times proposed.',
+  'file-local-record': "The dispute is resolved: please now put the locally held record on the child's file.",
 };
 
 export function createTeamsDelivery(deps: BotDeps): Delivery {

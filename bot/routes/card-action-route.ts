@@ -142,6 +142,8 @@ function doneNotice(verb: string): string {
       return 'Resolved: everyone involved has been told.';
     case verbs.withdraw:
       return 'Withdrawn: everyone involved has been told.';
+    case verbs.confirmMeeting:
+      return 'Confirmed: the meeting is being booked at that time.';
     default:
       return 'Done.';
   }

@@ -88,6 +88,17 @@ export class PersonDisputes {
             : 'Please choose the social worker.',
           'socialWorkerId',
         );
+    if (input.challengedChairId) {
+      // The challenged chair is named and told (Calderdale 6.6): a conference chair in the directory.
+      const challenged = await directory.byId(input.challengedChairId);
+      const chairPosts = ['cp-chair'];
+      if (!challenged || challenged.mailbox || !chairPosts.some((p) => challenged.posts.includes(p)))
+        throw new AppError(
+          'bad-request',
+          'That person is not a Child Protection Conference Chair in the directory.',
+          'challengedChairId',
+        );
+    }
     const { roster, notes: rosterNotes } = await resolveRoster(entry.protocol, directory, {
       raiserId: this.person.id,
       socialWorkerId: input.socialWorkerId,

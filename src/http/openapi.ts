@@ -417,6 +417,14 @@ export function openApiDocument(options: { devMode: boolean }) {
       'Record the meeting (chair or meeting chair)',
       bodies.MeetingOutcomeBody,
     ),
+    '/api/disputes/{id}/meeting/request': actionPath(
+      "Ask for the stage's optional meeting, or a new one after one was not held (chair or meeting chair)",
+      bodies.RequestMeetingBody,
+    ),
+    '/api/disputes/{id}/meeting/confirm': actionPath(
+      'Confirm one of the proposed meeting times (the person the protocol asks to confirm the date)',
+      bodies.ConfirmMeetingSlotBody,
+    ),
     '/api/disputes/{id}/meeting/move': actionPath(
       'Move the meeting (chair or meeting chair); the calendars follow',
       bodies.MoveMeetingBody,

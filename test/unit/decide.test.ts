@@ -417,7 +417,11 @@ describe('going straight to a later stage', () => {
 
   it('Calderdale: the chair can refer to the Board (stage 3) from informal "at any point" (seed 003, 6.11)', () => {
     const c = raised(C, { chairSetWorkingDays: 5 });
-    const { state, events } = run(C, [step(escalate('stage-3'), chair, '2026-11-24T10:00:00Z')], c);
+    const { state, events } = run(
+      C,
+      [step({ ...escalate('stage-3'), consulted: true }, chair, '2026-11-24T10:00:00Z')],
+      c,
+    );
     expect(state.stage?.id).toBe('stage-3');
     const opened = ofType(events, 'StageOpened').at(-1)!;
     expect(opened).toMatchObject({
@@ -425,9 +429,10 @@ describe('going straight to a later stage', () => {
       notifiedIds: ['independent-chair'],
       copiedIds: ['sqa-manager'],
     });
-    expect(raised(C, { startStageId: 'stage-3', reason: 'Agencies cannot agree' }).state.stage?.id).toBe(
-      'stage-3',
-    );
+    expect(
+      raised(C, { startStageId: 'stage-3', reason: 'Agencies cannot agree', consulted: true }).state.stage
+        ?.id,
+    ).toBe('stage-3');
   });
 
   it('Calderdale: skipping to stage 2 is not allowed without immediate risk (seed 003)', () => {
@@ -492,8 +497,14 @@ describe('responding', () => {
   it('only a current respondent may respond: not the chair, not the copied social worker, not a stranger (seed 002 stage 1)', () => {
     const s1 = glosAtStage1();
     const at = '2026-11-26T10:00:00Z';
-    for (const who of [chair, holder('socialWorker'), stranger, holder('headOfService')])
+    for (const who of [chair, stranger, holder('headOfService')])
       expect(refusalOf(G, s1, step(respond(), who, at)).code).toBe('not-allowed');
+    // The social worker answered the informal stage, which has closed: a late answer, refused as such
+    // (issue 12, bad input: "a closed stage's late response").
+    expect(refusalOf(G, s1, step(respond(), holder('socialWorker'), at))).toMatchObject({
+      code: 'no-longer-applies',
+      field: 'stageId',
+    });
     const [r] = eventsOf(G, s1, step(respond(), holder('teamManager'), at));
     expect(r).toMatchObject({
       type: 'Responded',
@@ -522,8 +533,9 @@ describe('responding', () => {
       raised(G),
     );
     expect(g.state.stage?.id).toBe('stage-4');
+    // Refused as a late answer to a closed stage (issue 12), not as a stranger's.
     expect(refusalOf(G, g, step(respond(), holder('headOfService'), '2026-11-26T10:00:00Z')).code).toBe(
-      'not-allowed',
+      'no-longer-applies',
     );
   });
 

@@ -39,20 +39,37 @@ async function runToLastStage(protocol: Protocol, raiserId: string, socialWorker
   const raiser = (await demo.byId(raiserId))!;
   const by = person(raiser.id, raiser.posts);
   const at = (minute: number) => londonAt(protocol, '2026-11-23', `10:${String(minute).padStart(2, '0')}`);
+  const challengedChairId = protocol.immediateRisk?.tellChallengedChair ? 'chair-idris' : null;
   const steps = [
-    step(raiseCommand({ socialWorkerId, roster }), by, at(0)),
-    ...protocol.stages.slice(1).map((s, i) =>
-      step(
-        {
-          type: 'escalate',
-          toStageId: s.id,
-          reason: 'The concern remains unresolved at this stage.',
-          roster,
-        },
-        by,
-        at(i + 1),
-      ),
-    ),
+    step(raiseCommand({ socialWorkerId, roster, challengedChairId }), by, at(0)),
+    ...protocol.stages.slice(1).flatMap((s, i) => {
+      // Calderdale asks why a stage moves on before its deadline (issue 12): after a response, the
+      // chair is dissatisfied with it.
+      const from = protocol.stages[i]!;
+      const answer = from.escalationGrounds
+        ? [
+            step(
+              { type: 'respond', outcome: 'disagree', text: 'We disagree.' },
+              person(roster[from.respondentRoles[0]!]![0]!),
+              at(2 * i + 1),
+            ),
+          ]
+        : [];
+      return [
+        ...answer,
+        step(
+          {
+            type: 'escalate',
+            toStageId: s.id,
+            reason: 'The concern remains unresolved at this stage.',
+            grounds: from.escalationGrounds ? 'dissatisfied-with-response' : null,
+            roster,
+          },
+          by,
+          at(2 * i + 2),
+        ),
+      ];
+    }),
   ];
   return run(protocol, steps);
 }

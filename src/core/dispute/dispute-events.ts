@@ -11,6 +11,8 @@ export interface MeetingPlan {
   need: 'optional' | 'required';
   chairId: string | null;
   attendeeIds: string[];
+  /** Who confirms the date from the proposed times (Bradford stage 3); absent: nobody, the earliest is booked. */
+  confirmerIds?: string[];
 }
 
 export type ResponseOutcome = 'actions-agreed' | 'actions-completed' | 'disagree' | 'needs-more-time';
@@ -23,6 +25,12 @@ export const responseOutcomes: readonly ResponseOutcome[] = [
 
 export type ReminderKind = 'before-due' | 'due-today' | 'chair-decision';
 export type EscalationCause = 'chair' | 'deadline' | 'no-chair-decision';
+/** Why the chair moved on before a deadline was missed, in the seed's words (Calderdale 6.16). */
+export type EscalationGrounds = 'not-answered-in-time' | 'dissatisfied-with-response';
+export const escalationGrounds: readonly EscalationGrounds[] = [
+  'not-answered-in-time',
+  'dissatisfied-with-response',
+];
 export type MeetingOutcome = 'resolved' | 'actions-agreed' | 'not-resolved' | 'not-held';
 
 interface Base {
@@ -51,6 +59,8 @@ export interface Raised extends Base {
   recurrenceOf: string[];
   /** The chair-set limit for a stage whose limit the chair sets. */
   chairSetWorkingDays: number | null;
+  /** The conference chair whose decision is challenged (a dissent from a conference decision). */
+  challengedChairId?: string | null;
 }
 
 export interface StageOpened extends Base {
@@ -127,6 +137,53 @@ export interface Escalated extends Base {
   toStageId: string;
   reason: string;
   cause: EscalationCause;
+  /** Why the chair moved on, where the stage asks (absent on older events). */
+  grounds?: EscalationGrounds | null;
+  /** The chair's recommendations for remedial action at this escalation (Appendix 1, per stage). */
+  recommendations?: string | null;
+}
+
+/** On risk of significant harm: the people the protocol names were alerted at once (Calderdale 6.6, 6.10). */
+export interface ImmediateReviewAlerted extends Base {
+  type: 'ImmediateReviewAlerted';
+  stageId: string;
+  alertedIds: string[];
+  /** The conference chair whose decision is challenged, named and told; null when the flow names none. */
+  challengedChairId: string | null;
+}
+
+/**
+ * A referral straight to a later stage (Calderdale 6.11): the chair confirmed consulting these
+ * people, and these were alerted before the stage was sent.
+ */
+export interface ReferralPreAlerted extends Base {
+  type: 'ReferralPreAlerted';
+  toStageId: string;
+  consultedIds: string[];
+  alertedIds: string[];
+}
+
+/** The chair asked for a meeting the stage allows (optional), or asked again after one was not held. */
+export interface MeetingRequested extends Base {
+  type: 'MeetingRequested';
+  stageId: string;
+  reason: string;
+}
+
+/** Times proposed to the person who confirms the meeting's date (Bradford stage 3: the Head of Service). */
+export interface MeetingSlotsProposed extends Base {
+  type: 'MeetingSlotsProposed';
+  stageId: string;
+  slots: { start: string; end: string }[];
+  confirmerIds: string[];
+}
+
+/** The confirmer chose one of the proposed times; the calendar books it. */
+export interface MeetingSlotConfirmed extends Base {
+  type: 'MeetingSlotConfirmed';
+  stageId: string;
+  start: string;
+  end: string;
 }
 
 /**
@@ -156,6 +213,8 @@ export interface Resolved extends Base {
   stageId: string;
   summary: string;
   keepMonitoring: boolean;
+  /** The locally held record the chair is prompted to put on the child's file now (seed 004). */
+  localRecordToFile?: string;
 }
 
 export interface Withdrawn extends Base {
@@ -246,6 +305,11 @@ export interface Redacted extends Base {
 
 export type DisputeEvent =
   | Redacted
+  | ImmediateReviewAlerted
+  | ReferralPreAlerted
+  | MeetingRequested
+  | MeetingSlotsProposed
+  | MeetingSlotConfirmed
   | MeetingBooked
   | MeetingNotBooked
   | MeetingMoved

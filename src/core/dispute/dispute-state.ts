@@ -61,6 +61,20 @@ export interface CurrentStage {
   stepRefused: { toStageId: string; why: string; since: string; lastOn: string } | null;
   /** Why the stage's meeting could not be booked, with the next best times. */
   meetingNotBooked: { reason: string; nextBestSlots: { start: string; end: string }[] } | null;
+  /** The chair asked for the stage's optional meeting (or a new one after one not held). */
+  meetingRequested: { at: string; reason: string } | null;
+  /** Times proposed to whoever confirms the meeting's date, until one is confirmed. */
+  proposedSlots: { slots: { start: string; end: string }[]; confirmerIds: string[] } | null;
+  /** The time the confirmer chose: the calendar books exactly this. */
+  confirmedSlot: { start: string; end: string } | null;
+}
+
+/** A stage the dispute has left, kept so a late answer to it is refused with the reason. */
+export interface PastStage {
+  id: string;
+  respondentIds: string[];
+  /** When the dispute moved on from it. */
+  closedAt: string;
 }
 
 export interface DisputeState {
@@ -83,6 +97,10 @@ export interface DisputeState {
   stage: CurrentStage | null;
   /** Stage ids in the order they were opened. */
   stagesVisited: string[];
+  /** The stages left behind, oldest first. */
+  pastStages: PastStage[];
+  /** The conference chair whose decision is challenged (conference-dissent flows). */
+  challengedChairId: string | null;
   capOn: string | null;
   capReachedAt: string | null;
   closedAt: string | null;
@@ -113,6 +131,8 @@ export function initialState(): DisputeState {
     raisedAt: '',
     stage: null,
     stagesVisited: [],
+    pastStages: [],
+    challengedChairId: null,
     capOn: null,
     capReachedAt: null,
     closedAt: null,
@@ -149,7 +169,11 @@ export function evolve(state: DisputeState, event: DisputeEvent): DisputeState {
         chairSetWorkingDays: event.chairSetWorkingDays,
         recurrenceOf: event.recurrenceOf,
         raisedAt: event.at,
-        participantIds: addUnique(s.participantIds, [event.raiserId]),
+        challengedChairId: event.challengedChairId ?? null,
+        participantIds: addUnique(s.participantIds, [
+          event.raiserId,
+          ...(event.challengedChairId ? [event.challengedChairId] : []),
+        ]),
       };
     case 'StageOpened':
       return {
@@ -172,9 +196,15 @@ export function evolve(state: DisputeState, event: DisputeEvent): DisputeState {
           remindersSent: [],
           stepRefused: null,
           meetingNotBooked: null,
+          meetingRequested: null,
+          proposedSlots: null,
+          confirmedSlot: null,
           routingNotes: event.routingNotes ?? [],
         },
         stagesVisited: [...s.stagesVisited, event.stageId],
+        pastStages: stage
+          ? [...s.pastStages, { id: stage.id, respondentIds: stage.respondentIds, closedAt: event.at }]
+          : s.pastStages,
         capOn: s.capOn ?? event.capOn,
         participantIds: addUnique(s.participantIds, [
           ...event.respondentIds,
@@ -281,6 +311,43 @@ export function evolve(state: DisputeState, event: DisputeEvent): DisputeState {
       return { ...s, redactedAt: event.at, participantIds: [] };
     case 'MeetingOutcomeRecorded':
       return stage ? { ...s, stage: { ...stage, meetingOutcome: event.outcome } } : s;
+    case 'ImmediateReviewAlerted':
+      return { ...s, participantIds: addUnique(s.participantIds, event.alertedIds) };
+    case 'ReferralPreAlerted':
+      return {
+        ...s,
+        participantIds: addUnique(s.participantIds, [...event.consultedIds, ...event.alertedIds]),
+      };
+    case 'MeetingRequested':
+      // A new meeting: an earlier "not held" no longer stands in its way.
+      return stage && stage.id === event.stageId
+        ? {
+            ...s,
+            stage: {
+              ...stage,
+              meetingRequested: { at: event.at, reason: event.reason },
+              meetingOutcome: null,
+              meetingNotBooked: null,
+            },
+            // The earlier meeting (not held) is over: the stage's next booking is a new one.
+            meetings: s.meetings.map((m) => (m.stageId === event.stageId ? { ...m, cancelled: true } : m)),
+          }
+        : s;
+    case 'MeetingSlotsProposed':
+      return stage && stage.id === event.stageId
+        ? {
+            ...s,
+            stage: {
+              ...stage,
+              proposedSlots: { slots: event.slots, confirmerIds: event.confirmerIds },
+              meetingNotBooked: null,
+            },
+          }
+        : s;
+    case 'MeetingSlotConfirmed':
+      return stage && stage.id === event.stageId
+        ? { ...s, stage: { ...stage, confirmedSlot: { start: event.start, end: event.end } } }
+        : s;
     case 'MeetingBooked':
       return {
         ...s,

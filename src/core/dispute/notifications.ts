@@ -26,6 +26,10 @@ export type NotificationReason =
   | 'meeting-cancelled'
   | 'meeting-declined'
   | 'meeting-not-booked'
+  | 'immediate-review'
+  | 'pre-alert'
+  | 'confirm-meeting-date'
+  | 'file-local-record'
   // Jobs for the calendar rather than messages to a person (the recipient is the meeting's chair).
   | 'book-meeting'
   | 'update-meeting'
@@ -64,7 +68,13 @@ export function notificationsFor(
   events.forEach((event, eventIndex) => {
     const add = (ids: readonly string[], reason: NotificationReason, stageId: string | null) => {
       for (const recipientId of ids) {
-        if (recipientId === event.actorId && !meetingJobReasons.includes(reason)) continue;
+        // A prompt about one's own action (put the local record on the file) still goes to them.
+        if (
+          recipientId === event.actorId &&
+          !meetingJobReasons.includes(reason) &&
+          reason !== 'file-local-record'
+        )
+          continue;
         if (out.some((n) => n.eventIndex === eventIndex && n.recipientId === recipientId)) continue;
         out.push({ eventIndex, recipientId, reason, stageId });
       }
@@ -89,7 +99,8 @@ export function notificationsFor(
           );
         // The chair hears of a stage the system opened (a deadline escalation).
         add([raiser], 'told', event.stageId);
-        // A required meeting is booked straight away, inside the stage's deadline.
+        // A required meeting is booked straight away, inside the stage's deadline (or its times
+        // proposed to whoever confirms the date).
         if (event.meeting?.need === 'required')
           jobs.push({
             eventIndex,
@@ -154,8 +165,30 @@ export function notificationsFor(
           add(state.stage.copiedIds, 'cap-reached', state.stage.id);
         break;
       case 'Resolved':
+        if (event.localRecordToFile) add([raiser], 'file-local-record', event.stageId);
+        add(state.participantIds, 'closed', event.stageId);
+        break;
       case 'Withdrawn':
         add(state.participantIds, 'closed', event.stageId);
+        break;
+      case 'ImmediateReviewAlerted':
+        add(event.alertedIds, 'immediate-review', event.stageId);
+        if (event.challengedChairId) add([event.challengedChairId], 'told', event.stageId);
+        break;
+      case 'ReferralPreAlerted':
+        add(event.alertedIds, 'pre-alert', state.stage?.id ?? null);
+        break;
+      case 'MeetingRequested':
+      case 'MeetingSlotConfirmed':
+        jobs.push({
+          eventIndex,
+          recipientId: state.stage?.meeting?.chairId ?? raiser,
+          reason: 'book-meeting',
+          stageId: event.stageId,
+        });
+        break;
+      case 'MeetingSlotsProposed':
+        add(event.confirmerIds, 'confirm-meeting-date', event.stageId);
         break;
       case 'MeetingOutcomeRecorded': {
         const m = state.stage?.meeting;

@@ -79,12 +79,20 @@ export function openStage(input: OpenStageInput): StageOpened | Refusal {
         `Nobody holds the role "${roleLabel(protocol, stage.meeting.chairRole ?? '')}" to chair the meeting ` +
           `"${stage.name}" needs. Ask your directory administrator to fill it, then try again.`,
       );
+    const confirmerIds = stage.meeting.confirmedByRole ? holders(roster, stage.meeting.confirmedByRole) : [];
+    if (stage.meeting.confirmedByRole && confirmerIds.length === 0)
+      return refuse(
+        'role-unfilled',
+        `Nobody holds the role "${roleLabel(protocol, stage.meeting.confirmedByRole)}" to confirm the date of ` +
+          `the meeting "${stage.name}" needs. Ask your directory administrator to fill it, then try again.`,
+      );
     meeting = {
       need: stage.meeting.need,
       chairId,
       attendeeIds: unique(stage.meeting.attendeeRoles.flatMap((r) => holders(roster, r))).filter(
         (id) => id !== chairId,
       ),
+      ...(confirmerIds.length ? { confirmerIds } : {}),
     };
   }
   const openedOn = input.openedOn ?? calendar.londonDateOf(input.at);

@@ -4,6 +4,7 @@ import { PersonDisputes, type PersonCommandInput } from '../../app/person-disput
 import {
   AcknowledgeBody,
   CoSignBody,
+  ConfirmMeetingSlotBody,
   EscalateBody,
   ExtendBody,
   ListQuery,
@@ -11,13 +12,14 @@ import {
   MoveMeetingBody,
   NoteBody,
   RaiseBody,
+  RequestMeetingBody,
   RespondBody,
   ResolveBody,
   WithdrawBody,
 } from '../request-schemas.ts';
 import { parseWith } from '../validate.ts';
 import type { z } from 'zod';
-import type { ResponseOutcome } from '../../core/dispute/dispute-events.ts';
+import type { EscalationGrounds, ResponseOutcome } from '../../core/dispute/dispute-events.ts';
 
 type IdParams = { Params: { id: string } };
 
@@ -59,6 +61,7 @@ export function disputeRoutes(app: FastifyInstance, services: AppServices) {
   action('acknowledge', AcknowledgeBody, () => ({ type: 'acknowledge' }));
   action('responses', RespondBody, (b) => ({
     type: 'respond',
+    stageId: b.stageId ?? null,
     outcome: b.outcome as ResponseOutcome,
     text: b.text,
     actionsProposed: b.actionsProposed ?? null,
@@ -70,6 +73,9 @@ export function disputeRoutes(app: FastifyInstance, services: AppServices) {
     type: 'escalate',
     toStageId: b.toStageId ?? null,
     reason: b.reason,
+    grounds: (b.grounds ?? null) as EscalationGrounds | null,
+    recommendations: b.recommendations ?? null,
+    ...(b.consulted !== undefined ? { consulted: b.consulted } : {}),
   }));
   action('resolve', ResolveBody, (b) => ({
     type: 'resolve',
@@ -83,6 +89,11 @@ export function disputeRoutes(app: FastifyInstance, services: AppServices) {
     start: b.start,
     end: b.end,
     reason: b.reason,
+  }));
+  action('meeting/request', RequestMeetingBody, (b) => ({ type: 'request-meeting', reason: b.reason }));
+  action('meeting/confirm', ConfirmMeetingSlotBody, (b) => ({
+    type: 'confirm-meeting-slot',
+    start: b.start,
   }));
   action('meeting-outcome', MeetingOutcomeBody, (b) => ({
     type: 'record-meeting-outcome',

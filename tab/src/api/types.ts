@@ -43,6 +43,8 @@ export interface StageDefinition {
     | { kind: 'fixed'; workingDays: number; source: SourceNote }
     | { kind: 'set-by-chair'; maxWorkingDays: number; defaultWorkingDays?: number; source: SourceNote };
   meeting: { need: 'none' | 'optional' | 'required'; chairRole?: string | null; attendeeRoles?: string[] };
+  /** Calderdale 6.16: the chair says why the dispute moves on before a missed deadline. */
+  escalationGrounds?: { source?: SourceNote } | null;
   onDeadline: {
     action: 'escalate' | 'ask-chair';
     consultRoles?: string[];
@@ -77,9 +79,14 @@ export interface ProtocolDetail {
     anyStage: boolean;
     onImmediateRisk: boolean;
     alwaysAllowedStageIds: string[];
+    consultRoles?: string[];
+    /** Calderdale 6.11: a referral asks for the consultation and alerts these first. */
+    referral?: { preAlertRoles: string[] } | null;
     source?: SourceNote;
   } | null;
   recurrence?: { startStageId: string; similarity: string; source?: SourceNote } | null;
+  /** On risk of significant harm: who is alerted at once; a dissent names the challenged chair. */
+  immediateRisk?: { alertRoles: string[]; tellChallengedChair: boolean; source?: SourceNote } | null;
   workingDays?: { receiptOnNonWorkingDay: string; closureDays: string[] };
 }
 
