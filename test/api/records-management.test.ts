@@ -288,7 +288,8 @@ for (const store of storeKinds)
       });
       expect(view.body.events.map((e: { type: string }) => e.type)).toContain('Redacted');
       // The people named on it no longer are.
-      expect((await chair().get(`/api/disputes/${a.id}`)).status).toBe(403);
+      // (404, as for any dispute one may not read: whether it exists is not said.)
+      expect((await chair().get(`/api/disputes/${a.id}`)).status).toBe(404);
       // Nothing can be added to it.
       const version = view.body.version;
       expect((await as('hos-ruth').post(`/api/disputes/${a.id}/notes`, { version, text: 'x' })).status).toBe(

@@ -204,11 +204,21 @@ describe('records (issue 12 item 6)', () => {
     );
   });
 
-  it('informal notes list who was told as well as who must answer (seed 002: the team manager is alerted)', async () => {
-    const d = await raise('chair-amara', {});
+  // Seed 001's informal stage: the social worker answers and the team manager is alerted. (Seed
+  // 002's team manager may now answer the alert herself, so she is among those it is sent to.)
+  it('informal notes list who was told as well as who must answer (seed 001: the team manager is alerted)', async () => {
+    const d = await raise('chair-amara', { protocolId: 'liquidlogic-four-stage' });
     const note = (await as('chair-amara').get(`/api/disputes/${d.id}/case-note`)).body;
     expect(note.entries[0].text).toContain('Sent to: Ben Harrowgate (Social Worker).');
     expect(note.entries[0].text).toContain('Told: Carla Brightwater (Team Manager');
+  });
+
+  it('seed 002: the team manager who may answer the informal alert is among those it is sent to', async () => {
+    const d = await raise('chair-amara', {});
+    const note = (await as('chair-amara').get(`/api/disputes/${d.id}/case-note`)).body;
+    expect(note.entries[0].text).toContain(
+      'Sent to: Ben Harrowgate (Social Worker), Carla Brightwater (Team Manager',
+    );
   });
 
   it("a product default is labelled as such on the stage, never as the protocol's rule (SEEDS.md)", async () => {

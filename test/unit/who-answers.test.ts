@@ -395,6 +395,8 @@ describe('seed 003 5.2: the Calderdale panel', () => {
           rosterNotes: notes,
           startStageId: 'stage-3',
           reason: 'Refer to the Board.',
+          // Seed 003 6.11: the chair confirms consulting her line manager before referring.
+          consulted: true,
         }),
         person('chair-amara', ['cp-chair']),
         '2026-11-23T10:00:00Z',
