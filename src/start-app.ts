@@ -7,6 +7,16 @@ import { createLogDelivery } from './adapters/delivery/log-delivery.ts';
 import { demoDirectoryPath } from './adapters/directory/demo-directory.ts';
 import { analyzeStaleTables, appKeepsStatistics } from './adapters/sql/planner-statistics.ts';
 import { createSqlDisputeStore } from './adapters/sql/sql-dispute-store.ts';
+import { currentRole, grantAppRole } from './adapters/sql/database-roles.ts';
+import { migrate } from './adapters/sql/migrations.ts';
+import { Councils, type Council } from './app/councils.ts';
+import type { Clock } from './app/ports/clock.ts';
+import { loadCouncilsFile, type CouncilSettings } from './councils-file.ts';
+import {
+  createMultiCouncilDevAuthenticator,
+  routeRequestsToCouncils,
+  signInDirectory,
+} from './http/council-routing.ts';
 import type { AppServices } from './app/app-services.ts';
 import { sweepDeadlines } from './app/deadline-sweeper.ts';
 import { deliverAllDue } from './app/outbox-worker.ts';
@@ -19,7 +29,7 @@ import { createDevAuthenticator, type Authenticator } from './http/authenticatio
 import { createEntraAuthenticator, microsoftJwks } from './http/entra-authenticator.ts';
 import { buildServer } from './http/server.ts';
 import { registerBot } from '../bot/register-bot.ts';
-import { createIntegrations, followMeetingResponses } from './integrations.ts';
+import { createIntegrations, followMeetingResponses, type Integrations } from './integrations.ts';
 import { createMeetingJobDelivery, routeDeliveries } from './app/meeting-jobs.ts';
 import { builtinProtocols, loadProtocolFile } from './protocols/builtin-protocols.ts';
 
@@ -32,7 +42,10 @@ const STATISTICS_CHECK_SECONDS = 5;
 
 export interface RunningApp {
   server: FastifyInstance;
+  /** Each field answers for the council of the work in hand (the only one, if there is one). */
   services: AppServices;
+  /** The councils served, each with its own services (one, unless COUNCILS_FILE names several). */
+  councils: Councils;
   testClock: TestClock | undefined;
   delivery: Delivery;
   stop(): Promise<void>;
@@ -61,49 +74,155 @@ async function openDatabase(store: AppConfig['store']): Promise<SqlDatabase> {
   return openPgliteDatabase({ dataDir: store.dataDir });
 }
 
+/**
+ * Brings the schema up to date: as the owner role when MIGRATION_DATABASE_URL is set, granting the
+ * app's role (DATABASE_URL's) what it needs and nothing more; otherwise as the app's one role.
+ */
+async function migrateSchema(config: AppConfig, db: SqlDatabase): Promise<'owner role' | 'one role'> {
+  if (config.store.kind !== 'postgres' || !config.store.migrationUrl) {
+    await migrate(db);
+    return 'one role';
+  }
+  const { openPostgresDatabase } = await import('./adapters/sql/postgres-database.ts');
+  const owner = await openPostgresDatabase({
+    connectionString: config.store.migrationUrl,
+    max: 1,
+    pipelined: 0,
+  });
+  try {
+    await migrate(owner);
+    const appRole = await currentRole(db);
+    await owner.transaction((tx) => grantAppRole(tx, appRole));
+  } finally {
+    await owner.close();
+  }
+  return 'owner role';
+}
+
+/**
+ * A database view for a council whose tenant is known only once its integrations are made (the
+ * directory says it): the integrations are handed this, and it acts for the council once `bind`
+ * has named it.
+ */
+function deferredCouncilDatabase(root: SqlDatabase) {
+  let bound: SqlDatabase | undefined;
+  const view = () => {
+    if (!bound) throw new Error('the council of this database view is not known yet');
+    return bound;
+  };
+  const db: SqlDatabase = {
+    kind: root.kind,
+    get tenantId() {
+      return view().tenantId;
+    },
+    query: (sql, params, options) => view().query(sql, params, options),
+    transaction: (work) => view().transaction(work),
+    forTenant: (tenantId) => root.forTenant(tenantId),
+    close: async () => {},
+  };
+  return { db, bind: (tenantId: string) => void (bound = root.forTenant(tenantId)) };
+}
+
+interface CouncilWiring {
+  councils: Councils;
+  /** The first council's integrations: Graph, meetings and mail are one per deployment. */
+  integrations: Integrations;
+}
+
+/** One council (DIRECTORY_FILE or Graph, PROTOCOL_FILES), or those of COUNCILS_FILE. */
+async function wireCouncils(
+  config: AppConfig,
+  root: SqlDatabase,
+  env: Record<string, string | undefined>,
+  logger: Logger,
+  clock: Clock,
+  graphFetch: typeof fetch | undefined,
+): Promise<CouncilWiring> {
+  const store = createSqlDisputeStore(root);
+  const settings: CouncilSettings[] = config.councilsFile
+    ? loadCouncilsFile(config.councilsFile)
+    : [
+        {
+          id: '',
+          directoryFile: config.directoryFile ?? demoDirectoryPath,
+          protocolFiles: config.protocolFiles,
+          tenantIds: [],
+        },
+      ];
+  if (config.councilsFile && (env.GRAPH_CLIENT_ID || env.GRAPH_TENANT_ID))
+    throw new ConfigError(
+      'COUNCILS_FILE serves each council from its directory file: Microsoft Graph (GRAPH_*) serves one council per deployment.',
+    );
+  const councils: Council[] = [];
+  let first: Integrations | undefined;
+  for (const s of settings) {
+    const deferred = deferredCouncilDatabase(root);
+    const integrations = await createIntegrations({
+      env,
+      db: deferred.db,
+      directoryFile: s.directoryFile,
+      logger,
+      ...(graphFetch ? { fetch: graphFetch } : {}),
+    });
+    deferred.bind(integrations.tenantId);
+    first ??= integrations;
+    const { directory } = integrations;
+    const id = s.id || ('council' in directory ? String(directory.council) : integrations.tenantId);
+    councils.push({
+      id,
+      tenantId: integrations.tenantId,
+      signInTenantIds: s.tenantIds.length ? s.tenantIds : [integrations.tenantId.toLowerCase()],
+      services: {
+        db: root.forTenant(integrations.tenantId),
+        store,
+        directory,
+        protocols: new ProtocolRegistry([...builtinProtocols(), ...s.protocolFiles.map(loadProtocolFile)]),
+        clock,
+        tenantId: integrations.tenantId,
+      },
+    });
+  }
+  return { councils: new Councils(councils), integrations: first! };
+}
+
 export async function startApp(
   config: AppConfig,
   logger: Logger,
   options: StartOptions = {},
 ): Promise<RunningApp> {
   const db = await openDatabase(config.store);
-  const store = createSqlDisputeStore(db);
-  await store.migrate();
+  const migratedAs = await migrateSchema(config, db);
   const keepsStatistics = await appKeepsStatistics(db);
   if (keepsStatistics) await analyzeStaleTables(db);
   const env = options.env ?? process.env;
-  const integrations = await createIntegrations({
-    env,
-    db,
-    directoryFile: config.directoryFile ?? demoDirectoryPath,
-    logger,
-    ...(options.graphFetch ? { fetch: options.graphFetch } : {}),
-  });
-  const { directory } = integrations;
-  const protocols = new ProtocolRegistry([
-    ...builtinProtocols(),
-    ...config.protocolFiles.map(loadProtocolFile),
-  ]);
   const testClock = config.testClock ? new TestClock() : undefined;
-  const services: AppServices = {
+  const { councils, integrations } = await wireCouncils(
+    config,
     db,
-    store,
-    directory,
-    protocols,
-    clock: testClock ?? systemClock,
-    tenantId: integrations.tenantId,
-  };
+    env,
+    logger,
+    testClock ?? systemClock,
+    options.graphFetch,
+  );
+  const several = councils.all.length > 1;
+  const services = councils.routingServices();
   let authenticator: Authenticator;
-  if (config.devAuth) authenticator = createDevAuthenticator(directory);
+  if (config.devAuth)
+    authenticator = several
+      ? createMultiCouncilDevAuthenticator(councils)
+      : createDevAuthenticator(councils.all[0]!.services.directory);
   else if (config.entra)
     authenticator = createEntraAuthenticator({
       clientId: config.entra.clientId,
       appIdUri: config.entra.appIdUri,
-      allowedTenantIds: config.entra.allowedTenantIds.length
-        ? config.entra.allowedTenantIds
-        : [integrations.tenantId],
+      // Several councils: each council's own tenants (COUNCILS_FILE), which find its directory.
+      allowedTenantIds: several
+        ? councils.all.flatMap((c) => c.signInTenantIds)
+        : config.entra.allowedTenantIds.length
+          ? config.entra.allowedTenantIds
+          : [integrations.tenantId],
       jwks: options.entraJwks ?? microsoftJwks(),
-      directory,
+      directory: several ? signInDirectory(councils) : councils.all[0]!.services.directory,
     });
   else
     throw new ConfigError(
@@ -120,10 +239,23 @@ export async function startApp(
     delivery: deliveryRef,
     calendar: { appBaseUrl, ...(integrations.organiser ? { organiser: integrations.organiser } : {}) },
     ...(testClock ? { testClock } : {}),
+    beforeRoutes: (app) => routeRequestsToCouncils(app, councils, config.devAuth),
   });
-  const bot = registerBot(server, services, env, integrations.tenantId, logger.child({ component: 'bot' }), {
-    mailer: integrations.mailer,
-  });
+  // Several councils: the bot serves each council's tenants unless ALLOWED_TENANT_IDS says otherwise.
+  const botEnv =
+    several && !env.ALLOWED_TENANT_IDS
+      ? { ...env, ALLOWED_TENANT_IDS: councils.all.flatMap((c) => c.signInTenantIds).join(',') }
+      : env;
+  const bot = registerBot(
+    server,
+    services,
+    botEnv,
+    integrations.tenantId,
+    logger.child({ component: 'bot' }),
+    {
+      mailer: integrations.mailer,
+    },
+  );
   // Calendar jobs go to the meeting worker; messages to Teams (with email where Teams cannot reach),
   // or, with DELIVERY=log, to the log only (meetings are still booked: they are not messages).
   const meetings = createMeetingJobDelivery(services, {
@@ -143,6 +275,8 @@ export async function startApp(
     {
       store:
         config.store.kind === 'postgres' ? 'postgres (DATABASE_URL)' : `pglite (${config.store.dataDir})`,
+      migrations: migratedAs === 'owner role' ? 'owner role (MIGRATION_DATABASE_URL)' : 'the app role',
+      councils: councils.all.map((c) => c.id),
       directory: integrations.graph
         ? integrations.describe.directory
         : config.directoryFile
@@ -163,7 +297,7 @@ export async function startApp(
           ? 'Bot Framework authentication on'
           : 'no MicrosoftAppId: unauthenticated, loopback callers only (development)',
       allowedTenants: bot.config.allowedTenantIds.length,
-      protocols: protocols.all().map((e) => e.protocol.id),
+      protocols: councils.all[0]!.services.protocols.all().map((e) => e.protocol.id),
     },
     'adapters chosen',
   );
@@ -179,6 +313,19 @@ export async function startApp(
     work.then(done, done);
   };
   let stopping = false;
+  // Each council's sweep and delivery run on their own, in that council's hands (what they reach
+  // through the bot is that council's): one council's failure is logged and stops no other.
+  const forEachCouncil = async (name: string, work: (c: Council) => Promise<unknown>) => {
+    await Promise.all(
+      councils.all.map((c) =>
+        councils
+          .run(c, () => work(c))
+          .catch((e: Error) =>
+            logger.error({ council: c.id, err: { type: e.name, stack: e.stack } }, `${name} failed`),
+          ),
+      ),
+    );
+  };
   if (options.background !== false) {
     // A person's change is delivered within moments rather than at the next tick of the worker;
     // one delivery run at a time, and one more if changes arrived while it ran.
@@ -198,7 +345,9 @@ export async function startApp(
             try {
               do {
                 again = false;
-                await deliverAllDue(services, delivery, { stop: () => stopping });
+                await forEachCouncil('outbox delivery', (c) =>
+                  deliverAllDue(c.services, delivery, { stop: () => stopping }),
+                );
               } while (again && !stopping);
             } catch (e) {
               logger.error(
@@ -226,9 +375,11 @@ export async function startApp(
       t.unref();
       timers.push(t);
     };
-    every(config.sweepIntervalSeconds, 'deadline sweep', () => sweepDeadlines(services));
+    every(config.sweepIntervalSeconds, 'deadline sweep', () =>
+      forEachCouncil('deadline sweep', (c) => sweepDeadlines(c.services)),
+    );
     every(config.outboxIntervalSeconds, 'outbox delivery', () =>
-      deliverAllDue(services, delivery, { stop: () => stopping }),
+      forEachCouncil('outbox delivery', (c) => deliverAllDue(c.services, delivery, { stop: () => stopping })),
     );
     if (keepsStatistics) every(STATISTICS_CHECK_SECONDS, 'planner statistics', () => analyzeStaleTables(db));
   }
@@ -237,6 +388,7 @@ export async function startApp(
   return {
     server,
     services,
+    councils,
     testClock,
     get delivery() {
       return delivery;

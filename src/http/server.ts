@@ -37,6 +37,8 @@ export interface ServerOptions {
   delivery: Delivery;
   /** Meeting invitations and calendar feeds (ICS): base URL and organiser; from the request and the chair if absent. */
   calendar?: CalendarRouteOptions;
+  /** Hooks that must see every route (the councils' request routing), added before any route. */
+  beforeRoutes?: (app: FastifyInstance) => void;
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -81,6 +83,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     }
   });
 
+  options.beforeRoutes?.(app);
   const document = openApiDocument({ devMode: authenticator.kind === 'dev' });
   app.get('/api/openapi.json', { config: { public: true } }, async () => document);
   healthRoutes(app, services);
