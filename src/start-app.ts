@@ -7,8 +7,9 @@ import { createLogDelivery } from './adapters/delivery/log-delivery.ts';
 import { demoDirectoryPath } from './adapters/directory/demo-directory.ts';
 import { analyzeStaleTables, appKeepsStatistics } from './adapters/sql/planner-statistics.ts';
 import { createSqlDisputeStore } from './adapters/sql/sql-dispute-store.ts';
-import { currentRole, grantAppRole } from './adapters/sql/database-roles.ts';
+import { currentRole, grantAppRole, rowSecurityBypassed } from './adapters/sql/database-roles.ts';
 import { migrate } from './adapters/sql/migrations.ts';
+import { forEachCouncil as eachCouncil } from './app/council-work.ts';
 import { Councils, type Council } from './app/councils.ts';
 import type { Clock } from './app/ports/clock.ts';
 import { loadCouncilsFile, type CouncilSettings } from './councils-file.ts';
@@ -130,16 +131,9 @@ interface CouncilWiring {
 }
 
 /** One council (DIRECTORY_FILE or Graph, PROTOCOL_FILES), or those of COUNCILS_FILE. */
-async function wireCouncils(
-  config: AppConfig,
-  root: SqlDatabase,
-  env: Record<string, string | undefined>,
-  logger: Logger,
-  clock: Clock,
-  graphFetch: typeof fetch | undefined,
-): Promise<CouncilWiring> {
-  const store = createSqlDisputeStore(root);
-  const settings: CouncilSettings[] = config.councilsFile
+/** COUNCILS_FILE's councils, or the one of DIRECTORY_FILE and PROTOCOL_FILES. */
+function councilSettingsOf(config: AppConfig): CouncilSettings[] {
+  return config.councilsFile
     ? loadCouncilsFile(config.councilsFile)
     : [
         {
@@ -149,6 +143,18 @@ async function wireCouncils(
           tenantIds: [],
         },
       ];
+}
+
+async function wireCouncils(
+  config: AppConfig,
+  settings: readonly CouncilSettings[],
+  root: SqlDatabase,
+  env: Record<string, string | undefined>,
+  logger: Logger,
+  clock: Clock,
+  graphFetch: typeof fetch | undefined,
+): Promise<CouncilWiring> {
+  const store = createSqlDisputeStore(root);
   if (config.councilsFile && (env.GRAPH_CLIENT_ID || env.GRAPH_TENANT_ID))
     throw new ConfigError(
       'COUNCILS_FILE serves each council from its directory file: Microsoft Graph (GRAPH_*) serves one council per deployment.',
@@ -190,20 +196,40 @@ export async function startApp(
   logger: Logger,
   options: StartOptions = {},
 ): Promise<RunningApp> {
+  const settings = councilSettingsOf(config);
+  // Several councils are kept apart by the database, never by the app's queries alone.
+  if (settings.length > 1 && config.store.kind === 'pglite')
+    throw new ConfigError(
+      'Several councils (COUNCILS_FILE) need PostgreSQL (DATABASE_URL): PGlite runs as a superuser, whom row-level security does not restrict.',
+    );
   const db = await openDatabase(config.store);
-  const migratedAs = await migrateSchema(config, db);
-  const keepsStatistics = await appKeepsStatistics(db);
-  if (keepsStatistics) await analyzeStaleTables(db);
   const env = options.env ?? process.env;
   const testClock = config.testClock ? new TestClock() : undefined;
-  const { councils, integrations } = await wireCouncils(
-    config,
-    db,
-    env,
-    logger,
-    testClock ?? systemClock,
-    options.graphFetch,
-  );
+  // A start refused here (a wrong role, a bad council file) leaves no connection open behind it.
+  const prepared = await (async () => {
+    const migratedAs = await migrateSchema(config, db);
+    const keepsStatistics = await appKeepsStatistics(db);
+    if (keepsStatistics) await analyzeStaleTables(db);
+    const wired = await wireCouncils(
+      config,
+      settings,
+      db,
+      env,
+      logger,
+      testClock ?? systemClock,
+      options.graphFetch,
+    );
+    const rowSecurity = (await rowSecurityBypassed(db)) ? 'bypassed by the role' : 'enforced';
+    if (wired.councils.all.length > 1 && rowSecurity !== 'enforced')
+      throw new ConfigError(
+        `Several councils (COUNCILS_FILE) need DATABASE_URL to connect as a role that is neither a superuser nor BYPASSRLS (it is ${await currentRole(db)}): see docs/tenancy.md.`,
+      );
+    return { ...wired, migratedAs, keepsStatistics, rowSecurity };
+  })().catch(async (e: unknown) => {
+    await db.close().catch(() => {});
+    throw e;
+  });
+  const { councils, integrations, migratedAs, keepsStatistics, rowSecurity } = prepared;
   const several = councils.all.length > 1;
   const services = councils.routingServices();
   let authenticator: Authenticator;
@@ -277,6 +303,7 @@ export async function startApp(
         config.store.kind === 'postgres' ? 'postgres (DATABASE_URL)' : `pglite (${config.store.dataDir})`,
       migrations: migratedAs === 'owner role' ? 'owner role (MIGRATION_DATABASE_URL)' : 'the app role',
       councils: councils.all.map((c) => c.id),
+      rowLevelSecurity: rowSecurity,
       directory: integrations.graph
         ? integrations.describe.directory
         : config.directoryFile
@@ -315,17 +342,10 @@ export async function startApp(
   let stopping = false;
   // Each council's sweep and delivery run on their own, in that council's hands (what they reach
   // through the bot is that council's): one council's failure is logged and stops no other.
-  const forEachCouncil = async (name: string, work: (c: Council) => Promise<unknown>) => {
-    await Promise.all(
-      councils.all.map((c) =>
-        councils
-          .run(c, () => work(c))
-          .catch((e: Error) =>
-            logger.error({ council: c.id, err: { type: e.name, stack: e.stack } }, `${name} failed`),
-          ),
-      ),
+  const forEachCouncil = (name: string, work: (c: Council) => Promise<unknown>) =>
+    eachCouncil(councils, work, (c, e) =>
+      logger.error({ council: c.id, err: { type: e.name, stack: e.stack } }, `${name} failed`),
     );
-  };
   if (options.background !== false) {
     // A person's change is delivered within moments rather than at the next tick of the worker;
     // one delivery run at a time, and one more if changes arrived while it ran.

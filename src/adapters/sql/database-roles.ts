@@ -60,3 +60,14 @@ export async function currentRole(db: SqlExecutor): Promise<string> {
   const { rows } = await db.query<{ role: string }>('select current_user as role');
   return rows[0]!.role;
 }
+
+/**
+ * Whether row-level security passes this connection's role by: a superuser or a BYPASSRLS role
+ * (the policies are forced, so owning the tables is not enough). PGlite's one role is a superuser.
+ */
+export async function rowSecurityBypassed(db: SqlExecutor): Promise<boolean> {
+  const { rows } = await db.query<{ bypassed: boolean }>(
+    'select rolsuper or rolbypassrls as bypassed from pg_roles where rolname = current_user',
+  );
+  return rows[0]?.bypassed ?? true;
+}
