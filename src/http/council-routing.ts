@@ -45,7 +45,8 @@ export function routeRequestsToCouncils(app: FastifyInstance, councils: Councils
         channelData?: { tenant?: { id?: unknown } };
       };
       const tenant = activity.conversation?.tenantId ?? activity.channelData?.tenant?.id;
-      if (typeof tenant === 'string') return councils.forSignInTenant(tenant) ?? null;
+      // One council: the bot itself refuses a tenant it does not serve, as it always has.
+      if (typeof tenant === 'string') return councils.forSignInTenant(tenant) ?? councils.sole ?? null;
       return councils.sole ?? null;
     }
     if (url === '/calendar/:token.ics') {

@@ -10,7 +10,11 @@ import { sweepDeadlines } from '../../src/app/deadline-sweeper.ts';
 import { deliverAllDue } from '../../src/app/outbox-worker.ts';
 import type { Delivery } from '../../src/app/ports/delivery.ts';
 import type { OutboxRow } from '../../src/app/ports/dispute-store.ts';
+import type { Person } from '../../src/app/ports/directory.ts';
+import { cardText } from '../support/card-inspection.ts';
+import { startFakeBotConnector } from '../support/fake-bot-connector.ts';
 import { raiseBody } from '../support/raise-body.ts';
+import { teamsClient } from '../support/teams-client.ts';
 import { postgresUrl } from '../support/test-app.ts';
 import {
   councilApi,
@@ -242,6 +246,73 @@ describeOnPostgres('two councils on one PostgreSQL database', () => {
     expect((await south('hos-ruth').get(range)).body.totals.raised).toBe(southCount);
     const reportTenants = await tenantsOf('report_reads', 'true', []);
     expect(reportTenants).toEqual([NORTHMOOR.tenantId, SOUTHMERE.tenantId].sort());
+  });
+
+  it('the same person id in both councils has a calendar link of each, found in its own council', async () => {
+    const feedPath = (url: string) => new URL(url).pathname;
+    const northLink = feedPath((await north('chair-amara').post('/api/me/calendar-feed')).body.url);
+    const southLink = feedPath((await south('chair-amara').post('/api/me/calendar-feed')).body.url);
+    expect(northLink).not.toBe(southLink);
+    expect(await tenantsOf('calendar_feed_tokens', `person_id = 'chair-amara'`, [])).toEqual(
+      [NORTHMOOR.tenantId, SOUTHMERE.tenantId].sort(),
+    );
+    const fetchFeed = async (path: string) => (await two.app.server.inject({ url: path })).statusCode;
+    expect([await fetchFeed(northLink), await fetchFeed(southLink)]).toEqual([200, 200]);
+    // Turning off Southmere's link leaves Northmoor's working.
+    const revoked = await two.app.server.inject({
+      method: 'DELETE',
+      url: '/api/me/calendar-feed',
+      headers: { 'x-dev-user': 'chair-amara', 'x-dev-council': SOUTHMERE.id },
+    });
+    expect(revoked.statusCode).toBe(204);
+    expect([await fetchFeed(northLink), await fetchFeed(southLink)]).toEqual([200, 404]);
+  });
+
+  it("the bot answers each council's person from that council's disputes, and delivers each council's cards", async () => {
+    const connector = await startFakeBotConnector();
+    try {
+      const client = teamsClient(two.app, connector.serviceUrl);
+      const user = async (council: typeof NORTHMOOR) => {
+        const c = two.app.councils.forTenant(council.tenantId)!;
+        const person = (await c.services.directory.byId('chair-amara')) as Person;
+        return { person, conversationId: `a:1to1-${council.id}-chair-amara` };
+      };
+      const [northChair, southChair] = [await user(NORTHMOOR), await user(SOUTHMERE)];
+      // Same person id, same Entra object id (the directories are copies): only the tenant differs.
+      expect(northChair.person.aadObjectId).toBe(southChair.person.aadObjectId);
+      for (const chair of [northChair, southChair]) expect((await client.install(chair)).status).toBe(200);
+      expect((await client.say(southChair, `open ${n1.reference}`)).status).toBe(200);
+      expect((await client.say(southChair, 'mine')).status).toBe(200);
+      const southText = connector.cardsIn(southChair.conversationId).map(cardText).join('\n');
+      const refusal = `There is no dispute ${n1.reference} that you can see.`;
+      expect(southText).toContain(refusal);
+      // Besides echoing the reference typed, nothing of Northmoor's dispute is in Southmere's chat.
+      expect(southText).toContain(s1.reference);
+      expect(southText.replace(refusal, '')).not.toContain(n1.reference.slice(4));
+      // A card button pressed on the other council's dispute changes nothing of it.
+      const before = (await north('chair-amara').get(`/api/disputes/${n1.id}`)).body.version;
+      await client.press(southChair, 'withdraw', { disputeId: n1.id, version: before, reason: 'Not ours.' });
+      expect((await north('chair-amara').get(`/api/disputes/${n1.id}`)).body.version).toBe(before);
+      // Each council's outbox, through the bot, reaches that council's conversations only.
+      const sentBefore = connector.activities.length;
+      const southmere = two.app.councils.byId(SOUTHMERE.id)!;
+      await forEachCouncil(
+        two.app.councils,
+        (c) => (c === southmere ? deliverAllDue(c.services, two.app.delivery) : Promise.resolve()),
+        (c, e) => {
+          throw new Error(`${c.id}: ${e.message}`);
+        },
+      );
+      const delivered = connector.activities.slice(sentBefore).map((a) => cardText(a.activity));
+      expect(delivered.join('\n')).not.toContain(n1.reference.slice(4));
+      expect(await tenantsOf('bot_conversation_references', `person_id = 'chair-amara'`, [])).toEqual(
+        [NORTHMOOR.tenantId, SOUTHMERE.tenantId].sort(),
+      );
+      const postedTenants = await tenantsOf('bot_posted_cards', 'dispute_id = $1', [s1.id]);
+      expect(postedTenants.every((t) => t === SOUTHMERE.tenantId)).toBe(true);
+    } finally {
+      await connector.close();
+    }
   });
 
   it('holds for random case numbers, children and ids (property)', async () => {
