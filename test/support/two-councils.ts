@@ -11,7 +11,7 @@ import pg from 'pg';
 import { pino } from 'pino';
 import { demoDirectoryPath } from '../../src/adapters/directory/demo-directory.ts';
 import { loadConfig } from '../../src/config.ts';
-import { startApp, type RunningApp } from '../../src/start-app.ts';
+import { startApp, type RunningApp, type StartOptions } from '../../src/start-app.ts';
 import type { StoreKind } from './test-app.ts';
 
 export const NORTHMOOR = { id: 'northmoor', tenantId: '00000000-0000-4000-8000-00000000a11c' };
@@ -105,7 +105,11 @@ export interface TwoCouncilApp {
   close(): Promise<void>;
 }
 
-export async function startTwoCouncilApp(kind: StoreKind, serverUrl?: string): Promise<TwoCouncilApp> {
+export async function startTwoCouncilApp(
+  kind: StoreKind,
+  serverUrl?: string,
+  extra: { env?: Record<string, string>; options?: Pick<StartOptions, 'entraJwks'> } = {},
+): Promise<TwoCouncilApp> {
   const files = writeCouncilFiles();
   const database = kind === 'postgres' ? await createTwoRoleDatabase(serverUrl!) : null;
   const env: Record<string, string> = {
@@ -114,12 +118,14 @@ export async function startTwoCouncilApp(kind: StoreKind, serverUrl?: string): P
     ...(database
       ? { DATABASE_URL: database.appUrl, MIGRATION_DATABASE_URL: database.ownerUrl }
       : { DATA_DIR: 'memory://' }),
+    ...extra.env,
   };
   try {
     const app = await startApp(loadConfig(env), pino({ level: 'silent' }), {
       listen: false,
       background: false,
       env,
+      ...extra.options,
     });
     return {
       app,
