@@ -35,6 +35,8 @@ export const TENANT_TABLES = [
 function tenancyStatements(): string[] {
   // The current council, or NULL when none is set (`tenant_id = NULL` is never true).
   const current = `current_setting('app.tenant_id', true)`;
+  // In a policy, as a sub-select: evaluated once per statement (an InitPlan), not once per row.
+  const currentOnce = `(select ${current})`;
   return [
     // Two tables had no tenant: filled from their dispute, then given the transaction's council by
     // default, so the code that writes them needs no change.
@@ -62,7 +64,7 @@ function tenancyStatements(): string[] {
       // Forced: the policy holds for the tables' owner too (only a superuser or a BYPASSRLS role
       // passes it, and the app's role is neither: docs/tenancy.md).
       `alter table ${t} force row level security`,
-      `create policy ${t}_council on ${t} using (tenant_id = ${current}) with check (tenant_id = ${current})`,
+      `create policy ${t}_council on ${t} using (tenant_id = ${currentOnce}) with check (tenant_id = ${currentOnce})`,
     ]),
   ];
 }
