@@ -130,7 +130,6 @@ interface CouncilWiring {
   integrations: Integrations;
 }
 
-/** One council (DIRECTORY_FILE or Graph, PROTOCOL_FILES), or those of COUNCILS_FILE. */
 /** COUNCILS_FILE's councils, or the one of DIRECTORY_FILE and PROTOCOL_FILES. */
 function councilSettingsOf(config: AppConfig): CouncilSettings[] {
   return config.councilsFile
@@ -145,6 +144,7 @@ function councilSettingsOf(config: AppConfig): CouncilSettings[] {
       ];
 }
 
+/** Each council's directory, protocols and database view (Graph only for a single council). */
 async function wireCouncils(
   config: AppConfig,
   settings: readonly CouncilSettings[],
