@@ -38,11 +38,11 @@ export class Councils {
     if (councils.length === 0) throw new Error('a deployment serves at least one council');
     const tenants = new Set<string>();
     for (const c of councils) {
-      if (tenants.has(c.tenantId))
+      if (tenants.has(c.tenantId.toLowerCase()))
         throw new Error(
           `two councils have the directory tenant ${c.tenantId}: each council needs a directory (and tenant) of its own`,
         );
-      tenants.add(c.tenantId);
+      tenants.add(c.tenantId.toLowerCase());
       for (const t of [c.tenantId, ...c.signInTenantIds]) {
         const other = this.bySignInTenant.get(t.toLowerCase());
         if (other && other !== c)
@@ -62,7 +62,7 @@ export class Councils {
 
   /** The council whose rows carry this tenant_id (a directory person's `tenantId`). */
   forTenant(tenantId: string): Council | undefined {
-    return this.all.find((c) => c.tenantId === tenantId);
+    return this.all.find((c) => c.tenantId.toLowerCase() === tenantId.toLowerCase());
   }
 
   byId(id: string): Council | undefined {

@@ -38,7 +38,8 @@ export function routeRequestsToCouncils(app: FastifyInstance, councils: Councils
   };
 
   const councilOf = async (req: FastifyRequest, url: string): Promise<Council | null> => {
-    if (req.person) return councils.forTenant(req.person.tenantId) ?? null;
+    // A person was found in one council's directory, which gave them its tenant.
+    if (req.person) return councils.forTenant(req.person.tenantId) ?? councils.sole ?? null;
     if (url === '/api/messages') {
       const activity = (req.body ?? {}) as {
         conversation?: { tenantId?: unknown };
