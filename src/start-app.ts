@@ -92,7 +92,7 @@ async function migrateSchema(config: AppConfig, db: SqlDatabase): Promise<'owner
   });
   try {
     await migrate(owner);
-    const appRole = await currentRole(db);
+    const appRole = await db.transaction((tx) => currentRole(tx));
     await owner.transaction((tx) => grantAppRole(tx, appRole));
   } finally {
     await owner.close();
@@ -208,8 +208,6 @@ export async function startApp(
   // A start refused here (a wrong role, a bad council file) leaves no connection open behind it.
   const prepared = await (async () => {
     const migratedAs = await migrateSchema(config, db);
-    const keepsStatistics = await appKeepsStatistics(db);
-    if (keepsStatistics) await analyzeStaleTables(db);
     const wired = await wireCouncils(
       config,
       settings,
@@ -219,17 +217,22 @@ export async function startApp(
       testClock ?? systemClock,
       options.graphFetch,
     );
-    const rowSecurity = (await rowSecurityBypassed(db)) ? 'bypassed by the role' : 'enforced';
+    // Maintenance goes through the first council's view: on PostgreSQL its pipelined connections
+    // are open anyway, where the database itself would open 4 more, only for this.
+    const maintenance = wired.councils.all[0]!.services.db;
+    const keepsStatistics = await appKeepsStatistics(maintenance);
+    if (keepsStatistics) await analyzeStaleTables(maintenance);
+    const rowSecurity = (await rowSecurityBypassed(maintenance)) ? 'bypassed by the role' : 'enforced';
     if (wired.councils.all.length > 1 && rowSecurity !== 'enforced')
       throw new ConfigError(
-        `Several councils (COUNCILS_FILE) need DATABASE_URL to connect as a role that is neither a superuser nor BYPASSRLS (it is ${await currentRole(db)}): see docs/tenancy.md.`,
+        `Several councils (COUNCILS_FILE) need DATABASE_URL to connect as a role that is neither a superuser nor BYPASSRLS (it is ${await currentRole(maintenance)}): see docs/tenancy.md.`,
       );
-    return { ...wired, migratedAs, keepsStatistics, rowSecurity };
+    return { ...wired, migratedAs, keepsStatistics, rowSecurity, maintenance };
   })().catch(async (e: unknown) => {
     await db.close().catch(() => {});
     throw e;
   });
-  const { councils, integrations, migratedAs, keepsStatistics, rowSecurity } = prepared;
+  const { councils, integrations, migratedAs, keepsStatistics, rowSecurity, maintenance } = prepared;
   const several = councils.all.length > 1;
   const services = councils.routingServices();
   let authenticator: Authenticator;
@@ -401,7 +404,8 @@ export async function startApp(
     every(config.outboxIntervalSeconds, 'outbox delivery', () =>
       forEachCouncil('outbox delivery', (c) => deliverAllDue(c.services, delivery, { stop: () => stopping })),
     );
-    if (keepsStatistics) every(STATISTICS_CHECK_SECONDS, 'planner statistics', () => analyzeStaleTables(db));
+    if (keepsStatistics)
+      every(STATISTICS_CHECK_SECONDS, 'planner statistics', () => analyzeStaleTables(maintenance));
   }
   if (options.listen !== false) await server.listen({ port: config.port, host: config.host });
 
