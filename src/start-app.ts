@@ -1,5 +1,6 @@
 // Wiring: choose the adapters from the configuration, migrate, build the server, start the
 // deadline sweeper and the outbox worker. Used by `npm start` and by the end-to-end tests.
+import { metrics as otelMetrics, trace, type Meter, type Tracer } from '@opentelemetry/api';
 import type { FastifyInstance } from 'fastify';
 import type { JWTVerifyGetKey } from 'jose';
 import type { Logger } from 'pino';
@@ -18,6 +19,9 @@ import {
   routeRequestsToCouncils,
   signInDirectory,
 } from './http/council-routing.ts';
+import { createSqlRecordsStore } from './adapters/sql/sql-records-store.ts';
+import { runDisposal } from './app/records-management.ts';
+import { scheduleFor } from './core/records/retention.ts';
 import type { AppServices } from './app/app-services.ts';
 import { sweepDeadlines } from './app/deadline-sweeper.ts';
 import { deliverAllDue } from './app/outbox-worker.ts';
@@ -29,6 +33,11 @@ import { ConfigError, type AppConfig } from './config.ts';
 import { createDevAuthenticator, type Authenticator } from './http/authentication.ts';
 import { createEntraAuthenticator, microsoftJwks } from './http/entra-authenticator.ts';
 import { buildServer } from './http/server.ts';
+import { loadLegalPages } from './http/legal-pages.ts';
+import { createReadiness, type Readiness } from './app/readiness.ts';
+import { probeWrite } from './adapters/sql/write-probe.ts';
+import { readGaugesOfCouncils } from './adapters/sql/operational-gauges.ts';
+import { createOtelMetrics } from './telemetry/otel-metrics.ts';
 import { registerBot } from '../bot/register-bot.ts';
 import { createIntegrations, followMeetingResponses, type Integrations } from './integrations.ts';
 import { createMeetingJobDelivery, routeDeliveries } from './app/meeting-jobs.ts';
@@ -49,6 +58,9 @@ export interface RunningApp {
   councils: Councils;
   testClock: TestClock | undefined;
   delivery: Delivery;
+  readiness: Readiness;
+  /** /readyz answers 503 from now on (a shutdown has begun); requests are still served. */
+  drain(): void;
   stop(): Promise<void>;
 }
 
@@ -58,10 +70,16 @@ export interface StartOptions {
   background?: boolean;
   /** The environment the bot reads its settings from (process.env by default). */
   env?: Record<string, string | undefined>;
-  /** Entra sign-in's key source (tests); Microsoft's published keys otherwise. */
+  /**
+   * Entra sign-in's key source, for tests only (refused unless NODE_ENV=test): anyone who could set
+   * it could sign their own tokens. Microsoft's published keys otherwise.
+   */
   entraJwks?: JWTVerifyGetKey;
   /** Microsoft Graph's HTTP client (tests hand it msw's interception); the global fetch otherwise. */
   graphFetch?: typeof fetch;
+  /** Where metrics and spans go: the global OpenTelemetry providers by default (src/telemetry). */
+  meter?: Meter;
+  tracer?: Tracer;
 }
 
 // Only the engine in use is loaded (node-postgres, or PGlite and its WASM glue), as integrations.ts
@@ -196,6 +214,13 @@ export async function startApp(
   logger: Logger,
   options: StartOptions = {},
 ): Promise<RunningApp> {
+  // Read before anything is opened: a configured notice that cannot be read stops the start.
+  const legalPages = loadLegalPages(options.env ?? process.env);
+  if (options.entraJwks && config.env !== 'test')
+    throw new ConfigError(
+      'A signing key set of its own for Entra sign-in is for tests only (NODE_ENV=test).',
+    );
+  for (const warning of config.warnings) logger.warn(warning);
   const settings = councilSettingsOf(config);
   // Several councils are kept apart by the database, never by the app's queries alone.
   if (settings.length > 1 && config.store.kind === 'pglite')
@@ -235,6 +260,26 @@ export async function startApp(
   const { councils, integrations, migratedAs, keepsStatistics, rowSecurity, maintenance } = prepared;
   const several = councils.all.length > 1;
   const services = councils.routingServices();
+  const clock = testClock ?? systemClock;
+  // Gauges are read from the database at each collection, summed over the councils (each read in
+  // its council's view: row-level security shows a statement its own council's rows only); a due
+  // deadline unfired after two sweep intervals is one the sweep should already have fired.
+  const telemetry = createOtelMetrics(
+    options.meter ?? otelMetrics.getMeter('cp-disputes'),
+    () =>
+      readGaugesOfCouncils(
+        councils.all.map((c) => c.services.db),
+        clock.now(),
+        2 * config.sweepIntervalSeconds,
+      ),
+    (e) => logger.warn({ err: { type: e.name, message: e.message } }, 'metrics: gauges not read'),
+  );
+  const tracer = options.tracer ?? trace.getTracer('cp-disputes');
+  for (const c of councils.all) {
+    c.services.metrics = telemetry.metrics;
+    c.services.records = createSqlRecordsStore();
+    c.services.retention = scheduleFor(config.retention, c.tenantId);
+  }
   let authenticator: Authenticator;
   if (config.devAuth)
     authenticator = several
@@ -261,14 +306,27 @@ export async function startApp(
   let delivery: Delivery = createLogDelivery(logger.child({ component: 'delivery' }));
   const deliveryRef: Delivery = { kind: 'app', deliver: (row) => delivery.deliver(row) };
   const appBaseUrl = (env.APP_BASE_URL ?? `http://${config.host}:${config.port}`).replace(/\/$/, '');
+  const readiness = createReadiness(() => probeWrite(db));
   const server = await buildServer({
     services,
+    legalPages,
+    readiness,
+    tracer,
     authenticator,
     logger,
     delivery: deliveryRef,
-    calendar: { appBaseUrl, ...(integrations.organiser ? { organiser: integrations.organiser } : {}) },
+    calendar: {
+      appBaseUrl,
+      feedDays: config.calendarFeedDays,
+      ...(integrations.organiser ? { organiser: integrations.organiser } : {}),
+    },
     ...(testClock ? { testClock } : {}),
     beforeRoutes: (app) => routeRequestsToCouncils(app, councils, config.devAuth),
+    http: {
+      production: config.env === 'production',
+      trustProxy: config.trustProxy,
+      rateLimit: config.rateLimit,
+    },
   });
   // Several councils: the bot serves each council's tenants unless ALLOWED_TENANT_IDS says otherwise.
   const botEnv =
@@ -328,9 +386,21 @@ export async function startApp(
           : 'no MicrosoftAppId: unauthenticated, loopback callers only (development)',
       allowedTenants: bot.config.allowedTenantIds.length,
       protocols: councils.all[0]!.services.protocols.all().map((e) => e.protocol.id),
+      legalPages: {
+        publisher: legalPages.publisherConfigured ? 'PUBLISHER_NAME' : 'not set',
+        privacy: legalPages.privacy.shippedDefault ? 'shipped default' : 'PRIVACY_NOTICE_FILE',
+        terms: legalPages.terms.shippedDefault ? 'shipped default' : 'TERMS_OF_USE_FILE',
+      },
+      retention: councils.all.some((c) => c.services.retention)
+        ? 'schedule set: disposal job on'
+        : 'no schedule: nothing is disposed of',
     },
     'adapters chosen',
   );
+  if (config.env === 'production' && (legalPages.privacy.shippedDefault || legalPages.terms.shippedDefault))
+    logger.warn(
+      "/privacy or /terms serves the text shipped with CP Disputes, marked as such: set PRIVACY_NOTICE_FILE and TERMS_OF_USE_FILE to the council's own (docs/go-live.md)",
+    );
 
   const timers: NodeJS.Timeout[] = [];
   let kick: NodeJS.Timeout | undefined;
@@ -390,7 +460,8 @@ export async function startApp(
         if (running || stopping) return;
         running = true;
         track(
-          work()
+          tracer
+            .startActiveSpan(name, (span) => work().finally(() => span.end()))
             .catch((e: Error) => logger.error({ err: { type: e.name, stack: e.stack } }, `${name} failed`))
             .finally(() => (running = false)),
         );
@@ -406,6 +477,19 @@ export async function startApp(
     );
     if (keepsStatistics)
       every(STATISTICS_CHECK_SECONDS, 'planner statistics', () => analyzeStaleTables(maintenance));
+    // Disposal only where a council has a schedule: no schedule, no job.
+    if (councils.all.some((c) => c.services.retention))
+      every(config.disposalIntervalHours * 3600, 'disposal', () =>
+        forEachCouncil('disposal', async (c) => {
+          if (!c.services.retention) return;
+          const run = await runDisposal(c.services, 'system');
+          if (run.disposed.length || run.held.length)
+            logger.info(
+              { council: c.id, disposed: run.disposed.length, held: run.held.length },
+              'disposal run',
+            );
+        }),
+      );
   }
   if (options.listen !== false) await server.listen({ port: config.port, host: config.host });
 
@@ -417,13 +501,17 @@ export async function startApp(
     get delivery() {
       return delivery;
     },
+    readiness,
+    drain: () => readiness.drain(),
     async stop() {
+      readiness.drain();
       stopFollowing();
       stopping = true;
       for (const t of timers) clearInterval(t);
       if (kick) clearTimeout(kick);
       await server.close();
       await Promise.allSettled([...inFlight]);
+      telemetry.stop();
       await db.close();
     },
   };

@@ -20,6 +20,9 @@ import { Unauthorized, type Authenticator } from './authentication.ts';
 import { sendError } from './error-mapping.ts';
 
 /** Dev sign-in only: names the council when directories share person ids. */
+/** Before any feed token was issued. */
+const EVER = '1970-01-01T00:00:00.000Z';
+
 export const DEV_COUNCIL_HEADER = 'x-dev-council';
 
 const headerOf = (req: FastifyRequest, name: string) => {
@@ -54,7 +57,8 @@ export function routeRequestsToCouncils(app: FastifyInstance, councils: Councils
       const token = (req.params as { token?: string }).token ?? '';
       if (looksLikeFeedToken(token))
         for (const council of councils.all)
-          if (await feeds.personFor(council.services.db, hashFeedToken(token))) return council;
+          // Which council issued it, whenever: the feed route itself refuses a lapsed link.
+          if (await feeds.personFor(council.services.db, hashFeedToken(token), EVER)) return council;
       // Unknown everywhere: any council answers 404 alike.
       return councils.all[0]!;
     }

@@ -34,7 +34,8 @@ for (const { kind, run, label } of storeKinds) {
           dueOn: '2026-11-25',
           dueAt: '2026-11-25T23:59:59.999+00:00',
         },
-        respondents: ['sw-ben'],
+        // Seed 002: "the Social Worker / Team Manager has two working days to respond to the alert".
+        respondents: ['sw-ben', 'tm-carla'],
       });
       expect(d.reference).toMatch(/^CPD-[A-Z2-9]{6}$/);
       expect(raised.headers.location).toBe(`/api/disputes/${d.id}`);
@@ -113,7 +114,7 @@ for (const { kind, run, label } of storeKinds) {
       expect(told).toEqual(
         expect.arrayContaining([
           'sw-ben:respond:informal',
-          'tm-carla:told:informal',
+          'tm-carla:respond:informal',
           'chair-amara:response-received:informal',
           'tm-carla:respond:stage-1',
           'sw-ben:copied:stage-1',

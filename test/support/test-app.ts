@@ -70,6 +70,8 @@ export async function startTestApp(kind: StoreKind, env: Record<string, string> 
     get delivery() {
       return app.delivery;
     },
+    readiness: app.readiness,
+    drain: app.drain,
     stop: app.stop,
     async close() {
       await app.stop();

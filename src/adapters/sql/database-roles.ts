@@ -25,7 +25,11 @@ export const APP_PRIVILEGES: Readonly<Record<string, readonly Privilege[]>> = {
   bot_posted_cards: ['select', 'insert', 'delete'],
   calendar_feed_tokens: ['select', 'insert', 'update'],
   meeting_records: ['select', 'insert'],
-  schema_migrations: ['select'],
+  // Readiness rewrites the newest migration's row with its own values (write-probe.ts).
+  schema_migrations: ['select', 'update'],
+  // Records management: holds are set and lifted; the records audit is appended to, never changed.
+  legal_holds: ['select', 'insert', 'update', 'delete'],
+  records_audit: ['select', 'insert'],
 };
 
 /** A role or schema name as an SQL identifier. */
@@ -51,6 +55,11 @@ export async function grantAppRole(owner: SqlExecutor, appRole: string): Promise
     await owner.query(`revoke all on ${inSchema(table)} from ${role}`);
     await owner.query(`grant ${privileges.join(', ')} on ${inSchema(table)} to ${role}`);
   }
+  // The one path past the append-only guard (records-migration.ts): the app calls it, it changes
+  // events as the owner, within the council the transaction names.
+  await owner.query(
+    `grant execute on function ${quoteIdentifier(schema)}.cpd_dispose_dispute(text, text, text, text) to ${role}`,
+  );
   // bigserial ids of the outbox and the read logs.
   await owner.query(`grant usage on all sequences in schema ${quoteIdentifier(schema)} to ${role}`);
 }

@@ -5,6 +5,7 @@
 //
 // Never edit a migration that has shipped: add the next version.
 import type { SqlDatabase } from '../../app/ports/sql-database.ts';
+import { RECORDS_MANAGEMENT_STATEMENTS } from './records-migration.ts';
 
 export interface Migration {
   version: number;
@@ -35,8 +36,6 @@ export const TENANT_TABLES = [
 function tenancyStatements(): string[] {
   // The current council, or NULL when none is set (`tenant_id = NULL` is never true).
   const current = `current_setting('app.tenant_id', true)`;
-  // In a policy, as a sub-select: evaluated once per statement (an InitPlan), not once per row.
-  const currentOnce = `(select ${current})`;
   return [
     // Two tables had no tenant: filled from their dispute, then given the transaction's council by
     // default, so the code that writes them needs no change.
@@ -59,15 +58,25 @@ function tenancyStatements(): string[] {
     // Each council's sweep and delivery read only their own due rows.
     `create index deadlines_unfired_due_by_tenant on deadlines (tenant_id, due_at) where fired_at is null`,
     `create index outbox_pending_by_tenant on outbox (tenant_id, id) where status = 'pending'`,
-    ...TENANT_TABLES.flatMap((t) => [
-      `alter table ${t} enable row level security`,
-      // Forced: the policy holds for the tables' owner too (only a superuser or a BYPASSRLS role
-      // passes it, and the app's role is neither: docs/tenancy.md).
-      `alter table ${t} force row level security`,
-      `create policy ${t}_council on ${t} using (tenant_id = ${currentOnce}) with check (tenant_id = ${currentOnce})`,
-    ]),
+    ...TENANT_TABLES.flatMap(councilPolicyStatements),
   ];
 }
+
+/** Keeps a table's rows to the council its statement names (forced row-level security). */
+function councilPolicyStatements(table: string): string[] {
+  // In a policy, as a sub-select: evaluated once per statement (an InitPlan), not once per row.
+  const currentOnce = `(select current_setting('app.tenant_id', true))`;
+  return [
+    `alter table ${table} enable row level security`,
+    // Forced: the policy holds for the tables' owner too (only a superuser or a BYPASSRLS role
+    // passes it, and the app's role is neither: docs/tenancy.md).
+    `alter table ${table} force row level security`,
+    `create policy ${table}_council on ${table} using (tenant_id = ${currentOnce}) with check (tenant_id = ${currentOnce})`,
+  ];
+}
+
+/** Tables added after the tenancy migration, each kept to its council in the migration that adds it. */
+export const LATER_TENANT_TABLES = ['legal_holds', 'records_audit'] as const;
 
 export const migrations: readonly Migration[] = [
   {
@@ -279,6 +288,12 @@ export const migrations: readonly Migration[] = [
     version: 7,
     name: 'tenancy: every row carries its council, kept apart by forced row-level security',
     statements: tenancyStatements(),
+  },
+  {
+    version: 8,
+    name: 'records management: legal holds, records audit, the one disposal function',
+    // Records' tables are a council's like every other (legal holds, the records audit).
+    statements: [...RECORDS_MANAGEMENT_STATEMENTS, ...LATER_TENANT_TABLES.flatMap(councilPolicyStatements)],
   },
 ];
 

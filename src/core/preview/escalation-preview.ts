@@ -101,6 +101,11 @@ export function previewEscalation(
     warnings.push(
       `You set the time for "${chairSet.name}" (up to ${plural(stageMaxWorkingDays(chairSet), 'working day')}); this preview shows the maximum.`,
     );
+  // SEEDS.md "Seed conflicts": where the council's document contradicts itself, the chair is told.
+  for (const stage of protocol.stages.slice(from)) {
+    const conflict = stage.responseTime.source.conflict;
+    if (conflict) warnings.push(`"${stage.name}": ${conflict}`);
+  }
   if (stages.some((s) => s.onDeadline === 'ask-chair'))
     warnings.push(
       'At a missed deadline marked "ask the chair", you decide whether to escalate; this preview assumes you escalate on the day the deadline passes.',
