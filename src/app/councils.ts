@@ -110,6 +110,16 @@ export class Councils {
       get tenantId() {
         return now().tenantId;
       },
+      // Records management and metrics are each council's (its own retention schedule).
+      get records() {
+        return now().records;
+      },
+      get retention() {
+        return now().retention;
+      },
+      get metrics() {
+        return now().metrics;
+      },
       get channelFor() {
         return shared.channelFor;
       },
