@@ -22,6 +22,16 @@ export const EnvSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection string')
     .optional(),
+  /**
+   * The owner role's connection, for migrations only (docs/tenancy.md): DATABASE_URL is then the
+   * app's role, which owns nothing. Unset: DATABASE_URL migrates too (one role).
+   */
+  MIGRATION_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection string')
+    .optional(),
+  /** Several councils on one deployment (docs/tenancy.md); instead of DIRECTORY_FILE and PROTOCOL_FILES. */
+  COUNCILS_FILE: z.string().min(1).optional(),
   DIRECTORY_FILE: z.string().min(1).optional(),
   /** Extra protocol files (comma-separated); one with a built-in id replaces it. */
   PROTOCOL_FILES: z.string().optional(),
@@ -104,7 +114,9 @@ export interface AppConfig {
   env: 'development' | 'production' | 'test';
   port: number;
   host: string;
-  store: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
+  store: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string; migrationUrl?: string };
+  /** COUNCILS_FILE: several councils; null for one (directoryFile, protocolFiles). */
+  councilsFile: string | null;
   directoryFile: string | null;
   protocolFiles: string[];
   devAuth: boolean;
@@ -186,13 +198,24 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     warnings.push(
       `TEST_CLOCK=on on ${host}: anyone who can reach port ${e.PORT} can move the clock and fire every deadline.`,
     );
+  if (e.MIGRATION_DATABASE_URL && !e.DATABASE_URL)
+    throw new ConfigError('MIGRATION_DATABASE_URL is for PostgreSQL: set DATABASE_URL (the app role) too.');
+  if (e.COUNCILS_FILE && (e.DIRECTORY_FILE || e.PROTOCOL_FILES))
+    throw new ConfigError(
+      "COUNCILS_FILE names each council's directory and protocol files: leave DIRECTORY_FILE and PROTOCOL_FILES unset.",
+    );
   return {
     env: e.NODE_ENV,
     port: e.PORT,
     host,
     store: e.DATABASE_URL
-      ? { kind: 'postgres', url: e.DATABASE_URL }
+      ? {
+          kind: 'postgres',
+          url: e.DATABASE_URL,
+          ...(e.MIGRATION_DATABASE_URL ? { migrationUrl: e.MIGRATION_DATABASE_URL } : {}),
+        }
       : { kind: 'pglite', dataDir: e.DATA_DIR },
+    councilsFile: e.COUNCILS_FILE ?? null,
     directoryFile: e.DIRECTORY_FILE ?? null,
     protocolFiles: (e.PROTOCOL_FILES ?? '')
       .split(',')

@@ -46,6 +46,8 @@ export interface ServerOptions {
   delivery: Delivery;
   /** Meeting invitations and calendar feeds (ICS): base URL and organiser; from the request and the chair if absent. */
   calendar?: CalendarRouteOptions;
+  /** Hooks that must see every route (the councils' request routing), added before any route. */
+  beforeRoutes?: (app: FastifyInstance) => void;
   /** The privacy notice and terms of use the Teams manifest links to (/privacy, /terms). */
   legalPages: LegalPages;
   /** What /readyz reports (database writable, migrated, not draining). */
@@ -153,6 +155,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return payload;
   });
 
+  options.beforeRoutes?.(app);
   const document = openApiDocument({ devMode: authenticator.kind === 'dev' });
   app.get('/api/openapi.json', { config: { public: true } }, async () => document);
   healthRoutes(app, services, options.readiness);

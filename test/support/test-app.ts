@@ -65,6 +65,7 @@ export async function startTestApp(kind: StoreKind, env: Record<string, string> 
   return {
     server: app.server,
     services: app.services,
+    councils: app.councils,
     testClock: app.testClock,
     get delivery() {
       return app.delivery;

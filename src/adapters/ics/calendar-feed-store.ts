@@ -50,8 +50,8 @@ export function createCalendarFeedStore(): CalendarFeedStore {
       await tx.query(
         `insert into calendar_feed_tokens (person_id, tenant_id, token_hash, created_at, revoked_at)
          values ($1, $2, $3, $4, null)
-         on conflict (person_id) do update
-           set tenant_id = excluded.tenant_id, token_hash = excluded.token_hash,
+         on conflict (tenant_id, person_id) do update
+           set token_hash = excluded.token_hash,
                created_at = excluded.created_at, revoked_at = null`,
         [personId, tenantId, tokenHash, at],
       );

@@ -1,6 +1,7 @@
 // The numbers an operator watches, read from the database when metrics are collected (once per
 // export interval, 60 s by default), so every instance reports the same shared truth. Counts over
-// all councils in the database; small partial indexes serve the pending and unfired rows.
+// the council the connection names (readGaugesOfCouncils adds them up); small partial indexes serve
+// the pending and unfired rows.
 import type { OperationalGauges } from '../../app/ports/operational-gauges.ts';
 import type { SqlExecutor } from '../../app/ports/sql-database.ts';
 
@@ -38,5 +39,29 @@ export async function readOperationalGauges(
     deadlinesDue: r.deadlines_due,
     deadlinesStale: r.deadlines_stale,
     sweepLagSeconds: Math.max(0, r.sweep_lag_seconds),
+  };
+}
+
+/**
+ * The gauges over every council: each council's read in its own view (row-level security shows a
+ * statement its council's rows only), counts added, ages and lags the largest.
+ */
+export async function readGaugesOfCouncils(
+  councilDatabases: readonly SqlExecutor[],
+  now: string,
+  staleAfterSeconds: number,
+): Promise<OperationalGauges> {
+  const each = await Promise.all(
+    councilDatabases.map((db) => readOperationalGauges(db, now, staleAfterSeconds)),
+  );
+  const sum = (k: keyof OperationalGauges) => each.reduce((n, g) => n + g[k], 0);
+  const max = (k: keyof OperationalGauges) => each.reduce((n, g) => Math.max(n, g[k]), 0);
+  return {
+    outboxPending: sum('outboxPending'),
+    outboxDead: sum('outboxDead'),
+    outboxOldestAgeSeconds: max('outboxOldestAgeSeconds'),
+    deadlinesDue: sum('deadlinesDue'),
+    deadlinesStale: sum('deadlinesStale'),
+    sweepLagSeconds: max('sweepLagSeconds'),
   };
 }
