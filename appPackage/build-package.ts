@@ -4,15 +4,20 @@
 // outline icon of white on transparent, short bot commands), then zips manifest.json, color.png
 // and outline.png into appPackage/build/appPackage.<env>.zip.
 //
-// Environment: TEAMS_APP_ID, BOT_ID, AAD_APP_CLIENT_ID (GUIDs), APP_BASE_URL (https URL) and
-// APP_DOMAIN (derived from APP_BASE_URL when unset). Outside production a missing value gets a
-// clearly marked dev placeholder and a warning; with NODE_ENV=production it is an error.
-// The <env> in the file name is `--env NAME`, else APP_ENV, else "production" or "dev".
+// Environment: TEAMS_APP_ID, BOT_ID, AAD_APP_CLIENT_ID (GUIDs), APP_BASE_URL (https URL),
+// PUBLISHER_NAME (the manifest's developer.name) and APP_DOMAIN (derived from APP_BASE_URL when
+// unset). Outside production a missing value gets a clearly marked dev placeholder and a warning;
+// with NODE_ENV=production it is an error.
+// The <env> in the file name is `--env NAME`, else APP_ENV, else "production" or "dev". With
+// `--env NAME` the values are also read from the Agents Toolkit's env/.env.NAME and
+// env/.env.NAME.user (the same files `atk provision` fills), and a variable set in the
+// environment wins over both, so `npm run package -- --env dev` builds what the toolkit builds.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseEnv } from 'node:util';
 import { inflateSync } from 'node:zlib';
 import Ajv04Module from 'ajv-draft-04';
 import type { ErrorObject, ValidateFunction } from 'ajv-draft-04';
@@ -28,12 +33,15 @@ const addFormats = addFormatsModule.default;
 export const APP_PACKAGE_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const TEMPLATE_PATH = path.join(APP_PACKAGE_DIR, 'manifest.json');
 export const DEFAULT_OUT_DIR = path.join(APP_PACKAGE_DIR, 'build');
+/** The Agents Toolkit's environment folder (m365agents.yml `environmentFolderPath`). */
+export const ENV_DIR = path.join(APP_PACKAGE_DIR, '..', 'env');
 /** The files at the root of the zip, besides manifest.json. */
 export const ICON_FILES = ['color.png', 'outline.png'] as const;
 
 /** Dev placeholders: recognisably fake, and refused in production. */
 export const DEV_PLACEHOLDER_GUID = '00000000-0000-4000-8000-000000000000';
 export const DEV_BASE_URL = 'https://localhost:3978';
+export const DEV_PUBLISHER_NAME = 'CP Disputes (development)';
 
 export const PLACEHOLDER_NAMES = [
   'TEAMS_APP_ID',
@@ -41,6 +49,7 @@ export const PLACEHOLDER_NAMES = [
   'AAD_APP_CLIENT_ID',
   'APP_BASE_URL',
   'APP_DOMAIN',
+  'PUBLISHER_NAME',
 ] as const;
 export type PlaceholderName = (typeof PLACEHOLDER_NAMES)[number];
 export type PackageValues = Record<PlaceholderName, string>;
@@ -98,11 +107,18 @@ const domain = z
     'APP_DOMAIN must be a host name (with an optional :port), without a scheme or path, e.g. disputes.example.gov.uk',
   );
 
+// Teams shows developer.name as the publisher in the store and Teams Admin Center (32 at most).
+const publisherName = z
+  .string()
+  .max(32, "PUBLISHER_NAME must be at most 32 characters (the manifest's developer.name)")
+  .regex(/\S/, 'PUBLISHER_NAME must not be blank');
+
 const valueSchemas: Record<Exclude<PlaceholderName, 'APP_DOMAIN'>, z.ZodType<string>> = {
   TEAMS_APP_ID: guid('TEAMS_APP_ID'),
   BOT_ID: guid('BOT_ID'),
   AAD_APP_CLIENT_ID: guid('AAD_APP_CLIENT_ID'),
   APP_BASE_URL: httpsBaseUrl,
+  PUBLISHER_NAME: publisherName,
 };
 
 const devDefaults: Record<Exclude<PlaceholderName, 'APP_DOMAIN'>, string> = {
@@ -110,6 +126,7 @@ const devDefaults: Record<Exclude<PlaceholderName, 'APP_DOMAIN'>, string> = {
   BOT_ID: DEV_PLACEHOLDER_GUID,
   AAD_APP_CLIENT_ID: DEV_PLACEHOLDER_GUID,
   APP_BASE_URL: DEV_BASE_URL,
+  PUBLISHER_NAME: DEV_PUBLISHER_NAME,
 };
 
 export interface ResolvedEnv {
@@ -147,7 +164,7 @@ export function resolvePackageEnv(env: Env): ResolvedEnv {
       errors.push(...parsed.error.issues.map((i) => i.message));
       continue;
     }
-    if (production && given.toLowerCase() === devDefaults[name])
+    if (production && given.toLowerCase() === devDefaults[name].toLowerCase())
       errors.push(`${name} is the dev placeholder ${given}, which is refused with NODE_ENV=production`);
     // No trailing slash, so the template's `${{APP_BASE_URL}}/tab/` has exactly one.
     values[name] = name === 'APP_BASE_URL' ? given.replace(/\/+$/, '') : given;
@@ -169,6 +186,30 @@ export function resolvePackageEnv(env: Env): ResolvedEnv {
 
   if (errors.length) throw new PackageError(errors);
   return { values, warnings, production };
+}
+
+/**
+ * The values in the toolkit's env/.env.<name> and then env/.env.<name>.user (secrets, git-ignored),
+ * the later file winning; a file that does not exist adds nothing. Empty values (`KEY=`, which the
+ * toolkit writes for what provisioning fills in later) count as unset.
+ */
+export function readEnvFiles(envName: string, envDir: string = ENV_DIR): { values: Env; files: string[] } {
+  const values: Env = {};
+  const files: string[] = [];
+  for (const file of [`.env.${envName}`, `.env.${envName}.user`].map((f) => path.join(envDir, f))) {
+    if (!existsSync(file)) continue;
+    files.push(file);
+    for (const [k, v] of Object.entries(parseEnv(readFileSync(file, 'utf8'))))
+      if (v !== undefined && v.trim() !== '') values[k] = v;
+  }
+  return { values, files };
+}
+
+/** The env files' values with the process environment's non-empty values over them. */
+export function mergeEnv(fromFiles: Env, processEnv: Env): Env {
+  const merged: Env = { ...fromFiles };
+  for (const [k, v] of Object.entries(processEnv)) if (v !== undefined && v.trim() !== '') merged[k] = v;
+  return merged;
 }
 
 /** The <env> in appPackage.<env>.zip. */
@@ -579,9 +620,18 @@ export async function readPackage(zipBytes: Buffer): Promise<Map<string, Buffer>
 
 async function main(): Promise<number> {
   try {
-    const envName = packageEnvName(process.env, process.argv.slice(2));
+    const argv = process.argv.slice(2);
+    const envName = packageEnvName(process.env, argv);
+    let env: Env = process.env;
+    if (argv.includes('--env')) {
+      const { values, files } = readEnvFiles(envName);
+      if (files.length)
+        console.log(`values from ${files.map((f) => path.relative(process.cwd(), f)).join(' and ')}`);
+      else console.warn(`warning: no env/.env.${envName}: using the environment only`);
+      env = mergeEnv(values, process.env);
+    }
     const { zipPath, manifest } = await buildPackage({
-      env: process.env,
+      env,
       envName,
       onWarning: (w) => console.warn(`warning: ${w}`),
     });

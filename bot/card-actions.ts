@@ -1,7 +1,12 @@
 // Card payloads are a boundary like any HTTP body: zod checks each verb's data. A card carries
 // only the dispute id and the version it showed; the person acting comes from the activity.
 import { z } from 'zod';
-import { responseOutcomes, type ResponseOutcome } from '../src/core/dispute/dispute-events.ts';
+import {
+  escalationGrounds,
+  responseOutcomes,
+  type EscalationGrounds,
+  type ResponseOutcome,
+} from '../src/core/dispute/dispute-events.ts';
 import { textLimits } from '../src/core/dispute/dispute-commands.ts';
 import { isoDate } from '../src/http/request-schemas.ts';
 import { inputIds } from './cards/card-contract.ts';
@@ -43,6 +48,8 @@ const i = inputIds;
 /** Each dispute verb's inputs, turned into the same command the REST API sends. */
 export const disputeCommandSchemas = {
   acknowledge: z.object({}).transform((): PersonCommandInput => ({ type: 'acknowledge' })),
+  // The card co-signs the latest response by another respondent (the one its button names).
+  'co-sign': z.object({}).transform((): PersonCommandInput => ({ type: 'co-sign', responseBy: null })),
   respond: z
     .object({
       [i.respond.outcome]: z.enum(responseOutcomes as [string, ...string[]], {
@@ -77,11 +84,25 @@ export const disputeCommandSchemas = {
         .optional()
         .transform((s) => s || null),
       [i.escalate.reason]: text(textLimits.reason, 'a reason'),
+      [i.escalate.grounds]: z
+        .enum(['', ...escalationGrounds] as [string, ...string[]])
+        .optional()
+        .transform((s) => (s || null) as EscalationGrounds | null),
+      [i.escalate.recommendations]: z
+        .string()
+        .trim()
+        .max(textLimits.actionsRequired, `must be at most ${textLimits.actionsRequired} characters`)
+        .optional()
+        .transform((s) => s || null),
+      [i.escalate.consulted]: toggle.optional(),
     })
     .transform((d): PersonCommandInput => ({
       type: 'escalate',
       toStageId: d[i.escalate.toStageId] as string | null,
       reason: d[i.escalate.reason] as string,
+      grounds: d[i.escalate.grounds] as EscalationGrounds | null,
+      recommendations: d[i.escalate.recommendations] as string | null,
+      ...(d[i.escalate.consulted] !== undefined ? { consulted: d[i.escalate.consulted] as boolean } : {}),
     })),
   resolve: z
     .object({
@@ -96,6 +117,16 @@ export const disputeCommandSchemas = {
   withdraw: z
     .object({ [i.withdraw.reason]: text(textLimits.reason, 'a reason') })
     .transform((d): PersonCommandInput => ({ type: 'withdraw', reason: d[i.withdraw.reason] as string })),
+  'confirm-meeting': z
+    .object({
+      [i.confirmMeeting.start]: z
+        .string({ error: 'Please choose one of the proposed times.' })
+        .min(1, 'Please choose one of the proposed times.'),
+    })
+    .transform((d): PersonCommandInput => ({
+      type: 'confirm-meeting-slot',
+      start: d[i.confirmMeeting.start] as string,
+    })),
 } as const;
 
 export type DisputeVerb = keyof typeof disputeCommandSchemas;
@@ -109,9 +140,13 @@ export const RaiseInputsSchema = z
     [r.childDateOfBirth]: isoDate,
     [r.caseNumber]: text(textLimits.caseNumber, 'the case number'),
     [r.conferenceDate]: isoDate,
+    // Left empty only under a protocol that names no social worker (a concern about a chair); the
+    // server refuses an empty one, by this field, wherever the protocol names one.
     [r.socialWorkerId]: z
       .string({ error: 'Please choose the social worker.' })
-      .min(1, 'Please choose the social worker.'),
+      .max(100)
+      .optional()
+      .transform((s) => s ?? ''),
     [r.theme]: z.string({ error: 'Please choose a theme.' }).min(1, 'Please choose a theme.'),
     [r.concern]: text(textLimits.concern, 'the concern'),
     [r.actionsRequired]: text(textLimits.actionsRequired, 'the actions required'),

@@ -30,7 +30,7 @@ export function createSqlConversationStore(db: SqlDatabase): ConversationStore {
       await q().query(
         `insert into bot_conversation_references (person_id, tenant_id, reference, updated_at)
          values ($1, $2, $3::jsonb, now())
-         on conflict (person_id) do update set tenant_id = excluded.tenant_id, reference = excluded.reference, updated_at = now()`,
+         on conflict (tenant_id, person_id) do update set reference = excluded.reference, updated_at = now()`,
         [personId, tenantId, JSON.stringify(reference)],
       );
     },

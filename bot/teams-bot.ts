@@ -1,5 +1,6 @@
 // The bot's front door: checks the channel and the tenant, finds the person, and hands each
 // activity kind to its route.
+import { performance } from 'node:perf_hooks';
 import type { TurnContext } from 'botbuilder';
 import type { Person } from '../src/app/ports/directory.ts';
 import type { BotDeps } from './bot-context.ts';
@@ -47,8 +48,17 @@ export function createBotLogic(deps: BotDeps) {
       case 'conversationUpdate':
         return onInstallation(deps, context, person);
       case 'invoke':
-        if (a.name === 'adaptiveCard/action')
-          return reply(context, await onCardAction(deps, context, person));
+        if (a.name === 'adaptiveCard/action') {
+          const started = performance.now();
+          let status = 500;
+          try {
+            const response = await onCardAction(deps, context, person);
+            status = response.status;
+            return await reply(context, response);
+          } finally {
+            deps.services.metrics?.cardActionDuration(performance.now() - started, status);
+          }
+        }
         if (a.name === 'application/search') return reply(context, await onSearch(deps, context, person));
         return reply(context, {
           status: 501,

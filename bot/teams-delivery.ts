@@ -20,6 +20,10 @@ export const reasonWords: Record<string, string> = {
   'chair-decision-needed': 'The deadline has passed: your decision is needed.',
   consulted: 'The chair may consult you about this missed deadline.',
   'response-received': 'There is a response for you.',
+  'co-sign-needed': 'A jointly agreed response is waiting for your answer or co-signature.',
+  'step-refused':
+    'The dispute could not move on by itself: someone it needs is missing from the directory. Your action is needed.',
+  'extension-beyond-cap': 'More time was given past the overall time limit.',
   'cap-reached': 'The overall time limit for this dispute has been reached.',
   closed: 'This dispute is closed.',
   'delivery-failed': 'Someone involved could not be reached in Teams.',
@@ -28,6 +32,10 @@ export const reasonWords: Record<string, string> = {
   'meeting-cancelled': 'The resolution meeting is cancelled.',
   'meeting-declined': 'Someone has declined the resolution meeting.',
   'meeting-not-booked': 'No meeting time could be found before the deadline: your decision is needed.',
+  'immediate-review': 'Risk of significant harm: the decision challenged here needs your immediate review.',
+  'pre-alert': 'Before this dispute is referred on, you are alerted to it, as the protocol asks.',
+  'confirm-meeting-date': 'Please confirm the date of the meeting from the times proposed.',
+  'file-local-record': "The dispute is resolved: please now put the locally held record on the child's file.",
 };
 
 export function createTeamsDelivery(deps: BotDeps): Delivery {

@@ -1,9 +1,9 @@
 // Builds the server (src/main.ts and everything it imports, bot/ included) into dist/server as
-// plain JavaScript. `npm start` runs this first (the `prestart` script), then the built server:
-// run through tsx, the same server held about 85 MB more when idle (tsx's module hooks on a
-// thread of their own, its transpiler, and the source maps it keeps for every module). The build
-// takes well under a second, so it runs on every start and is never stale after an edit. Tests
-// and the command line still run the TypeScript directly through tsx.
+// plain JavaScript. `npm install` / `npm ci` run this (the `prepare` script), as does `npm run
+// build`; `npm start` runs the built output and never compiles (scripts/check-build.mjs says how to
+// build when dist/server is missing). Run through tsx, the same server held about 85 MB more when
+// idle (tsx's module hooks on a thread of their own, its transpiler, and the source maps it keeps
+// for every module). Tests and the command line still run the TypeScript directly through tsx.
 //
 // Packages stay external (loaded from node_modules as usual). Lazy `import()`s stay lazy: with
 // code splitting they become chunks loaded only when called (the Graph adapters, the Word writer).

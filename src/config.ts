@@ -1,7 +1,15 @@
-// Configuration from the environment, validated at start. Missing Microsoft credentials select
-// the embedded defaults (dev sign-in, file directory) and the start-up log says so; production
-// refuses the development conveniences outright.
+// Configuration from the environment, validated at start. Defaults fail closed:
+// - dev sign-in (the X-Dev-User header) and the test clock are on by themselves only on a loopback
+//   address, with no Entra settings and outside production: `npm start` on a fresh machine works,
+//   and nobody else can reach it;
+// - on any other address they are on only when asked for by name (DEV_AUTH=on, TEST_CLOCK=on, a
+//   training install), with a warning in the start-up log; with neither Entra nor DEV_AUTH=on the
+//   server refuses to start (a container that forgets NODE_ENV and listens on 0.0.0.0);
+// - production refuses every development convenience: dev sign-in, the test clock, the demo
+//   directory, PGlite (it never fsyncs), an http:// public address and ALLOWED_TENANT_IDS=*.
+import { isIP } from 'node:net';
 import { z } from 'zod';
+import { parseRetentionConfig, type RetentionConfig } from './core/records/retention.ts';
 
 const onOff = z.enum(['on', 'off']);
 
@@ -14,6 +22,16 @@ export const EnvSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection string')
     .optional(),
+  /**
+   * The owner role's connection, for migrations only (docs/tenancy.md): DATABASE_URL is then the
+   * app's role, which owns nothing. Unset: DATABASE_URL migrates too (one role).
+   */
+  MIGRATION_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection string')
+    .optional(),
+  /** Several councils on one deployment (docs/tenancy.md); instead of DIRECTORY_FILE and PROTOCOL_FILES. */
+  COUNCILS_FILE: z.string().min(1).optional(),
   DIRECTORY_FILE: z.string().min(1).optional(),
   /** Extra protocol files (comma-separated); one with a built-in id replaces it. */
   PROTOCOL_FILES: z.string().optional(),
@@ -44,13 +62,61 @@ export const EnvSchema = z.object({
   DELIVERY: z.enum(['teams', 'log']).default('teams'),
   SWEEP_INTERVAL_SECONDS: z.coerce.number().min(1).max(3600).default(60),
   OUTBOX_INTERVAL_SECONDS: z.coerce.number().min(1).max(3600).default(5),
+  /** The people directory from Microsoft Graph (see integrations.ts): then the demo file is not used. */
+  GRAPH_CLIENT_ID: z.string().optional(),
+  DIRECTORY_SOURCE: z.string().optional(),
+  /**
+   * Which proxies' X-Forwarded-For / -Proto to believe (fastify's trustProxy): unset or `false`
+   * believes none; `true` every hop (only behind an ingress that overwrites the headers); a number
+   * of hops; or comma-separated addresses/CIDRs (e.g. the Azure ingress subnet).
+   */
+  TRUST_PROXY: z.string().optional(),
+  /** Requests per minute on /api/* for one signed-in person, and for one address (0: no limit). */
+  RATE_LIMIT_PER_PERSON: z.coerce.number().int().min(0).default(600),
+  RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(0).default(1200),
+  /** Days a calendar feed link works after it was made; the person makes a new one after that. */
+  CALENDAR_FEED_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+  /**
+   * The council's retention schedule as JSON (docs/records-management.md), e.g.
+   * {"yearsAfterClosure":7} or {"untilChildAge":25}, or {"councils":{"<tenant id>":{…}}}. Unset:
+   * nothing is ever disposed of.
+   */
+  RETENTION_SCHEDULE: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      if (text === undefined || text.trim() === '') return null;
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be JSON, e.g. {"yearsAfterClosure":7}' });
+        return z.NEVER;
+      }
+      const parsed = parseRetentionConfig(json);
+      if (!parsed.success) {
+        for (const i of parsed.error.issues)
+          ctx.addIssue({ code: 'custom', message: `${i.path.join('.') || '(schedule)'}: ${i.message}` });
+        return z.NEVER;
+      }
+      return parsed.data as RetentionConfig;
+    }),
+  /** How often the disposal job runs, when a schedule is set. */
+  // At most 24 days: a timer of more than 2^31 ms would fire at once.
+  DISPOSAL_INTERVAL_HOURS: z.coerce
+    .number()
+    .min(1)
+    .max(24 * 24)
+    .default(24),
 });
 
 export interface AppConfig {
   env: 'development' | 'production' | 'test';
   port: number;
   host: string;
-  store: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
+  store: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string; migrationUrl?: string };
+  /** COUNCILS_FILE: several councils; null for one (directoryFile, protocolFiles). */
+  councilsFile: string | null;
   directoryFile: string | null;
   protocolFiles: string[];
   devAuth: boolean;
@@ -64,6 +130,16 @@ export interface AppConfig {
   delivery: 'teams' | 'log';
   sweepIntervalSeconds: number;
   outboxIntervalSeconds: number;
+  /** fastify's trustProxy: false, true, a hop count, or addresses/CIDRs. */
+  trustProxy: boolean | number | string[];
+  /** Requests per minute (0: no limit). */
+  rateLimit: { perPerson: number; perAddress: number };
+  calendarFeedDays: number;
+  /** Said at start-up at warn level: a development convenience is on where others can reach it. */
+  warnings: string[];
+  /** Retention schedules (one, or per council); null: nothing is ever disposed of. */
+  retention: RetentionConfig | null;
+  disposalIntervalHours: number;
 }
 
 export class ConfigError extends Error {
@@ -78,23 +154,68 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const production = e.NODE_ENV === 'production';
   const entraClientId = e.ENTRA_CLIENT_ID ?? e.MicrosoftAppId ?? '';
   const entraConfigured = Boolean(entraClientId);
-  if (production && e.DEV_AUTH === 'on')
-    throw new ConfigError('DEV_AUTH=on is refused with NODE_ENV=production.');
-  if (production && e.TEST_CLOCK === 'on')
-    throw new ConfigError('TEST_CLOCK=on is refused with NODE_ENV=production.');
-  if (production && !entraConfigured)
-    throw new ConfigError(
-      'NODE_ENV=production needs Entra sign-in: set ENTRA_CLIENT_ID (or MicrosoftAppId) and MicrosoftAppTenantId.',
+  const host = e.HOST ?? (production ? '0.0.0.0' : '127.0.0.1');
+  const loopback = isLoopback(host);
+  const refuse = (reason: string): never => {
+    throw new ConfigError(reason);
+  };
+  if (production) {
+    if (e.DEV_AUTH === 'on') refuse('DEV_AUTH=on is refused with NODE_ENV=production.');
+    if (e.TEST_CLOCK === 'on') refuse('TEST_CLOCK=on is refused with NODE_ENV=production.');
+    if (!entraConfigured)
+      refuse(
+        'NODE_ENV=production needs Entra sign-in: set ENTRA_CLIENT_ID (or MicrosoftAppId) and MicrosoftAppTenantId.',
+      );
+    if (!e.DATABASE_URL)
+      refuse(
+        'NODE_ENV=production needs DATABASE_URL: PGlite (the embedded store) never asks the disk to flush, so a power cut can lose committed work.',
+      );
+    if (!e.DIRECTORY_FILE && !(e.GRAPH_CLIENT_ID && e.DIRECTORY_SOURCE !== 'file'))
+      refuse(
+        "NODE_ENV=production refuses the demo directory: set DIRECTORY_FILE to the council's people, or use the Graph directory (GRAPH_CLIENT_ID).",
+      );
+    if (!e.APP_BASE_URL || !/^https:\/\//i.test(e.APP_BASE_URL))
+      refuse(
+        'NODE_ENV=production needs APP_BASE_URL to be the https:// public address (links in cards and calendar feeds carry it).',
+      );
+    if (tenantList(e.ALLOWED_TENANT_IDS).includes('*'))
+      refuse('ALLOWED_TENANT_IDS=* is refused with NODE_ENV=production: name the councils’ tenant ids.');
+  } else if (!loopback && !entraConfigured && e.DEV_AUTH !== 'on')
+    refuse(
+      `HOST=${host} is not a loopback address and no sign-in is configured: set ENTRA_CLIENT_ID (or MicrosoftAppId), or DEV_AUTH=on for a training install where anyone who can reach the port may act as anyone.`,
     );
-  const devAuth = !production && (e.DEV_AUTH === 'on' || (e.DEV_AUTH === undefined && !entraConfigured));
-  const testClock = !production && e.TEST_CLOCK !== 'off';
+  // On loopback with no Entra settings the conveniences are on unless switched off; anywhere else
+  // only when asked for by name.
+  const byDefault = !production && loopback && !entraConfigured;
+  const devAuth = !production && (e.DEV_AUTH === 'on' || (byDefault && e.DEV_AUTH === undefined));
+  const testClock = !production && (e.TEST_CLOCK === 'on' || (byDefault && e.TEST_CLOCK === undefined));
+  const warnings: string[] = [];
+  if (!loopback && devAuth)
+    warnings.push(
+      `DEV_AUTH=on on ${host}: anyone who can reach port ${e.PORT} can sign in as anyone in the directory (X-Dev-User).`,
+    );
+  if (!loopback && testClock)
+    warnings.push(
+      `TEST_CLOCK=on on ${host}: anyone who can reach port ${e.PORT} can move the clock and fire every deadline.`,
+    );
+  if (e.MIGRATION_DATABASE_URL && !e.DATABASE_URL)
+    throw new ConfigError('MIGRATION_DATABASE_URL is for PostgreSQL: set DATABASE_URL (the app role) too.');
+  if (e.COUNCILS_FILE && (e.DIRECTORY_FILE || e.PROTOCOL_FILES))
+    throw new ConfigError(
+      "COUNCILS_FILE names each council's directory and protocol files: leave DIRECTORY_FILE and PROTOCOL_FILES unset.",
+    );
   return {
     env: e.NODE_ENV,
     port: e.PORT,
-    host: e.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
+    host,
     store: e.DATABASE_URL
-      ? { kind: 'postgres', url: e.DATABASE_URL }
+      ? {
+          kind: 'postgres',
+          url: e.DATABASE_URL,
+          ...(e.MIGRATION_DATABASE_URL ? { migrationUrl: e.MIGRATION_DATABASE_URL } : {}),
+        }
       : { kind: 'pglite', dataDir: e.DATA_DIR },
+    councilsFile: e.COUNCILS_FILE ?? null,
     directoryFile: e.DIRECTORY_FILE ?? null,
     protocolFiles: (e.PROTOCOL_FILES ?? '')
       .split(',')
@@ -105,10 +226,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       ? {
           clientId: entraClientId,
           appIdUri: e.ENTRA_APP_ID_URI ?? defaultAppIdUri(e.APP_BASE_URL, entraClientId),
-          allowedTenantIds: (e.ALLOWED_TENANT_IDS ?? e.MicrosoftAppTenantId ?? '')
-            .split(',')
-            .map((s) => s.trim())
-            .filter(Boolean),
+          allowedTenantIds: tenantList(e.ALLOWED_TENANT_IDS ?? e.MicrosoftAppTenantId),
         }
       : null,
     testClock,
@@ -116,7 +234,49 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     delivery: e.DELIVERY,
     sweepIntervalSeconds: e.SWEEP_INTERVAL_SECONDS,
     outboxIntervalSeconds: e.OUTBOX_INTERVAL_SECONDS,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    rateLimit: { perPerson: e.RATE_LIMIT_PER_PERSON, perAddress: e.RATE_LIMIT_PER_ADDRESS },
+    calendarFeedDays: e.CALENDAR_FEED_DAYS,
+    warnings,
+    retention: e.RETENTION_SCHEDULE,
+    disposalIntervalHours: e.DISPOSAL_INTERVAL_HOURS,
   };
+}
+
+/** 127.0.0.0/8, ::1 and localhost: only this machine can connect. */
+export function isLoopback(host: string): boolean {
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '');
+  if (h === 'localhost') return true;
+  if (isIP(h) === 4) return h.startsWith('127.');
+  if (isIP(h) === 6) return h === '::1' || /^::ffff:127\./.test(h);
+  return false;
+}
+
+function tenantList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function parseTrustProxy(value: string | undefined): boolean | number | string[] {
+  const v = (value ?? '').trim();
+  if (v === '' || v === 'false') return false;
+  if (v === 'true') return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  const list = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const entry of list)
+    if (isIP(entry.split('/')[0] ?? '') === 0)
+      throw new ConfigError(
+        `TRUST_PROXY: "${entry}" is not an address or CIDR (use false, true, a hop count, or addresses).`,
+      );
+  return list;
 }
 
 /** api://<host of APP_BASE_URL>/<client id>, as the app package writes webApplicationInfo.resource. */

@@ -10,6 +10,8 @@ export const verbs = {
   extend: 'extend',
   resolve: 'resolve',
   withdraw: 'withdraw',
+  coSign: 'co-sign',
+  confirmMeeting: 'confirm-meeting',
   open: 'open',
   raise: 'raise',
   previewRaise: 'preview-raise',
@@ -30,9 +32,20 @@ export const inputIds = {
     moreTimeUntil: 'moreTimeUntil',
   },
   extend: { dueOn: 'newDueOn', reason: 'extendReason' },
-  escalate: { toStageId: 'toStageId', reason: 'escalateReason' },
+  escalate: {
+    toStageId: 'toStageId',
+    reason: 'escalateReason',
+    /** Calderdale 6.16: why the dispute moves on before a missed deadline. */
+    grounds: 'escalateGrounds',
+    /** Calderdale Appendix 1: the recommendations at this escalation. */
+    recommendations: 'escalateRecommendations',
+    /** Calderdale 6.11: the chair has consulted before referring to the Board. */
+    consulted: 'escalateConsulted',
+  },
   resolve: { summary: 'summary', keepMonitoring: 'keepMonitoring' },
   withdraw: { reason: 'withdrawReason' },
+  /** Bradford stage 3: the Head of Service confirms one of the proposed meeting times. */
+  confirmMeeting: { start: 'meetingStart' },
   raise: {
     protocolId: 'protocolId',
     childName: 'childName',

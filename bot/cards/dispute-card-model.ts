@@ -93,14 +93,25 @@ export interface DisputeCardModel {
       hasChoice: boolean;
       defaultStageId: string;
       choices: Choice[];
+      /** Calderdale 6.16: the chair says why the dispute moves on. */
+      asksGrounds: boolean;
+      groundsChoices: Choice[];
+      /** Calderdale Appendix 1: recommendations at this escalation. */
+      asksRecommendations: boolean;
+      /** Calderdale 6.11: a referral straight to the Board asks for the consultation. */
+      referral: { show: boolean; label: string; note: string };
     };
     extendTitle: string;
     extendIntro: string;
     mayWithdraw: boolean;
   };
   resolve: { show: boolean; title: string };
+  /** Bradford stage 3: the person who confirms the meeting's date chooses one of the proposed times. */
+  confirmMeeting: { show: boolean; choices: Choice[] };
   respondent: {
     canAcknowledge: boolean;
+    /** A jointly agreed response waiting for this respondent: the button's title, or '' for none. */
+    coSign: string;
     answered: string;
     /** The answer form sits in the card unless the person may also resolve (then both are sub-forms). */
     inline: boolean;
@@ -147,6 +158,13 @@ export function disputeCardModel(input: DisputeCardInput): DisputeCardModel {
   ];
   if (dispute.immediateRisk)
     facts.push({ title: 'Immediate risk', value: 'Yes: immediate risk of significant harm' });
+  // Issue 12: the chair sees the locally held record (seed 004) and the seed's own conflicts.
+  if (viewerId && viewerId === dispute.raiserId) {
+    if (dispute.localRecord) facts.push({ title: 'Local record', value: dispute.localRecord.instruction });
+    if (dispute.status === 'open')
+      for (const conflict of dispute.stage?.seedConflicts ?? [])
+        facts.push({ title: 'Note on the protocol', value: conflict });
+  }
 
   const concern = truncateText(dispute.concern, cardTextLimits.concern);
   const actionsRequired = truncateText(dispute.actionsRequired, cardTextLimits.actionsRequired);
@@ -197,14 +215,17 @@ export function disputeCardModel(input: DisputeCardInput): DisputeCardModel {
         hasChoice: false,
         defaultStageId: '',
         choices: [],
+        ...noEscalationExtras,
       },
       extendTitle: 'Give more time',
       extendIntro: '',
       mayWithdraw: view === 'chair',
     },
     resolve: { show: false, title: 'Resolve' },
+    confirmMeeting: { show: false, choices: [] },
     respondent: {
       canAcknowledge: false,
+      coSign: '',
       answered: '',
       inline: false,
       inShowCard: false,
@@ -224,7 +245,7 @@ export function disputeCardModel(input: DisputeCardInput): DisputeCardModel {
     show: true,
     text: s.asks,
     of: stage
-      ? `Asked of: ${listInWords(stage.respondentRoles.map(roleLabel))} (${names(dispute.respondents)})`
+      ? `Asked of: ${listInWords([...stage.respondentRoles, ...stage.mayAlsoAnswerRoles].map(roleLabel))} (${names(dispute.respondents)})`
       : `Asked of: ${names(dispute.respondents)}`,
   };
   // Someone away: say who stands in and why, so nobody wonders why the card went elsewhere.
@@ -238,6 +259,10 @@ export function disputeCardModel(input: DisputeCardInput): DisputeCardModel {
     cap: capLine(dispute, protocol),
     capColor: dispute.capReached ? 'Attention' : 'Default',
   };
+  const londonTime = (iso: string) =>
+    `${formatDay(iso)} at ${DateTime.fromISO(iso, { setZone: true }).setZone('Europe/London').toFormat('HH:mm')}`;
+  const awaitingConfirmation =
+    !dispute.meeting && s.proposedSlots && !s.confirmedSlot ? s.proposedSlots : null;
   if (dispute.meeting) {
     // The booked meeting: when, the Teams link, and who has accepted so far.
     const m = dispute.meeting;
@@ -249,6 +274,14 @@ export function disputeCardModel(input: DisputeCardInput): DisputeCardModel {
       (m.joinUrl ? ` [Join the Teams meeting](${m.joinUrl}).` : '') +
       (accepted.length ? ` Accepted: ${listInWords(accepted)}.` : ' No one has accepted yet.') +
       (declined.length ? ` Declined: ${listInWords(declined)}.` : '');
+  } else if (awaitingConfirmation) {
+    // Bradford stage 3: the Head of Service confirms one of the proposed times.
+    model.meeting = `Meeting times proposed, for ${listInWords(awaitingConfirmation.confirmerIds.map(nameOf))} to confirm one: ${listInWords(awaitingConfirmation.slots.map((x) => londonTime(x.start)))}.`;
+    if (awaitingConfirmation.confirmerIds.includes(viewerId))
+      model.confirmMeeting = {
+        show: true,
+        choices: awaitingConfirmation.slots.map((x) => ({ title: londonTime(x.start), value: x.start })),
+      };
   } else if (dispute.meetingNotBooked) {
     model.meeting = `No meeting could be booked: ${dispute.meetingNotBooked.reason}`;
   } else if (s.meeting) {
@@ -293,6 +326,12 @@ export function disputeCardModel(input: DisputeCardInput): DisputeCardModel {
     const last = mine[mine.length - 1];
     const mayResolve = stage.respondentDecides;
     model.respondent.canAcknowledge = !acknowledged && mine.length === 0;
+    // Seed 004 stage 3: "Jointly agreed response from Team Manager and Head of Service".
+    const toCoSign = responses
+      .filter((e) => e.actorId !== viewerId && e.outcome !== 'needs-more-time')
+      .at(-1);
+    if (s.jointResponse && s.stillToAnswer.includes(viewerId) && toCoSign)
+      model.respondent.coSign = `Co-sign ${nameOf(toCoSign.actorId)}'s response`;
     model.respondent.answered = last
       ? `You answered on ${formatDay(last.at)} (${outcomeWords[last.outcome]}). You can send another answer below.`
       : '';
@@ -328,7 +367,7 @@ function youLine(
     case 'chair-decision':
       return 'You raised this dispute, and a decision from you is needed.';
     case 'respondent':
-      return `You are asked to respond at this stage${stage ? ` (as ${listInWords(stage.respondentRoles.map(roleLabel))})` : ''}.`;
+      return `You are asked to respond at this stage${stage ? ` (as ${listInWords([...stage.respondentRoles, ...stage.mayAlsoAnswerRoles].map(roleLabel))})` : ''}.`;
     case 'read-only': {
       if (dispute.yourRoles.includes('copied'))
         return 'You are copied in for information: nothing is asked of you.';
@@ -362,7 +401,16 @@ function escalateChoices(
   const next = nextStage(protocol, stage.id);
   const title = deciding ? 'Escalate now' : 'Escalate';
   if (!next)
-    return { show: false, title, intro: '', consult: '', hasChoice: false, defaultStageId: '', choices: [] };
+    return {
+      show: false,
+      title,
+      intro: '',
+      consult: '',
+      hasChoice: false,
+      defaultStageId: '',
+      choices: [],
+      ...noEscalationExtras,
+    };
   const later = protocol.stages
     .slice(stageIndex(protocol, next.id) + 1)
     .filter((s) => mayGoDirectlyTo(protocol, s, dispute.immediateRisk).ok);
@@ -382,6 +430,36 @@ function escalateChoices(
     hasChoice: later.length > 0,
     defaultStageId: next.id,
     choices,
+    asksGrounds: Boolean(stage.escalationGrounds) && !deciding,
+    groundsChoices: [
+      { title: 'Not answered in time', value: 'not-answered-in-time' },
+      { title: 'Dissatisfied with the response', value: 'dissatisfied-with-response' },
+    ],
+    asksRecommendations: Boolean(stage.escalationGrounds) || Boolean(protocol.bypass.referral),
+    referral: referralToggle(protocol, later, roleLabel),
+  };
+}
+
+const noEscalationExtras = {
+  asksGrounds: false,
+  groundsChoices: [],
+  asksRecommendations: false,
+  referral: { show: false, label: '', note: '' },
+};
+
+/** Calderdale 6.11: going straight to the Board asks the chair to confirm the consultation. */
+function referralToggle(
+  protocol: Protocol,
+  later: readonly Stage[],
+  roleLabel: (role: string) => string,
+): DisputeCardModel['chair']['escalate']['referral'] {
+  const rule = protocol.bypass.referral;
+  const target = later.find((s) => protocol.bypass.alwaysAllowedStageIds.includes(s.id));
+  if (!rule || !target) return { show: false, label: '', note: '' };
+  return {
+    show: true,
+    label: `If going straight to "${target.name}": I have consulted the ${listInWords(protocol.bypass.consultRoles.map(roleLabel))}`,
+    note: `The ${listInWords(rule.preAlertRoles.map(roleLabel))} will be alerted by email before the referral is sent.`,
   };
 }
 

@@ -3,7 +3,7 @@
 // it showed and the verb. Every answer is a card: the updated dispute, the latest one with a line
 // saying what changed, or one saying why nothing changed.
 import type { TurnContext } from 'botbuilder';
-import { AppError } from '../../src/app/app-error.ts';
+import { AppError, isDisputeNotAvailable } from '../../src/app/app-error.ts';
 import { PersonDisputes } from '../../src/app/person-disputes.ts';
 import type { Person } from '../../src/app/ports/directory.ts';
 import type { BotDeps } from '../bot-context.ts';
@@ -103,7 +103,7 @@ export async function onCardAction(
 
 async function refusalCard(deps: BotDeps, person: Person, value: InvokeValue, e: AppError): Promise<object> {
   const ref = DisputeRefSchema.safeParse(value.action.data);
-  if (e.kind === 'forbidden' && e.message === 'This is not available to you.')
+  if (isDisputeNotAvailable(e) || (e.kind === 'forbidden' && e.message === 'This is not available to you.'))
     return deps.cards.message({
       title: 'Not available',
       text: 'This dispute is not available to you. Nothing was changed.',
@@ -130,6 +130,8 @@ function doneNotice(verb: string): string {
   switch (verb) {
     case verbs.acknowledge:
       return 'Thank you: your acknowledgement is recorded.';
+    case verbs.coSign:
+      return 'Thank you: you have co-signed the jointly agreed response, and the chair has been told.';
     case verbs.respond:
       return 'Thank you: your response is recorded and the chair has been told.';
     case verbs.escalate:
@@ -140,6 +142,8 @@ function doneNotice(verb: string): string {
       return 'Resolved: everyone involved has been told.';
     case verbs.withdraw:
       return 'Withdrawn: everyone involved has been told.';
+    case verbs.confirmMeeting:
+      return 'Confirmed: the meeting is being booked at that time.';
     default:
       return 'Done.';
   }

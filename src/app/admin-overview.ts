@@ -4,6 +4,9 @@
 import { rolesInvolved, nextStage, stageById, stageWorkingDays } from '../core/protocol/stage-queries.ts';
 import type { AppServices } from './app-services.ts';
 import type { SqlExecutor } from './ports/sql-database.ts';
+import type { DisputeProjection, StoredEvent } from './ports/dispute-store.ts';
+import type { DisputeEvent } from '../core/dispute/dispute-events.ts';
+import { foldEvents } from '../core/dispute/dispute-state.ts';
 import { resolveRoster, type ResolvedRoster } from './resolve-roster.ts';
 
 export interface AdminOverview {
@@ -36,6 +39,20 @@ export interface AdminOverview {
     role: string;
     label: string;
     why: string;
+  }[];
+  /**
+   * Open disputes whose automatic step (moving on at a missed deadline) was refused and not yet
+   * taken: retried, and the chair and administrators told, each working day until fixed.
+   */
+  refusedSteps: {
+    disputeId: string;
+    reference: string;
+    protocolId: string;
+    stageId: string;
+    toStageId: string;
+    why: string;
+    since: string;
+    lastReportedOn: string;
   }[];
   failedDeliveries: {
     disputeId: string;
@@ -76,7 +93,15 @@ export async function loadAdminOverview(services: AppServices, tx: SqlExecutor):
 
   const unresolvedRoles: AdminOverview['unresolvedRoles'] = [];
   const rosters = new Map<string, Promise<ResolvedRoster>>();
-  for (const d of await store.list(tx, { view: 'all-open', personId: '', tenantId })) {
+  const open = await store.list(tx, { view: 'all-open', personId: '', tenantId });
+  const refusedSteps = await refusedStepsOf(
+    open,
+    await store.eventsOf(
+      tx,
+      open.map((d) => d.id),
+    ),
+  );
+  for (const d of open) {
     const entry = protocols.get(d.protocolId);
     const current = entry && d.stageId ? stageById(entry.protocol, d.stageId) : undefined;
     if (!entry || !current) continue;
@@ -128,7 +153,32 @@ export async function loadAdminOverview(services: AppServices, tx: SqlExecutor):
     });
   }
 
-  return { protocols: protocolSummaries, unresolvedRoles, failedDeliveries };
+  return { protocols: protocolSummaries, unresolvedRoles, refusedSteps, failedDeliveries };
+}
+
+/** The refused automatic steps among open disputes, from their events (one read for all of them). */
+async function refusedStepsOf(
+  open: readonly DisputeProjection[],
+  events: readonly StoredEvent[],
+): Promise<AdminOverview['refusedSteps']> {
+  const byDispute = new Map<string, DisputeEvent[]>();
+  for (const e of events) byDispute.set(e.disputeId, [...(byDispute.get(e.disputeId) ?? []), e.event]);
+  const out: AdminOverview['refusedSteps'] = [];
+  for (const d of open) {
+    const refused = foldEvents(byDispute.get(d.id) ?? []).stage?.stepRefused;
+    if (refused)
+      out.push({
+        disputeId: d.id,
+        reference: d.reference,
+        protocolId: d.protocolId,
+        stageId: d.stageId ?? '',
+        toStageId: refused.toStageId,
+        why: refused.why,
+        since: refused.since,
+        lastReportedOn: refused.lastOn,
+      });
+  }
+  return out;
 }
 
 /** The disputes an overview mentions, for the read audit. */
@@ -136,6 +186,7 @@ export function disputesIn(overview: AdminOverview): string[] {
   return [
     ...new Set([
       ...overview.unresolvedRoles.map((r) => r.disputeId),
+      ...overview.refusedSteps.map((r) => r.disputeId),
       ...overview.failedDeliveries.map((f) => f.disputeId),
     ]),
   ];

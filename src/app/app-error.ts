@@ -33,5 +33,16 @@ export function fromRefusal(refusal: Refusal): AppError {
   }
 }
 
-/** Anyone who may not see a dispute learns nothing about it, not even that it exists. */
+/** A list or report a person's post does not give them: 403, saying nothing about what is in it. */
 export const notAvailable = () => new AppError('forbidden', 'This is not available to you.');
+
+const DISPUTE_NOT_AVAILABLE = 'There is no dispute here that is available to you.';
+
+/**
+ * A dispute the person may not read, or one that does not exist: one and the same 404, word for
+ * word, so that nobody learns whether an id or a reference is in use.
+ */
+export const disputeNotAvailable = () => new AppError('not-found', DISPUTE_NOT_AVAILABLE);
+
+export const isDisputeNotAvailable = (e: AppError): boolean =>
+  e.kind === 'not-found' && e.message === DISPUTE_NOT_AVAILABLE;

@@ -1,9 +1,12 @@
 // What the use cases need, wired once at start (src/main.ts) and in tests.
+import type { AppMetrics } from './ports/app-metrics.ts';
 import type { Clock } from './ports/clock.ts';
 import type { Directory } from './ports/directory.ts';
 import type { DisputeStore } from './ports/dispute-store.ts';
 import type { SqlDatabase } from './ports/sql-database.ts';
 import type { ProtocolRegistry } from './protocol-registry.ts';
+import type { RecordsStore } from './ports/records-store.ts';
+import type { RetentionSchedule } from '../core/records/retention.ts';
 
 export interface AppServices {
   db: SqlDatabase;
@@ -12,10 +15,16 @@ export interface AppServices {
   protocols: ProtocolRegistry;
   clock: Clock;
   tenantId: string;
+  /** Records management (legal holds, disposal, subject access); see docs/records-management.md. */
+  records?: RecordsStore;
+  /** This council's retention schedule; unset or null: nothing is ever disposed of. */
+  retention?: RetentionSchedule | null;
   /** Which channel a person's notifications go by; the delivery adapters may still fall back. */
   channelFor?: (recipientId: string) => 'teams' | 'email' | 'log';
   /** Draws a new dispute's reference (default: random, CPD- and 6 letters or digits); tests pin it. */
   newReference?: () => string;
   /** Called after a person's change is committed, to deliver its notifications soon (best effort). */
   onDisputeChanged?: (disputeId: string) => void;
+  /** Counters and timings for operators (OpenTelemetry); nothing is recorded when absent. */
+  metrics?: AppMetrics;
 }

@@ -106,22 +106,27 @@ export async function loadBoardReport(
   const teams = new Map<string, string | null>();
   for (const id of new Set(rows.map((r) => r.socialWorkerId)))
     teams.set(id, (await directory.byId(id))?.team ?? null);
-  const cohort = query.team ? rows.filter((r) => teams.get(r.socialWorkerId) === query.team) : rows;
   const events = new Map<string, DisputeEvent[]>();
   for (const e of await store.eventsOf(
     tx,
-    cohort.map((r) => r.id),
+    rows.map((r) => r.id),
   )) {
     const list = events.get(e.disputeId) ?? [];
     list.push(e.event);
     events.set(e.disputeId, list);
   }
+  // A disposed dispute names no social worker any more: its Redacted event kept the team.
+  const teamOf = (r: DisputeProjection) => {
+    const redacted = events.get(r.id)?.find((e) => e.type === 'Redacted');
+    return redacted ? redacted.team : (teams.get(r.socialWorkerId) ?? null);
+  };
+  const cohort = query.team ? rows.filter((r) => teamOf(r) === query.team) : rows;
   const disputes: ReportDispute[] = cohort.map((r) => ({
     protocolId: r.protocolId,
     status: r.status,
     caseNumber: r.caseNumber,
     raisedAt: r.raisedAt,
-    team: teams.get(r.socialWorkerId) ?? null,
+    team: teamOf(r),
     events: events.get(r.id) ?? [],
   }));
   return aggregateBoardReport({ query, asAt: clock.now(), disputes, protocols });

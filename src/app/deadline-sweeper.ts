@@ -6,7 +6,7 @@ import { commandForDeadline } from '../core/dispute/deadline-schedule.ts';
 import { AppError } from './app-error.ts';
 import type { AppServices } from './app-services.ts';
 import { decideAndAppend, loadDispute } from './dispute-writer.ts';
-import { resolveRoster } from './resolve-roster.ts';
+import { councilAdminIds, resolveRoster } from './resolve-roster.ts';
 
 export interface SweepResult {
   /** Deadlines that produced events. */
@@ -50,7 +50,7 @@ export async function sweepDeadlines(
           tenantId,
           reference: loaded.projection.reference,
           before: loaded.state,
-          command: commandForDeadline(row, roster, rosterNotes),
+          command: commandForDeadline(row, roster, rosterNotes, await councilAdminIds(directory)),
           actor: { kind: 'system' },
           now,
           entry: loaded.entry,
@@ -65,6 +65,7 @@ export async function sweepDeadlines(
     });
     if (outcome === 'done') break;
     result[outcome]++;
+    services.metrics?.deadlineFired(outcome);
   }
   return result;
 }

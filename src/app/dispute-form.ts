@@ -44,7 +44,12 @@ export interface FormStage {
   /** The latest date more time was given until, if any. */
   extendedTo: string | null;
   deadlineMissed: boolean;
+  /** The meeting's date is the day it was held (booked for), not the day its outcome was written down. */
   meeting: { outcome: string; text: string; date: string } | null;
+  /** The meeting as booked, before (or without) an outcome. */
+  meetingOn: string | null;
+  /** Appendix 1's "Response Expected within (insert) working days". */
+  responseExpectedWithin: string;
 }
 
 export interface DisputeForm {
@@ -67,6 +72,11 @@ const outcomeWords: Record<ResponseOutcome, string> = {
   'actions-completed': 'Actions completed',
   disagree: 'Does not agree',
   'needs-more-time': 'Needs more time',
+};
+
+const groundsWords: Record<string, string> = {
+  'not-answered-in-time': 'Not answered in time',
+  'dissatisfied-with-response': 'Dissatisfied with the response',
 };
 
 const meetingWords: Record<string, string> = {
@@ -92,11 +102,19 @@ export function buildDisputeForm(input: {
   const stages: FormStage[] = [];
   let resolution: DisputeForm['resolution'] = null;
   let pendingEscalation: string | null = null;
+  // Appendix 1 has "Recommendation(s) for remedial action" at every stage: the chair's at each
+  // escalation, or the original ones where the chair gave none.
+  let pendingRecommendations: string | null = null;
   for (const e of events) {
     const current = stages[stages.length - 1];
     switch (e.type) {
       case 'Escalated':
-        pendingEscalation = e.reason;
+        pendingEscalation = e.grounds ? `${groundsWords[e.grounds]}. ${e.reason}` : e.reason;
+        pendingRecommendations = e.recommendations ?? null;
+        break;
+      case 'MeetingBooked':
+      case 'MeetingMoved':
+        if (current?.stageId === e.stageId) current.meetingOn = londonDateOf(e.start);
         break;
       case 'StageOpened': {
         const stage = stageById(protocol, e.stageId);
@@ -118,15 +136,18 @@ export function buildDisputeForm(input: {
           concern: first ? raised.concern : (pendingEscalation ?? ''),
           originalConcern: first ? null : raised.concern,
           startedHereBecause,
-          recommendations: raised.actionsRequired,
+          recommendations: pendingRecommendations ?? raised.actionsRequired,
           responses: [],
           workingDays: e.workingDays,
           dueOn: e.dueOn,
           extendedTo: null,
           deadlineMissed: false,
           meeting: null,
+          meetingOn: null,
+          responseExpectedWithin: `${e.workingDays} working day${e.workingDays === 1 ? '' : 's'}`,
         });
         pendingEscalation = null;
+        pendingRecommendations = null;
         break;
       }
       case 'Responded':
@@ -151,7 +172,7 @@ export function buildDisputeForm(input: {
           current.meeting = {
             outcome: meetingWords[e.outcome] ?? e.outcome,
             text: e.text,
-            date: londonDateOf(e.at),
+            date: current.meetingOn ?? londonDateOf(e.at),
           };
         break;
       case 'Resolved':

@@ -4,8 +4,10 @@ import type { DisputeEvent } from '../core/dispute/dispute-events.ts';
 import { rolesOf } from '../core/dispute/dispute-participants.ts';
 import { isAfter } from '../core/calendar/instants.ts';
 import { activeMeeting } from '../core/dispute/dispute-state.ts';
-import { isStageAnswered } from '../core/dispute/decide.ts';
-import { stageById } from '../core/protocol/stage-queries.ts';
+import { isStageAnswered, stillToAnswer } from '../core/dispute/decide.ts';
+import { stageById, stageWorkingDays } from '../core/protocol/stage-queries.ts';
+import type { Protocol, Stage } from '../core/protocol/protocol-schema.ts';
+import type { DisputeState } from '../core/dispute/dispute-state.ts';
 import type { LoadedDispute } from './dispute-writer.ts';
 import type { Person } from './ports/directory.ts';
 import type { OutboxRow } from './ports/dispute-store.ts';
@@ -38,7 +40,24 @@ export interface DisputeView {
     meeting: { need: 'optional' | 'required'; chairId: string | null; attendeeIds: string[] } | null;
     /** "Carla Brightwater is out of the office until …, so this goes to …" */
     routingNotes: { personId: string; reason: string }[];
+    /** Whether every respondent must answer or co-sign one jointly agreed response. */
+    jointResponse: boolean;
+    /** Respondents still expected to answer (chased by reminders until they do). */
+    stillToAnswer: string[];
+    coSignedBy: string[];
+    /** An automatic step refused (a role nobody holds): retried and reported each working day. */
+    stepRefused: { toStageId: string; why: string; since: string; lastOn: string } | null;
+    /** The stage's values that are this product's choice, not the council's document. */
+    productDefaults: string[];
+    /** Where the council's document contradicts itself on this stage (shown, not resolved silently). */
+    seedConflicts: string[];
+    /** Times proposed to whoever confirms the meeting's date, and who confirms. */
+    proposedSlots: { slots: { start: string; end: string }[]; confirmerIds: string[] } | null;
+    confirmedSlot: { start: string; end: string } | null;
+    meetingRequested: { at: string; reason: string } | null;
   } | null;
+  /** A record kept off the child's file until resolution (seed 004's form), and what to do with it now. */
+  localRecord: { what: string; now: 'keep-locally' | 'put-on-child-file'; instruction: string } | null;
   capOn: string | null;
   capReached: boolean;
   /** The current stage's meeting as booked, with who has answered; or why it could not be booked. */
@@ -91,12 +110,15 @@ export function disputeView(
     version: state.version,
     protocolId: state.protocolId,
     status: state.status as DisputeView['status'],
-    child: {
-      name: full ? child.name : initialsOf(child.name),
-      initials: initialsOf(child.name),
-      dateOfBirth: full ? child.dateOfBirth : null,
-      caseNumber: child.caseNumber,
-    },
+    // A disposed record has no child any more: say so rather than show initials of "[redacted]".
+    child: state.redactedAt
+      ? { name: '[redacted]', initials: '', dateOfBirth: null, caseNumber: '[redacted]' }
+      : {
+          name: full ? child.name : initialsOf(child.name),
+          initials: initialsOf(child.name),
+          dateOfBirth: full ? child.dateOfBirth : null,
+          caseNumber: child.caseNumber,
+        },
     conferenceDate: state.conferenceDate,
     theme: state.theme,
     concern: state.concern,
@@ -121,8 +143,18 @@ export function disputeView(
             awaitingChairDecision: state.stage.awaitingChairDecision,
             meeting: state.stage.meeting,
             routingNotes: state.stage.routingNotes,
+            jointResponse: Boolean(stage.jointResponse),
+            stillToAnswer: stillToAnswer(state, stage),
+            coSignedBy: state.stage.coSignedBy,
+            stepRefused: state.stage.stepRefused,
+            productDefaults: productDefaultsOf(entry.protocol, stage),
+            seedConflicts: seedConflictsOf(stage),
+            proposedSlots: state.stage.proposedSlots,
+            confirmedSlot: state.stage.confirmedSlot,
+            meetingRequested: state.stage.meetingRequested,
           }
         : null,
+    localRecord: localRecordOf(state, entry.protocol),
     capOn: state.capOn,
     capReached: state.capReachedAt !== null,
     meeting: booking
@@ -162,4 +194,60 @@ export function disputeView(
     })),
     seenBy: [...seen].map(([personId, at]) => ({ personId, at })),
   };
+}
+
+/** Every value of a stage the council's document does not give, in words (SEEDS.md: labelled as such). */
+export function productDefaultsOf(protocol: Protocol, stage: Stage): string[] {
+  const out: string[] = [];
+  const not = (what: string, note: string) => out.push(`${what}: not in the source document. ${note}`);
+  if (!stage.responseTime.source.fromSource)
+    not(`${stageWorkingDays(stage)} working days to respond`, stage.responseTime.source.note);
+  if (!stage.onDeadline.source.fromSource)
+    not('What happens at a missed deadline', stage.onDeadline.source.note);
+  if (stage.onDeadline.action === 'ask-chair' && stage.onDeadline.autoEscalateAfterWorkingDays)
+    out.push(
+      `Moving on by itself ${stage.onDeadline.autoEscalateAfterWorkingDays} working days after a missed deadline without the chair's decision: this product's default; the protocol leaves it to the chair.`,
+    );
+  if (stage.meeting.need !== 'none') {
+    if (stage.meeting.source && !stage.meeting.source.fromSource)
+      not('The meeting', stage.meeting.source.note);
+    if (!protocol.meetingNotice.source.fromSource)
+      not(
+        `Meetings booked from ${protocol.meetingNotice.workingDays} working day${protocol.meetingNotice.workingDays === 1 ? '' : 's'} ahead`,
+        protocol.meetingNotice.source.note,
+      );
+  }
+  if (!stage.recording.source.fromSource) not("What goes on the child's file", stage.recording.source.note);
+  return out;
+}
+
+function seedConflictsOf(stage: Stage): string[] {
+  return [
+    stage.responseTime.source,
+    stage.onDeadline.source,
+    stage.meeting.source,
+    stage.recording.source,
+    stage.escalationGrounds?.source,
+  ].flatMap((src) => (src?.conflict ? [src.conflict] : []));
+}
+
+function localRecordOf(state: DisputeState, protocol: Protocol): DisputeView['localRecord'] {
+  const held = state.stagesVisited
+    .map((id) => stageById(protocol, id)?.recording.heldLocallyUntilResolved)
+    .filter((x): x is string => Boolean(x));
+  const what = held[held.length - 1];
+  if (!what) return null;
+  if (state.status === 'open')
+    return {
+      what,
+      now: 'keep-locally',
+      instruction: `Keep the ${what} locally, not on the child's file, while the dispute is open.`,
+    };
+  if (state.status === 'resolved')
+    return {
+      what,
+      now: 'put-on-child-file',
+      instruction: `The dispute is resolved: put the ${what.replace(/ \(.*\)$/, '')} on the child's file now.`,
+    };
+  return null;
 }

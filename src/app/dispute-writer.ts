@@ -105,7 +105,7 @@ async function append(input: DecideAndAppend & { newEvents: DisputeEvent[] }): P
       stageId: d.stageId,
       dueAt: d.dueAt,
     })),
-    notifications: notificationsFor(before, newEvents).map((n) => ({
+    notifications: notificationsFor(before, newEvents, entry.protocol).map((n) => ({
       disputeId: after.id,
       eventIndex: n.eventIndex,
       recipientId: n.recipientId,

@@ -6,6 +6,7 @@ import { findMeetingSlots, type AttendeeTime } from '../core/calendar/meeting-sl
 import type { DisputeCommand } from '../core/dispute/dispute-commands.ts';
 import { meetingJobReasons } from '../core/dispute/notifications.ts';
 import { activeMeeting, type MeetingBooking } from '../core/dispute/dispute-state.ts';
+import { nextMeetingKey, whyMeetingIsNotToBeBooked } from '../core/dispute/decide-meeting.ts';
 import { stageById } from '../core/protocol/stage-queries.ts';
 import { AppError } from './app-error.ts';
 import type { AppServices } from './app-services.ts';
@@ -74,16 +75,28 @@ async function bookStageMeeting(
   stageId: string,
 ) {
   const { state, entry } = loaded;
-  // Done already, or the dispute has moved on: nothing to book.
-  if (state.status !== 'open' || state.stage?.id !== stageId || activeMeeting(state) || !state.stage.meeting)
-    return;
+  // Done already, the dispute has moved on, the chair recorded the meeting as not held, or an
+  // optional meeting nobody asked for: nothing to book (the core refuses it too).
+  if (state.status !== 'open' || state.stage?.id !== stageId || !state.stage.meeting) return;
   const stage = stageById(entry.protocol, stageId)!;
+  if (whyMeetingIsNotToBeBooked(state, stage)) return;
   const plan = state.stage.meeting;
   const chairId = plan.chairId ?? state.raiserId;
+  const confirmed = state.stage.confirmedSlot;
+  // Someone confirms the date (Bradford stage 3): once they have, exactly that time is booked.
+  if (confirmed) return bookSlot(services, options, loaded, stageId, confirmed, chairId, plan.attendeeIds);
+  // Proposed already and waiting for the confirmer: nothing to do until they choose.
+  if (plan.confirmerIds?.length && state.stage.proposedSlots) return;
   const people = await peopleOf(services, [chairId, ...plan.attendeeIds]);
   const now = services.clock.now();
-  // Start from the next half hour: nobody can be in a meeting booked for a minute ago.
-  const from = roundUpToHalfHour(now);
+  // Booked with notice (SEEDS.md "Meetings"): from the start of the London day the protocol's
+  // notice (a council setting, default the next working day) allows, never for a minute from now.
+  const today = entry.calendar.londonDateOf(now);
+  const notice = entry.protocol.meetingNotice.workingDays;
+  const from =
+    notice === 0
+      ? roundUpToHalfHour(now)
+      : entry.calendar.at(entry.calendar.addWorkingDays(today, notice), '00:00');
   const until = state.stage.dueAt;
   const availability = await options.calendar.availability(
     people.map((p) => ({ personId: p.id, email: p.email })),
@@ -103,7 +116,11 @@ async function bookStageMeeting(
     attendees,
     calendar: entry.calendar,
   };
-  const [slot] = findMeetingSlots({ ...search, until, limit: 1 });
+  const toConfirm = Boolean(plan.confirmerIds?.length);
+  const found = findMeetingSlots({ ...search, until, limit: toConfirm ? 3 : 1 });
+  const [slot] = found;
+  if (slot && toConfirm)
+    return appendSystem(services, loaded, { type: 'propose-meeting-slots', stageId, slots: found });
   if (!slot) {
     const later = findMeetingSlots({
       ...search,
@@ -117,7 +134,19 @@ async function bookStageMeeting(
       nextBestSlots: later,
     });
   }
-  const booking = { start: slot.start, end: slot.end, chairId, attendeeIds: plan.attendeeIds };
+  return bookSlot(services, options, loaded, stageId, slot, chairId, plan.attendeeIds);
+}
+
+async function bookSlot(
+  services: AppServices,
+  options: MeetingJobOptions,
+  loaded: LoadedDispute,
+  stageId: string,
+  slot: { start: string; end: string },
+  chairId: string,
+  attendeeIds: string[],
+) {
+  const booking = { start: slot.start, end: slot.end, chairId, attendeeIds };
   const request = await meetingRequest(services, options, loaded, booking, null);
   const booked = await options.calendar.book(request);
   await appendSystem(services, loaded, {
@@ -145,7 +174,7 @@ async function meetingRequest(
   const [chair, ...attendees] = await peopleOf(services, [booking.chairId, ...booking.attendeeIds]);
   const link = `${options.appBaseUrl}/tab/disputes/${state.id}`;
   return {
-    meetingKey: existing?.meetingKey ?? `${state.id}:${stageId}`,
+    meetingKey: existing?.meetingKey ?? nextMeetingKey(state, stageId),
     subject: `${entry.protocol.processName}: ${stage.name} (${projection.reference})`,
     body:
       `Resolution meeting for ${projection.reference}, ${stage.name}.\n` +

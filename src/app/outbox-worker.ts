@@ -68,16 +68,20 @@ export async function deliverOutbox(
       const attempts = row.attempts + 1;
       const err = e instanceof DeliveryError ? e : new DeliveryError(String((e as Error)?.message ?? e));
       const dead = Boolean(err.options.permanent) || attempts >= policy.maxAttempts;
+      services.metrics?.deliveryFailed(row.channel);
       const next = plusSeconds(
         clock.now(),
         nextAttemptDelay(policy, attempts, err.options.retryAfterSeconds),
       );
       await db.transaction(async (tx) => {
         await store.markAttemptFailed(tx, row.id, err.message.slice(0, 500), next, dead);
-        // The chair hears when someone could not be reached, so the dispute does not sit unseen.
+        // The chair hears when someone could not be reached, so the dispute does not sit unseen: one
+        // summary per dispute per London day (the key), however many rows failed. A notice that a
+        // notice failed is never itself reported again, so a chair who cannot be reached starts no cascade.
         if (dead && row.reason !== 'delivery-failed') {
           const projection = await store.getProjection(tx, row.disputeId);
-          if (projection && projection.raiserId !== row.recipientId)
+          const calendar = projection && services.protocols.get(projection.protocolId)?.calendar;
+          if (projection && calendar && projection.raiserId !== row.recipientId)
             await store.insertOutbox(tx, [
               {
                 disputeId: row.disputeId,
@@ -86,7 +90,7 @@ export async function deliverOutbox(
                 reason: 'delivery-failed',
                 stageId: row.stageId,
                 channel: row.channel,
-                idempotencyKey: `${row.idempotencyKey}:failed`,
+                idempotencyKey: `${row.disputeId}:delivery-failed:${calendar.londonDateOf(clock.now())}`,
               },
             ]);
         }

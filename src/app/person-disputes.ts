@@ -10,8 +10,9 @@ import type {
 } from '../core/dispute/dispute-commands.ts';
 import { initialState } from '../core/dispute/dispute-state.ts';
 import { caseNote, type CaseNote } from '../core/records/case-note.ts';
-import { AppError, notAvailable } from './app-error.ts';
+import { AppError, disputeNotAvailable, notAvailable } from './app-error.ts';
 import { decideAndAppend, loadedFrom, type Appended, type LoadedDispute } from './dispute-writer.ts';
+import { namesSocialWorker } from '../core/dispute/decide.ts';
 import { disputeView, type DisputeView } from './dispute-view.ts';
 import type { AppServices } from './app-services.ts';
 import type { Person } from './ports/directory.ts';
@@ -36,7 +37,15 @@ export type RaiseInput = Omit<RaiseCommand, 'type' | 'disputeId' | 'earlierDispu
 /** Commands a person sends about an existing dispute (raise and the system's own are separate). */
 export type PersonCommand = Exclude<
   DisputeCommand,
-  { type: 'raise' | 'deadline-missed' | 'chair-decision-overdue' | 'remind' | 'cap-reached' }
+  {
+    type:
+      | 'raise'
+      | 'deadline-missed'
+      | 'chair-decision-overdue'
+      | 'retry-refused-step'
+      | 'remind'
+      | 'cap-reached';
+  }
 >;
 type WithoutRoster<C> = C extends { roster: unknown } ? Omit<C, 'roster'> : C;
 export type PersonCommandInput = WithoutRoster<PersonCommand>;
@@ -68,9 +77,28 @@ export class PersonDisputes {
     const entry = protocols.get(input.protocolId);
     if (!entry)
       throw new AppError('bad-request', `There is no protocol "${input.protocolId}".`, 'protocolId');
-    const socialWorker = await directory.byId(input.socialWorkerId);
-    if (!socialWorker || socialWorker.mailbox)
-      throw new AppError('bad-request', 'That social worker is not in the directory.', 'socialWorkerId');
+    // Those raising a concern about a chair do not name a colleague as "the social worker" (issue 12).
+    const socialWorker = input.socialWorkerId ? await directory.byId(input.socialWorkerId) : null;
+    if (namesSocialWorker(entry.protocol) || input.socialWorkerId)
+      if (!socialWorker || socialWorker.mailbox)
+        throw new AppError(
+          'bad-request',
+          input.socialWorkerId
+            ? 'That social worker is not in the directory.'
+            : 'Please choose the social worker.',
+          'socialWorkerId',
+        );
+    if (input.challengedChairId) {
+      // The challenged chair is named and told (Calderdale 6.6): a conference chair in the directory.
+      const challenged = await directory.byId(input.challengedChairId);
+      const chairPosts = ['cp-chair'];
+      if (!challenged || challenged.mailbox || !chairPosts.some((p) => challenged.posts.includes(p)))
+        throw new AppError(
+          'bad-request',
+          'That person is not a Child Protection Conference Chair in the directory.',
+          'challengedChairId',
+        );
+    }
     const { roster, notes: rosterNotes } = await resolveRoster(entry.protocol, directory, {
       raiserId: this.person.id,
       socialWorkerId: input.socialWorkerId,
@@ -108,12 +136,14 @@ export class PersonDisputes {
       }
     }
     this.services.onDisputeChanged?.(disputeId);
-    return disputeView(
-      { state: appended.state, events: appended.events, entry, projection: appended.projection },
-      this.person,
-      appended.outbox,
-      [{ personId: this.person.id, at: now, what: 'view', allowed: true }],
-      now,
+    return this.hidingEarlierDisputes(
+      disputeView(
+        { state: appended.state, events: appended.events, entry, projection: appended.projection },
+        this.person,
+        appended.outbox,
+        [{ personId: this.person.id, at: now, what: 'view', allowed: true }],
+        now,
+      ),
     );
   }
 
@@ -170,17 +200,19 @@ export class PersonDisputes {
         throw stale(current?.version ?? loaded.state.version);
       });
       this.services.onDisputeChanged?.(disputeId);
-      return disputeView(
-        {
-          state: appended.state,
-          events: [...loaded.events, ...appended.events],
-          entry: loaded.entry,
-          projection: appended.projection,
-        },
-        this.person,
-        [...snapshot.outbox, ...appended.outbox],
-        [...snapshot.firstReads, { ...action, allowed: true }, { ...result, allowed: true }],
-        now,
+      return await this.hidingEarlierDisputes(
+        disputeView(
+          {
+            state: appended.state,
+            events: [...loaded.events, ...appended.events],
+            entry: loaded.entry,
+            projection: appended.projection,
+          },
+          this.person,
+          [...snapshot.outbox, ...appended.outbox],
+          [...snapshot.firstReads, { ...action, allowed: true }, { ...result, allowed: true }],
+          now,
+        ),
       );
     } catch (e) {
       // Refused (a rule of the protocol, a stale version): the person still saw the dispute.
@@ -193,7 +225,30 @@ export class PersonDisputes {
   /** `what` says how it was seen, for the read audit: the API's view, a card sent or refreshed. */
   async get(disputeId: string, what = 'view'): Promise<DisputeView> {
     const { snapshot, loaded } = await this.readAuthorised(disputeId, what, mayReadDispute, true);
-    return disputeView(loaded, this.person, snapshot.outbox, snapshot.firstReads, this.services.clock.now());
+    return this.hidingEarlierDisputes(
+      disputeView(loaded, this.person, snapshot.outbox, snapshot.firstReads, this.services.clock.now()),
+    );
+  }
+
+  /**
+   * The Raised event names the earlier disputes about the same child that moved this one past the
+   * informal stage (the recurrence rule). Another chair's dispute is not this person's to know of:
+   * each one they may not read is shown as "not-available-N", so they learn how many there were
+   * (the reason for the starting stage) but not which.
+   */
+  private async hidingEarlierDisputes(view: DisputeView): Promise<DisputeView> {
+    const raised = view.events.find((e) => e.type === 'Raised');
+    if (!raised || raised.type !== 'Raised' || raised.recurrenceOf.length === 0) return view;
+    const { db, store } = this.services;
+    const readable = await Promise.all(
+      raised.recurrenceOf.map(async (id) => {
+        const projection = await store.getProjection(db, id);
+        return projection !== null && mayReadDispute(projection, this.person);
+      }),
+    );
+    let hidden = 0;
+    const recurrenceOf = raised.recurrenceOf.map((id, i) => (readable[i] ? id : `not-available-${++hidden}`));
+    return { ...view, events: view.events.map((e) => (e === raised ? { ...raised, recurrenceOf } : e)) };
   }
 
   async caseNote(disputeId: string): Promise<CaseNote & { reference: string }> {
@@ -329,7 +384,8 @@ export class PersonDisputes {
   async findByReference(reference: string): Promise<string> {
     const { db, store } = this.services;
     const found = await db.transaction((tx) => store.findByReference(tx, reference.trim().toUpperCase()));
-    if (!found) throw new AppError('not-found', `There is no dispute ${reference}.`);
+    // The same answer as a dispute this person may not read (get() gives it for those).
+    if (!found) throw disputeNotAvailable();
     return found.id;
   }
 
@@ -349,7 +405,10 @@ export class PersonDisputes {
     const allowed = snapshot !== null && rule(snapshot.projection, this.person);
     if (!allowed || auditNow)
       await store.recordRead(db, { disputeId, personId: this.person.id, at: clock.now(), what, allowed });
-    if (!snapshot || !allowed) throw notAvailable();
+    // Someone who may not read the dispute at all gets the 404 a missing one gets; someone who may
+    // read it but not this part of it (the form, for oversight) knows it exists: 403.
+    if (!snapshot || !mayReadDispute(snapshot.projection, this.person)) throw disputeNotAvailable();
+    if (!allowed) throw notAvailable();
     return { snapshot, loaded: loadedFrom(protocols, snapshot) };
   }
 

@@ -3,6 +3,7 @@
 // holds is reported with a reason a directory administrator can act on, never silently dropped.
 import type { Roster, RosterNote } from '../core/dispute/dispute-commands.ts';
 import type { Protocol, Role } from '../core/protocol/protocol-schema.ts';
+import { oversightPosts } from '../core/access/access-policy.ts';
 import type { Directory, Person } from './ports/directory.ts';
 
 export interface UnfilledRole {
@@ -39,7 +40,7 @@ export async function resolveRoster(
   directory: Directory,
   parties: DisputeParties,
 ): Promise<ResolvedRoster> {
-  const notes: { personId: string; reason: string }[] = [];
+  const notes: RosterNote[] = [];
   /** Managers and post holders away on the day are replaced by who stands in, and the card says why. */
   const present = async (result: Resolution): Promise<Resolution> => {
     if (!result.ok || !parties.onDate || !directory.standInFor) return result;
@@ -138,14 +139,125 @@ export async function resolveRoster(
     }
   };
 
+  const acting = actingRoles(protocol);
+  const raiser = parties.raiserId ? await directory.byId(parties.raiserId) : null;
   const roster: Record<string, readonly string[]> = {};
   const unfilled: UnfilledRole[] = [];
   for (const name of Object.keys(protocol.roles)) {
-    const result = await resolveRole(name);
+    let result = await resolveRole(name);
+    // Derived roles are found from the raw holders above; only who is asked to act changes here.
+    if (result.ok && acting.has(name)) {
+      result = askPeopleNotMailboxes(name, label(name), result.people, notes);
+      if (result.ok && raiser && protocol.roles[name]!.resolve.kind !== 'raiser')
+        result = await notTheRaiser(protocol, directory, name, result.people, raiser, notes);
+    }
     roster[name] = result.ok ? result.people.map((p) => p.id) : [];
     if (!result.ok) unfilled.push({ role: name, label: label(name), why: result.why });
   }
   return { roster, unfilled, notes };
+}
+
+/** Roles asked to act at some stage: to respond, or to chair its meeting. */
+function actingRoles(protocol: Protocol): Set<string> {
+  return new Set(
+    protocol.stages.flatMap((s) => [
+      ...s.respondentRoles,
+      ...s.mayAlsoAnswerRoles,
+      ...(s.meeting.chairRole ? [s.meeting.chairRole] : []),
+    ]),
+  );
+}
+
+/**
+ * A shared mailbox is told or copied, never asked to act (SEEDS.md "Who answers"): where a post is
+ * held by a mailbox and a named person, the person answers and the mailbox is copied; a post only a
+ * mailbox holds cannot be asked to act, and the directory administrator is told why.
+ */
+function askPeopleNotMailboxes(
+  role: string,
+  roleLabel: string,
+  people: Person[],
+  notes: RosterNote[],
+): Resolution {
+  const mailboxes = people.filter((p) => p.mailbox);
+  if (mailboxes.length === 0) return { ok: true, people };
+  const named = people.filter((p) => !p.mailbox);
+  if (named.length === 0)
+    return {
+      ok: false,
+      why:
+        `only the shared mailbox ${mailboxes.map(who).join(', ')} holds it; a shared mailbox is copied, ` +
+        `never asked to act, so the directory must name the person who holds the post of ${roleLabel}`,
+    };
+  for (const m of mailboxes)
+    notes.push({
+      personId: m.id,
+      copyForRole: role,
+      reason:
+        `${m.name} is a shared mailbox, so it is copied; ${named.map((p) => p.name).join(' and ')}, ` +
+        `who hold${named.length === 1 ? 's' : ''} the post, ${named.length === 1 ? 'is' : 'are'} asked to act.`,
+    });
+  return { ok: true, people: named };
+}
+
+/**
+ * Nobody answers or decides a dispute they raised (SEEDS.md "Who answers"). Where the raiser holds
+ * a role asked to act, the other holders act; else the next person up the raiser's line; else the
+ * role's stand-in post. Where nobody is left, the raiser stays in the role and the core refuses to
+ * open the stage, saying why: a dispute nobody else can answer is never sent to its raiser.
+ */
+async function notTheRaiser(
+  protocol: Protocol,
+  directory: Directory,
+  role: string,
+  people: Person[],
+  raiser: Person,
+  notes: RosterNote[],
+): Promise<Resolution> {
+  if (!people.some((p) => p.id === raiser.id)) return { ok: true, people };
+  const roleLabel = protocol.roles[role]?.label ?? role;
+  const others = people.filter((p) => p.id !== raiser.id);
+  const because = `${raiser.name} raised this dispute and is its ${roleLabel}, so`;
+  if (others.length) {
+    for (const p of others)
+      notes.push({
+        personId: p.id,
+        reason: `${because} ${p.name}, who also holds the post, answers instead.`,
+      });
+    return { ok: true, people: others };
+  }
+  const [above] = (await directory.managerChain(raiser.id)).filter((m) => !m.mailbox);
+  if (above) {
+    notes.push({
+      personId: above.id,
+      reason: `${because} ${above.name}, next up ${raiser.name}'s line, answers instead.`,
+    });
+    return { ok: true, people: [above] };
+  }
+  const post = protocol.roles[role]?.standInPost;
+  const standIns = post
+    ? (await directory.holdersOfPost(post)).filter((p) => !p.mailbox && p.id !== raiser.id)
+    : [];
+  if (standIns.length) {
+    for (const p of standIns)
+      notes.push({
+        personId: p.id,
+        reason: `${because} ${p.name}, who holds the protocol's stand-in post (${post}), answers instead.`,
+      });
+    return { ok: true, people: standIns };
+  }
+  return { ok: true, people };
+}
+
+/**
+ * The council's administrators for this service: the holders of the oversight posts (the people who
+ * see the admin view). Told when an automatic step is refused.
+ */
+export async function councilAdminIds(directory: Directory): Promise<string[]> {
+  const ids = new Set<string>();
+  for (const post of oversightPosts)
+    for (const p of await directory.holdersOfPost(post)) if (!p.mailbox) ids.add(p.id);
+  return [...ids];
 }
 
 /** "socialWorkerId" → "social worker": the words a job title uses for a person named on the dispute. */

@@ -8,6 +8,7 @@ import { previewEscalation } from '../core/preview/escalation-preview.ts';
 import { builtinProtocols } from '../protocols/builtin-protocols.ts';
 import { readFileSync } from 'node:fs';
 import { DateTime } from 'luxon';
+import { ConfigError } from '../config.ts';
 
 export interface Output {
   write(text: string): unknown;
@@ -23,15 +24,37 @@ const usage = `Usage:
   cp-disputes protocols list [--json]
   cp-disputes protocols check FILE
   cp-disputes due --start YYYY-MM-DD --days N [--nation england-and-wales|scotland|northern-ireland] [--close-of-business HH:mm] [--json]
-  cp-disputes preview --protocol ID --start YYYY-MM-DD [--json]`;
+  cp-disputes preview --protocol ID --start YYYY-MM-DD [--json]
+  cp-disputes database create-app-role     (MIGRATION_DATABASE_URL and DATABASE_URL from the environment)
+  cp-disputes retention [--json]     what falls due for disposal, and when (the server's store and RETENTION_SCHEDULE)
+  cp-disputes dispose [--json]       disposes of the records past retention, skipping legal holds`;
 
-export async function main(argv: string[], io: Io): Promise<number> {
+export async function main(
+  argv: string[],
+  io: Io,
+  env: Record<string, string | undefined> = process.env,
+): Promise<number> {
   try {
+    if (argv[0] === 'database') return await database(argv.slice(1), io);
+    // Records commands open the store (and load the app: only for them); the others are pure.
+    if (argv[0] === 'retention' || argv[0] === 'dispose') {
+      const records = await import('./records-commands.ts');
+      const command = argv[0] === 'retention' ? records.retentionCommand : records.disposeCommand;
+      return await command(argv.slice(1), io, env);
+    }
     return run(argv, io);
   } catch (e) {
+    if (e instanceof ConfigError) {
+      io.stderr.write(`cp-disputes: configuration refused: ${e.message}\n`);
+      return 2;
+    }
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       io.stderr.write(`cp-disputes: ${(e as Error).message.split('\n')[0]}\n`);
       return 2;
+    }
+    if ((e as Error).name === 'DatabaseRoleError') {
+      io.stderr.write(`cp-disputes: ${(e as Error).message}\n`);
+      return 1;
     }
     throw e;
   }
@@ -56,6 +79,24 @@ function run(argv: string[], io: Io): number {
     default:
       throw new UsageError(`unknown command "${command}"; try \`cp-disputes help\``);
   }
+}
+
+/** Database administration, with the connection strings the app is given (never on the command line). */
+async function database(argv: string[], io: Io): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub !== 'create-app-role') throw new UsageError('usage: cp-disputes database create-app-role');
+  parseArgs({ args: rest, options: {}, strict: true });
+  const ownerUrl = process.env.MIGRATION_DATABASE_URL;
+  const appUrl = process.env.DATABASE_URL;
+  if (!ownerUrl || !appUrl)
+    throw new UsageError('set MIGRATION_DATABASE_URL (the owner) and DATABASE_URL (the app role)');
+  // Loaded only here: the other commands need no database driver.
+  const { createAppRole } = await import('./database-role.ts');
+  const { role, action } = await createAppRole({ ownerUrl, appUrl });
+  io.stdout.write(
+    `${action === 'created' ? 'Created' : 'Updated'} the login role ${role}. The app grants it its table rights when it starts.\n`,
+  );
+  return 0;
 }
 
 function protocols(argv: string[], io: Io): number {

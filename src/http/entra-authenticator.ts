@@ -36,6 +36,8 @@ export interface EntraAuthenticatorOptions {
   directory: Directory;
   /** Seconds of clock skew allowed on exp and nbf. */
   clockToleranceSeconds?: number;
+  /** Seconds a token's issue time (iat) may lie ahead of ours: 5 minutes of clock skew. */
+  issuedAtSkewSeconds?: number;
   /** The time tokens are checked at (tests only); the real time otherwise, never the test clock. */
   now?: () => Date;
 }
@@ -51,6 +53,7 @@ export function createEntraAuthenticator(options: EntraAuthenticatorOptions): Au
   if (allowed.size === 0) throw new Error('Entra sign-in needs at least one allowed tenant.');
   const audience = [options.clientId, ...(options.appIdUri ? [options.appIdUri] : [])];
   const tolerance = options.clockToleranceSeconds ?? 120;
+  const iatSkew = options.issuedAtSkewSeconds ?? 300;
 
   return {
     kind: 'entra',
@@ -92,18 +95,24 @@ export function createEntraAuthenticator(options: EntraAuthenticatorOptions): Au
   };
 
   async function verify(token: string): Promise<JWTPayload> {
+    let payload: JWTPayload;
     try {
-      const { payload } = await jwtVerify(token, options.jwks, {
+      ({ payload } = await jwtVerify(token, options.jwks, {
         algorithms: ['RS256'],
         audience,
         clockTolerance: tolerance,
         requiredClaims: ['exp', 'iat', 'iss', 'aud'],
         ...(options.now ? { currentDate: options.now() } : {}),
-      });
-      return payload;
+      }));
     } catch (e) {
       throw new Unauthorized(reasonFor(e));
     }
+    // jose checks iat only with maxTokenAge; a token issued in the future was minted by a clock
+    // (or a forger) that is not Entra's, and could outlive its apparent lifetime.
+    const nowSeconds = Math.floor((options.now?.() ?? new Date()).getTime() / 1000);
+    if (typeof payload.iat !== 'number' || payload.iat > nowSeconds + iatSkew)
+      throw new Unauthorized('The token was issued in the future.');
+    return payload;
   }
 }
 

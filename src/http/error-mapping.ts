@@ -15,7 +15,7 @@ const statusOf: Record<AppErrorKind, number> = {
 };
 
 export interface ErrorBody {
-  error: AppErrorKind | 'unauthorized' | 'internal';
+  error: AppErrorKind | 'unauthorized' | 'internal' | 'too-many-requests';
   message: string;
   field?: string;
   issues?: { field: string; message: string }[];

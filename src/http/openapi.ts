@@ -2,6 +2,7 @@
 // so the description cannot drift from what the server accepts.
 import { z } from 'zod';
 import * as bodies from './request-schemas.ts';
+import { recordsPaths } from './records-openapi.ts';
 
 const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
 
@@ -18,6 +19,7 @@ const errorSchema = {
         'not-found',
         'conflict',
         'unprocessable',
+        'too-many-requests',
         'internal',
       ],
     },
@@ -174,6 +176,18 @@ const adminOverviewSchema = obj({
       why: str,
     }),
   ),
+  refusedSteps: list(
+    obj({
+      disputeId: str,
+      reference: str,
+      protocolId: str,
+      stageId: str,
+      toStageId: str,
+      why: str,
+      since: { type: 'string', format: 'date-time' },
+      lastReportedOn: { type: 'string', format: 'date' },
+    }),
+  ),
   failedDeliveries: list(
     obj({
       disputeId: str,
@@ -196,10 +210,17 @@ const errors = {
     content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
   },
   '401': { description: 'Not signed in' },
-  '403': { description: 'Not available to you' },
-  '404': { description: 'Not found' },
+  '403': { description: 'Not available to you (a list, a report, or a part of a dispute you may read)' },
+  '404': {
+    description:
+      'Not found: a dispute that does not exist and one you may not read get the same answer, word for word',
+  },
   '409': {
     description: 'The dispute changed since you read it (stale version), or the action no longer applies',
+  },
+  '429': {
+    description:
+      'Too many requests from this person or address in a minute: Retry-After says when to try again',
   },
 };
 const dispute = {
@@ -221,9 +242,26 @@ export function openApiDocument(options: { devMode: boolean }) {
   const paths: Record<string, unknown> = {
     '/healthz': {
       get: {
-        summary: 'Liveness and the adapters in use',
+        summary: 'The database answers, and the adapters in use',
         security: [],
         responses: { '200': { description: 'ok' } },
+      },
+    },
+    '/livez': {
+      get: {
+        summary: 'Liveness: the process is up (no I/O)',
+        security: [],
+        responses: { '200': { description: 'ok' } },
+      },
+    },
+    '/readyz': {
+      get: {
+        summary: 'Readiness: the database takes writes, the schema is migrated, not draining',
+        security: [],
+        responses: {
+          '200': { description: 'ready' },
+          '503': { description: 'unready, with the reason (no personal data)' },
+        },
       },
     },
     '/api/protocols': {
@@ -284,6 +322,13 @@ export function openApiDocument(options: { devMode: boolean }) {
           { name: 'team', in: 'query', description: 'view=team only', schema: { type: 'string' } },
         ],
         responses: { '200': { description: 'Disputes: { view, team?, disputes }' }, ...errors },
+      },
+    },
+    '/api/disputes/by-reference/{reference}': {
+      get: {
+        summary: 'A dispute found by its reference (CPD-…), as GET /api/disputes/{id}',
+        parameters: [{ name: 'reference', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { '200': dispute, ...errors },
       },
     },
     '/api/disputes/{id}': {
@@ -354,11 +399,16 @@ export function openApiDocument(options: { devMode: boolean }) {
         },
       },
     },
+    ...recordsPaths(errors),
     '/api/disputes/{id}/acknowledge': actionPath(
       'Acknowledge the stage (respondent)',
       bodies.AcknowledgeBody,
     ),
     '/api/disputes/{id}/responses': actionPath('Respond (respondent)', bodies.RespondBody),
+    '/api/disputes/{id}/co-sign': actionPath(
+      "Co-sign another respondent's response at a jointly answered stage (respondent)",
+      bodies.CoSignBody,
+    ),
     '/api/disputes/{id}/extend': actionPath('Give more time (chair)', bodies.ExtendBody),
     '/api/disputes/{id}/escalate': actionPath('Escalate (chair)', bodies.EscalateBody),
     '/api/disputes/{id}/resolve': actionPath('Resolve (chair)', bodies.ResolveBody),
@@ -367,6 +417,14 @@ export function openApiDocument(options: { devMode: boolean }) {
     '/api/disputes/{id}/meeting-outcome': actionPath(
       'Record the meeting (chair or meeting chair)',
       bodies.MeetingOutcomeBody,
+    ),
+    '/api/disputes/{id}/meeting/request': actionPath(
+      "Ask for the stage's optional meeting, or a new one after one was not held (chair or meeting chair)",
+      bodies.RequestMeetingBody,
+    ),
+    '/api/disputes/{id}/meeting/confirm': actionPath(
+      'Confirm one of the proposed meeting times (the person the protocol asks to confirm the date)',
+      bodies.ConfirmMeetingSlotBody,
     ),
     '/api/disputes/{id}/meeting/move': actionPath(
       'Move the meeting (chair or meeting chair); the calendars follow',
@@ -391,7 +449,8 @@ export function openApiDocument(options: { devMode: boolean }) {
     },
     '/api/me/calendar-feed': {
       post: {
-        summary: 'Create or replace my calendar feed link (the old link stops working)',
+        summary:
+          'Create or replace my calendar feed link (the old link stops working); it lapses after the council’s CALENDAR_FEED_DAYS',
         responses: {
           '200': {
             description: 'The link, shown once: only a hash of its token is kept',
@@ -399,8 +458,11 @@ export function openApiDocument(options: { devMode: boolean }) {
               'application/json': {
                 schema: {
                   type: 'object',
-                  required: ['url'],
-                  properties: { url: { type: 'string', format: 'uri' } },
+                  required: ['url', 'expiresAt'],
+                  properties: {
+                    url: { type: 'string', format: 'uri' },
+                    expiresAt: { type: 'string', format: 'date-time' },
+                  },
                 },
               },
             },
@@ -424,7 +486,7 @@ export function openApiDocument(options: { devMode: boolean }) {
             description: 'iCalendar (METHOD:PUBLISH); cancelled meetings as STATUS:CANCELLED for 30 days',
             content: { 'text/calendar': { schema: { type: 'string' } } },
           },
-          '404': { description: 'Unknown or revoked link' },
+          '404': { description: 'Unknown, revoked or expired link (the same answer for each)' },
         },
       },
     },

@@ -1,7 +1,7 @@
 // Every body and query the REST API accepts, checked by zod. Unknown fields are refused, so a
 // misspelt field is an error rather than silently ignored.
 import { z } from 'zod';
-import { responseOutcomes } from '../core/dispute/dispute-events.ts';
+import { escalationGrounds, responseOutcomes } from '../core/dispute/dispute-events.ts';
 import { textLimits } from '../core/dispute/dispute-commands.ts';
 
 export const isoDate = z
@@ -25,7 +25,8 @@ export const RaiseBody = z.strictObject({
     caseNumber: text(textLimits.caseNumber),
   }),
   conferenceDate: isoDate,
-  socialWorkerId: id,
+  /** Absent only under a protocol that names no social worker (a concern about a chair). */
+  socialWorkerId: id.nullish(),
   theme: id,
   concern: text(textLimits.concern),
   actionsRequired: text(textLimits.actionsRequired),
@@ -37,17 +38,26 @@ export const RaiseBody = z.strictObject({
     .max(textLimits.reason, `must be at most ${textLimits.reason} characters`)
     .nullish(),
   chairSetWorkingDays: z.number().int().min(1).max(60).nullish(),
+  /** Conference-dissent flows: the chair whose decision is challenged (Calderdale 6.6). */
+  challengedChairId: id.nullish(),
+  /** Starting straight at the Board (Calderdale 6.11): the chair has consulted as the protocol asks. */
+  consulted: z.boolean().optional(),
 });
 
 export const AcknowledgeBody = z.strictObject({ version });
 
 export const RespondBody = z.strictObject({
   version,
+  /** The stage being answered; a stage the dispute has since left is refused (409). */
+  stageId: id.nullish(),
   outcome: z.enum(responseOutcomes as [string, ...string[]]),
   text: text(textLimits.responseText),
   actionsProposed: z.string().trim().max(textLimits.responseText).nullish(),
   moreTimeUntil: isoDate.nullish(),
 });
+
+/** Co-sign the response another respondent wrote, at a stage that asks for one jointly agreed response. */
+export const CoSignBody = z.strictObject({ version, responseBy: id });
 
 export const ExtendBody = z.strictObject({ version, dueOn: isoDate, reason: text(textLimits.reason) });
 
@@ -55,7 +65,21 @@ export const EscalateBody = z.strictObject({
   version,
   toStageId: id.nullish(),
   reason: text(textLimits.reason),
+  /** Why the dispute moves on before a missed deadline, where the stage asks (Calderdale 6.16). */
+  grounds: z.enum(escalationGrounds as [string, ...string[]]).nullish(),
+  /** Recommendations for remedial action at this escalation (Calderdale Appendix 1). */
+  recommendations: z
+    .string()
+    .trim()
+    .max(textLimits.actionsRequired, `must be at most ${textLimits.actionsRequired} characters`)
+    .nullish(),
+  /** A referral straight to the Board (Calderdale 6.11): the chair has consulted as the protocol asks. */
+  consulted: z.boolean().optional(),
 });
+
+export const RequestMeetingBody = z.strictObject({ version, reason: text(textLimits.reason) });
+
+export const ConfirmMeetingSlotBody = z.strictObject({ version, start: z.iso.datetime({ offset: true }) });
 
 export const ResolveBody = z.strictObject({
   version,

@@ -1,23 +1,32 @@
 // One HTTP server for everything: /api/*, /api/messages (the bot) and the tab at /tab/.
+import type { Tracer } from '@opentelemetry/api';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { AppServices } from '../app/app-services.ts';
 import type { TestClock } from '../app/ports/clock.ts';
 import type { Delivery } from '../app/ports/delivery.ts';
+import type { Readiness } from '../app/readiness.ts';
 import type { Person } from '../app/ports/directory.ts';
 import { Unauthorized, type Authenticator } from './authentication.ts';
 import { handleError, sendError } from './error-mapping.ts';
 import { openApiDocument } from './openapi.ts';
+import { traceRequests, withinRequest } from './request-tracing.ts';
 import { calendarRoutes, type CalendarRouteOptions } from './routes/calendar-routes.ts';
 import { devRoutes } from './routes/dev-routes.ts';
 import { directoryRoutes } from './routes/directory-routes.ts';
 import { disputeRoutes } from './routes/dispute-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
+import { legalRoutes } from './routes/legal-routes.ts';
+import type { LegalPages } from './legal-pages.ts';
 import { protocolRoutes } from './routes/protocol-routes.ts';
 import { adminRoutes } from './routes/admin-routes.ts';
 import { formRoutes } from './routes/form-routes.ts';
 import { reportRoutes } from './routes/report-routes.ts';
+import { recordsRoutes } from './routes/records-routes.ts';
 import { registerTabFiles } from './tab-files.ts';
+import { registerRateLimits, type RateLimitSettings } from './rate-limits.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
+import { refuseUnstorableText } from './text-guard.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -37,11 +46,40 @@ export interface ServerOptions {
   delivery: Delivery;
   /** Meeting invitations and calendar feeds (ICS): base URL and organiser; from the request and the chair if absent. */
   calendar?: CalendarRouteOptions;
+  /** Hooks that must see every route (the councils' request routing), added before any route. */
+  beforeRoutes?: (app: FastifyInstance) => void;
+  /** The privacy notice and terms of use the Teams manifest links to (/privacy, /terms). */
+  legalPages: LegalPages;
+  /** What /readyz reports (database writable, migrated, not draining). */
+  readiness: Readiness;
+  /** Where request spans go (OpenTelemetry; a no-op tracer when telemetry is off). */
+  tracer: Tracer;
+  /** HTTP hardening: HSTS in production, which proxies to believe, rate limits. */
+  http?: HttpSettings;
 }
+
+export interface HttpSettings {
+  production?: boolean;
+  /** fastify's trustProxy (TRUST_PROXY): whose X-Forwarded-For to believe for the client's address. */
+  trustProxy?: boolean | number | string[];
+  rateLimit?: RateLimitSettings;
+}
+
+/** As config.ts's defaults: generous for a person at work, tight for a script. */
+export const defaultRateLimits: RateLimitSettings = { perPerson: 600, perAddress: 1200 };
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const { services, authenticator } = options;
+  const http = options.http ?? {};
   const app: FastifyInstance = Fastify({
+    // A hop count trusts that many proxies nearest to us (as fastify does for a number).
+    trustProxy:
+      typeof http.trustProxy === 'number'
+        ? (
+            (hops: number) => (_address: string, hop: number) =>
+              hop < hops
+          )(http.trustProxy)
+        : (http.trustProxy ?? false),
     ...(options.logger
       ? { loggerInstance: options.logger as unknown as FastifyBaseLogger }
       : { logger: false }),
@@ -51,6 +89,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   app.decorateRequest('person', null as unknown as Person);
   app.setErrorHandler(handleError);
+  await registerSecurityHeaders(app, {
+    production: http.production ?? false,
+    devMode: authenticator.kind === 'dev',
+  });
+  const limits = await registerRateLimits(app, http.rateLimit ?? defaultRateLimits);
   app.setNotFoundHandler((req, reply) =>
     sendError(reply, 404, {
       error: 'not-found',
@@ -58,20 +101,27 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     }),
   );
 
+  // First, so that every later hook and the handler run inside the request's span.
+  traceRequests(app, options.tracer);
   app.addHook('onResponse', async (req, reply) => {
-    req.log.info(
-      {
-        method: req.method,
-        route: req.routeOptions.url,
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime),
-      },
-      'request',
+    withinRequest(req, () =>
+      req.log.info(
+        {
+          method: req.method,
+          route: req.routeOptions.url,
+          status: reply.statusCode,
+          ms: Math.round(reply.elapsedTime),
+        },
+        'request',
+      ),
     );
   });
 
   app.addHook('onRequest', async (req, reply) => {
-    if (req.routeOptions.config?.public || !req.url.startsWith('/api/')) return;
+    if (!req.url.startsWith('/api/')) return;
+    // Every API request counts against its address first, so guessing sign-ins is limited too.
+    if (!(await limits.byAddress(req, reply))) return reply;
+    if (req.routeOptions.config?.public) return;
     try {
       req.person = await authenticator.authenticate(req);
     } catch (e) {
@@ -79,11 +129,37 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         return sendError(reply, 401, { error: 'unauthorized', message: e.message });
       throw e;
     }
+    if (!(await limits.byPerson(req, reply, req.person.id))) return reply;
   });
 
+  // The bot's activities count against the Teams user they are from (once the body is parsed).
+  app.addHook('preHandler', async (req, reply) => {
+    if (req.routeOptions.url !== '/api/messages') return;
+    const from = (req.body as { from?: { aadObjectId?: unknown; id?: unknown } } | null)?.from;
+    const who = typeof from?.aadObjectId === 'string' ? from.aadObjectId : from?.id;
+    if (typeof who === 'string' && who && !(await limits.byPerson(req, reply, `teams:${who}`))) return reply;
+  });
+
+  // Text PostgreSQL cannot store (NUL, unpaired surrogates) is a 400 naming the field, anywhere in
+  // an API request, before a handler sees it.
+  app.addHook('preHandler', async (req) => {
+    if (!req.url.startsWith('/api/') && !req.url.startsWith('/calendar/')) return;
+    refuseUnstorableText({ params: req.params, query: req.query, body: req.body });
+  });
+
+  // API answers carry personal data (or say who may see what): no cache may keep them. A route
+  // that sets its own Cache-Control (files to download) keeps it.
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (req.url.startsWith('/api/') && !reply.hasHeader('cache-control'))
+      reply.header('cache-control', 'no-store');
+    return payload;
+  });
+
+  options.beforeRoutes?.(app);
   const document = openApiDocument({ devMode: authenticator.kind === 'dev' });
   app.get('/api/openapi.json', { config: { public: true } }, async () => document);
-  healthRoutes(app, services);
+  healthRoutes(app, services, options.readiness);
+  legalRoutes(app, options.legalPages);
   protocolRoutes(app, services);
   directoryRoutes(app, services);
   disputeRoutes(app, services);
@@ -91,6 +167,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   formRoutes(app, services);
   reportRoutes(app, services);
   adminRoutes(app, services);
+  recordsRoutes(app, services);
   if (options.testClock) devRoutes(app, services, options.testClock, options.delivery);
   // Dev sign-in only: who can be chosen in the tab's person switcher, before anyone is signed in.
   if (authenticator.kind === 'dev')

@@ -6,23 +6,9 @@ import { extname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { tabContentSecurityPolicy } from './security-headers.ts';
 
 export const defaultTabDir = fileURLToPath(new URL('../../tab/dist/', import.meta.url));
-
-// Teams, Outlook and the Microsoft 365 app show the tab in a frame; nobody else may
-// (learn.microsoft.com/microsoftteams/platform/tabs/how-to/tab-requirements).
-const microsoftHosts = [
-  'https://*.cloud.microsoft',
-  'https://teams.microsoft.com',
-  'https://*.teams.microsoft.com',
-  'https://*.microsoft365.com',
-  'https://*.office.com',
-  'https://outlook.office.com',
-  'https://outlook.office365.com',
-  'https://outlook-sdf.office.com',
-  'https://outlook-sdf.office365.com',
-  'https://outlook.live.com',
-];
 
 export interface TabFilesOptions {
   dir?: string;
@@ -32,12 +18,9 @@ export interface TabFilesOptions {
 
 export function registerTabFiles(app: FastifyInstance, options: TabFilesOptions): void {
   const root = resolve(options.dir ?? defaultTabDir);
-  const frameAncestors = [
-    "'self'",
-    ...microsoftHosts,
-    ...(options.devMode ? ['http://localhost:*', 'http://127.0.0.1:*'] : []),
-  ];
-  const csp = `frame-ancestors ${frameAncestors.join(' ')}`;
+  // The full policy, whether or not the server's security headers are registered (tests serve the
+  // tab alone): only Teams, Outlook and the Microsoft 365 app may frame it.
+  const csp = tabContentSecurityPolicy(options.devMode);
   if (!existsSync(resolve(root, 'index.html')))
     app.log.warn(
       `The tab is not built (no ${resolve(root, 'index.html')}): run \`npm run build:tab\` to serve it at /tab/.`,

@@ -197,17 +197,26 @@ describe('who may see a dispute', () => {
     expect(r.status).toBe(401);
   });
 
-  it('a person not involved: 403 without detail, and the attempt is audited', async () => {
+  it('a person not involved: 404 without detail, and the attempt is audited', async () => {
     const r = await apiAs(app, 'sw-gus').get(`/api/disputes/${disputeId}`);
-    expect(r.status).toBe(403);
-    expect(r.body).toEqual({ error: 'forbidden', message: 'This is not available to you.' });
+    expect(r.status).toBe(404);
+    expect(r.body).toEqual({
+      error: 'not-found',
+      message: 'There is no dispute here that is available to you.',
+    });
     const reads = await app.services.db.transaction((tx) => app.services.store.readsOf(tx, disputeId));
     expect(reads).toContainEqual(expect.objectContaining({ personId: 'sw-gus', allowed: false }));
   });
 
-  it('an id that does not exist reads the same as one you may not see', async () => {
-    const r = await apiAs(app, 'sw-gus').get('/api/disputes/00000000-0000-4000-8000-000000000000');
-    expect(r.status).toBe(403);
+  it('an id or a reference that does not exist reads the same as one you may not see', async () => {
+    const hidden = await apiAs(app, 'sw-gus').get(`/api/disputes/${disputeId}`);
+    const missing = await apiAs(app, 'sw-gus').get('/api/disputes/00000000-0000-4000-8000-000000000000');
+    expect(missing).toEqual(hidden);
+    const reference = (await chair().get(`/api/disputes/${disputeId}`)).body.reference;
+    const byHiddenReference = await apiAs(app, 'sw-gus').get(`/api/disputes/by-reference/${reference}`);
+    const byMissingReference = await apiAs(app, 'sw-gus').get('/api/disputes/by-reference/CPD-ZZZZZZ');
+    expect(byHiddenReference).toEqual(hidden);
+    expect(byMissingReference).toEqual(hidden);
   });
 
   it('the head of service for safeguarding oversees every open dispute, with the child as initials', async () => {

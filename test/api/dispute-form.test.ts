@@ -109,8 +109,10 @@ describe('the dispute form (.docx)', () => {
       'Informal PDRP',
       'Date sent',
       '23 November 2026',
-      'Sent to (name & status)',
+      'To (name & status)',
       'Ben Harrowgate, Social Worker; Carla Brightwater, Team Manager, North Child Protection Team',
+      'Response expected within',
+      '5 working days',
       'Summary of concern(s)',
       concern,
       'Recommendation(s) for remedial action',
@@ -169,14 +171,15 @@ describe('the dispute form (.docx)', () => {
   });
 
   it('is refused to anyone the protocol does not name, oversight included, and every attempt is audited', async () => {
-    expect((await download('sw-fern')).statusCode).toBe(403);
+    // Not involved: the same 404 as a dispute that does not exist.
+    expect((await download('sw-fern')).statusCode).toBe(404);
     // The head of service for safeguarding oversees every dispute (and may read this one), but the
     // form has the child's full details: only the people named on the dispute have it.
     expect((await apiAs(app, 'hos-ruth').get(`/api/disputes/${dispute.id}`)).status).toBe(200);
     const refused = await download('hos-ruth');
     expect(refused.statusCode).toBe(403);
     expect(refused.body).not.toMatch(/Amelia|NB-104233/);
-    expect((await download('chair-amara', '00000000-0000-4000-8000-000000000000')).statusCode).toBe(403);
+    expect((await download('chair-amara', '00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
 
     const reads = await app.services.db.transaction((tx) => app.services.store.readsOf(tx, dispute.id));
     const forms = reads.filter((r) => r.what === 'form.docx').map((r) => `${r.personId}:${r.allowed}`);

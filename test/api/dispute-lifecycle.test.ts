@@ -35,7 +35,8 @@ for (const { kind, run, label } of storeKinds) {
           // Close of business, 17:30 London (SEEDS.md "Working days").
           dueAt: '2026-11-25T17:30:00.000+00:00',
         },
-        respondents: ['sw-ben'],
+        // Seed 002: "the Social Worker / Team Manager has two working days to respond to the alert".
+        respondents: ['sw-ben', 'tm-carla'],
       });
       expect(d.reference).toMatch(/^CPD-[A-Z2-9]{6}$/);
       expect(raised.headers.location).toBe(`/api/disputes/${d.id}`);
@@ -121,7 +122,7 @@ for (const { kind, run, label } of storeKinds) {
       expect(told).toEqual(
         expect.arrayContaining([
           'sw-ben:respond:informal',
-          'tm-carla:told:informal',
+          'tm-carla:respond:informal',
           'chair-amara:response-received:informal',
           'tm-carla:respond:stage-1',
           'sw-ben:copied:stage-1',

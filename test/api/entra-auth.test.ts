@@ -104,6 +104,11 @@ describe('Entra sign-in for the API', () => {
     expect(r.body.id).toBe('chair-amara');
   });
 
+  it("takes a token issued up to 5 minutes ahead of our clock (Entra's clock may run a little fast)", async () => {
+    const r = await call('/api/me', `Bearer ${await token(claims({ iat: now() + 240 }))}`);
+    expect(r.status).toBe(200);
+  });
+
   it('keeps the token on the request for on-behalf-of, out of sight of serialisers', async () => {
     const r = await call('/api/test/entra-token', `Bearer ${await token(claims())}`);
     expect(r.body).toEqual({ present: true, enumerable: false });
@@ -136,6 +141,11 @@ describe('Entra sign-in for the API', () => {
         async () =>
           `Bearer ${await token(claims({ iat: now() - 7200, nbf: now() - 7200, exp: now() - 3600 }))}`,
         /expired/,
+      ],
+      [
+        'issued in the future (beyond 5 minutes of skew)',
+        async () => `Bearer ${await token(claims({ iat: now() + 600, nbf: now() - 60, exp: now() + 3600 }))}`,
+        /issued in the future/,
       ],
       [
         'not valid yet',
@@ -264,6 +274,14 @@ describe('Entra sign-in configuration', () => {
     expect(c.entra?.allowedTenantIds).toEqual([tenant, otherTenant]);
     expect(c.devAuth).toBe(false);
     expect(loadConfig({ ENTRA_CLIENT_ID: clientId, DEV_AUTH: 'on' }).devAuth).toBe(true);
-    expect(loadConfig({ NODE_ENV: 'production', ENTRA_CLIENT_ID: clientId }).devAuth).toBe(false);
+    expect(
+      loadConfig({
+        NODE_ENV: 'production',
+        ENTRA_CLIENT_ID: clientId,
+        DATABASE_URL: 'postgres://u@db/cp',
+        DIRECTORY_FILE: './people.yaml',
+        APP_BASE_URL: 'https://disputes.northmoor.example',
+      }).devAuth,
+    ).toBe(false);
   });
 });

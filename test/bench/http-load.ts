@@ -41,6 +41,10 @@ export async function startServerProcess(
       LOG_LEVEL: 'warn',
       PORT: String(port),
       HOST: '127.0.0.1',
+      // The bench's clients are a few people at machine speed: it measures the server's capacity,
+      // not the rate limits a person meets (those are tested in test/security).
+      RATE_LIMIT_PER_PERSON: '0',
+      RATE_LIMIT_PER_ADDRESS: '0',
       ...env,
     },
     stdio: ['ignore', process.env.BENCH_SERVER_STDOUT ? 'inherit' : 'ignore', 'pipe'],

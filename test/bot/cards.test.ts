@@ -192,6 +192,7 @@ describe('the SDK check itself', () => {
 const protocols = builtinProtocols();
 const gloucestershire = protocols.find((p) => p.id === 'gloucestershire')!;
 const calderdale = protocols.find((p) => p.id === 'calderdale')!;
+const bradford = protocols.find((p) => p.id === 'bradford')!;
 
 const CHILD = { name: 'Amelia-Rose Thornbury', dateOfBirth: '2015-03-14', caseNumber: 'LCS-448812' };
 const dobWritten = [
@@ -227,6 +228,10 @@ interface Scenario {
   capOn?: string | null;
   extraEvents?: DisputeEvent[];
   concern?: string;
+  productDefaults?: string[];
+  seedConflicts?: string[];
+  localRecord?: DisputeView['localRecord'];
+  proposedSlots?: { slots: { start: string; end: string }[]; confirmerIds: string[] };
 }
 
 const at = (day: string) => `${day}T10:00:00+00:00`;
@@ -310,7 +315,17 @@ function viewFor(s: Scenario, viewerId: string): DisputeView {
       meeting: null,
       routingNotes: [],
       answered: false,
+      jointResponse: false,
+      stillToAnswer: [],
+      coSignedBy: [],
+      stepRefused: null,
+      productDefaults: s.productDefaults ?? [],
+      seedConflicts: s.seedConflicts ?? [],
+      proposedSlots: s.proposedSlots ?? null,
+      confirmedSlot: null,
+      meetingRequested: null,
     },
+    localRecord: s.localRecord ?? null,
     capOn: s.capOn ?? null,
     capReached: false,
     meeting: null,
@@ -560,6 +575,75 @@ describe('the dispute card', () => {
       'stage-2',
       'stage-3',
     ]);
+  });
+
+  it('shows the chair the seed\'s own conflict and the locally held record (issue 12; SEEDS.md "Seed conflicts", seed 004)', () => {
+    const conflict = 'The seed contradicts itself: Appendix 1 says 5 working days, paragraph 6.13 up to 10.';
+    const instruction =
+      "Keep the Dispute Resolution Form locally, not on the child's file, while the dispute is open.";
+    const forChair = textOf(
+      card(
+        {
+          ...calderdaleInformal,
+          seedConflicts: [conflict],
+          localRecord: { what: 'Dispute Resolution Form', now: 'keep-locally', instruction },
+        },
+        'chair-1',
+      ),
+    );
+    expect(forChair).toContain(conflict);
+    expect(forChair).toContain(instruction);
+    // The social worker answering the stage is not shown the chair's notes on the protocol.
+    const forWorker = textOf(card({ ...calderdaleInformal, seedConflicts: [conflict] }, 'sw-1'));
+    expect(forWorker).not.toContain(conflict);
+  });
+
+  it('Calderdale: escalating asks why it moves on (6.16) and, for a referral to the Board, for the consultation (6.11)', () => {
+    const stage1 = card({ ...calderdaleInformal, stageId: 'stage-1', respondents: ['tm-1'] }, 'chair-1');
+    const grounds = inputsOf(stage1).find((i) => i['id'] === inputIds.escalate.grounds)!;
+    expect(grounds['isRequired']).toBe(true);
+    expect((grounds['choices'] as Json[]).map((x) => x['value'])).toEqual([
+      'not-answered-in-time',
+      'dissatisfied-with-response',
+    ]);
+    expect(inputsOf(stage1).some((i) => i['id'] === inputIds.escalate.recommendations)).toBe(true);
+
+    const informal = card(calderdaleInformal, 'chair-1');
+    expect(inputsOf(informal).some((i) => i['id'] === inputIds.escalate.grounds)).toBe(false);
+    const consulted = inputsOf(informal).find((i) => i['id'] === inputIds.escalate.consulted)!;
+    expect(consulted['title']).toMatch(/I have consulted the Independent Reviewing Service Team Manager/);
+    expect(textOf(informal)).toMatch(
+      /Head of Service Commissioning and Partnerships.*alerted by email before/,
+    );
+    // Gloucestershire asks neither.
+    const glos = card(glosStage1, 'chair-1');
+    expect(
+      inputsOf(glos).some(
+        (i) => i['id'] === inputIds.escalate.grounds || i['id'] === inputIds.escalate.consulted,
+      ),
+    ).toBe(false);
+  });
+
+  it('Bradford stage 3: the Head of Service is offered the proposed meeting times to confirm; others only see them (seed 000)', () => {
+    const slots = [
+      { start: '2026-11-25T10:00:00.000+00:00', end: '2026-11-25T11:00:00.000+00:00' },
+      { start: '2026-11-26T14:00:00.000+00:00', end: '2026-11-26T15:00:00.000+00:00' },
+    ];
+    const s: Scenario = {
+      protocol: bradford,
+      stageId: 'stage-3',
+      respondents: ['hos-1'],
+      copied: ['sm-1'],
+      proposedSlots: { slots, confirmerIds: ['hos-1'] },
+    };
+    const forHos = card(s, 'hos-1');
+    expect(buttonVerbs(forHos)).toContain('confirm-meeting');
+    const choice = inputsOf(forHos).find((i) => i['id'] === inputIds.confirmMeeting.start)!;
+    expect((choice['choices'] as Json[]).map((x) => x['value'])).toEqual(slots.map((x) => x.start));
+    expect(textOf(forHos)).toContain('Meeting times proposed');
+    const forChair = card(s, 'chair-1');
+    expect(buttonVerbs(forChair)).not.toContain('confirm-meeting');
+    expect(textOf(forChair)).toContain('Meeting times proposed');
   });
 
   it('offers no escalation at the last stage', () => {

@@ -174,10 +174,10 @@ for (const { kind, run, label } of storeKinds)
         expect(res.text).not.toMatch(/Amelia|O'Neill|O\\'Neill|2019-04-02|20190402|NB-104233/);
       });
 
-      it('is audited as a read, and refused (403) to someone not involved, also on the record', async () => {
+      it('is audited as a read, and refused (404, as if absent) to someone not involved, also on the record', async () => {
         expect(await readsOf(first.id, 'meeting.ics')).toContain('chair-amara:true');
         const res = await send('GET', `/api/disputes/${first.id}/meeting.ics`, 'sw-fern');
-        expect(res.status).toBe(403);
+        expect(res.status).toBe(404);
         expect(res.headers['content-type']).toMatch(/^application\/json/);
         expect(await readsOf(first.id, 'meeting.ics')).toContain('sw-fern:false');
         expect((await send('GET', `/api/disputes/${first.id}/meeting.ics`, null)).status).toBe(401);
@@ -209,7 +209,10 @@ for (const { kind, run, label } of storeKinds)
       it('gives a person an unguessable link to the meetings they are invited to, audited per dispute', async () => {
         const created = await apiAs(app, 'tm-carla').post('/api/me/calendar-feed');
         expect(created.status).toBe(200);
-        expect(Object.keys(created.body)).toEqual(['url']);
+        expect(Object.keys(created.body)).toEqual(['url', 'expiresAt']);
+        // The link lapses after the default 180 days (CALENDAR_FEED_DAYS), counted from now.
+        const lifetime = Date.parse(created.body.expiresAt) - Date.parse(app.testClock!.now());
+        expect(Math.round(lifetime / 3_600_000)).toBe(180 * 24);
         const path = feedPath(created.body.url);
         // The token is not stored: only its hash.
         const token = path.slice('/calendar/'.length, -'.ics'.length);

@@ -194,8 +194,9 @@ const londonWall = (iso: string) =>
 
 describe('stage 2 resolutions meeting with Microsoft Graph', () => {
   it('books one Teams meeting inside four working days around the busy morning, hears a decline, and cancels it on resolution', async () => {
-    // The team manager is busy all Monday morning (09:00-12:00 London).
-    const carlaBusy = { start: '2026-10-19T08:00:00Z', end: '2026-10-19T11:00:00Z' };
+    // Raised on Monday: the meeting is booked with notice, from the next working day (SEEDS.md
+    // "Meetings", issue 12 item 7). The team manager is busy all Tuesday morning (09:00-12:00 London).
+    const carlaBusy = { start: '2026-10-20T08:00:00Z', end: '2026-10-20T11:00:00Z' };
     server.use(scheduleHandler({ [people.teamManager.email]: [carlaBusy] }));
 
     const dispute = await raiseAtStage2(app);
@@ -268,9 +269,9 @@ describe('stage 2 resolutions meeting with Microsoft Graph', () => {
     expect(
       Date.parse(start) < Date.parse(carlaBusy.end) && Date.parse(carlaBusy.start) < Date.parse(end),
     ).toBe(false);
-    // The earliest such time: Monday at noon, as the morning is taken.
-    expect(body.start.dateTime).toBe('2026-10-19T12:00:00');
-    expect(londonWall(start)).toBe('Mon 12:00');
+    // The earliest such time: Tuesday at noon, as Monday gives no notice and Tuesday morning is taken.
+    expect(body.start.dateTime).toBe('2026-10-20T12:00:00');
+    expect(londonWall(start)).toBe('Tue 12:00');
 
     // The dispute shows the booking with the Teams link; everyone is told.
     const chair = apiAs(app, people.chair.id);

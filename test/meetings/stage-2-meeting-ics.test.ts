@@ -70,8 +70,9 @@ describe('stage 2 resolutions meeting without Microsoft Graph (iCalendar)', () =
       cancelled: false,
     });
     expectInsideTheStage(booking!, dispute);
-    // Nobody's calendar is known: the first hour everyone works, Monday 09:00 London.
-    expect(new Date(booking!.start).toISOString()).toBe('2026-10-19T08:00:00.000Z');
+    // Nobody's calendar is known: the first hour everyone works after a working day's notice
+    // (SEEDS.md "Meetings", issue 12 item 7), Tuesday 09:00 London.
+    expect(new Date(booking!.start).toISOString()).toBe('2026-10-20T08:00:00.000Z');
     const rows = await outboxOf(app, dispute.id);
     expect(rows.find((r) => r.reason === 'book-meeting')).toMatchObject({
       status: 'delivered',
@@ -104,10 +105,10 @@ describe('stage 2 resolutions meeting without Microsoft Graph (iCalendar)', () =
       [people.socialWorker.email, 'REQ-PARTICIPANT'],
     ]);
     expect(event.startDate.zone!.tzid).toBe('Europe/London');
-    expect(res.text).toContain('DTSTART;TZID=Europe/London:20261019T090000');
-    expect(res.text).toContain('DTEND;TZID=Europe/London:20261019T100000');
-    expect(utc(event.startDate)).toBe('2026-10-19T08:00:00.000Z');
-    expect(utc(event.endDate)).toBe('2026-10-19T09:00:00.000Z');
+    expect(res.text).toContain('DTSTART;TZID=Europe/London:20261020T090000');
+    expect(res.text).toContain('DTEND;TZID=Europe/London:20261020T100000');
+    expect(utc(event.startDate)).toBe('2026-10-20T08:00:00.000Z');
+    expect(utc(event.endDate)).toBe('2026-10-20T09:00:00.000Z');
     expect(res.text).toMatch(/BEGIN:VTIMEZONE\r\nTZID:Europe\/London/);
     expect(event.summary).toContain(dispute.reference);
     expect(res.text).not.toMatch(/Amelia|O'Neill|2019-04-02|20190402|NB-104233/);

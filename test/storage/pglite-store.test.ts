@@ -23,6 +23,8 @@ async function openDb(): Promise<SqlDatabase> {
   await db.query(`set search_path to ${schema}`);
   return {
     kind: db.kind,
+    tenantId: null,
+    forTenant: (tenantId) => db.forTenant(tenantId),
     query: <Row>(sql: string, params?: readonly unknown[]): Promise<SqlResult<Row>> =>
       db.query<Row>(sql, params),
     transaction: <T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> => db.transaction(work),

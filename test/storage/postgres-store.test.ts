@@ -33,6 +33,8 @@ if (!url) {
     const db = await openPostgresDatabase({ connectionString, max: 5 });
     const handle: SqlDatabase = {
       kind: db.kind,
+      tenantId: null,
+      forTenant: (tenantId) => db.forTenant(tenantId),
       query: (sql, params) => db.query(sql, params),
       transaction: (work) => db.transaction(work),
       close: async () => {

@@ -65,10 +65,13 @@ export async function startTestApp(kind: StoreKind, env: Record<string, string> 
   return {
     server: app.server,
     services: app.services,
+    councils: app.councils,
     testClock: app.testClock,
     get delivery() {
       return app.delivery;
     },
+    readiness: app.readiness,
+    drain: app.drain,
     stop: app.stop,
     async close() {
       await app.stop();

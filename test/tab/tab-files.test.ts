@@ -42,9 +42,14 @@ describe('the tab’s files at /tab/', () => {
       expect(res.headers['content-type']).toMatch(/^text\/html/);
       expect(res.body).toContain('<title>CP Disputes</title>');
       expect(res.headers['cache-control']).toBe('no-cache');
-      expect(res.headers['content-security-policy']).toMatch(
-        /^frame-ancestors 'self' https:\/\/\*\.cloud\.microsoft .*https:\/\/teams\.microsoft\.com/,
+      const csp = String(res.headers['content-security-policy']);
+      expect(csp).toMatch(
+        /(^|; )frame-ancestors 'self' https:\/\/\*\.cloud\.microsoft .*https:\/\/teams\.microsoft\.com/,
       );
+      // A full policy: scripts only from this origin, no plug-ins, forms post here only.
+      expect(csp).toMatch(/(^|; )script-src 'self'(;|$)/);
+      expect(csp).toMatch(/(^|; )object-src 'none'(;|$)/);
+      expect(csp).toMatch(/(^|; )form-action 'self'(;|$)/);
       expect(res.headers['content-security-policy']).not.toContain('localhost');
     }
     const bare = await app.inject({ url: '/tab' });

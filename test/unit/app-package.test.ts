@@ -1,7 +1,7 @@
 // The Teams app package (appPackage/build-package.ts): a zip with manifest.json, color.png and
 // outline.png at its root, the manifest valid against the newest stable Teams schema shipped in
 // @microsoft/app-manifest, every placeholder filled from checked environment values.
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
@@ -11,16 +11,20 @@ import {
   DEV_PLACEHOLDER_GUID,
   PackageError,
   TEMPLATE_PATH,
+  DEV_PUBLISHER_NAME,
   buildPackage,
   checkIcons,
   checkManifestRules,
   latestStableSchemaVersion,
+  mergeEnv,
+  readEnvFiles,
   readPackage,
   readPngInfo,
   resolvePackageEnv,
   schemaUrl,
   validateManifestSchema,
 } from '../../appPackage/build-package.ts';
+import { cardTextLimits } from '../../bot/cards/dispute-card-model.ts';
 
 const TEST_ENV = {
   NODE_ENV: 'test',
@@ -28,6 +32,7 @@ const TEST_ENV = {
   BOT_ID: '0a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d',
   AAD_APP_CLIENT_ID: 'c3d4e5f6-a7b8-4c9d-8e0f-1a2b3c4d5e6f',
   APP_BASE_URL: 'https://disputes.example.gov.uk/',
+  PUBLISHER_NAME: 'Northmoor Borough Council',
 };
 const DOMAIN = 'disputes.example.gov.uk';
 const COMMANDS = ['raise', 'mine', 'open', 'help'];
@@ -35,6 +40,9 @@ const COMMANDS = ['raise', 'mine', 'open', 'help'];
 interface Manifest {
   [key: string]: unknown;
   id: string;
+  developer: { name: string; websiteUrl: string; privacyUrl: string; termsOfUseUrl: string };
+  description: { short: string; full: string };
+  localizationInfo?: { defaultLanguageTag: string };
   bots: {
     botId: string;
     scopes: string[];
@@ -140,16 +148,39 @@ describe('Teams app package', () => {
     expect(manifest.configurableTabs[0]!.configurationUrl).toBe(`https://${DOMAIN}/tab/configure`);
   });
 
-  it('has the bot in personal, team and group chat with raise/mine/open/help in both command lists', () => {
+  it('offers the chat commands in the personal scope only, where the bot answers them', () => {
     const bot = manifest.bots[0]!;
+    // The bot stays installable in a team (from there it can open 1:1 chats with the members), but in
+    // a team or group chat it refuses raise/mine/open, so nothing is offered there.
     expect(bot.scopes).toEqual(['personal', 'team', 'groupChat']);
-    const titles = (scope: string) =>
-      bot.commandLists.find((l) => l.scopes.includes(scope))!.commands.map((c) => c.title);
-    expect(titles('personal')).toEqual(COMMANDS);
-    expect(titles('team')).toEqual(COMMANDS);
-    expect(titles('groupChat')).toEqual(COMMANDS);
-    for (const list of bot.commandLists)
-      for (const c of list.commands) expect(c.title.length).toBeLessThanOrEqual(32);
+    expect(bot.commandLists).toHaveLength(1);
+    expect(bot.commandLists[0]!.scopes).toEqual(['personal']);
+    expect(bot.commandLists[0]!.commands.map((c) => c.title)).toEqual(COMMANDS);
+    for (const c of bot.commandLists[0]!.commands) expect(c.title.length).toBeLessThanOrEqual(32);
+  });
+
+  it('names the council as publisher and links to the privacy and terms pages the app serves', () => {
+    expect(manifest.developer).toEqual({
+      name: 'Northmoor Borough Council',
+      websiteUrl: `https://${DOMAIN}/`,
+      privacyUrl: `https://${DOMAIN}/privacy`,
+      termsOfUseUrl: `https://${DOMAIN}/terms`,
+    });
+  });
+
+  it('says what its cards and the chat history hold, and is in British English', () => {
+    const full = manifest.description.full;
+    expect(full).toMatch(/dispute reference/);
+    expect(full).toMatch(/child's initials/);
+    // The number the cards really cut the concern at (bot/cards/dispute-card-model.ts).
+    expect(full).toContain(`${cardTextLimits.concern} characters of the concern`);
+    expect(full).toMatch(/Teams chat history/);
+    expect(full).not.toMatch(/no child's details/i);
+    expect(manifest.localizationInfo).toEqual({ defaultLanguageTag: 'en-GB' });
+  });
+
+  it('trusts only its own domain (no Bot Framework token service: the bot uses no OAuth card)', () => {
+    expect(manifest.validDomains).toEqual([DOMAIN]);
   });
 
   it('asks for SSO with webApplicationInfo resource api://<domain>/<client id>', () => {
@@ -177,6 +208,17 @@ describe('Teams app package', () => {
     expect(await readdir(outDir)).not.toContain('appPackage.bad.zip');
   });
 
+  it('refuses a publisher name longer than the manifest allows, and the dev name in production', async () => {
+    const long = await refusal(() =>
+      resolvePackageEnv({ ...TEST_ENV, PUBLISHER_NAME: 'The Royal Borough of Northmoor and Fellgate' }),
+    );
+    expect(long).toMatch(/PUBLISHER_NAME must be at most 32 characters/);
+    const dev = await refusal(() =>
+      resolvePackageEnv({ ...TEST_ENV, NODE_ENV: 'production', PUBLISHER_NAME: DEV_PUBLISHER_NAME }),
+    );
+    expect(dev).toMatch(/PUBLISHER_NAME is the dev placeholder/);
+  });
+
   it('refuses a BOT_ID that is not a GUID', async () => {
     const message = await refusal(() => resolvePackageEnv({ ...TEST_ENV, BOT_ID: 'my-bot' }));
     expect(message).toMatch(/BOT_ID must be a GUID/);
@@ -191,7 +233,7 @@ describe('Teams app package', () => {
 
   it('in production, refuses every missing value and the dev placeholders', async () => {
     const message = await refusal(() => resolvePackageEnv({ NODE_ENV: 'production' }));
-    for (const name of ['TEAMS_APP_ID', 'BOT_ID', 'AAD_APP_CLIENT_ID', 'APP_BASE_URL'])
+    for (const name of ['TEAMS_APP_ID', 'BOT_ID', 'AAD_APP_CLIENT_ID', 'APP_BASE_URL', 'PUBLISHER_NAME'])
       expect(message).toContain(`${name} is not set (required with NODE_ENV=production)`);
     const placeholder = await refusal(() =>
       resolvePackageEnv({ ...TEST_ENV, NODE_ENV: 'production', BOT_ID: DEV_PLACEHOLDER_GUID }),
@@ -208,8 +250,9 @@ describe('Teams app package', () => {
       AAD_APP_CLIENT_ID: DEV_PLACEHOLDER_GUID,
       APP_BASE_URL: DEV_BASE_URL,
       APP_DOMAIN: 'localhost:3978',
+      PUBLISHER_NAME: DEV_PUBLISHER_NAME,
     });
-    expect(warnings).toHaveLength(4);
+    expect(warnings).toHaveLength(5);
     expect(warnings.join('\n')).toMatch(/not set: using the dev placeholder/);
   });
 
@@ -243,5 +286,50 @@ describe('Teams app package', () => {
     const solid = png(32, () => [255, 255, 255, 255]);
     expect(checkIcons({ color, outline: solid }).join('\n')).toMatch(/no transparent background/);
     expect(checkIcons({ color, outline: Buffer.from('not a png') })).toEqual(['outline.png: not a PNG file']);
+  });
+});
+
+describe('the app package from the Agents Toolkit env files', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'cp-env-files-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('reads env/.env.<name> then .env.<name>.user, empty values unset, and the environment wins', async () => {
+    await writeFile(
+      path.join(dir, '.env.trial'),
+      [
+        '# written by atk provision',
+        'TEAMSFX_ENV=trial',
+        `TEAMS_APP_ID=${TEST_ENV.TEAMS_APP_ID}`,
+        `BOT_ID=${TEST_ENV.BOT_ID}`,
+        `AAD_APP_CLIENT_ID=${TEST_ENV.AAD_APP_CLIENT_ID}`,
+        'APP_BASE_URL=https://cpd-trial.example.gov.uk',
+        'APP_DOMAIN=',
+        'PUBLISHER_NAME="Northmoor Borough Council"',
+      ].join('\n'),
+    );
+    await writeFile(path.join(dir, '.env.trial.user'), 'SECRET_AAD_APP_CLIENT_SECRET=s3cret\nAPP_DOMAIN=\n');
+    const { values, files } = readEnvFiles('trial', dir);
+    expect(files.map((f) => path.basename(f))).toEqual(['.env.trial', '.env.trial.user']);
+    expect(values.PUBLISHER_NAME).toBe('Northmoor Borough Council');
+    expect(values.SECRET_AAD_APP_CLIENT_SECRET).toBe('s3cret');
+    expect(values).not.toHaveProperty('APP_DOMAIN');
+
+    const env = mergeEnv(values, { NODE_ENV: 'production', BOT_ID: '', TEAMS_APP_ID: TEST_ENV.BOT_ID });
+    const built = await buildPackage({ env, envName: 'trial', outDir: dir });
+    const manifest = built.manifest as unknown as Manifest;
+    expect(manifest.id).toBe(TEST_ENV.BOT_ID);
+    expect(manifest.bots[0]!.botId).toBe(TEST_ENV.BOT_ID);
+    expect(manifest.developer.name).toBe('Northmoor Borough Council');
+    expect(manifest.validDomains).toEqual(['cpd-trial.example.gov.uk']);
+    expect(built.warnings).toEqual([]);
+  });
+
+  it('adds nothing for an environment with no files', () => {
+    expect(readEnvFiles('nowhere', dir)).toEqual({ values: {}, files: [] });
   });
 });

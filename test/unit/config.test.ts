@@ -41,6 +41,9 @@ describe('configuration', () => {
       NODE_ENV: 'production',
       MicrosoftAppId: 'app-id',
       MicrosoftAppTenantId: 'tenant',
+      DATABASE_URL: 'postgres://u@db/cp',
+      DIRECTORY_FILE: './people.yaml',
+      APP_BASE_URL: 'https://disputes.northmoor.example',
     });
     expect(c.devAuth).toBe(false);
     expect(c.testClock).toBe(false);

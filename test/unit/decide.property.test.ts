@@ -216,6 +216,7 @@ function simulate(protocol: Protocol, p: Plan): Trace {
       reason: r.startAt === null ? null : 'The concern is serious enough to go straight there.',
       immediateRisk: r.immediateRisk,
       chairSetWorkingDays: r.chairSetWorkingDays,
+      challengedChairId: protocol.immediateRisk?.tellChallengedChair ? 'challenged-chair-1' : null,
       earlierDisputes: r.earlier.map((e, i) => ({
         disputeId: `earlier-${i}`,
         theme: themes[e.theme % themes.length]!,
@@ -225,7 +226,15 @@ function simulate(protocol: Protocol, p: Plan): Trace {
     chair,
     'chair',
   );
-  if (state.status === 'none') apply(raiseCommand({ roster: fullRoster }), chair, 'chair');
+  if (state.status === 'none')
+    apply(
+      raiseCommand({
+        roster: fullRoster,
+        challengedChairId: protocol.immediateRisk?.tellChallengedChair ? 'challenged-chair-1' : null,
+      }),
+      chair,
+      'chair',
+    );
   if (state.status === 'none') throw new Error(`a plain raise was refused under ${protocol.id}`);
 
   for (const s of p.steps) {
@@ -304,6 +313,9 @@ function toCommand(
         type: 'escalate',
         toStageId: w.to === null ? null : pick(protocol.stages, w.to)!.id,
         reason: text(w.reasonKind, 'No progress on the plan.'),
+        // Calderdale asks why a stage moves on early, and for the consultation before a referral (issue 12).
+        grounds: 'dissatisfied-with-response',
+        consulted: true,
         roster,
       };
     case 'resolve':
@@ -334,6 +346,7 @@ function toCommand(
 const systemCommands = new Set<DisputeCommand['type']>([
   'deadline-missed',
   'chair-decision-overdue',
+  'retry-refused-step',
   'remind',
   'cap-reached',
 ]);

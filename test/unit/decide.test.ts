@@ -120,8 +120,9 @@ describe('raising a dispute opens the first stage (seed 002: informal, "two work
       workingDays: 2,
       dueOn: '2026-11-25',
       dueAt: '2026-11-25T17:30:00.000+00:00',
-      respondentIds: ['sw-1'],
-      notifiedIds: ['tm-1'],
+      // Seed 002: "the Social Worker / Team Manager has two working days to respond to the alert".
+      respondentIds: ['sw-1', 'tm-1'],
+      notifiedIds: [],
       copiedIds: [],
       meeting: null,
       capOn: null,
@@ -428,7 +429,11 @@ describe('going straight to a later stage', () => {
 
   it('Calderdale: the chair can refer to the Board (stage 3) from informal "at any point" (seed 003, 6.11)', () => {
     const c = raised(C, { chairSetWorkingDays: 5 });
-    const { state, events } = run(C, [step(escalate('stage-3'), chair, '2026-11-24T10:00:00Z')], c);
+    const { state, events } = run(
+      C,
+      [step({ ...escalate('stage-3'), consulted: true }, chair, '2026-11-24T10:00:00Z')],
+      c,
+    );
     expect(state.stage?.id).toBe('stage-3');
     const opened = ofType(events, 'StageOpened').at(-1)!;
     expect(opened).toMatchObject({
@@ -436,9 +441,10 @@ describe('going straight to a later stage', () => {
       notifiedIds: ['independent-chair'],
       copiedIds: ['sqa-manager'],
     });
-    expect(raised(C, { startStageId: 'stage-3', reason: 'Agencies cannot agree' }).state.stage?.id).toBe(
-      'stage-3',
-    );
+    expect(
+      raised(C, { startStageId: 'stage-3', reason: 'Agencies cannot agree', consulted: true }).state.stage
+        ?.id,
+    ).toBe('stage-3');
   });
 
   it('Calderdale: skipping to stage 2 is not allowed without immediate risk (seed 003)', () => {
@@ -507,8 +513,14 @@ describe('responding', () => {
   it('only a current respondent may respond: not the chair, not the copied social worker, not a stranger (seed 002 stage 1)', () => {
     const s1 = glosAtStage1();
     const at = '2026-11-26T10:00:00Z';
-    for (const who of [chair, holder('socialWorker'), stranger, holder('headOfService')])
+    for (const who of [chair, stranger, holder('headOfService')])
       expect(refusalOf(G, s1, step(respond(), who, at)).code).toBe('not-allowed');
+    // The social worker answered the informal stage, which has closed: a late answer, refused as such
+    // (issue 12, bad input: "a closed stage's late response").
+    expect(refusalOf(G, s1, step(respond(), holder('socialWorker'), at))).toMatchObject({
+      code: 'no-longer-applies',
+      field: 'stageId',
+    });
     const [r] = eventsOf(G, s1, step(respond(), holder('teamManager'), at));
     expect(r).toMatchObject({
       type: 'Responded',
@@ -518,12 +530,13 @@ describe('responding', () => {
     });
   });
 
-  it('the notified team manager cannot answer the informal stage; the social worker can (seed 002)', () => {
+  it('the team manager may answer the informal alert, as may the social worker (seed 002: "the Social Worker / Team Manager has two working days to respond to the alert")', () => {
     const g = raised(G);
-    expect(refusalOf(G, g, step(respond(), holder('teamManager'), '2026-11-24T10:00:00Z')).code).toBe(
+    expect(eventsOf(G, g, step(respond(), holder('teamManager'), '2026-11-24T10:00:00Z'))).toHaveLength(1);
+    expect(eventsOf(G, g, step(respond(), holder('socialWorker'), '2026-11-24T10:00:00Z'))).toHaveLength(1);
+    expect(refusalOf(G, g, step(respond(), holder('headOfService'), '2026-11-24T10:00:00Z')).code).toBe(
       'not-allowed',
     );
-    expect(eventsOf(G, g, step(respond(), holder('socialWorker'), '2026-11-24T10:00:00Z'))).toHaveLength(1);
   });
 
   it('a respondent of an earlier stage is no longer one: stage 3 Head of Service is only copied at stage 4 (seed 004)', () => {
@@ -536,8 +549,9 @@ describe('responding', () => {
       raised(G),
     );
     expect(g.state.stage?.id).toBe('stage-4');
+    // Refused as a late answer to a closed stage (issue 12), not as a stranger's.
     expect(refusalOf(G, g, step(respond(), holder('headOfService'), '2026-11-26T10:00:00Z')).code).toBe(
-      'not-allowed',
+      'no-longer-applies',
     );
   });
 
@@ -810,8 +824,10 @@ describe('missed deadlines', () => {
       c1,
       step(missed('stage-1', councilRoster({ seniorManager: [] })), SYSTEM, justAfter(C, '2026-12-02')),
     );
-    expect(events.map((e) => e.type)).toEqual(['DeadlineMissed']);
+    // Issue 12 item 4 (nothing silent): the refused automatic step is recorded and the chair told.
+    expect(events.map((e) => e.type)).toEqual(['DeadlineMissed', 'AutomaticStepRefused']);
     expect(events[0]).toMatchObject({ action: 'ask-chair', autoEscalateOn: null });
+    expect(events[1]).toMatchObject({ toStageId: 'stage-2', alertedIds: [CHAIR_ID] });
   });
 
   it('Gloucestershire stage 1 asks the chair, who consults their line manager; it escalates by itself 2 working days later (seed 004)', () => {
@@ -1073,7 +1089,7 @@ describe('reminders', () => {
     expect(ofType(before.events, 'ReminderDue').at(-1)).toMatchObject({
       kind: 'before-due',
       forDate: '2026-11-24',
-      recipientIds: ['sw-1'],
+      recipientIds: ['sw-1', 'tm-1'],
     });
     expect(
       refusalOf(G, before, step(remind('informal', 'before-due'), SYSTEM, '2026-11-24T15:00:00Z')).code,

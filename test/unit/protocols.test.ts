@@ -57,6 +57,7 @@ describe('built-in protocols', () => {
         .sort(),
     ).toEqual([
       'bradford',
+      'bradford-concern-about-chair',
       'calderdale',
       'calderdale-conference-dissent',
       'concern-about-chair',
@@ -161,8 +162,10 @@ describe('seed 000 (Bradford)', () => {
   it('seed 000: after the Head of Service, the Deputy Director, then the Safeguarding Partnership mailbox', () => {
     const dd = stage(bradford, 'deputy-director');
     expect(nextStage(bradford, 'stage-3')?.id).toBe('deputy-director');
-    expect(dd.respondentRoles).toEqual(['deputyDirector']);
-    expect(dd.notifyRoles).toContain('headOfServiceSafeguarding');
+    // "the HoS for Safeguarding and Reviewing should be advised for this to be discussed with the Deputy
+    // Director": the chair advises the Head of Service, who takes it to the Deputy Director.
+    expect(dd.respondentRoles).toEqual(['headOfServiceSafeguarding']);
+    expect(dd.notifyRoles).toEqual(['deputyDirector']);
     const bscp = stage(bradford, 'partnership');
     expect(nextStage(bradford, 'deputy-director')?.id).toBe('partnership');
     expect(bscp.respondentRoles).toEqual(['partnershipManager']);
@@ -299,7 +302,9 @@ describe('seeds 002 and 004 (Gloucestershire)', () => {
 
   it("seed 002: a concern about a chair goes to the CP Service Manager, then the professional's Head of Service", () => {
     const concern = protocol('concern-about-chair');
-    expect(concern.raisedBy).toEqual({ role: 'professional', requiredPosts: [] });
+    expect(concern.raisedBy).toMatchObject({ role: 'professional', requiredPosts: [] });
+    // "contact the Child Protection Service Manager within 5 working days of the Conference" (002).
+    expect(concern.raisedBy.withinWorkingDaysOfConference?.workingDays).toBe(5);
     expect(stage(concern, 'stage-1').respondentRoles).toEqual(['cpServiceManager']);
     expect(concern.roles.cpServiceManager?.resolve).toEqual({
       kind: 'fixed-post',

@@ -39,20 +39,37 @@ async function runToLastStage(protocol: Protocol, raiserId: string, socialWorker
   const raiser = (await demo.byId(raiserId))!;
   const by = person(raiser.id, raiser.posts);
   const at = (minute: number) => londonAt(protocol, '2026-11-23', `10:${String(minute).padStart(2, '0')}`);
+  const challengedChairId = protocol.immediateRisk?.tellChallengedChair ? 'chair-idris' : null;
   const steps = [
-    step(raiseCommand({ socialWorkerId, roster }), by, at(0)),
-    ...protocol.stages.slice(1).map((s, i) =>
-      step(
-        {
-          type: 'escalate',
-          toStageId: s.id,
-          reason: 'The concern remains unresolved at this stage.',
-          roster,
-        },
-        by,
-        at(i + 1),
-      ),
-    ),
+    step(raiseCommand({ socialWorkerId, roster, challengedChairId }), by, at(0)),
+    ...protocol.stages.slice(1).flatMap((s, i) => {
+      // Calderdale asks why a stage moves on before its deadline (issue 12): after a response, the
+      // chair is dissatisfied with it.
+      const from = protocol.stages[i]!;
+      const answer = from.escalationGrounds
+        ? [
+            step(
+              { type: 'respond', outcome: 'disagree', text: 'We disagree.' },
+              person(roster[from.respondentRoles[0]!]![0]!),
+              at(2 * i + 1),
+            ),
+          ]
+        : [];
+      return [
+        ...answer,
+        step(
+          {
+            type: 'escalate',
+            toStageId: s.id,
+            reason: 'The concern remains unresolved at this stage.',
+            grounds: from.escalationGrounds ? 'dissatisfied-with-response' : null,
+            roster,
+          },
+          by,
+          at(2 * i + 2),
+        ),
+      ];
+    }),
   ];
   return run(protocol, steps);
 }
@@ -80,7 +97,11 @@ describe('resolveRoster over the demo directory', () => {
         expect(state.stagesVisited).toEqual(protocol.stages.map((s) => s.id));
       });
 
-      if (protocol.raisedBy.requiredPosts.length === 0)
+      // Flows that name no social worker (a concern about a chair, a dissent): the raiser's line fills them.
+      const namesNoSocialWorker = !Object.values(protocol.roles).some(
+        (r) => r.resolve.kind === 'named-on-dispute',
+      );
+      if (protocol.raisedBy.requiredPosts.length === 0 && namesNoSocialWorker)
         it('fills every role when a social worker raises it', async () => {
           for (const raiserId of [...northWorkers, ...southWorkers])
             expect(
@@ -115,12 +136,13 @@ describe('resolveRoster over the demo directory', () => {
     expect(south.roster.headOfService).toEqual(['hos-tomasz']);
   });
 
-  it('Liquidlogic: the service director is the director up the line, past the deputy director who has no tier', async () => {
+  it('Liquidlogic: the Service Director is its own tier, not the DCS (seed 001 "A meeting needs to be held with Service Director"; issue 12)', async () => {
     const { roster } = await resolveRoster(protocolById('liquidlogic-four-stage'), demo, {
       raiserId: 'chair-idris',
       socialWorkerId: 'sw-ben',
     });
-    expect(roster.serviceDirector).toEqual(['dcs-olu']);
+    expect(roster.serviceDirector).toEqual(['sd-morag']);
+    expect(roster.serviceDirector).not.toEqual(['dcs-olu']);
     expect(roster.serviceManager).toEqual(['sm-lena']);
   });
 
@@ -134,14 +156,15 @@ describe('resolveRoster over the demo directory', () => {
       safeguardingReviewingServiceManager: ['sm-isla'],
       headOfServiceSafeguarding: ['hos-ruth'],
       deputyDirector: ['dd-priya'],
-      partnershipManager: ['nscp-mailbox'],
+      // SEEDS.md "Who answers": the named person who holds the post acts; the mailbox is copied.
+      partnershipManager: ['pbm-leona'],
     });
     const calderdale = await resolveRoster(protocolById('calderdale'), demo, {
       raiserId: 'chair-amara',
       socialWorkerId: 'sw-ben',
     });
     expect(calderdale.roster).toMatchObject({
-      boardManager: ['nscp-mailbox'],
+      boardManager: ['pbm-leona'],
       independentChair: ['ic-yusuf'],
       safeguardingQaServiceManager: ['sm-victor'],
       seniorManager: ['sm-lena'],
@@ -260,31 +283,46 @@ describe('directoryRolesOf', () => {
   const protocols = builtinProtocols();
   const rolesOf = async (id: string) => directoryRolesOf((await demo.byId(id))!, protocols, await demo.all());
 
+  // Seed 001: "when Child Protection Chairs or Social Work teams are concerned": anyone may raise it ("raiser").
   it('a chair can raise as chair', async () => {
-    expect(await rolesOf('chair-amara')).toEqual(['chair', 'professional']);
+    expect(await rolesOf('chair-amara')).toEqual(['chair', 'professional', 'raiser']);
   });
 
   it('a social worker can be the social worker named on a dispute', async () => {
-    expect(await rolesOf('sw-dana')).toEqual(['professional', 'socialWorker']);
-    expect(await rolesOf('bso-pat')).toEqual(['professional']);
+    expect(await rolesOf('sw-dana')).toEqual(['professional', 'raiser', 'socialWorker']);
+    expect(await rolesOf('bso-pat')).toEqual(['professional', 'raiser']);
   });
 
   it('managers hold the roles of their tier', async () => {
-    expect(await rolesOf('tm-carla')).toEqual(['professional', 'teamManager']);
-    expect(await rolesOf('sm-lena')).toEqual(['professional', 'seniorManager', 'serviceManager']);
-    expect(await rolesOf('dcs-olu')).toEqual(['director', 'professional', 'serviceDirector']);
+    expect(await rolesOf('tm-carla')).toEqual(['professional', 'raiser', 'teamManager']);
+    expect(await rolesOf('sm-lena')).toEqual(['professional', 'raiser', 'seniorManager', 'serviceManager']);
+    expect(await rolesOf('dcs-olu')).toEqual(['director', 'professional', 'raiser']);
+    expect(await rolesOf('sd-morag')).toEqual(['professional', 'raiser', 'serviceDirector']);
   });
 
   it('fixed posts give their roles, and the chairs’ manager is chairManager', async () => {
     expect(await rolesOf('tm-hana')).toEqual([
       'chairManager',
       'cpServiceManager',
+      'cpcTeamManager',
       'professional',
+      'raiser',
       'teamManager',
     ]);
-    expect(await rolesOf('hos-ruth')).toEqual(['headOfService', 'headOfServiceSafeguarding', 'professional']);
+    expect(await rolesOf('hos-ruth')).toEqual([
+      'headOfService',
+      'headOfServiceSafeguarding',
+      'professional',
+      'raiser',
+    ]);
     expect(await rolesOf('nscp-mailbox')).toEqual(['boardManager', 'partnershipManager']);
-    expect(await rolesOf('ceo-miriam')).toEqual(['chiefExecutive', 'professional']);
+    expect(await rolesOf('pbm-leona')).toEqual([
+      'boardManager',
+      'partnershipManager',
+      'professional',
+      'raiser',
+    ]);
+    expect(await rolesOf('ceo-miriam')).toEqual(['chiefExecutive', 'professional', 'raiser']);
   });
 
   it('without the people list, manager-of roles are left out', async () => {

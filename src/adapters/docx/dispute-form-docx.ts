@@ -72,7 +72,10 @@ function table(rows: [string, string][]): Table {
 function stageRows(stage: FormStage): [string, string][] {
   const rows: [string, string][] = [
     ['Date sent', formDate(stage.dateSent)],
-    ['Sent to (name & status)', parties(stage.sentTo)],
+    // Appendix 1: "To: (Professional – Line Manager - Senior Manager)" and "Response Expected within
+    // (insert) working days."
+    ['To (name & status)', parties(stage.sentTo)],
+    ['Response expected within', stage.responseExpectedWithin],
   ];
   if (stage.copiedTo.length) rows.push(['Copied to', parties(stage.copiedTo)]);
   if (stage.startedHereBecause) rows.push(['Started at this stage because', stage.startedHereBecause]);
@@ -99,6 +102,7 @@ function stageRows(stage: FormStage): [string, string][] {
       'Meeting',
       `${stage.meeting.outcome} (${formDate(stage.meeting.date)}): ${stage.meeting.text}`,
     ]);
+  else if (stage.meetingOn) rows.push(['Meeting', `Booked for ${formDate(stage.meetingOn)}`]);
   rows.push([
     'Response timescale',
     `${stage.workingDays} working day${stage.workingDays === 1 ? '' : 's'} (due ${formDate(stage.dueOn)})` +

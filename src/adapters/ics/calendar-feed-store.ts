@@ -1,6 +1,6 @@
 // Each person's calendar feed link: an unguessable token (32 random bytes, base64url) of which only
-// the SHA-256 hash is stored, one per person, replaced when rotated and kept (revoked) when turned
-// off. Also the one query the feed needs: the disputes in which a person was invited to a meeting.
+// the SHA-256 hash is stored, one per person, replaced when rotated, kept (revoked) when turned
+// off, and refused once older than the council's CALENDAR_FEED_DAYS. Also the one query the feed needs: the disputes in which a person was invited to a meeting.
 // Functions over an executor, like the dispute store, on table calendar_feed_tokens (migration 3+).
 import { createHash, randomBytes } from 'node:crypto';
 import type { SqlExecutor } from '../../app/ports/sql-database.ts';
@@ -28,8 +28,12 @@ export interface CalendarFeedStore {
   ): Promise<void>;
   /** Turns the person's link off; false if there was none in use. */
   revoke(tx: SqlExecutor, personId: string, at: string): Promise<boolean>;
-  /** The person a token in use belongs to. */
-  personFor(tx: SqlExecutor, tokenHash: string): Promise<{ personId: string; tenantId: string } | null>;
+  /** The person a token in use belongs to: not revoked, and made after `issuedAfter` (not expired). */
+  personFor(
+    tx: SqlExecutor,
+    tokenHash: string,
+    issuedAfter: string,
+  ): Promise<{ personId: string; tenantId: string } | null>;
   /**
    * Disputes of the tenant in which the person takes part and was invited to a meeting (as chair or
    * attendee), open or closed since `closedSince`; the meetings themselves come from the events.
@@ -46,8 +50,8 @@ export function createCalendarFeedStore(): CalendarFeedStore {
       await tx.query(
         `insert into calendar_feed_tokens (person_id, tenant_id, token_hash, created_at, revoked_at)
          values ($1, $2, $3, $4, null)
-         on conflict (person_id) do update
-           set tenant_id = excluded.tenant_id, token_hash = excluded.token_hash,
+         on conflict (tenant_id, person_id) do update
+           set token_hash = excluded.token_hash,
                created_at = excluded.created_at, revoked_at = null`,
         [personId, tenantId, tokenHash, at],
       );
@@ -61,10 +65,11 @@ export function createCalendarFeedStore(): CalendarFeedStore {
       return rowCount > 0;
     },
 
-    async personFor(tx, tokenHash) {
+    async personFor(tx, tokenHash, issuedAfter) {
       const { rows } = await tx.query<{ person_id: string; tenant_id: string }>(
-        'select person_id, tenant_id from calendar_feed_tokens where token_hash = $1 and revoked_at is null',
-        [tokenHash],
+        `select person_id, tenant_id from calendar_feed_tokens
+         where token_hash = $1 and revoked_at is null and created_at > $2`,
+        [tokenHash, issuedAfter],
       );
       return rows[0] ? { personId: rows[0].person_id, tenantId: rows[0].tenant_id } : null;
     },

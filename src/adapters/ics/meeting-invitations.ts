@@ -26,7 +26,12 @@ export interface InvitationOptions {
   appBaseUrl: string;
   /** The service mailbox that organises meetings; the meeting's chair when null. */
   organiser: { email: string; name: string } | null;
+  /** Days a feed link works after it was made (CALENDAR_FEED_DAYS); defaultFeedDays if absent. */
+  feedDays?: number;
 }
+
+/** A feed link is a credential in a calendar app's settings: it lapses, and the person makes a new one. */
+export const defaultFeedDays = 180;
 
 /** How long a cancelled meeting stays in feeds (as STATUS:CANCELLED), so calendars remove it. */
 export const cancelledMeetingsKeptDays = 30;
@@ -54,18 +59,21 @@ export async function meetingInvitation(
   };
 }
 
-/** Creates (or replaces) the person's feed token; the token itself is returned once and never stored. */
-export async function createFeedToken(services: AppServices, person: Person): Promise<string> {
+/**
+ * Creates (or replaces) the person's feed token; the token itself is returned once and never
+ * stored. It works until `expiresAt`, unless replaced or revoked before.
+ */
+export async function createFeedToken(
+  services: AppServices,
+  person: Person,
+  feedDays = defaultFeedDays,
+): Promise<{ token: string; expiresAt: string }> {
   const { token, hash } = newFeedToken();
+  const at = services.clock.now();
   await services.db.transaction((tx) =>
-    feeds.save(tx, {
-      personId: person.id,
-      tenantId: services.tenantId,
-      tokenHash: hash,
-      at: services.clock.now(),
-    }),
+    feeds.save(tx, { personId: person.id, tenantId: services.tenantId, tokenHash: hash, at }),
   );
-  return token;
+  return { token, expiresAt: new Date(Date.parse(at) + feedDays * 86_400_000).toISOString() };
 }
 
 export async function revokeFeedToken(services: AppServices, person: Person): Promise<boolean> {
@@ -75,7 +83,7 @@ export async function revokeFeedToken(services: AppServices, person: Person): Pr
 /**
  * The feed behind a token: the meetings the token's holder is invited to, each dispute read through
  * PersonDisputes (access checked, the read audited as 'calendar-feed'). Null for a token that is
- * malformed, unknown or revoked, or whose holder has left the directory.
+ * malformed, unknown, revoked or expired, or whose holder has left the directory.
  */
 export async function calendarFeed(
   services: AppServices,
@@ -86,7 +94,10 @@ export async function calendarFeed(
   const now = services.clock.now();
   const closedSince = new Date(Date.parse(now) - cancelledMeetingsKeptDays * 86_400_000).toISOString();
   const found = await services.db.transaction(async (tx) => {
-    const holder = await feeds.personFor(tx, hashFeedToken(token));
+    const issuedAfter = new Date(
+      Date.parse(now) - (options.feedDays ?? defaultFeedDays) * 86_400_000,
+    ).toISOString();
+    const holder = await feeds.personFor(tx, hashFeedToken(token), issuedAfter);
     if (!holder || holder.tenantId !== services.tenantId) return null;
     const ids = await feeds.disputesWithMeetingsOf(tx, {
       tenantId: holder.tenantId,

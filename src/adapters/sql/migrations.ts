@@ -5,12 +5,78 @@
 //
 // Never edit a migration that has shipped: add the next version.
 import type { SqlDatabase } from '../../app/ports/sql-database.ts';
+import { RECORDS_MANAGEMENT_STATEMENTS } from './records-migration.ts';
 
 export interface Migration {
   version: number;
   name: string;
   statements: readonly string[];
 }
+
+/**
+ * The tables that hold a council's data. Each carries `tenant_id` (the council's tenant, see
+ * docs/tenancy.md), and a forced row-level security policy lets a statement see and write only
+ * the rows of the council named by the `app.tenant_id` setting of its transaction or connection
+ * (tenant-setting.ts). Unset, the setting matches nothing: a statement that forgot its council
+ * reads no rows and writes none.
+ */
+export const TENANT_TABLES = [
+  'dispute_events',
+  'disputes',
+  'deadlines',
+  'outbox',
+  'dispute_reads',
+  'report_reads',
+  'bot_conversation_references',
+  'bot_posted_cards',
+  'calendar_feed_tokens',
+  'meeting_records',
+] as const;
+
+function tenancyStatements(): string[] {
+  // The current council, or NULL when none is set (`tenant_id = NULL` is never true).
+  const current = `current_setting('app.tenant_id', true)`;
+  return [
+    // Two tables had no tenant: filled from their dispute, then given the transaction's council by
+    // default, so the code that writes them needs no change.
+    'alter table bot_posted_cards add column tenant_id text',
+    `update bot_posted_cards c set tenant_id = d.tenant_id from disputes d where d.id = c.dispute_id`,
+    'alter table meeting_records add column tenant_id text',
+    // The meeting key is `<dispute id>:<stage id>`.
+    `update meeting_records m set tenant_id = d.tenant_id from disputes d
+       where m.meeting_key like d.id || ':%'`,
+    ...['bot_posted_cards', 'meeting_records'].flatMap((t) => [
+      `update ${t} set tenant_id = '' where tenant_id is null`,
+      `alter table ${t} alter column tenant_id set default ${current}`,
+      `alter table ${t} alter column tenant_id set not null`,
+    ]),
+    // Two councils' directories may use the same person ids: a person is known within a council.
+    'alter table bot_conversation_references drop constraint bot_conversation_references_pkey',
+    'alter table bot_conversation_references add primary key (tenant_id, person_id)',
+    'alter table calendar_feed_tokens drop constraint calendar_feed_tokens_pkey',
+    'alter table calendar_feed_tokens add primary key (tenant_id, person_id)',
+    // Each council's sweep and delivery read only their own due rows.
+    `create index deadlines_unfired_due_by_tenant on deadlines (tenant_id, due_at) where fired_at is null`,
+    `create index outbox_pending_by_tenant on outbox (tenant_id, id) where status = 'pending'`,
+    ...TENANT_TABLES.flatMap(councilPolicyStatements),
+  ];
+}
+
+/** Keeps a table's rows to the council its statement names (forced row-level security). */
+function councilPolicyStatements(table: string): string[] {
+  // In a policy, as a sub-select: evaluated once per statement (an InitPlan), not once per row.
+  const currentOnce = `(select current_setting('app.tenant_id', true))`;
+  return [
+    `alter table ${table} enable row level security`,
+    // Forced: the policy holds for the tables' owner too (only a superuser or a BYPASSRLS role
+    // passes it, and the app's role is neither: docs/tenancy.md).
+    `alter table ${table} force row level security`,
+    `create policy ${table}_council on ${table} using (tenant_id = ${currentOnce}) with check (tenant_id = ${currentOnce})`,
+  ];
+}
+
+/** Tables added after the tenancy migration, each kept to its council in the migration that adds it. */
+export const LATER_TENANT_TABLES = ['legal_holds', 'records_audit'] as const;
 
 export const migrations: readonly Migration[] = [
   {
@@ -220,6 +286,17 @@ export const migrations: readonly Migration[] = [
   },
   {
     version: 7,
+    name: 'tenancy: every row carries its council, kept apart by forced row-level security',
+    statements: tenancyStatements(),
+  },
+  {
+    version: 8,
+    name: 'records management: legal holds, records audit, the one disposal function',
+    // Records' tables are a council's like every other (legal holds, the records audit).
+    statements: [...RECORDS_MANAGEMENT_STATEMENTS, ...LATER_TENANT_TABLES.flatMap(councilPolicyStatements)],
+  },
+  {
+    version: 9,
     name: 'projection: whether the open stage was answered; case numbers compared by their key',
     statements: [
       // Issue 12 item 8: lists read the projection, which knew the due date but not whether the stage

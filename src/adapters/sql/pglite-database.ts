@@ -12,6 +12,7 @@ import type { PGlite, Transaction } from '@electric-sql/pglite';
 import type { SqlDatabase, SqlExecutor, SqlResult } from '../../app/ports/sql-database.ts';
 import { ensurePgliteDatabase, pgliteDiskPath } from './pglite-create.ts';
 import { newDatabaseStatements } from './migrations.ts';
+import { checkTenantId, SET_TENANT_FOR_TRANSACTION_SQL, TENANT_SETTING } from './tenant-setting.ts';
 
 /** PostgreSQL type oids whose text form we parse ourselves, identically in both adapters. */
 export const PG_OID = {
@@ -96,10 +97,10 @@ interface OpenTransaction {
 function wrapPglite(pg: PGlite): SqlDatabase {
   // Marks the async context of a running transaction's callback, to catch a re-entrant call.
   const current = new AsyncLocalStorage<OpenTransaction>();
-  let closed = false;
+  const state = { closed: false };
 
   const refuseReentry = (what: string) => {
-    if (closed) throw new Error('the PGlite database is closed');
+    if (state.closed) throw new Error('the PGlite database is closed');
     if (current.getStore()?.open)
       throw new Error(
         `${what} called inside a transaction on the same PGlite database: use the transaction's executor ` +
@@ -107,17 +108,26 @@ function wrapPglite(pg: PGlite): SqlDatabase {
       );
   };
 
-  return {
-    kind: 'pglite',
-
-    async query<Row>(sql: string, params?: readonly unknown[]): Promise<SqlResult<Row>> {
-      refuseReentry('db.query()');
-      return toResult(await pg.query<Row>(sql, params ? [...params] : undefined));
-    },
-
-    async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+  // PGlite runs as its one superuser, which row-level security never restricts (docs/tenancy.md):
+  // the council is set all the same, so the SQL, the column defaults and the audit rows are those
+  // of PostgreSQL. PGlite serves one council (start-app refuses more), so the first council a view
+  // is made for becomes the session's, set once: its statements then need nothing more, as on
+  // PostgreSQL's lanes (wrapping each single statement in a transaction that sets it cost a third
+  // of the raise + respond rate). Another council's statement runs in a short transaction that sets
+  // its council for that transaction only.
+  let sessionTenant: { tenantId: string; set: Promise<unknown> } | undefined;
+  const view = (tenantId: string | null): SqlDatabase => {
+    if (tenantId !== null)
+      sessionTenant ??= {
+        tenantId,
+        set: pg.query(`select set_config('${TENANT_SETTING}', $1, false)`, [tenantId]),
+      };
+    const ownSession = tenantId !== null && sessionTenant?.tenantId === tenantId;
+    const transaction = async <T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> => {
       refuseReentry('db.transaction()');
+      if (ownSession) await sessionTenant!.set;
       return pg.transaction(async (tx: Transaction) => {
+        if (tenantId !== null && !ownSession) await tx.query(SET_TENANT_FOR_TRANSACTION_SQL, [tenantId]);
         const marker: OpenTransaction = { open: true };
         try {
           return await current.run(marker, () => work(executorOf(tx)));
@@ -125,14 +135,33 @@ function wrapPglite(pg: PGlite): SqlDatabase {
           marker.open = false;
         }
       });
-    },
+    };
+    return {
+      kind: 'pglite',
+      tenantId,
 
-    async close(): Promise<void> {
-      if (closed) return;
-      closed = true;
-      await pg.close();
-    },
+      async query<Row>(sql: string, params?: readonly unknown[]): Promise<SqlResult<Row>> {
+        refuseReentry('db.query()');
+        if (ownSession) await sessionTenant!.set;
+        else if (tenantId !== null) return transaction((tx) => tx.query<Row>(sql, params));
+        return toResult(await pg.query<Row>(sql, params ? [...params] : undefined));
+      },
+
+      transaction,
+
+      forTenant(council: string) {
+        return view(checkTenantId(council));
+      },
+
+      async close(): Promise<void> {
+        // A council's view shares the one connection: only the database itself closes it.
+        if (tenantId !== null || state.closed) return;
+        state.closed = true;
+        await pg.close();
+      },
+    };
   };
+  return view(null);
 }
 
 function executorOf(tx: Transaction): SqlExecutor {

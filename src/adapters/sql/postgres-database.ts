@@ -7,6 +7,7 @@ import pg from 'pg';
 import type { QueryOptions, SqlDatabase, SqlExecutor, SqlResult } from '../../app/ports/sql-database.ts';
 import { pipelinedLanes, type PipelinedLanes } from './pipelined-lanes.ts';
 import { sharedTextParsers } from './pglite-database.ts';
+import { beginForTenantSql, checkTenantId, connectionStringForTenant } from './tenant-setting.ts';
 
 export interface PostgresOptions {
   /** e.g. postgres://user@host:5432/db; `?options=-c search_path=...` selects a schema. */
@@ -47,25 +48,51 @@ export async function openPostgresDatabase(options: PostgresOptions): Promise<Sq
     throw error;
   }
   const pipelined = options.pipelined ?? DEFAULT_PIPELINED;
-  const lanes =
+  const newLanes = (connectionString: string): PipelinedLanes | null =>
     pipelined > 0
       ? pipelinedLanes(pipelined, () => {
           // `pipeline` is in node-postgres 8.23's Client, not yet in its type definitions.
           const config: pg.ClientConfig & { pipeline: boolean } = {
-            connectionString: options.connectionString,
+            connectionString,
             types: poolTypes,
             pipeline: true,
           };
           return new pg.Client(config);
         })
       : null;
-  return wrapPool(pool, lanes);
+  // A council's single statements go over pipelined connections of its own, opened when it first
+  // needs them, whose sessions carry the council (tenant-setting.ts). Each council adds
+  // `pipelined` connections: plan max_connections for it (docs/tenancy.md).
+  const tenantLanes = new Map<string, PipelinedLanes | null>();
+  const shared: Shared = {
+    pool,
+    closed: false,
+    lanesFor(tenantId) {
+      if (tenantId === null) return (this.rootLanes ??= newLanes(options.connectionString));
+      if (!tenantLanes.has(tenantId))
+        tenantLanes.set(tenantId, newLanes(connectionStringForTenant(options.connectionString, tenantId)));
+      return tenantLanes.get(tenantId)!;
+    },
+    rootLanes: undefined,
+    allLanes: () => [shared.rootLanes ?? null, ...tenantLanes.values()],
+  };
+  return wrapPool(shared, null);
 }
 
-function wrapPool(pool: pg.Pool, lanes: PipelinedLanes | null): SqlDatabase {
-  let closed = false;
-  return {
+interface Shared {
+  pool: pg.Pool;
+  closed: boolean;
+  lanesFor(this: Shared, tenantId: string | null): PipelinedLanes | null;
+  rootLanes: PipelinedLanes | null | undefined;
+  allLanes(): (PipelinedLanes | null)[];
+}
+
+function wrapPool(shared: Shared, tenantId: string | null): SqlDatabase {
+  const { pool } = shared;
+  const begin = tenantId === null ? 'begin' : beginForTenantSql(tenantId);
+  const database: SqlDatabase = {
     kind: 'postgres',
+    tenantId,
 
     async query<Row>(
       sql: string,
@@ -73,14 +100,18 @@ function wrapPool(pool: pg.Pool, lanes: PipelinedLanes | null): SqlDatabase {
       options?: QueryOptions,
     ): Promise<SqlResult<Row>> {
       const config = queryConfig(sql, params, options);
-      return toResult<Row>(await (lanes ? lanes.query(config) : pool.query(config)));
+      const lanes = shared.lanesFor(tenantId);
+      if (lanes) return toResult<Row>(await lanes.query(config));
+      // Without pipelined connections a council's statement needs a transaction to carry its council.
+      if (tenantId !== null) return database.transaction((tx) => tx.query<Row>(sql, params, options));
+      return toResult<Row>(await pool.query(config));
     },
 
     async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
       const client = await pool.connect();
       let broken: Error | undefined;
       try {
-        await client.query('begin');
+        await client.query(begin);
         const executor: SqlExecutor = {
           async query<Row>(
             sql: string,
@@ -110,12 +141,19 @@ function wrapPool(pool: pg.Pool, lanes: PipelinedLanes | null): SqlDatabase {
       }
     },
 
+    forTenant(council: string) {
+      checkTenantId(council);
+      return wrapPool(shared, council);
+    },
+
     async close(): Promise<void> {
-      if (closed) return;
-      closed = true;
-      await Promise.all([lanes?.end(), pool.end()]);
+      // A council's view shares the connections: only the database itself closes them.
+      if (tenantId !== null || shared.closed) return;
+      shared.closed = true;
+      await Promise.all([...shared.allLanes().map((l) => l?.end()), pool.end()]);
     },
   };
+  return database;
 }
 
 /** A named statement is prepared once per connection (node-postgres keeps them per client). */

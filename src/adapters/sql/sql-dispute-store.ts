@@ -313,12 +313,17 @@ export function createSqlDisputeStore(db: SqlDatabase): DisputeStore {
   };
 }
 
-/** One statement for any number of reads; a refused look at an id that does not exist has tenant ''. */
+/**
+ * One statement for any number of reads. A look at an id the council has no dispute by (none, or
+ * another council's, which row-level security hides) is recorded in the reader's council; '' where
+ * no council is set (a database used without one, as some storage tests do).
+ */
 async function recordReads(tx: SqlExecutor, entries: readonly ReadEntry[]): Promise<void> {
   if (entries.length === 0) return;
   await tx.query(
     `insert into dispute_reads (dispute_id, person_id, at, what, allowed, tenant_id)
-     select r.dispute_id, r.person_id, r.at, r.what, r.allowed, coalesce(d.tenant_id, '')
+     select r.dispute_id, r.person_id, r.at, r.what, r.allowed,
+       coalesce(d.tenant_id, current_setting('app.tenant_id', true), '')
      from jsonb_to_recordset($1::text::jsonb)
        as r(dispute_id text, person_id text, at timestamptz, what text, allowed boolean, ord int)
      left join disputes d on d.id = r.dispute_id

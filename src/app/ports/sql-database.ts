@@ -28,5 +28,13 @@ export interface SqlDatabase extends SqlExecutor {
   readonly kind: 'pglite' | 'postgres';
   /** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  /**
+   * The same database, every statement and transaction of which acts for one council: the rows it
+   * sees and writes are that council's (row-level security, docs/tenancy.md). It shares this
+   * database's connections; closing it closes nothing.
+   */
+  forTenant(tenantId: string): SqlDatabase;
+  /** The council this view acts for; null for the database itself (migrations, maintenance). */
+  readonly tenantId: string | null;
   close(): Promise<void>;
 }

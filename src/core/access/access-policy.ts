@@ -13,6 +13,17 @@ export function hasOversight(viewer: Viewer): boolean {
   return viewer.posts.some((p) => oversightPosts.includes(p));
 }
 
+/**
+ * The council's information-governance post: manages records (retention, legal holds, subject
+ * access) without overseeing the disputes themselves.
+ */
+export const informationGovernancePost = 'information-governance';
+
+/** Who may see what falls due for disposal, run it, set legal holds and export subject access. */
+export function mayManageRecords(viewer: Viewer): boolean {
+  return hasOversight(viewer) || viewer.posts.includes(informationGovernancePost);
+}
+
 export function mayReadDispute(state: Pick<DisputeState, 'participantIds'>, viewer: Viewer): boolean {
   return state.participantIds.includes(viewer.id) || hasOversight(viewer);
 }

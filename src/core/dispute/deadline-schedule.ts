@@ -4,7 +4,7 @@
 import type { WorkingDayCalendar } from '../calendar/working-day-calendar.ts';
 import type { Protocol } from '../protocol/protocol-schema.ts';
 import { closeOfBusinessOn, nextStage, stageById } from '../protocol/stage-queries.ts';
-import type { DisputeCommand } from './dispute-commands.ts';
+import type { DisputeCommand, RosterNote } from './dispute-commands.ts';
 import type { DisputeState } from './dispute-state.ts';
 
 export type DeadlineKind =
@@ -13,6 +13,7 @@ export type DeadlineKind =
   | 'stage-due'
   | 'chair-decision-reminder'
   | 'chair-decision-due'
+  | 'refused-step-retry'
   | 'cap';
 
 export interface ScheduledDeadline {
@@ -67,6 +68,11 @@ export function scheduledDeadlines(
       add('reminder-due-today', calendar.at(current.dueOn, REMINDER_TIME), current.dueOn);
     add('stage-due', current.dueAt, current.dueOn);
   }
+  if (current.stepRefused) {
+    // A refused automatic step is tried again, and reported again if still refused, each working day.
+    const on = calendar.nextWorkingDay(current.stepRefused.lastOn);
+    add('refused-step-retry', calendar.at(on, REMINDER_TIME), on);
+  }
   if (state.capOn && !state.capReachedAt)
     addCap(closeOfBusinessOn(protocol, calendar, state.capOn), state.capOn);
   return out;
@@ -76,7 +82,8 @@ export function scheduledDeadlines(
 export function commandForDeadline(
   deadline: Pick<ScheduledDeadline, 'kind' | 'stageId'>,
   roster: Readonly<Record<string, readonly string[]>>,
-  rosterNotes: readonly { personId: string; reason: string }[] = [],
+  rosterNotes: readonly RosterNote[] = [],
+  adminIds: readonly string[] = [],
 ): DisputeCommand {
   switch (deadline.kind) {
     case 'reminder-before-due':
@@ -86,9 +93,11 @@ export function commandForDeadline(
     case 'chair-decision-reminder':
       return { type: 'remind', stageId: deadline.stageId, kind: 'chair-decision' };
     case 'stage-due':
-      return { type: 'deadline-missed', stageId: deadline.stageId, roster, rosterNotes };
+      return { type: 'deadline-missed', stageId: deadline.stageId, roster, rosterNotes, adminIds };
     case 'chair-decision-due':
-      return { type: 'chair-decision-overdue', stageId: deadline.stageId, roster, rosterNotes };
+      return { type: 'chair-decision-overdue', stageId: deadline.stageId, roster, rosterNotes, adminIds };
+    case 'refused-step-retry':
+      return { type: 'retry-refused-step', stageId: deadline.stageId, roster, rosterNotes, adminIds };
     case 'cap':
       return { type: 'cap-reached', roster };
   }

@@ -12,10 +12,55 @@ import { refuse, type Refusal } from './refusal.ts';
 
 type MeetingCommand = Extract<
   DisputeCommand,
-  { type: 'record-meeting-booked' | 'record-meeting-not-booked' | 'record-meeting-response' | 'move-meeting' }
+  {
+    type:
+      | 'record-meeting-booked'
+      | 'record-meeting-not-booked'
+      | 'record-meeting-response'
+      | 'move-meeting'
+      | 'request-meeting'
+      | 'propose-meeting-slots'
+      | 'confirm-meeting-slot';
+  }
 >;
 
+/**
+ * Why the current stage's meeting is not to be booked now, or null when it is. SEEDS.md "Meetings":
+ * never after the chair recorded one as not held (unless the chair asks again); an optional meeting
+ * only when the chair asks for it; where someone confirms the date, only the time they confirmed.
+ */
+export function whyMeetingIsNotToBeBooked(state: DisputeState, stage: Stage): string | null {
+  const current = state.stage;
+  const plan = current?.meeting;
+  if (!current || !plan) return `"${stage.name}" has no meeting.`;
+  if (current.meetingOutcome === 'not-held')
+    return 'The chair recorded the meeting as not held: a new one is booked only when the chair asks for it.';
+  if (activeMeeting(state)) return 'The meeting for this stage is already booked.';
+  if (plan.need === 'optional' && !current.meetingRequested)
+    return `The meeting at "${stage.name}" is optional and the chair has not asked for it.`;
+  return null;
+}
+
+/** Whether a meeting was held, booked or asked for at the current stage: its outcome can be recorded. */
+export function stageHasMeeting(state: DisputeState): boolean {
+  const current = state.stage;
+  if (!current?.meeting) return false;
+  return (
+    current.meeting.need === 'required' ||
+    current.meetingRequested !== null ||
+    state.meetings.some((m) => m.stageId === current.id)
+  );
+}
+
 export const meetingKeyOf = (disputeId: string, stageId: string) => `${disputeId}:${stageId}`;
+
+/** The key of the stage's next booking: a meeting asked for again after one was not held is a new event. */
+export function nextMeetingKey(state: DisputeState, stageId: string): string {
+  const earlier = state.meetings.filter((m) => m.stageId === stageId).length;
+  return earlier === 0
+    ? meetingKeyOf(state.id, stageId)
+    : `${meetingKeyOf(state.id, stageId)}:${earlier + 1}`;
+}
 
 export function decideMeeting(
   state: DisputeState,
@@ -29,16 +74,21 @@ export function decideMeeting(
   const booked = activeMeeting(state);
   const base = { at: now, actorId: by, stageId: stage.id };
   switch (command.type) {
-    case 'record-meeting-booked':
+    case 'record-meeting-booked': {
       if (command.stageId !== stage.id)
         return refuse('no-longer-applies', 'The dispute has moved on from that stage.');
-      if (!plan) return refuse('no-longer-applies', `"${stage.name}" has no meeting.`);
-      if (booked) return refuse('no-longer-applies', 'The meeting for this stage is already booked.');
+      const why = whyMeetingIsNotToBeBooked(state, stage);
+      if (why || !plan) return refuse('no-longer-applies', why ?? `"${stage.name}" has no meeting.`);
+      const confirmed = state.stage?.confirmedSlot;
+      if (plan.confirmerIds?.length && !confirmed)
+        return refuse('no-longer-applies', 'The date of this meeting has not been confirmed yet.');
+      if (confirmed && (confirmed.start !== command.slot.start || confirmed.end !== command.slot.end))
+        return refuse('no-longer-applies', 'Only the confirmed time can be booked.');
       return [
         {
           ...base,
           type: 'MeetingBooked',
-          meetingKey: meetingKeyOf(state.id, stage.id),
+          meetingKey: nextMeetingKey(state, stage.id),
           start: command.slot.start,
           end: command.slot.end,
           provider: command.provider,
@@ -49,6 +99,87 @@ export function decideMeeting(
           warnings: command.warnings,
         },
       ];
+    }
+    case 'request-meeting': {
+      if (!isRaiser(state, by) && !isMeetingChair(state, by))
+        return refuse(
+          'not-allowed',
+          'Only the chair of the dispute or of the meeting can ask for a meeting.',
+        );
+      if (!plan)
+        return refuse(
+          'invalid',
+          `The protocol has no meeting at "${stage.name}", so there is none to ask for.`,
+        );
+      if (booked && state.stage?.meetingOutcome !== 'not-held')
+        return refuse('invalid', 'A meeting is already booked at this stage.');
+      if (
+        state.stage?.meetingRequested &&
+        !booked &&
+        !state.stage.meetingNotBooked &&
+        state.stage.meetingOutcome !== 'not-held'
+      )
+        return refuse('invalid', 'A meeting has already been asked for at this stage.');
+      if (
+        plan.need === 'required' &&
+        state.stage?.meetingOutcome !== 'not-held' &&
+        !state.stage?.meetingNotBooked &&
+        !booked
+      )
+        return refuse('invalid', `The meeting at "${stage.name}" is booked by itself: no need to ask.`);
+      const reason = command.reason.trim();
+      if (!reason)
+        return refuse('invalid', 'Please say why a meeting would help: the attendees will see it.', 'reason');
+      if (reason.length > textLimits.reason)
+        return refuse(
+          'invalid',
+          `The reason is too long: at most ${textLimits.reason} characters.`,
+          'reason',
+        );
+      return [
+        ...cancelActiveMeeting(state, 'A new meeting has been asked for.', by, now),
+        { ...base, type: 'MeetingRequested', reason },
+      ];
+    }
+    case 'propose-meeting-slots': {
+      if (command.stageId !== stage.id)
+        return refuse('no-longer-applies', 'The dispute has moved on from that stage.');
+      const why = whyMeetingIsNotToBeBooked(state, stage);
+      if (why || !plan) return refuse('no-longer-applies', why ?? `"${stage.name}" has no meeting.`);
+      if (!plan.confirmerIds?.length)
+        return refuse(
+          'no-longer-applies',
+          'Nobody confirms the date of this meeting: it is booked directly.',
+        );
+      if (state.stage?.proposedSlots || state.stage?.confirmedSlot)
+        return refuse('no-longer-applies', 'Times have already been proposed for this meeting.');
+      if (command.slots.length === 0) return refuse('invalid', 'There are no times to propose.');
+      return [
+        { ...base, type: 'MeetingSlotsProposed', slots: command.slots, confirmerIds: plan.confirmerIds },
+      ];
+    }
+    case 'confirm-meeting-slot': {
+      const proposed = state.stage?.proposedSlots;
+      if (!plan?.confirmerIds?.length)
+        return refuse('invalid', `Nobody confirms the date of the meeting at "${stage.name}".`);
+      if (!plan.confirmerIds.includes(by))
+        return refuse('not-allowed', 'Only the person asked to confirm the meeting date can confirm it.');
+      if (state.stage?.confirmedSlot)
+        return refuse('no-longer-applies', 'The meeting date has already been confirmed.');
+      if (!proposed) return refuse('invalid', 'No times have been proposed for this meeting yet.');
+      const slot = proposed.slots.find((x) => instantMillis(x.start) === instantMillis(command.start));
+      if (!isValidInstant(command.start) || !slot)
+        return refuse(
+          'invalid',
+          'Please choose one of the proposed times: ' +
+            proposed.slots.map((x) => `${calendar.londonDateOf(x.start)} ${x.start}`).join('; ') +
+            '.',
+          'start',
+        );
+      if (instantMillis(slot.start) <= instantMillis(now))
+        return refuse('invalid', 'That time has passed: please choose a later one.', 'start');
+      return [{ ...base, type: 'MeetingSlotConfirmed', start: slot.start, end: slot.end }];
+    }
     case 'record-meeting-not-booked':
       if (command.stageId !== stage.id)
         return refuse('no-longer-applies', 'The dispute has moved on from that stage.');

@@ -1,7 +1,7 @@
 // The one place where the rules of a dispute live. `decide` turns a command into events, or into a
 // refusal that says why; it never reads a clock, a database or a directory: all of that is passed in.
 import type { WorkingDayCalendar } from '../calendar/working-day-calendar.ts';
-import { hasReached } from '../calendar/instants.ts';
+import { hasReached, isAfter } from '../calendar/instants.ts';
 import { londonDateOf } from '../calendar/working-day-calendar.ts';
 import type { Protocol, Stage } from '../protocol/protocol-schema.ts';
 import { closeOfBusinessOn, nextStage, stageById, stageIndex } from '../protocol/stage-queries.ts';
@@ -15,13 +15,19 @@ import {
   type Roster,
   type RosterNote,
 } from './dispute-commands.ts';
-import type { DisputeEvent, EscalationCause, Raised } from './dispute-events.ts';
+import type {
+  DisputeEvent,
+  EscalationCause,
+  EscalationGrounds,
+  Raised,
+  StageOpened,
+} from './dispute-events.ts';
 import { isMeetingChair, isParticipant, isRaiser, isRespondent, mayResolve } from './dispute-participants.ts';
 import type { DisputeState } from './dispute-state.ts';
 import { isRefusal, openStage, roleLabel } from './open-stage.ts';
 import { refuse, type Refusal } from './refusal.ts';
 import { themeIds } from '../protocol/themes.ts';
-import { cancelActiveMeeting, decideMeeting } from './decide-meeting.ts';
+import { cancelActiveMeeting, decideMeeting, stageHasMeeting } from './decide-meeting.ts';
 
 export type Decision = { ok: true; events: DisputeEvent[] } | { ok: false; refusal: Refusal };
 
@@ -47,11 +53,13 @@ export function decide(
   const isSystemCommand =
     command.type === 'deadline-missed' ||
     command.type === 'chair-decision-overdue' ||
+    command.type === 'retry-refused-step' ||
     command.type === 'remind' ||
     command.type === 'cap-reached' ||
     command.type === 'record-meeting-booked' ||
     command.type === 'record-meeting-not-booked' ||
-    command.type === 'record-meeting-response';
+    command.type === 'record-meeting-response' ||
+    command.type === 'propose-meeting-slots';
   if (isSystemCommand !== (actor.kind === 'system'))
     return no(
       'not-allowed',
@@ -60,6 +68,11 @@ export function decide(
         : 'The deadline engine cannot act for a person.',
     );
 
+  // A disposed record is a de-identified skeleton: nothing can be added to it, not even a note.
+  if (state.redactedAt)
+    return isSystemCommand
+      ? no('no-longer-applies', 'The dispute is closed.')
+      : no('closed', 'This dispute’s record has been disposed of under the retention schedule.');
   if (command.type === 'add-note') return decideNote(ctx, command.text);
   if (state.status !== 'open') {
     // A deadline or reminder for a closed dispute is simply stale; a person is told what happened.
@@ -78,6 +91,8 @@ export function decide(
       return accept([{ type: 'Acknowledged', at: now, actorId: ctx.by, stageId: stage.id }]);
     }
     case 'respond': {
+      const late = lateAnswer(ctx, stage, command.stageId ?? null);
+      if (late) return reject(late);
       if (!isRespondent(state, ctx.by))
         return no('not-allowed', `Only the people asked to respond at "${stage.name}" can respond to it.`);
       const text = command.text.trim();
@@ -115,6 +130,8 @@ export function decide(
         },
       ]);
     }
+    case 'co-sign':
+      return decideCoSign(ctx, stage, command.responseBy ?? null);
     case 'extend': {
       if (!isRaiser(state, ctx.by))
         return no('not-allowed', 'Only the chair who raised the dispute can give more time.');
@@ -139,6 +156,9 @@ export function decide(
           dueOn: command.dueOn,
           dueAt: closeOfBusinessOn(protocol, calendar, command.dueOn),
           reason,
+          // An extension past the overall cap is allowed (stage deadlines are not clipped), but
+          // recorded as crossing it and flagged (SEEDS.md "Two clocks"; issue 12 item 4).
+          ...(state.capOn && command.dueOn > state.capOn ? { beyondCapOn: state.capOn } : {}),
         },
       ]);
     }
@@ -165,6 +185,7 @@ export function decide(
           stageId: stage.id,
           summary,
           keepMonitoring: command.keepMonitoring,
+          ...localRecordToFile(state, protocol),
         },
         ...cancelActiveMeeting(
           state,
@@ -191,7 +212,16 @@ export function decide(
       ]);
     }
     case 'record-meeting-outcome': {
-      if (!state.stage.meeting) return no('invalid', `"${stage.name}" has no meeting to record.`);
+      if (!state.stage.meeting || !stageHasMeeting(state))
+        return no(
+          'invalid',
+          state.stage.meeting
+            ? `No meeting was asked for or booked at "${stage.name}", so there is no meeting outcome to record. Ask for the meeting first, or add a note.`
+            : `"${stage.name}" has no meeting, so there is no meeting outcome to record. Add a note instead.`,
+          'outcome',
+        );
+      if (state.stage.meetingOutcome && state.stage.meetingOutcome !== 'not-held')
+        return no('no-longer-applies', `The meeting at "${stage.name}" is already recorded.`);
       if (!isRaiser(state, ctx.by) && !isMeetingChair(state, ctx.by))
         return no('not-allowed', 'Only the chair of the dispute or of the meeting can record the meeting.');
       const text = command.text.trim();
@@ -210,7 +240,14 @@ export function decide(
       ]);
     }
     case 'deadline-missed':
-      return decideDeadlineMissed(ctx, stage, command.stageId, command.roster, command.rosterNotes);
+      return decideDeadlineMissed(
+        ctx,
+        stage,
+        command.stageId,
+        command.roster,
+        command.rosterNotes,
+        command.adminIds,
+      );
     case 'chair-decision-overdue': {
       const waiting = state.stage.awaitingChairDecision;
       if (command.stageId !== stage.id || !waiting?.autoEscalateOn)
@@ -224,16 +261,39 @@ export function decide(
       if (!next) return no('no-longer-applies', 'This is the last stage: there is nowhere further to go.');
       const days =
         stage.onDeadline.action === 'ask-chair' ? stage.onDeadline.autoEscalateAfterWorkingDays : undefined;
-      return escalateTo(
+      const moved = escalateTo(
         ctx,
         stage,
         next,
         command.roster,
         'no-chair-decision',
-        `No decision was made within ${days} working day${days === 1 ? '' : 's'} of the missed deadline, so the dispute moved on by itself, as the protocol says.`,
+        // SEEDS.md "Product defaults are labelled as such": the seeds leave this decision to the chair.
+        `Moved on after ${days} working day${days === 1 ? '' : 's'} without a decision: this product's default; the protocol leaves it to the chair.`,
         [],
         command.rosterNotes,
       );
+      return moved.ok ? moved : accept([stepRefused(ctx, stage, next, moved.refusal, command.adminIds)]);
+    }
+    case 'retry-refused-step': {
+      const refused = state.stage.stepRefused;
+      if (command.stageId !== stage.id || !refused)
+        return no('no-longer-applies', 'No automatic step is waiting at this stage.');
+      if (refused.lastOn >= calendar.londonDateOf(now))
+        return no('no-longer-applies', 'The refused step was already reported today.');
+      const target = stageById(protocol, refused.toStageId);
+      if (!target)
+        return no('no-longer-applies', `"${refused.toStageId}" is not a stage of ${protocol.name}.`);
+      const moved = escalateTo(
+        ctx,
+        stage,
+        target,
+        command.roster,
+        state.stage.awaitingChairDecision ? 'no-chair-decision' : 'deadline',
+        `The automatic move to "${target.name}", refused on ${calendar.londonDateOf(refused.since)}, could be taken once the directory was fixed.`,
+        [],
+        command.rosterNotes,
+      );
+      return moved.ok ? moved : accept([stepRefused(ctx, stage, target, moved.refusal, command.adminIds)]);
     }
     case 'remind':
       return decideReminder(ctx, stage, command.stageId, command.kind);
@@ -258,6 +318,9 @@ export function decide(
     case 'record-meeting-booked':
     case 'record-meeting-not-booked':
     case 'record-meeting-response':
+    case 'request-meeting':
+    case 'propose-meeting-slots':
+    case 'confirm-meeting-slot':
     case 'move-meeting': {
       const result = decideMeeting(state, stage, command, ctx.by, now, calendar);
       return Array.isArray(result) ? accept(result) : reject(result);
@@ -293,12 +356,35 @@ function decideRaise(
   const c = command;
   const fieldProblem = checkRaiseFields(c, protocol, calendar.londonDateOf(now));
   if (fieldProblem) return reject(fieldProblem);
-  if (c.socialWorkerId === actor.id)
+  const window = protocol.raisedBy.withinWorkingDaysOfConference;
+  if (window) {
+    const lastDay = calendar.addWorkingDays(c.conferenceDate, window.workingDays);
+    if (calendar.londonDateOf(now) > lastDay)
+      return no(
+        'invalid',
+        `${protocol.processName} is raised within ${window.workingDays} working days of the conference: for a ` +
+          `conference on ${c.conferenceDate} that was up to ${lastDay}. Please talk to your line manager, who can ` +
+          `take it up with the relevant manager, or use the safeguarding partnership's professional differences protocol.`,
+        'conferenceDate',
+      );
+  }
+  if (c.socialWorkerId && c.socialWorkerId === actor.id)
     return no(
       'invalid',
       'You cannot name yourself as the social worker for a dispute you raise.',
       'socialWorkerId',
     );
+  const challengedChairId = c.challengedChairId?.trim() || null;
+  if (protocol.immediateRisk?.tellChallengedChair && !challengedChairId)
+    return no(
+      'invalid',
+      'Please name the Child Protection Conference Chair whose decision you are challenging.',
+      'challengedChairId',
+    );
+  if (challengedChairId && !protocol.immediateRisk?.tellChallengedChair)
+    return no('invalid', `${protocol.name} does not name a challenged chair.`, 'challengedChairId');
+  if (challengedChairId === actor.id)
+    return no('invalid', 'You cannot challenge your own decision.', 'challengedChairId');
 
   const first = protocol.stages[0]!;
   const requested = c.startStageId ? stageById(protocol, c.startStageId) : first;
@@ -348,6 +434,7 @@ function decideRaise(
     bypassReason: requested.id !== first.id ? reason : null,
     recurrenceOf,
     chairSetWorkingDays: c.chairSetWorkingDays ?? null,
+    ...(challengedChairId ? { challengedChairId } : {}),
   };
   const opened = openStage({
     protocol,
@@ -362,7 +449,75 @@ function decideRaise(
     actorId: actor.id,
   });
   if (isRefusal(opened)) return reject(opened);
-  return accept([raised, opened]);
+  const alert = immediateReviewAlert(protocol, raised, opened, c.roster, now, actor.id);
+  if (alert && 'code' in alert) return reject(alert);
+  // Starting straight at the Board is the same referral as escalating there (Calderdale 6.11).
+  const referral =
+    start.id === requested.id && requested.id !== first.id
+      ? referralAlerts(
+          protocol,
+          requested,
+          Boolean(c.consulted),
+          raiserRoster(protocol, c, actor.id),
+          now,
+          actor.id,
+        )
+      : null;
+  if (referral && 'code' in referral) return reject(referral);
+  return accept([raised, ...(referral ? [referral] : []), opened, ...(alert ? [alert] : [])]);
+}
+
+/**
+ * On risk of significant harm, the people the protocol names are alerted at once, and the
+ * challenged chair is named and told (Calderdale 6.6: "as a minimum the CPCC decision should be
+ * immediately reviewed by the Service Manager for Safeguarding and Quality Assurance"; 6.10).
+ */
+function immediateReviewAlert(
+  protocol: Protocol,
+  raised: Raised,
+  opened: StageOpened,
+  roster: Roster,
+  now: string,
+  by: string,
+): DisputeEvent | Refusal | null {
+  const rule = protocol.immediateRisk;
+  if (!rule || !raised.immediateRisk) return null;
+  const alertedIds = unique(rule.alertRoles.flatMap((r) => roster[r] ?? [])).filter((id) => id !== by);
+  if (alertedIds.length === 0)
+    return refuse(
+      'role-unfilled',
+      `Nobody holds the role "${rule.alertRoles.map((r) => roleLabel(protocol, r)).join('" or "')}" to review ` +
+        'this at once. Ask your directory administrator to fill it, then try again.',
+    );
+  return {
+    type: 'ImmediateReviewAlerted',
+    at: now,
+    actorId: by,
+    stageId: opened.stageId,
+    alertedIds,
+    challengedChairId: rule.tellChallengedChair ? (raised.challengedChairId ?? null) : null,
+  };
+}
+
+/** A response to a stage the dispute has left is refused, saying so; nothing is stored. */
+function lateAnswer(ctx: Ctx, current: Stage, answeringStageId: string | null): Refusal | undefined {
+  const { state, protocol, by, calendar } = ctx;
+  const pastStage =
+    answeringStageId && answeringStageId !== current.id
+      ? state.pastStages.findLast((p) => p.id === answeringStageId)
+      : !isRespondent(state, by)
+        ? state.pastStages.findLast((p) => p.respondentIds.includes(by))
+        : undefined;
+  if (answeringStageId && answeringStageId !== current.id && !pastStage)
+    return refuse('invalid', `"${answeringStageId}" is not a stage this dispute has reached.`, 'stageId');
+  if (!pastStage) return undefined;
+  const name = stageById(protocol, pastStage.id)?.name ?? pastStage.id;
+  return refuse(
+    'no-longer-applies',
+    `"${name}" closed on ${calendar.londonDateOf(pastStage.closedAt)} when the dispute moved on to "${current.name}", ` +
+      'so your response was not recorded. You can add what you wanted to say as a note on the dispute.',
+    'stageId',
+  );
 }
 
 /** The raiser and the social worker are known from the dispute itself; the roster adds the rest. */
@@ -418,7 +573,8 @@ function checkRaiseFields(c: RaiseCommand, protocol: Protocol, today: string): R
       `The actions are too long: at most ${textLimits.actionsRequired} characters.`,
       'actionsRequired',
     );
-  if (!c.socialWorkerId) return refuse('invalid', 'Please choose the social worker.', 'socialWorkerId');
+  if (!c.socialWorkerId && namesSocialWorker(protocol))
+    return refuse('invalid', 'Please choose the social worker.', 'socialWorkerId');
   if (c.chairSetWorkingDays != null) {
     const start = (c.startStageId && stageById(protocol, c.startStageId)) || protocol.stages[0]!;
     const rt = start.responseTime;
@@ -440,6 +596,11 @@ function checkRaiseFields(c: RaiseCommand, protocol: Protocol, today: string): R
       );
   }
   return undefined;
+}
+
+/** Whether the protocol has a social worker named on the dispute (a concern about a chair names none). */
+export function namesSocialWorker(protocol: Protocol): boolean {
+  return Object.values(protocol.roles).some((r) => r.resolve.kind === 'named-on-dispute');
 }
 
 function isRealDate(s: string): boolean {
@@ -506,7 +667,123 @@ function decideEscalate(ctx: Ctx, stage: Stage, command: EscalateCommand): Decis
     const allowed = mayGoDirectlyTo(protocol, target, state.immediateRisk);
     if (!allowed.ok) return no('invalid', allowed.why, 'toStageId');
   }
-  return escalateTo(ctx, stage, target, command.roster, 'chair', reason, [], command.rosterNotes);
+  const grounds = escalationGroundsFor(ctx, stage, command.grounds ?? null);
+  if (grounds && typeof grounds === 'object') return reject(grounds);
+  const recommendations = command.recommendations?.trim() || null;
+  if (recommendations && recommendations.length > textLimits.actionsRequired)
+    return no(
+      'invalid',
+      `The recommendations are too long: at most ${textLimits.actionsRequired} characters.`,
+      'recommendations',
+    );
+  const referral = referralPreAlert(ctx, stage, target, command);
+  if (referral && 'code' in referral) return reject(referral);
+  return escalateTo(
+    ctx,
+    stage,
+    target,
+    command.roster,
+    'chair',
+    reason,
+    referral ? [referral] : [],
+    command.rosterNotes,
+    { grounds, recommendations },
+  );
+}
+
+const groundsWords: Record<EscalationGrounds, string> = {
+  'not-answered-in-time': 'not answered in time',
+  'dissatisfied-with-response': 'dissatisfied with the response',
+};
+
+/**
+ * Why the chair moves on, where the stage asks (Calderdale 6.16: "has not received a response in
+ * timescale or is dissatisfied with the response"). After a missed deadline the answer is known;
+ * before one, the chair says which, and the facts must bear it out.
+ */
+function escalationGroundsFor(
+  ctx: Ctx,
+  stage: Stage,
+  given: EscalationGrounds | null,
+): EscalationGrounds | null | Refusal {
+  const current = ctx.state.stage!;
+  if (!stage.escalationGrounds) return given;
+  if (current.missedDueOn !== null) return given ?? 'not-answered-in-time';
+  if (!given)
+    return refuse(
+      'invalid',
+      `"${stage.name}" has not missed its deadline: please say why it moves on, "${groundsWords['not-answered-in-time']}" or "${groundsWords['dissatisfied-with-response']}".`,
+      'grounds',
+    );
+  if (
+    given === 'dissatisfied-with-response' &&
+    !current.responses.some((r) => r.outcome !== 'needs-more-time')
+  )
+    return refuse(
+      'invalid',
+      `Nobody has responded at "${stage.name}" yet, so there is no response to be dissatisfied with.`,
+      'grounds',
+    );
+  if (given === 'not-answered-in-time' && !isAfter(ctx.now, current.dueAt))
+    return refuse(
+      'invalid',
+      `"${stage.name}" is not due until the end of ${current.dueOn}, so it has not gone unanswered in time.`,
+      'grounds',
+    );
+  return given;
+}
+
+/**
+ * Going straight to a stage the chair may reach at any point (Calderdale 6.11: refer to the Board
+ * "following consultation with the Independent Reviewing Service Team Manager", alerting the
+ * listed people "by email prior to the notification"): the chair confirms the consultation, and
+ * the alerts go before the stage is sent.
+ */
+function referralPreAlert(
+  ctx: Ctx,
+  from: Stage,
+  target: Stage,
+  command: EscalateCommand,
+): DisputeEvent | Refusal | null {
+  const { protocol, state, now, by } = ctx;
+  if (nextStage(protocol, from.id)?.id === target.id) return null;
+  const roster = withRaiser(protocol, command.roster, state.raiserId, state.socialWorkerId);
+  return referralAlerts(protocol, target, Boolean(command.consulted), roster, now, by);
+}
+
+function raiserRoster(protocol: Protocol, c: RaiseCommand, raiserId: string): Roster {
+  return withRaiser(protocol, c.roster, raiserId, c.socialWorkerId);
+}
+
+/** The referral's consultation check and pre-alerts, for a raise or an escalation to `target`. */
+function referralAlerts(
+  protocol: Protocol,
+  target: Stage,
+  consulted: boolean,
+  roster: Roster,
+  now: string,
+  by: string,
+): DisputeEvent | Refusal | null {
+  const rule = protocol.bypass.referral;
+  if (!rule || !protocol.bypass.alwaysAllowedStageIds.includes(target.id)) return null;
+  const namesOf = (roles: readonly string[]) => roles.map((r) => roleLabel(protocol, r)).join(', ');
+  const consultedIds = unique(protocol.bypass.consultRoles.flatMap((r) => roster[r] ?? []));
+  if (!consulted)
+    return refuse(
+      'invalid',
+      `Before referring the dispute to "${target.name}", consult the ${namesOf(protocol.bypass.consultRoles)} and confirm you have. ` +
+        `The ${namesOf(rule.preAlertRoles)} will be alerted by email before the referral is sent.`,
+      'consulted',
+    );
+  const alertedIds = unique(rule.preAlertRoles.flatMap((r) => roster[r] ?? [])).filter((id) => id !== by);
+  const missing = rule.preAlertRoles.filter((r) => (roster[r] ?? []).length === 0);
+  if (missing.length)
+    return refuse(
+      'role-unfilled',
+      `Nobody holds the role "${namesOf(missing)}", who must be alerted before "${target.name}" is sent. ` +
+        'Ask your directory administrator to fill it, then try again.',
+    );
+  return { type: 'ReferralPreAlerted', at: now, actorId: by, toStageId: target.id, consultedIds, alertedIds };
 }
 
 function escalateTo(
@@ -518,6 +795,10 @@ function escalateTo(
   reason: string,
   before: DisputeEvent[] = [],
   rosterNotes?: readonly RosterNote[],
+  why: { grounds: EscalationGrounds | null; recommendations: string | null } = {
+    grounds: null,
+    recommendations: null,
+  },
 ): Decision {
   const { state, protocol, calendar, now, by } = ctx;
   const opened = openStage({
@@ -541,7 +822,17 @@ function escalateTo(
       by,
       now,
     ),
-    { type: 'Escalated', at: now, actorId: by, fromStageId: from.id, toStageId: to.id, reason, cause },
+    {
+      type: 'Escalated',
+      at: now,
+      actorId: by,
+      fromStageId: from.id,
+      toStageId: to.id,
+      reason,
+      cause,
+      ...(why.grounds ? { grounds: why.grounds } : {}),
+      ...(why.recommendations ? { recommendations: why.recommendations } : {}),
+    },
     opened,
   ]);
 }
@@ -560,7 +851,49 @@ export function isStageAnswered(state: DisputeState, stage: Stage): boolean {
   if (!current) return false;
   if (stage.meeting.notHeldInTimeIsMissedDeadline)
     return current.meetingOutcome !== null && current.meetingOutcome !== 'not-held';
+  if (stage.jointResponse) return stillToAnswer(state, stage).length === 0;
   return current.responses.some((r) => r.outcome !== 'needs-more-time');
+}
+
+/**
+ * Respondents still expected to answer: those without an answer of their own (asking for more time is
+ * not one) and, at a jointly answered stage, without a co-signature either (SEEDS.md "Who answers").
+ */
+export function stillToAnswer(state: DisputeState, stage: Stage): string[] {
+  const current = state.stage;
+  if (!current) return [];
+  if (!stage.jointResponse && isStageAnswered(state, stage)) return [];
+  const answered = new Set(current.responses.filter((r) => r.outcome !== 'needs-more-time').map((r) => r.by));
+  return current.respondentIds.filter((id) => !answered.has(id) && !current.coSignedBy.includes(id));
+}
+
+/** A respondent signs another respondent's response: the stage's answer is then theirs too. */
+function decideCoSign(ctx: Ctx, stage: Stage, named: string | null): Decision {
+  const { state, now, by } = ctx;
+  const current = state.stage!;
+  if (!stage.jointResponse)
+    return no(
+      'invalid',
+      `"${stage.name}" does not ask for a jointly agreed response: please answer it yourself.`,
+      'responseBy',
+    );
+  if (!isRespondent(state, by))
+    return no(
+      'not-allowed',
+      `Only the people asked for the jointly agreed response at "${stage.name}" can co-sign it; you did not share in it.`,
+    );
+  const responseBy =
+    named ?? current.responses.filter((r) => r.by !== by && r.outcome !== 'needs-more-time').at(-1)?.by ?? '';
+  if (responseBy === by) return no('invalid', 'You cannot co-sign your own response.', 'responseBy');
+  const response = current.responses.find((r) => r.by === responseBy && r.outcome !== 'needs-more-time');
+  if (!response)
+    return no('invalid', `There is no response at "${stage.name}" by that person to co-sign.`, 'responseBy');
+  if (
+    current.coSignedBy.includes(by) ||
+    current.responses.some((r) => r.by === by && r.outcome !== 'needs-more-time')
+  )
+    return no('no-longer-applies', `You have already answered "${stage.name}".`);
+  return accept([{ type: 'CoSigned', at: now, actorId: by, stageId: stage.id, responseBy }]);
 }
 
 function decideDeadlineMissed(
@@ -569,6 +902,7 @@ function decideDeadlineMissed(
   stageId: string,
   roster: Roster,
   rosterNotes?: readonly RosterNote[],
+  adminIds?: readonly string[],
 ): Decision {
   const { state, protocol, calendar, now, by } = ctx;
   const current = state.stage!;
@@ -606,10 +940,16 @@ function decideDeadlineMissed(
       `No answer by close of business (${protocol.workingDays.closeOfBusiness}) on ${current.dueOn}: the protocol moves the dispute to the next stage.`,
       [missed],
       rosterNotes,
+      // Calderdale: "has not received a response in timescale" is the seed's first ground.
+      { grounds: stage.escalationGrounds ? 'not-answered-in-time' : null, recommendations: null },
     );
-    // If the next stage cannot be opened (nobody in the role), still record the missed deadline
-    // and ask the chair, so the dispute never sits silently.
+    // If the next stage cannot be opened (nobody in the role), still record the missed deadline,
+    // ask the chair and tell the council's administrators, so the dispute never sits silently.
     if (escalated.ok) return escalated;
+    return accept([
+      { ...missed, action: 'ask-chair' },
+      stepRefused(ctx, stage, next, escalated.refusal, adminIds),
+    ]);
   }
   const autoDays = rule.action === 'ask-chair' ? rule.autoEscalateAfterWorkingDays : undefined;
   return accept([
@@ -624,6 +964,26 @@ function decideDeadlineMissed(
       autoEscalateOn: next && autoDays ? calendar.addWorkingDays(today, autoDays) : null,
     },
   ]);
+}
+
+/** The record of an automatic step refused: the chair and the council's administrators are told. */
+function stepRefused(
+  ctx: Ctx,
+  from: Stage,
+  to: Stage,
+  refusal: Refusal,
+  adminIds: readonly string[] = [],
+): DisputeEvent {
+  return {
+    type: 'AutomaticStepRefused',
+    at: ctx.now,
+    actorId: ctx.by,
+    stageId: from.id,
+    toStageId: to.id,
+    why: refusal.message,
+    forDate: ctx.calendar.londonDateOf(ctx.now),
+    alertedIds: unique([ctx.state.raiserId, ...adminIds]),
+  };
 }
 
 function decideReminder(
@@ -650,8 +1010,8 @@ function decideReminder(
       return no('no-longer-applies', `"${stage.name}" is due on ${current.dueOn}.`);
     if (kind === 'before-due' && today >= current.dueOn)
       return no('no-longer-applies', `"${stage.name}" is due on ${current.dueOn}.`);
-    const answered = new Set(current.responses.map((r) => r.by));
-    recipientIds = current.respondentIds.filter((id) => !answered.has(id));
+    // Everyone still expected to answer, including whoever asked for more time.
+    recipientIds = stillToAnswer(state, stage);
   }
   return accept([
     { type: 'ReminderDue', at: now, actorId: by, stageId: stage.id, kind, forDate: today, recipientIds },
@@ -667,6 +1027,18 @@ function decideNote(ctx: Ctx, raw: string): Decision {
   if (text.length > textLimits.note)
     return no('invalid', `The note is too long: at most ${textLimits.note} characters.`, 'text');
   return accept([{ type: 'NoteAdded', at: now, actorId: by, stageId: state.stage?.id ?? '', text }]);
+}
+
+/**
+ * What was kept off the child's file until resolution (seed 004: "saved locally ... until the
+ * dispute is resolved"): at resolution the chair is prompted to put it on the child's file.
+ */
+function localRecordToFile(state: DisputeState, protocol: Protocol): { localRecordToFile?: string } {
+  const held = state.stagesVisited
+    .map((id) => stageById(protocol, id)?.recording.heldLocallyUntilResolved)
+    .filter((x): x is string => Boolean(x));
+  const last = held[held.length - 1];
+  return last ? { localRecordToFile: last } : {};
 }
 
 function checkReason(reason: string): Refusal | undefined {

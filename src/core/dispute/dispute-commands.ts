@@ -1,6 +1,12 @@
 // What people (and the deadline engine) ask of a dispute. A command is a wish; `decide` turns it
 // into events or a refusal. Commands carry no claim about who the actor is allowed to be.
-import type { ChildDetails, MeetingOutcome, ReminderKind, ResponseOutcome } from './dispute-events.ts';
+import type {
+  ChildDetails,
+  EscalationGrounds,
+  MeetingOutcome,
+  ReminderKind,
+  ResponseOutcome,
+} from './dispute-events.ts';
 
 /**
  * Who holds each of the protocol's roles for this dispute, resolved from the directory by the
@@ -12,6 +18,11 @@ export type Roster = Readonly<Record<string, readonly string[]>>;
 export interface RosterNote {
   personId: string;
   reason: string;
+  /**
+   * A shared mailbox that holds this role's post: it is copied wherever the role is asked to act,
+   * never asked itself (SEEDS.md "Who answers").
+   */
+  copyForRole?: string;
 }
 
 /** An earlier dispute about the same child, for the recurrence rule. */
@@ -34,6 +45,10 @@ export interface RaiseCommand {
   startStageId?: string | null;
   reason?: string | null;
   chairSetWorkingDays?: number | null;
+  /** The conference chair whose decision is challenged (conference-dissent flows). */
+  challengedChairId?: string | null;
+  /** Starting at a referral stage (Calderdale 6.11): the chair confirms having consulted. */
+  consulted?: boolean;
   earlierDisputes: readonly EarlierDispute[];
   roster: Roster;
   rosterNotes?: readonly RosterNote[];
@@ -45,10 +60,19 @@ export interface AcknowledgeCommand {
 
 export interface RespondCommand {
   type: 'respond';
+  /** The stage the person is answering (from their card or view); a stage since closed is refused. */
+  stageId?: string | null;
   outcome: ResponseOutcome;
   text: string;
   actionsProposed?: string | null;
   moreTimeUntil?: string | null;
+}
+
+/** A respondent at a jointly answered stage signs a response another respondent wrote. */
+export interface CoSignCommand {
+  type: 'co-sign';
+  /** Whose response is co-signed; absent (the card's button): the latest by another respondent. */
+  responseBy?: string | null;
 }
 
 export interface ExtendCommand {
@@ -62,6 +86,12 @@ export interface EscalateCommand {
   /** Absent: the next stage. */
   toStageId?: string | null;
   reason: string;
+  /** Why the chair moves on before a missed deadline, where the stage asks (Calderdale). */
+  grounds?: EscalationGrounds | null;
+  /** Recommendations for remedial action at this escalation (Appendix 1). */
+  recommendations?: string | null;
+  /** A referral (Calderdale 6.11): the chair confirms having consulted the protocol's consultees. */
+  consulted?: boolean;
   roster: Roster;
   rosterNotes?: readonly RosterNote[];
 }
@@ -94,6 +124,8 @@ export interface DeadlineMissedCommand {
   stageId: string;
   roster: Roster;
   rosterNotes?: readonly RosterNote[];
+  /** The council's administrators (oversight posts): told when an automatic step is refused. */
+  adminIds?: readonly string[];
 }
 
 /** System: the chair was asked to decide at a missed deadline and did not, in time. */
@@ -102,6 +134,16 @@ export interface ChairDecisionOverdueCommand {
   stageId: string;
   roster: Roster;
   rosterNotes?: readonly RosterNote[];
+  adminIds?: readonly string[];
+}
+
+/** System: a working day has passed since an automatic step was refused; it is tried again. */
+export interface RetryRefusedStepCommand {
+  type: 'retry-refused-step';
+  stageId: string;
+  roster: Roster;
+  rosterNotes?: readonly RosterNote[];
+  adminIds?: readonly string[];
 }
 
 /** System: a reminder falls due. */
@@ -144,6 +186,25 @@ export interface RecordMeetingResponseCommand {
   response: 'accepted' | 'tentative' | 'declined' | 'none';
 }
 
+/** The chair asks for the stage's optional meeting, or for a new one after one was not held. */
+export interface RequestMeetingCommand {
+  type: 'request-meeting';
+  reason: string;
+}
+
+/** System: times found for a meeting whose date someone confirms (Bradford stage 3). */
+export interface ProposeMeetingSlotsCommand {
+  type: 'propose-meeting-slots';
+  stageId: string;
+  slots: { start: string; end: string }[];
+}
+
+/** The confirmer picks one of the proposed times. */
+export interface ConfirmMeetingSlotCommand {
+  type: 'confirm-meeting-slot';
+  start: string;
+}
+
 /** The chair moves the meeting to another time. */
 export interface MoveMeetingCommand {
   type: 'move-meeting';
@@ -153,6 +214,9 @@ export interface MoveMeetingCommand {
 }
 
 export type DisputeCommand =
+  | RequestMeetingCommand
+  | ProposeMeetingSlotsCommand
+  | ConfirmMeetingSlotCommand
   | RecordMeetingBookedCommand
   | RecordMeetingNotBookedCommand
   | RecordMeetingResponseCommand
@@ -160,6 +224,7 @@ export type DisputeCommand =
   | RaiseCommand
   | AcknowledgeCommand
   | RespondCommand
+  | CoSignCommand
   | ExtendCommand
   | EscalateCommand
   | ResolveCommand
@@ -168,6 +233,7 @@ export type DisputeCommand =
   | RecordMeetingOutcomeCommand
   | DeadlineMissedCommand
   | ChairDecisionOverdueCommand
+  | RetryRefusedStepCommand
   | RemindCommand
   | CapReachedCommand;
 

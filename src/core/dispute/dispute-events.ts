@@ -11,6 +11,8 @@ export interface MeetingPlan {
   need: 'optional' | 'required';
   chairId: string | null;
   attendeeIds: string[];
+  /** Who confirms the date from the proposed times (Bradford stage 3); absent: nobody, the earliest is booked. */
+  confirmerIds?: string[];
 }
 
 export type ResponseOutcome = 'actions-agreed' | 'actions-completed' | 'disagree' | 'needs-more-time';
@@ -23,6 +25,12 @@ export const responseOutcomes: readonly ResponseOutcome[] = [
 
 export type ReminderKind = 'before-due' | 'due-today' | 'chair-decision';
 export type EscalationCause = 'chair' | 'deadline' | 'no-chair-decision';
+/** Why the chair moved on before a deadline was missed, in the seed's words (Calderdale 6.16). */
+export type EscalationGrounds = 'not-answered-in-time' | 'dissatisfied-with-response';
+export const escalationGrounds: readonly EscalationGrounds[] = [
+  'not-answered-in-time',
+  'dissatisfied-with-response',
+];
 export type MeetingOutcome = 'resolved' | 'actions-agreed' | 'not-resolved' | 'not-held';
 
 interface Base {
@@ -51,6 +59,8 @@ export interface Raised extends Base {
   recurrenceOf: string[];
   /** The chair-set limit for a stage whose limit the chair sets. */
   chairSetWorkingDays: number | null;
+  /** The conference chair whose decision is challenged (a dissent from a conference decision). */
+  challengedChairId?: string | null;
 }
 
 export interface StageOpened extends Base {
@@ -84,6 +94,13 @@ export interface Responded extends Base {
   moreTimeUntil: string | null;
 }
 
+/** A respondent agreed a response another respondent wrote (a jointly agreed response). */
+export interface CoSigned extends Base {
+  type: 'CoSigned';
+  stageId: string;
+  responseBy: string;
+}
+
 export interface Extended extends Base {
   type: 'Extended';
   stageId: string;
@@ -91,6 +108,8 @@ export interface Extended extends Base {
   dueOn: string;
   dueAt: string;
   reason: string;
+  /** Set when the new date is after the overall cap: the extension crosses it (flagged, recorded). */
+  beyondCapOn?: string;
 }
 
 export interface ReminderDue extends Base {
@@ -118,6 +137,69 @@ export interface Escalated extends Base {
   toStageId: string;
   reason: string;
   cause: EscalationCause;
+  /** Why the chair moved on, where the stage asks (absent on older events). */
+  grounds?: EscalationGrounds | null;
+  /** The chair's recommendations for remedial action at this escalation (Appendix 1, per stage). */
+  recommendations?: string | null;
+}
+
+/** On risk of significant harm: the people the protocol names were alerted at once (Calderdale 6.6, 6.10). */
+export interface ImmediateReviewAlerted extends Base {
+  type: 'ImmediateReviewAlerted';
+  stageId: string;
+  alertedIds: string[];
+  /** The conference chair whose decision is challenged, named and told; null when the flow names none. */
+  challengedChairId: string | null;
+}
+
+/**
+ * A referral straight to a later stage (Calderdale 6.11): the chair confirmed consulting these
+ * people, and these were alerted before the stage was sent.
+ */
+export interface ReferralPreAlerted extends Base {
+  type: 'ReferralPreAlerted';
+  toStageId: string;
+  consultedIds: string[];
+  alertedIds: string[];
+}
+
+/** The chair asked for a meeting the stage allows (optional), or asked again after one was not held. */
+export interface MeetingRequested extends Base {
+  type: 'MeetingRequested';
+  stageId: string;
+  reason: string;
+}
+
+/** Times proposed to the person who confirms the meeting's date (Bradford stage 3: the Head of Service). */
+export interface MeetingSlotsProposed extends Base {
+  type: 'MeetingSlotsProposed';
+  stageId: string;
+  slots: { start: string; end: string }[];
+  confirmerIds: string[];
+}
+
+/** The confirmer chose one of the proposed times; the calendar books it. */
+export interface MeetingSlotConfirmed extends Base {
+  type: 'MeetingSlotConfirmed';
+  stageId: string;
+  start: string;
+  end: string;
+}
+
+/**
+ * An automatic step (moving the dispute on at a missed deadline) could not be taken: a role nobody
+ * holds, a vacant post. The chair and the council's administrators are told at once, and again each
+ * working day it stays refused (one notice per dispute per day).
+ */
+export interface AutomaticStepRefused extends Base {
+  type: 'AutomaticStepRefused';
+  stageId: string;
+  /** The stage the dispute should have moved to. */
+  toStageId: string;
+  why: string;
+  /** The London date of this notice. */
+  forDate: string;
+  alertedIds: string[];
 }
 
 export interface CapReached extends Base {
@@ -131,6 +213,8 @@ export interface Resolved extends Base {
   stageId: string;
   summary: string;
   keepMonitoring: boolean;
+  /** The locally held record the chair is prompted to put on the child's file now (seed 004). */
+  localRecordToFile?: string;
 }
 
 export interface Withdrawn extends Base {
@@ -206,7 +290,26 @@ export interface MeetingResponseRecorded extends Base {
   response: MeetingResponse;
 }
 
+/**
+ * The record was disposed of at the end of its retention period (records management): every
+ * personal field of the earlier events was erased by the database's one disposal function, which
+ * also appended this event. What is left is the de-identified skeleton (docs/records-management.md).
+ */
+export interface Redacted extends Base {
+  type: 'Redacted';
+  /** The retention rule that fell due, in words (e.g. "7 years after closure"). */
+  rule: string;
+  /** The social worker's team at disposal (not a person): the board report's by-team figure. */
+  team: string | null;
+}
+
 export type DisputeEvent =
+  | Redacted
+  | ImmediateReviewAlerted
+  | ReferralPreAlerted
+  | MeetingRequested
+  | MeetingSlotsProposed
+  | MeetingSlotConfirmed
   | MeetingBooked
   | MeetingNotBooked
   | MeetingMoved
@@ -216,11 +319,13 @@ export type DisputeEvent =
   | StageOpened
   | Acknowledged
   | Responded
+  | CoSigned
   | Extended
   | ReminderDue
   | DeadlineMissed
   | Escalated
   | CapReached
+  | AutomaticStepRefused
   | Resolved
   | Withdrawn
   | NoteAdded

@@ -46,6 +46,8 @@ export interface CurrentStage {
   meeting: MeetingPlan | null;
   acknowledgedBy: string[];
   responses: StageResponse[];
+  /** Respondents who co-signed another's response at a jointly answered stage. */
+  coSignedBy: string[];
   meetingOutcome: MeetingOutcome | null;
   /** The deadline passed and the chair was asked to decide (cleared by a decision or more time). */
   awaitingChairDecision: { since: string; autoEscalateOn: string | null } | null;
@@ -55,8 +57,24 @@ export interface CurrentStage {
   remindersSent: string[];
   /** Who stands in for someone away at this stage, and why. */
   routingNotes: { personId: string; reason: string }[];
+  /** An automatic step refused and not yet taken: it is retried, and the chair told, each working day. */
+  stepRefused: { toStageId: string; why: string; since: string; lastOn: string } | null;
   /** Why the stage's meeting could not be booked, with the next best times. */
   meetingNotBooked: { reason: string; nextBestSlots: { start: string; end: string }[] } | null;
+  /** The chair asked for the stage's optional meeting (or a new one after one not held). */
+  meetingRequested: { at: string; reason: string } | null;
+  /** Times proposed to whoever confirms the meeting's date, until one is confirmed. */
+  proposedSlots: { slots: { start: string; end: string }[]; confirmerIds: string[] } | null;
+  /** The time the confirmer chose: the calendar books exactly this. */
+  confirmedSlot: { start: string; end: string } | null;
+}
+
+/** A stage the dispute has left, kept so a late answer to it is refused with the reason. */
+export interface PastStage {
+  id: string;
+  respondentIds: string[];
+  /** When the dispute moved on from it. */
+  closedAt: string;
 }
 
 export interface DisputeState {
@@ -79,6 +97,10 @@ export interface DisputeState {
   stage: CurrentStage | null;
   /** Stage ids in the order they were opened. */
   stagesVisited: string[];
+  /** The stages left behind, oldest first. */
+  pastStages: PastStage[];
+  /** The conference chair whose decision is challenged (conference-dissent flows). */
+  challengedChairId: string | null;
   capOn: string | null;
   capReachedAt: string | null;
   closedAt: string | null;
@@ -86,6 +108,8 @@ export interface DisputeState {
   participantIds: string[];
   /** Every meeting booked for the dispute, cancelled ones included (invitations, feeds). */
   meetings: MeetingBooking[];
+  /** When the record was disposed of (its personal data erased); nothing more can happen to it. */
+  redactedAt?: string | null;
 }
 
 export function initialState(): DisputeState {
@@ -107,6 +131,8 @@ export function initialState(): DisputeState {
     raisedAt: '',
     stage: null,
     stagesVisited: [],
+    pastStages: [],
+    challengedChairId: null,
     capOn: null,
     capReachedAt: null,
     closedAt: null,
@@ -143,7 +169,11 @@ export function evolve(state: DisputeState, event: DisputeEvent): DisputeState {
         chairSetWorkingDays: event.chairSetWorkingDays,
         recurrenceOf: event.recurrenceOf,
         raisedAt: event.at,
-        participantIds: addUnique(s.participantIds, [event.raiserId]),
+        challengedChairId: event.challengedChairId ?? null,
+        participantIds: addUnique(s.participantIds, [
+          event.raiserId,
+          ...(event.challengedChairId ? [event.challengedChairId] : []),
+        ]),
       };
     case 'StageOpened':
       return {
@@ -159,14 +189,22 @@ export function evolve(state: DisputeState, event: DisputeEvent): DisputeState {
           meeting: event.meeting,
           acknowledgedBy: [],
           responses: [],
+          coSignedBy: [],
           meetingOutcome: null,
           awaitingChairDecision: null,
           missedDueOn: null,
           remindersSent: [],
+          stepRefused: null,
           meetingNotBooked: null,
+          meetingRequested: null,
+          proposedSlots: null,
+          confirmedSlot: null,
           routingNotes: event.routingNotes ?? [],
         },
         stagesVisited: [...s.stagesVisited, event.stageId],
+        pastStages: stage
+          ? [...s.pastStages, { id: stage.id, respondentIds: stage.respondentIds, closedAt: event.at }]
+          : s.pastStages,
         capOn: s.capOn ?? event.capOn,
         participantIds: addUnique(s.participantIds, [
           ...event.respondentIds,
@@ -201,6 +239,10 @@ export function evolve(state: DisputeState, event: DisputeEvent): DisputeState {
             },
           }
         : s;
+    case 'CoSigned':
+      return stage
+        ? { ...s, stage: { ...stage, coSignedBy: addUnique(stage.coSignedBy, [event.actorId]) } }
+        : s;
     case 'Extended':
       return stage
         ? {
@@ -211,6 +253,8 @@ export function evolve(state: DisputeState, event: DisputeEvent): DisputeState {
               dueAt: event.dueAt,
               awaitingChairDecision: null,
               remindersSent: [],
+              // More time from the chair replaces the automatic step that was refused.
+              stepRefused: null,
             },
           }
         : s;
@@ -240,6 +284,21 @@ export function evolve(state: DisputeState, event: DisputeEvent): DisputeState {
     case 'Escalated':
       // The next StageOpened replaces the stage; nothing to fold here but the version.
       return s;
+    case 'AutomaticStepRefused':
+      return stage
+        ? {
+            ...s,
+            stage: {
+              ...stage,
+              stepRefused: {
+                toStageId: event.toStageId,
+                why: event.why,
+                since: stage.stepRefused?.since ?? event.at,
+                lastOn: event.forDate,
+              },
+            },
+          }
+        : s;
     case 'CapReached':
       return { ...s, capReachedAt: event.at, participantIds: addUnique(s.participantIds, event.alertedIds) };
     case 'Resolved':
@@ -248,8 +307,47 @@ export function evolve(state: DisputeState, event: DisputeEvent): DisputeState {
       return { ...s, status: 'withdrawn', closedAt: event.at };
     case 'NoteAdded':
       return s;
+    case 'Redacted':
+      return { ...s, redactedAt: event.at, participantIds: [] };
     case 'MeetingOutcomeRecorded':
       return stage ? { ...s, stage: { ...stage, meetingOutcome: event.outcome } } : s;
+    case 'ImmediateReviewAlerted':
+      return { ...s, participantIds: addUnique(s.participantIds, event.alertedIds) };
+    case 'ReferralPreAlerted':
+      return {
+        ...s,
+        participantIds: addUnique(s.participantIds, [...event.consultedIds, ...event.alertedIds]),
+      };
+    case 'MeetingRequested':
+      // A new meeting: an earlier "not held" no longer stands in its way.
+      return stage && stage.id === event.stageId
+        ? {
+            ...s,
+            stage: {
+              ...stage,
+              meetingRequested: { at: event.at, reason: event.reason },
+              meetingOutcome: null,
+              meetingNotBooked: null,
+            },
+            // The earlier meeting (not held) is over: the stage's next booking is a new one.
+            meetings: s.meetings.map((m) => (m.stageId === event.stageId ? { ...m, cancelled: true } : m)),
+          }
+        : s;
+    case 'MeetingSlotsProposed':
+      return stage && stage.id === event.stageId
+        ? {
+            ...s,
+            stage: {
+              ...stage,
+              proposedSlots: { slots: event.slots, confirmerIds: event.confirmerIds },
+              meetingNotBooked: null,
+            },
+          }
+        : s;
+    case 'MeetingSlotConfirmed':
+      return stage && stage.id === event.stageId
+        ? { ...s, stage: { ...stage, confirmedSlot: { start: event.start, end: event.end } } }
+        : s;
     case 'MeetingBooked':
       return {
         ...s,

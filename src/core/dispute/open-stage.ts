@@ -2,7 +2,7 @@
 import type { WorkingDayCalendar } from '../calendar/working-day-calendar.ts';
 import type { Protocol, Stage } from '../protocol/protocol-schema.ts';
 import { closeOfBusinessOn, copiedRoles, stageIndex, stageWorkingDays } from '../protocol/stage-queries.ts';
-import type { Roster } from './dispute-commands.ts';
+import type { Roster, RosterNote } from './dispute-commands.ts';
 import type { StageOpened } from './dispute-events.ts';
 import { refuse, type Refusal } from './refusal.ts';
 
@@ -18,7 +18,7 @@ export interface OpenStageInput {
   at: string;
   actorId: string;
   /** Stand-ins for people away, from the directory. */
-  rosterNotes?: readonly { personId: string; reason: string }[];
+  rosterNotes?: readonly RosterNote[];
 }
 
 const holders = (roster: Roster, role: string): string[] => [...(roster[role] ?? [])];
@@ -37,21 +37,49 @@ export function openStage(input: OpenStageInput): StageOpened | Refusal {
           `"${stage.name}" cannot be sent. Ask your directory administrator to fill it, then try again.`,
       );
   }
-  const respondentIds = unique(stage.respondentRoles.flatMap((r) => holders(roster, r)));
+  // Nobody answers a dispute they raised (SEEDS.md "Who answers"): the roster puts the next person
+  // up the line in the raiser's place; where nobody stands above them, the stage is not sent.
+  const raiserRole = stage.respondentRoles.find((r) => holders(roster, r).includes(raiserId));
+  if (raiserRole) return raiserOnlyRespondent(protocol, stage, raiserRole);
+  const respondentIds = unique([
+    ...stage.respondentRoles.flatMap((r) => holders(roster, r)),
+    ...stage.mayAlsoAnswerRoles.flatMap((r) => holders(roster, r)),
+  ]).filter((id) => id !== raiserId);
   const notifiedIds = unique(stage.notifyRoles.flatMap((r) => holders(roster, r))).filter(
     (id) => !respondentIds.includes(id) && id !== raiserId,
   );
-  const copiedIds = unique(copiedRoles(protocol, stage).flatMap((r) => holders(roster, r))).filter(
-    (id) => !respondentIds.includes(id) && !notifiedIds.includes(id) && id !== raiserId,
-  );
+  // A shared mailbox holding a post asked to act here is copied instead (SEEDS.md "Who answers").
+  const actingRoles = [
+    ...stage.respondentRoles,
+    ...stage.mayAlsoAnswerRoles,
+    ...(stage.meeting.chairRole ? [stage.meeting.chairRole] : []),
+  ];
+  const mailboxCopies = (input.rosterNotes ?? [])
+    .filter((n) => n.copyForRole && actingRoles.includes(n.copyForRole))
+    .map((n) => n.personId);
+  const copiedIds = unique([
+    ...copiedRoles(protocol, stage).flatMap((r) => holders(roster, r)),
+    ...mailboxCopies,
+  ]).filter((id) => !respondentIds.includes(id) && !notifiedIds.includes(id) && id !== raiserId);
   let meeting: StageOpened['meeting'] = null;
   if (stage.meeting.need !== 'none') {
     const chairId = stage.meeting.chairRole ? (holders(roster, stage.meeting.chairRole)[0] ?? null) : null;
+    // The raiser chairs only where the protocol makes the raiser the meeting's chair (Gloucestershire stage 2).
+    const chairRole = stage.meeting.chairRole && protocol.roles[stage.meeting.chairRole];
+    if (chairId === raiserId && chairRole && chairRole.resolve.kind !== 'raiser')
+      return raiserOnlyRespondent(protocol, stage, stage.meeting.chairRole!);
     if (stage.meeting.need === 'required' && !chairId)
       return refuse(
         'role-unfilled',
         `Nobody holds the role "${roleLabel(protocol, stage.meeting.chairRole ?? '')}" to chair the meeting ` +
           `"${stage.name}" needs. Ask your directory administrator to fill it, then try again.`,
+      );
+    const confirmerIds = stage.meeting.confirmedByRole ? holders(roster, stage.meeting.confirmedByRole) : [];
+    if (stage.meeting.confirmedByRole && confirmerIds.length === 0)
+      return refuse(
+        'role-unfilled',
+        `Nobody holds the role "${roleLabel(protocol, stage.meeting.confirmedByRole)}" to confirm the date of ` +
+          `the meeting "${stage.name}" needs. Ask your directory administrator to fill it, then try again.`,
       );
     meeting = {
       need: stage.meeting.need,
@@ -59,6 +87,7 @@ export function openStage(input: OpenStageInput): StageOpened | Refusal {
       attendeeIds: unique(stage.meeting.attendeeRoles.flatMap((r) => holders(roster, r))).filter(
         (id) => id !== chairId,
       ),
+      ...(confirmerIds.length ? { confirmerIds } : {}),
     };
   }
   // Day 0 is the London date the stage is actually sent, never an earlier one (SEEDS.md "Nothing is
@@ -82,6 +111,16 @@ export function openStage(input: OpenStageInput): StageOpened | Refusal {
     capOn: input.capOn ? null : capStartingAt(protocol, calendar, stage, openedOn),
     ...routingNotesFor(input.rosterNotes, [...respondentIds, ...copiedIds, ...notifiedIds]),
   };
+}
+
+function raiserOnlyRespondent(protocol: Protocol, stage: Stage, role: string): Refusal {
+  return refuse(
+    'role-unfilled',
+    `You raised this dispute and you are the only ${roleLabel(protocol, role)} for it: nobody stands above ` +
+      `you in the directory and the protocol names no stand-in post, so "${stage.name}" cannot be sent to ` +
+      `anyone but you. Nobody answers a dispute they raised: ask your directory administrator to record ` +
+      `your line manager, then try again.`,
+  );
 }
 
 /** The cap date when `stage` is the first stage at or after the cap's starting stage to open. */

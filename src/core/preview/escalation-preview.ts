@@ -138,6 +138,11 @@ export function previewEscalation(
     warnings.push(
       `You set the time for "${chairSet.name}" (up to ${plural(stageMaxWorkingDays(chairSet), 'working day')}); this preview shows the maximum.`,
     );
+  // SEEDS.md "Seed conflicts": where the council's document contradicts itself, the chair is told.
+  for (const stage of protocol.stages.slice(from)) {
+    const conflict = stage.responseTime.source.conflict;
+    if (conflict) warnings.push(`"${stage.name}": ${conflict}`);
+  }
   const decided = stages.filter((s) => s.chairDecision);
   if (decided.length) {
     const days = [...new Set(decided.map((s) => s.chairDecision!.workingDays))];

@@ -23,6 +23,11 @@ export const SourceSchema = z.strictObject({
   fromSource: z.boolean(),
   /** The words of the seed (short), or why the default was chosen. */
   note: z.string().min(1),
+  /**
+   * Where the seed contradicts itself on this value (Calderdale: Appendix 1 says 5 wd for the informal
+   * stage, 6.13 up to 10): shown to the chair where it matters, never resolved silently (SEEDS.md).
+   */
+  conflict: z.string().min(1).optional(),
 });
 
 /**
@@ -47,6 +52,11 @@ export const RoleSchema = z.strictObject({
   resolve: RoleResolutionSchema,
   /** A shared mailbox rather than a person (a partnership's board manager inbox). */
   mailbox: z.boolean().default(false),
+  /**
+   * Who answers instead when the person raising the dispute holds this role and nobody stands above
+   * them up that line (SEEDS.md "Who answers": "or the protocol's stand-in post").
+   */
+  standInPost: id.optional(),
 });
 export type Role = z.infer<typeof RoleSchema>;
 
@@ -73,6 +83,11 @@ export const MeetingSchema = z.strictObject({
   /** A meeting refused or not held in time counts as a missed deadline (Gloucestershire stage 2). */
   notHeldInTimeIsMissedDeadline: z.boolean().default(false),
   durationMinutes: z.number().int().min(15).max(240).default(60),
+  /**
+   * Someone who confirms the date from the times the product proposes, before it is booked (Bradford
+   * stage 3: "the HoS will confirm the date of the meeting"). Absent: the product books the earliest.
+   */
+  confirmedByRole: roleName.optional(),
   source: SourceSchema.optional(),
 });
 export type Meeting = z.infer<typeof MeetingSchema>;
@@ -117,6 +132,11 @@ export const StageSchema = z.strictObject({
   /** What the stage asks of its respondents, in the protocol's own words. */
   asks: z.string().min(1),
   respondentRoles: z.array(roleName).min(1),
+  /**
+   * Roles that may answer too, where someone holds them, without the stage needing them (seed 002's
+   * informal alert: "the Social Worker / Team Manager has two working days to respond").
+   */
+  mayAlsoAnswerRoles: z.array(roleName).default([]),
   /** Told of the stage (alerted) besides the respondents. */
   notifyRoles: z.array(roleName).default([]),
   /** Copied (cc) on this stage only; cumulative copying is in `copyRules`. */
@@ -132,6 +152,16 @@ export const StageSchema = z.strictObject({
   recording: RecordingSchema,
   /** A respondent at this stage may decide the dispute (Gloucestershire stage 6: the Chief Executive). */
   respondentDecides: z.boolean().default(false),
+  /**
+   * One response agreed by every respondent (Gloucestershire stage 3: "Jointly agreed response from Team
+   * Manager and Head of Service"): the stage is answered when each has answered or co-signed.
+   */
+  jointResponse: SourceSchema.optional(),
+  /**
+   * The chair moving on before a missed deadline says why, in the seed's words (Calderdale: "has not
+   * received a response in timescale or is dissatisfied with the response"), and the record keeps it.
+   */
+  escalationGrounds: z.strictObject({ source: SourceSchema }).optional(),
 });
 export type Stage = z.infer<typeof StageSchema>;
 
@@ -159,6 +189,26 @@ export const BypassSchema = z.strictObject({
   /** Stages the chair may go to directly at any point (Calderdale: refer to the Board). */
   alwaysAllowedStageIds: z.array(id).default([]),
   consultRoles: z.array(roleName).default([]),
+  /**
+   * Going directly to one of `alwaysAllowedStageIds` is a referral that asks the chair to confirm the
+   * consultation with `consultRoles` and alerts these roles first (Calderdale 6.11: "must alert ... by
+   * email prior to the notification being made").
+   */
+  referral: z.strictObject({ preAlertRoles: z.array(roleName).min(1), source: SourceSchema }).optional(),
+  source: SourceSchema,
+});
+
+/** On risk of significant harm: who is alerted at once, and whether the challenged chair is named and told. */
+export const ImmediateRiskSchema = z.strictObject({
+  alertRoles: z.array(roleName).min(1),
+  /** The dispute names the conference chair whose decision is challenged, and that chair is told. */
+  tellChallengedChair: z.boolean().default(false),
+  source: SourceSchema,
+});
+
+/** How much notice a meeting is booked with: its earliest day is this many working days after today. */
+export const MeetingNoticeSchema = z.strictObject({
+  workingDays: z.number().int().min(0).max(10),
   source: SourceSchema,
 });
 
@@ -214,13 +264,34 @@ export const ProtocolSchema = z
       role: roleName,
       /** Directory posts the raiser must hold (a CP chair); empty means any professional. */
       requiredPosts: z.array(id).default([]),
+      /**
+       * It must be raised within this many working days of the conference (seed 002's concern about a
+       * chair: "within 5 working days of the Conference"); checked when it is raised.
+       */
+      withinWorkingDaysOfConference: z
+        .strictObject({ workingDays: z.number().int().min(1).max(60), source: SourceSchema })
+        .optional(),
     }),
     roles: z.record(roleName, RoleSchema),
     stages: z.array(StageSchema).min(1),
     copyRules: z.array(CopyRuleSchema).default([]),
+    /**
+     * The people copied on a formal stage are copied into all its communications (responses, more
+     * time, missed deadlines, the cap), not only its opening (seed 004: "Team Manager to be copied into
+     * all communications within the Formal Dispute stages").
+     */
+    copiedIntoAllCommunications: SourceSchema.optional(),
     cap: CapSchema.optional(),
     bypass: BypassSchema,
     recurrence: RecurrenceSchema.optional(),
+    immediateRisk: ImmediateRiskSchema.optional(),
+    meetingNotice: MeetingNoticeSchema.default({
+      workingDays: 1,
+      source: {
+        fromSource: false,
+        note: 'No seed says how much notice a meeting needs; booking from the next working day is the product default (SEEDS.md "Meetings").',
+      },
+    }),
     reminders: z
       .strictObject({
         /** Working days before the due date for the first reminder (0 = none). */
@@ -266,9 +337,12 @@ export const ProtocolSchema = z
     p.stages.forEach((s, i) => {
       const at = ['stages', i];
       s.respondentRoles.forEach((r, j) => checkRole(r, [...at, 'respondentRoles', j]));
+      s.mayAlsoAnswerRoles.forEach((r, j) => checkRole(r, [...at, 'mayAlsoAnswerRoles', j]));
       s.notifyRoles.forEach((r, j) => checkRole(r, [...at, 'notifyRoles', j]));
       s.copyRoles.forEach((r, j) => checkRole(r, [...at, 'copyRoles', j]));
       if (s.meeting.chairRole) checkRole(s.meeting.chairRole, [...at, 'meeting', 'chairRole']);
+      if (s.meeting.confirmedByRole)
+        checkRole(s.meeting.confirmedByRole, [...at, 'meeting', 'confirmedByRole']);
       s.meeting.attendeeRoles.forEach((r, j) => checkRole(r, [...at, 'meeting', 'attendeeRoles', j]));
       if (s.meeting.need !== 'none' && !s.meeting.chairRole)
         ctx.addIssue({
@@ -332,6 +406,10 @@ export const ProtocolSchema = z
     }
     p.bypass.alwaysAllowedStageIds.forEach((s, j) => checkStage(s, ['bypass', 'alwaysAllowedStageIds', j]));
     p.bypass.consultRoles.forEach((r, j) => checkRole(r, ['bypass', 'consultRoles', j]));
+    p.bypass.referral?.preAlertRoles.forEach((r, j) =>
+      checkRole(r, ['bypass', 'referral', 'preAlertRoles', j]),
+    );
+    p.immediateRisk?.alertRoles.forEach((r, j) => checkRole(r, ['immediateRisk', 'alertRoles', j]));
     if (p.recurrence) checkStage(p.recurrence.startStageId, ['recurrence', 'startStageId']);
     let seenFormal = false;
     p.stages.forEach((s, i) => {

@@ -54,6 +54,7 @@ export function rolesInvolved(protocol: Protocol, stage: Stage): string[] {
   return unique([
     protocol.raisedBy.role,
     ...stage.respondentRoles,
+    ...stage.mayAlsoAnswerRoles,
     ...stage.notifyRoles,
     ...copiedRoles(protocol, stage),
     ...(stage.meeting.chairRole ? [stage.meeting.chairRole] : []),

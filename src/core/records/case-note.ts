@@ -2,14 +2,20 @@
 // "case note" gets one, under the title the council's case system uses; stages whose records stay
 // off the child's file (a concern about a chair) produce none, and the note says so.
 import { londonDateOf, londonTimeOf } from '../calendar/working-day-calendar.ts';
-import type { Protocol } from '../protocol/protocol-schema.ts';
+import type { Protocol, Stage } from '../protocol/protocol-schema.ts';
 import { stageById } from '../protocol/stage-queries.ts';
 import { themeLabel } from '../protocol/themes.ts';
-import type { DisputeEvent } from '../dispute/dispute-events.ts';
+import type { DisputeEvent, StageOpened } from '../dispute/dispute-events.ts';
 
 export interface CaseNote {
   /** Empty when nothing of this dispute goes on the child's file. */
-  entries: { stageId: string; title: string; text: string }[];
+  entries: {
+    stageId: string;
+    title: string;
+    text: string;
+    /** Who records it on the child's file, as the protocol says (Bradford stage 3: the S&R Manager). */
+    recordedBy: string;
+  }[];
   /** What is kept off the child's file until resolution, per stage. */
   heldLocally: { stageId: string; what: string }[];
   notOnChildFile: string | null;
@@ -47,6 +53,8 @@ export function caseNote(
         `${stage.name} sent ${opened.openedOn} at ${londonTimeOf(opened.at)}; response due by ${londonTimeOf(opened.dueAt)} on ${opened.dueOn}.`,
       );
       if (opened.respondentIds.length) lines.push(`Sent to: ${opened.respondentIds.map(nameOf).join(', ')}.`);
+      // Who was told matters as much as who must answer (the team manager alerted at the informal stage).
+      if (opened.notifiedIds.length) lines.push(`Told: ${opened.notifiedIds.map(nameOf).join(', ')}.`);
       if (opened.copiedIds.length) lines.push(`Copied to: ${opened.copiedIds.map(nameOf).join(', ')}.`);
     }
     if (raised?.type === 'Raised' && raised.startStageId === stageId) {
@@ -64,7 +72,23 @@ export function caseNote(
       // The London date of the instant, never its UTC date (SEEDS.md "Dates on the record").
       const day = londonDateOf(e.at);
       if (e.type === 'Escalated' && e.toStageId === stageId)
-        lines.push(`Escalated to this stage on ${day}: ${e.reason}`);
+        lines.push(
+          `Escalated to this stage on ${day}${e.grounds ? ` (${groundsWords[e.grounds]})` : ''}: ${e.reason}` +
+            (e.recommendations ? ` Recommendations: ${e.recommendations}` : ''),
+        );
+      if (e.type === 'ReferralPreAlerted')
+        lines.push(
+          `Referred directly after consulting ${e.consultedIds.map(nameOf).join(', ') || 'the people the protocol names'}; ` +
+            `alerted beforehand: ${e.alertedIds.map(nameOf).join(', ')}.`,
+        );
+      if (e.type === 'ImmediateReviewAlerted')
+        lines.push(
+          `Risk of significant harm: ${e.alertedIds.map(nameOf).join(', ')} alerted at once for immediate review.` +
+            (e.challengedChairId
+              ? ` The chair whose decision is challenged, ${nameOf(e.challengedChairId)}, was told.`
+              : ''),
+        );
+      if (e.type === 'MeetingRequested') lines.push(`Meeting asked for by ${who} on ${day}: ${e.reason}`);
       if (e.type === 'Responded')
         lines.push(
           `Response from ${who} on ${day} (${outcomeWords[e.outcome]}): ${e.text}` +
@@ -79,15 +103,51 @@ export function caseNote(
         lines.push(
           `Resolved on ${day} by ${who}: ${e.summary}${e.keepMonitoring ? ' The chair will continue to monitor.' : ''}`,
         );
+      if (e.type === 'Resolved' && e.localRecordToFile)
+        lines.push(
+          `The ${e.localRecordToFile.replace(/ \(.*\)$/, '')}, kept locally until now, is to be placed on the child's file: the chair was prompted to do so on resolution.`,
+        );
       if (e.type === 'Withdrawn') lines.push(`Withdrawn on ${day} by ${who}: ${e.reason}`);
     }
-    entries.push({ stageId, title: stage.recording.caseNoteTitle ?? stage.name, text: lines.join('\n') });
+    entries.push({
+      stageId,
+      title: stage.recording.caseNoteTitle ?? stage.name,
+      text: lines.join('\n'),
+      recordedBy: recordedBy(
+        protocol,
+        stage,
+        opened?.type === 'StageOpened' ? opened : undefined,
+        raised,
+        nameOf,
+      ),
+    });
   }
   const notOnChildFile =
     entries.length === 0
       ? `${protocol.processName}: this process is not recorded on the child's file.`
       : null;
   return { entries, heldLocally, notOnChildFile };
+}
+
+const groundsWords: Record<string, string> = {
+  'not-answered-in-time': 'not answered in time',
+  'dissatisfied-with-response': 'the chair was dissatisfied with the response',
+};
+
+/** "Safeguarding and Reviewing Service Manager (Isla ...)": the role the protocol names, and who holds it here. */
+function recordedBy(
+  protocol: Protocol,
+  stage: Stage,
+  opened: StageOpened | undefined,
+  raised: DisputeEvent | undefined,
+  nameOf: (personId: string) => string,
+): string {
+  const role = stage.recording.recordedByRole;
+  const label = protocol.roles[role]?.label ?? role;
+  let holder: string | null = null;
+  if (role === protocol.raisedBy.role && raised?.type === 'Raised') holder = raised.raiserId;
+  else if (role === stage.meeting.chairRole) holder = opened?.meeting?.chairId ?? null;
+  return holder ? `${label} (${nameOf(holder)})` : label;
 }
 
 /** The events that happened while `stageId` was the open stage (from its StageOpened to the next). */

@@ -17,6 +17,8 @@ export interface CalendarRouteOptions {
   appBaseUrl?: string;
   /** The service mailbox that organises meetings; the meeting's chair if absent. */
   organiser?: { email: string; name: string } | null;
+  /** Days a feed link works (CALENDAR_FEED_DAYS). */
+  feedDays?: number;
 }
 
 type IdParams = { Params: { id: string } };
@@ -32,6 +34,7 @@ export function calendarRoutes(
   const invitationOptions = (req: FastifyRequest): InvitationOptions => ({
     appBaseUrl: baseOf(req),
     organiser: options.organiser ?? null,
+    ...(options.feedDays ? { feedDays: options.feedDays } : {}),
   });
   const calendarReply = (reply: FastifyReply, method: string, ics: string, filename?: string) => {
     reply
@@ -54,8 +57,11 @@ export function calendarRoutes(
   });
 
   app.post('/api/me/calendar-feed', async (req, reply) => {
-    const token = await createFeedToken(services, req.person);
-    return reply.header('cache-control', 'no-store').send({ url: `${baseOf(req)}/calendar/${token}.ics` });
+    // A new link replaces the old one (rotation); it lapses after the council's number of days.
+    const { token, expiresAt } = await createFeedToken(services, req.person, options.feedDays);
+    return reply
+      .header('cache-control', 'no-store')
+      .send({ url: `${baseOf(req)}/calendar/${token}.ics`, expiresAt });
   });
 
   app.delete('/api/me/calendar-feed', async (req, reply) => {
@@ -63,7 +69,7 @@ export function calendarRoutes(
     return reply.status(204).send();
   });
 
-  // Public: the token is the credential. Unknown, malformed and revoked tokens look the same.
+  // Public: the token is the credential. Unknown, malformed, revoked and expired tokens look the same.
   app.get<TokenParams>('/calendar/:token.ics', { config: { public: true } }, async (req, reply) => {
     const ics = await calendarFeed(services, req.params.token, invitationOptions(req));
     if (ics === null)

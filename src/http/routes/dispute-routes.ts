@@ -3,6 +3,8 @@ import type { AppServices } from '../../app/app-services.ts';
 import { PersonDisputes, type PersonCommandInput } from '../../app/person-disputes.ts';
 import {
   AcknowledgeBody,
+  CoSignBody,
+  ConfirmMeetingSlotBody,
   EscalateBody,
   ExtendBody,
   ListQuery,
@@ -10,13 +12,14 @@ import {
   MoveMeetingBody,
   NoteBody,
   RaiseBody,
+  RequestMeetingBody,
   RespondBody,
   ResolveBody,
   WithdrawBody,
 } from '../request-schemas.ts';
 import { parseWith } from '../validate.ts';
 import type { z } from 'zod';
-import type { ResponseOutcome } from '../../core/dispute/dispute-events.ts';
+import type { EscalationGrounds, ResponseOutcome } from '../../core/dispute/dispute-events.ts';
 
 type IdParams = { Params: { id: string } };
 
@@ -25,7 +28,7 @@ export function disputeRoutes(app: FastifyInstance, services: AppServices) {
 
   app.post('/api/disputes', async (req, reply) => {
     const body = parseWith(RaiseBody, req.body);
-    const view = await as(req).raise(body);
+    const view = await as(req).raise({ ...body, socialWorkerId: body.socialWorkerId ?? '' });
     return reply.status(201).header('location', `/api/disputes/${view.id}`).send(view);
   });
 
@@ -58,16 +61,21 @@ export function disputeRoutes(app: FastifyInstance, services: AppServices) {
   action('acknowledge', AcknowledgeBody, () => ({ type: 'acknowledge' }));
   action('responses', RespondBody, (b) => ({
     type: 'respond',
+    stageId: b.stageId ?? null,
     outcome: b.outcome as ResponseOutcome,
     text: b.text,
     actionsProposed: b.actionsProposed ?? null,
     moreTimeUntil: b.moreTimeUntil ?? null,
   }));
+  action('co-sign', CoSignBody, (b) => ({ type: 'co-sign', responseBy: b.responseBy }));
   action('extend', ExtendBody, (b) => ({ type: 'extend', dueOn: b.dueOn, reason: b.reason }));
   action('escalate', EscalateBody, (b) => ({
     type: 'escalate',
     toStageId: b.toStageId ?? null,
     reason: b.reason,
+    grounds: (b.grounds ?? null) as EscalationGrounds | null,
+    recommendations: b.recommendations ?? null,
+    ...(b.consulted !== undefined ? { consulted: b.consulted } : {}),
   }));
   action('resolve', ResolveBody, (b) => ({
     type: 'resolve',
@@ -81,6 +89,11 @@ export function disputeRoutes(app: FastifyInstance, services: AppServices) {
     start: b.start,
     end: b.end,
     reason: b.reason,
+  }));
+  action('meeting/request', RequestMeetingBody, (b) => ({ type: 'request-meeting', reason: b.reason }));
+  action('meeting/confirm', ConfirmMeetingSlotBody, (b) => ({
+    type: 'confirm-meeting-slot',
+    start: b.start,
   }));
   action('meeting-outcome', MeetingOutcomeBody, (b) => ({
     type: 'record-meeting-outcome',

@@ -105,9 +105,9 @@ export async function postJson<T>(path: string, body: unknown): Promise<T> {
   return (await res.json()) as T;
 }
 
-/** Fetches a file with the sign-in headers and hands it to the browser as a download. */
-export async function download(path: string, fallbackName: string): Promise<string> {
-  const res = await call(path);
+/** Fetches a file with the sign-in headers and hands it to the browser as a download (POSTs `body` if given). */
+export async function download(path: string, fallbackName: string, body?: unknown): Promise<string> {
+  const res = await call(path, body === undefined ? {} : { method: 'POST', body });
   const disposition = res.headers.get('content-disposition') ?? '';
   const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition);
   const name = match?.[1] ? decodeURIComponent(match[1]) : fallbackName;

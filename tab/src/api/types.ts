@@ -43,6 +43,8 @@ export interface StageDefinition {
     | { kind: 'fixed'; workingDays: number; source: SourceNote }
     | { kind: 'set-by-chair'; maxWorkingDays: number; defaultWorkingDays?: number; source: SourceNote };
   meeting: { need: 'none' | 'optional' | 'required'; chairRole?: string | null; attendeeRoles?: string[] };
+  /** Calderdale 6.16: the chair says why the dispute moves on before a missed deadline. */
+  escalationGrounds?: { source?: SourceNote } | null;
   onDeadline: {
     action: 'escalate' | 'ask-chair';
     consultRoles?: string[];
@@ -77,9 +79,14 @@ export interface ProtocolDetail {
     anyStage: boolean;
     onImmediateRisk: boolean;
     alwaysAllowedStageIds: string[];
+    consultRoles?: string[];
+    /** Calderdale 6.11: a referral asks for the consultation and alerts these first. */
+    referral?: { preAlertRoles: string[] } | null;
     source?: SourceNote;
   } | null;
   recurrence?: { startStageId: string; similarity: string; source?: SourceNote } | null;
+  /** On risk of significant harm: who is alerted at once; a dissent names the challenged chair. */
+  immediateRisk?: { alertRoles: string[]; tellChallengedChair: boolean; source?: SourceNote } | null;
   workingDays?: { receiptOnNonWorkingDay: string; closureDays: string[]; closeOfBusiness?: string };
 }
 
@@ -176,6 +183,13 @@ export interface DisputeView {
     overdue: boolean;
     awaitingChairDecision: { since: string; autoEscalateOn: string | null } | null;
     meeting: MeetingPlan | null;
+    /** Why someone other than the usual holder was asked (the raiser's own role, a mailbox, an absence). */
+    routingNotes?: { personId: string; reason: string }[];
+    jointResponse?: boolean;
+    stillToAnswer?: string[];
+    coSignedBy?: string[];
+    /** An automatic step refused (a role nobody holds): retried and reported each working day. */
+    stepRefused?: { toStageId: string; why: string; since: string; lastOn: string } | null;
   } | null;
   capOn: string | null;
   capReached: boolean;
@@ -247,6 +261,16 @@ export interface AdminOverview {
     label: string;
     why: string;
   }[];
+  refusedSteps?: {
+    disputeId: string;
+    reference: string;
+    protocolId: string;
+    stageId: string;
+    toStageId: string;
+    why: string;
+    since: string;
+    lastReportedOn: string;
+  }[];
   failedDeliveries: {
     disputeId: string;
     reference: string;
@@ -259,3 +283,29 @@ export interface AdminOverview {
 }
 
 export type ListView = 'raised-by-me' | 'awaiting-me' | 'copied-to-me' | 'all-open' | 'team';
+
+/** GET /api/admin/retention: closed disputes and when each falls due for disposal. */
+export interface RetentionView {
+  schedule: string;
+  configured: boolean;
+  today: string;
+  disputes: {
+    disputeId: string;
+    reference: string;
+    protocolId: string;
+    status: 'resolved' | 'withdrawn';
+    closedOn: string | null;
+    dueOn: string | null;
+    rule: string | null;
+    keptBecause: string | null;
+    dueNow: boolean;
+    hold: { since: string; setBy: string; reason: string } | null;
+  }[];
+}
+
+/** POST /api/admin/disposal */
+export interface DisposalRun {
+  at: string;
+  disposed: { reference: string; rule: string }[];
+  held: string[];
+}

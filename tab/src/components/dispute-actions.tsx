@@ -44,7 +44,13 @@ interface FormDef {
   success: string;
 }
 
-function formsFor(d: DisputeView, meId: string, protocolStages: { id: string; name: string }[]): FormDef[] {
+function formsFor(
+  d: DisputeView,
+  meId: string,
+  protocolStages: { id: string; name: string; escalationGrounds?: unknown }[],
+  /** Stages a referral goes to (Calderdale 6.11: refer to the Board after consulting). */
+  referralStageIds: readonly string[] = [],
+): FormDef[] {
   const open = d.status === 'open';
   const isChair = d.raiserId === meId;
   const isRespondent = open && d.yourRoles.includes('respondent');
@@ -113,6 +119,30 @@ function formsFor(d: DisputeView, meId: string, protocolStages: { id: string; na
       }),
     });
 
+  // Seed 004 stage 3: "Jointly agreed response from Team Manager and Head of Service".
+  const toCoSign =
+    isRespondent && d.stage?.jointResponse && d.stage.stillToAnswer?.includes(meId)
+      ? d.events
+          .filter(
+            (e) =>
+              e.type === 'Responded' &&
+              e.stageId === d.stage!.id &&
+              e.actorId !== meId &&
+              e.outcome !== 'needs-more-time',
+          )
+          .at(-1)
+      : undefined;
+  if (toCoSign)
+    forms.push({
+      key: 'co-sign',
+      title: 'Co-sign the jointly agreed response',
+      submitLabel: 'Co-sign',
+      path: 'co-sign',
+      success: 'You co-signed the jointly agreed response; the chair has been told.',
+      fields: [],
+      body: () => ({ responseBy: toCoSign.actorId }),
+    });
+
   if (isChair && open && d.stage) {
     const at = protocolStages.findIndex((s) => s.id === d.stage!.id);
     const later = protocolStages.slice(at + 1);
@@ -137,9 +167,49 @@ function formsFor(d: DisputeView, meId: string, protocolStages: { id: string; na
             hint: 'Going past the next stage is allowed only where the protocol says so.',
             check: (v) => (v ? null : 'Choose the stage to escalate to.'),
           },
+          ...(protocolStages[at]?.escalationGrounds
+            ? [
+                {
+                  // Calderdale 6.16: "has not received a response in timescale or is dissatisfied".
+                  name: 'grounds',
+                  label: 'Why it moves on',
+                  kind: 'select' as const,
+                  required: true,
+                  options: [
+                    { value: 'not-answered-in-time', label: 'Not answered in time' },
+                    { value: 'dissatisfied-with-response', label: 'Dissatisfied with the response' },
+                  ],
+                  check: (v: string) => (v ? null : 'Say why the dispute moves on.'),
+                },
+              ]
+            : []),
           reason('Why you are escalating', 'Give the reason for escalating.'),
+          ...(referralStageIds.length
+            ? [
+                {
+                  name: 'recommendations',
+                  label: 'Recommendations for remedial action at this stage (optional)',
+                  kind: 'textarea' as const,
+                  max: limits.summary,
+                },
+                {
+                  name: 'consulted',
+                  label: 'I have consulted as the protocol asks before referring straight to a later stage',
+                  kind: 'checkbox' as const,
+                  initial: 'false',
+                  visible: (v: Values) =>
+                    referralStageIds.includes(v.toStageId ?? '') && v.toStageId !== later[0]!.id,
+                },
+              ]
+            : []),
         ],
-        body: (v) => ({ toStageId: v.toStageId, reason: v.reason }),
+        body: (v) => ({
+          toStageId: v.toStageId,
+          reason: v.reason,
+          ...(v.grounds ? { grounds: v.grounds } : {}),
+          ...(v.recommendations?.trim() ? { recommendations: v.recommendations } : {}),
+          ...(v.consulted === 'true' ? { consulted: true } : {}),
+        }),
       });
     forms.push({
       key: 'extend',
@@ -260,8 +330,14 @@ export function DisputeActions(props: {
   const s = useStyles();
   const session = useSession();
   const d = props.dispute;
-  const stages = protocolOf(session, d.protocolId)?.stages ?? [];
-  const forms = formsFor(d, session.me.id, stages);
+  const protocol = protocolOf(session, d.protocolId);
+  const stages = protocol?.stages ?? [];
+  const forms = formsFor(
+    d,
+    session.me.id,
+    stages,
+    protocol?.bypass?.referral ? protocol.bypass.alwaysAllowedStageIds : [],
+  );
   const [ackBusy, setAckBusy] = useState(false);
   const [ackError, setAckError] = useState<string | null>(null);
   const [flash, setFlash] = useState<string | null>(null);

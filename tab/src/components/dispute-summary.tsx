@@ -98,6 +98,16 @@ export function DisputeSummary(props: { dispute: DisputeView }) {
           </MessageBarBody>
         </MessageBar>
       ) : null}
+      {d.stage?.stepRefused && open ? (
+        <MessageBar intent="error" layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>The dispute could not move on by itself</MessageBarTitle>
+            <br />
+            {d.stage.stepRefused.why} It is tried again, and you and the administrators are told, each working
+            day until it can be taken.
+          </MessageBarBody>
+        </MessageBar>
+      ) : null}
       <dl className={s.grid}>
         {item('Protocol', protocol?.name ?? d.protocolId)}
         {item('Current stage', d.stage ? d.stage.name : '–')}

@@ -69,6 +69,9 @@ function describe(e: DisputeEvent, d: DisputeView, s: Session): Described {
       if (meeting?.need && meeting.need !== 'none')
         details.push(`A meeting is ${meeting.need} at this stage.`);
       if (e.capOn) details.push(`The overall time limit runs to ${formatDay(str(e.capOn))}.`);
+      // Why someone other than the usual holder was asked: the raiser's own role, a shared mailbox.
+      const notes = Array.isArray(e.routingNotes) ? (e.routingNotes as { reason?: unknown }[]) : [];
+      for (const n of notes) if (typeof n.reason === 'string') details.push(n.reason);
       return {
         what: `"${stage(e.stageId)}" opened`,
         details,
@@ -102,8 +105,23 @@ function describe(e: DisputeEvent, d: DisputeView, s: Session): Described {
     case 'Extended':
       return {
         what: `${who} gave more time`,
-        details: [`Due date moved from ${formatDay(str(e.previousDueOn))} to ${formatDay(str(e.dueOn))}.`],
+        details: [
+          `Due date moved from ${formatDay(str(e.previousDueOn))} to ${formatDay(str(e.dueOn))}.`,
+          ...(e.beyondCapOn
+            ? [`This is past the overall time limit (${formatDay(str(e.beyondCapOn))}).`]
+            : []),
+        ],
         quote: str(e.reason),
+      };
+    case 'CoSigned':
+      return {
+        what: `${who} co-signed the response of ${personName(s, str(e.responseBy))} at "${stage(e.stageId)}"`,
+      };
+    case 'AutomaticStepRefused':
+      return {
+        what: `The dispute could not move on to "${stage(e.toStageId)}" by itself`,
+        quote: str(e.why),
+        to: [{ label: 'Told', ids: ids(e.alertedIds) }],
       };
     case 'ReminderDue':
       return {
@@ -161,6 +179,13 @@ function describe(e: DisputeEvent, d: DisputeView, s: Session): Described {
     case 'MeetingResponseRecorded':
       return {
         what: `${personName(s, str(e.personId))} answered the meeting invitation: ${str(e.response)}`,
+      };
+    case 'Redacted':
+      return {
+        what: 'The record was disposed of under the retention schedule',
+        details: [
+          `Rule: ${str(e.rule)}. Names, the child's details and every text were erased; the timeline's shape is kept for statistics.`,
+        ],
       };
     default:
       return { what: `${e.type.replace(/([a-z])([A-Z])/g, '$1 $2')}${e.actorId ? ` (${who})` : ''}` };

@@ -20,11 +20,12 @@ import type { AdminOverview, ProtocolDetail, StageDefinition } from '../api/type
 import { ErrorMessage, isMissingApi, Loading, NotYetAvailable } from '../components/load-state.tsx';
 import { Page, Section } from '../components/page.tsx';
 import { RouteLink } from '../components/route-link.tsx';
-import { plural } from '../format.ts';
+import { formatDay, plural } from '../format.ts';
 import { channelLabels, labelOf, notificationReasonLabels } from '../labels.ts';
 import { personName, useSession } from '../session.tsx';
 import { useApi } from '../use-api.ts';
 import { NotAvailable } from './not-available.tsx';
+import { RecordsSection } from './records-section.tsx';
 
 const useStyles = makeStyles({
   picker: { maxWidth: '680px' },
@@ -179,7 +180,9 @@ export function AdminView() {
   const [protocolId, setProtocolId] = useState(session.protocols[0]?.id ?? '');
   const overview = useApi<AdminOverview>('/api/admin/overview');
   const protocol = session.protocols.find((p) => p.id === protocolId);
-  if (overview.error?.status === 403) return <NotAvailable what="The administration page" />;
+  // The information-governance post manages records without overseeing disputes: records only.
+  if (overview.error?.status === 403)
+    return <RecordsSection asPage refused={<NotAvailable what="The administration page" />} />;
   const missing = overview.error && isMissingApi(overview.error);
   const o = overview.data;
   return (
@@ -228,6 +231,38 @@ export function AdminView() {
           )
         ) : null}
       </Section>
+      <Section title="Automatic steps refused" id="refused-steps">
+        {o ? (
+          (o.refusedSteps ?? []).length === 0 ? (
+            <p className={s.empty}>Every automatic step could be taken.</p>
+          ) : (
+            <div className={s.tableWrap}>
+              <Table size="small" aria-label="Automatic steps refused on open disputes">
+                <TableHeader>
+                  <TableRow>
+                    <TableHeaderCell>Dispute</TableHeaderCell>
+                    <TableHeaderCell>Why</TableHeaderCell>
+                    <TableHeaderCell>Last reported</TableHeaderCell>
+                  </TableRow>
+                </TableHeader>
+                <TableBody>
+                  {(o.refusedSteps ?? []).map((r, i) => (
+                    <TableRow key={i}>
+                      <TableCell>
+                        <RouteLink to={`/disputes/${encodeURIComponent(r.disputeId)}`}>
+                          {r.reference}
+                        </RouteLink>
+                      </TableCell>
+                      <TableCell>{r.why}</TableCell>
+                      <TableCell>{formatDay(r.lastReportedOn)}</TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            </div>
+          )
+        ) : null}
+      </Section>
       <Section title="Messages that could not be delivered" id="failed-deliveries">
         {missing ? <NotYetAvailable what="This list comes from the API’s admin overview." /> : null}
         {o ? (
@@ -267,6 +302,7 @@ export function AdminView() {
           )
         ) : null}
       </Section>
+      <RecordsSection />
       <Section title="Protocols in force" id="protocols">
         <Field label="Protocol" className={s.picker}>
           <Dropdown

@@ -111,6 +111,17 @@ function raiseFields(protocols: ProtocolDetail[], protocol: ProtocolDetail | und
       check: (v) => (v ? null : 'Choose the social worker from the list.'),
     },
     {
+      // Calderdale 6.6: a dissent names the conference chair whose decision is challenged; they are told.
+      name: 'challengedChairId',
+      label: 'The conference chair whose decision you are challenging',
+      kind: 'custom',
+      required: true,
+      visible: () => Boolean(protocol?.immediateRisk?.tellChallengedChair),
+      hint: 'They are told of the challenge, so that a different chair can be appointed if needed.',
+      render: (c) => <PersonPicker id={c.id} value={c.value} onChange={c.onChange} />,
+      check: (v) => (v ? null : 'Choose the conference chair from the list.'),
+    },
+    {
       name: 'theme',
       label: 'Theme',
       kind: 'select',
@@ -169,6 +180,17 @@ function raiseFields(protocols: ProtocolDetail[], protocol: ProtocolDetail | und
                 max: limits.reason,
                 what: 'The reason',
               }),
+          },
+          {
+            // Calderdale 6.11: starting at the Board is a referral, after consulting.
+            name: 'consulted',
+            label: 'I have consulted as the protocol asks before referring straight to this stage',
+            kind: 'checkbox',
+            initial: 'false',
+            visible: (v) =>
+              v.laterStart === 'true' &&
+              Boolean(protocol?.bypass?.referral) &&
+              (protocol?.bypass?.alwaysAllowedStageIds ?? []).includes(v.startStageId ?? ''),
           },
         ] satisfies FieldSpec[])
       : []),
@@ -259,6 +281,10 @@ export function RaiseView() {
                 actionsRequired: v.actionsRequired,
                 immediateRisk: v.immediateRisk === 'true',
                 ...(v.laterStart === 'true' ? { startStageId: v.startStageId, reason: v.reason } : {}),
+                ...(v.laterStart === 'true' && v.consulted === 'true' ? { consulted: true } : {}),
+                ...(protocol?.immediateRisk?.tellChallengedChair && v.challengedChairId
+                  ? { challengedChairId: v.challengedChairId }
+                  : {}),
                 ...(v.chairSetWorkingDays?.trim()
                   ? { chairSetWorkingDays: Number(v.chairSetWorkingDays) }
                   : {}),

@@ -1,0 +1,212 @@
+// Records management on the administration page (docs/records-management.md): what falls due for
+// disposal and when, legal holds, the disposal run, and subject access exports. References only:
+// nothing here names a child.
+import {
+  Button,
+  Dropdown,
+  Field,
+  Input,
+  makeStyles,
+  MessageBar,
+  MessageBarBody,
+  Option,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Textarea,
+  tokens,
+} from '@fluentui/react-components';
+import { useState, type ReactNode } from 'react';
+import { ApiError, download, postJson } from '../api/api-client.ts';
+import type { DisposalRun, RetentionView } from '../api/types.ts';
+import { ErrorMessage, Loading } from '../components/load-state.tsx';
+import { Page, Section } from '../components/page.tsx';
+import { RouteLink } from '../components/route-link.tsx';
+import { formatDay, londonDay } from '../format.ts';
+import { personName, useSession } from '../session.tsx';
+import { useApi } from '../use-api.ts';
+
+const useStyles = makeStyles({
+  tableWrap: { overflowX: 'auto' },
+  table: { minWidth: '800px', tableLayout: 'auto' },
+  empty: { margin: 0, color: tokens.colorNeutralForeground2 },
+  form: { display: 'flex', flexWrap: 'wrap', gap: '12px', alignItems: 'flex-end', maxWidth: '900px' },
+  wide: { minWidth: '320px', flexGrow: 1 },
+});
+
+const messageOf = (e: unknown) => (e instanceof ApiError || e instanceof Error ? e.message : String(e));
+
+/** `refused`: what to show instead when records management is not this person's (nothing by default). */
+export function RecordsSection(props: { refused?: ReactNode; asPage?: boolean }) {
+  const s = useStyles();
+  const session = useSession();
+  const retention = useApi<RetentionView>('/api/admin/retention');
+  const [notice, setNotice] = useState<{ intent: 'success' | 'error'; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [holdRef, setHoldRef] = useState('');
+  const [holdReason, setHoldReason] = useState('');
+  const [subjectKind, setSubjectKind] = useState<'child' | 'staff'>('child');
+  const [subject, setSubject] = useState('');
+
+  if (retention.error?.status === 403) return <>{props.refused ?? null}</>;
+  const v = retention.data;
+  const act = async (work: () => Promise<string>) => {
+    setBusy(true);
+    try {
+      setNotice({ intent: 'success', text: await work() });
+      retention.reload();
+    } catch (e) {
+      setNotice({ intent: 'error', text: messageOf(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const hold = (on: boolean) =>
+    act(async () => {
+      await postJson('/api/admin/legal-holds', { reference: holdRef, hold: on, reason: holdReason });
+      return on ? `${holdRef} is under legal hold.` : `The legal hold on ${holdRef} is lifted.`;
+    });
+  const dispose = () =>
+    act(async () => {
+      const run = await postJson<DisposalRun>('/api/admin/disposal', {});
+      return `Disposed of ${run.disposed.length} record(s)${run.held.length ? `; ${run.held.length} kept under legal hold` : ''}.`;
+    });
+  const exportAs = (format: 'json' | 'docx') =>
+    act(async () => {
+      const body = {
+        subject:
+          subjectKind === 'child'
+            ? { kind: 'child', caseNumber: subject }
+            : { kind: 'staff', personId: subject },
+        format,
+      };
+      const name = await download('/api/admin/subject-access', `subject-access.${format}`, body);
+      return `Exported ${name}. The export is recorded.`;
+    });
+  const dueNow = v?.disputes.filter((d) => d.dueNow).length ?? 0;
+
+  const content = (
+    <>
+      <Section title="Records: retention and disposal" id="retention">
+        {notice ? (
+          <MessageBar intent={notice.intent}>
+            <MessageBarBody>{notice.text}</MessageBarBody>
+          </MessageBar>
+        ) : null}
+        {retention.loading && !v ? <Loading label="Checking closed disputes…" /> : null}
+        {retention.error ? (
+          <ErrorMessage
+            title="Retention could not be loaded"
+            error={retention.error}
+            onRetry={retention.reload}
+          />
+        ) : null}
+        {v ? (
+          <>
+            <p className={s.empty}>
+              {v.schedule} Today is {formatDay(v.today)}.
+            </p>
+            {v.disputes.length === 0 ? (
+              <p className={s.empty}>No closed dispute is waiting for disposal.</p>
+            ) : (
+              <div className={s.tableWrap}>
+                <Table
+                  size="small"
+                  className={s.table}
+                  aria-label="Closed disputes and when they fall due for disposal"
+                >
+                  <TableHeader>
+                    <TableRow>
+                      <TableHeaderCell>Dispute</TableHeaderCell>
+                      <TableHeaderCell>Closed</TableHeaderCell>
+                      <TableHeaderCell>Falls due</TableHeaderCell>
+                      <TableHeaderCell>Why</TableHeaderCell>
+                      <TableHeaderCell>Legal hold</TableHeaderCell>
+                    </TableRow>
+                  </TableHeader>
+                  <TableBody>
+                    {v.disputes.map((d) => (
+                      <TableRow key={d.disputeId}>
+                        <TableCell>
+                          <RouteLink to={`/disputes/${encodeURIComponent(d.disputeId)}`}>
+                            {d.reference}
+                          </RouteLink>
+                        </TableCell>
+                        <TableCell>
+                          {formatDay(d.closedOn)} ({d.status})
+                        </TableCell>
+                        <TableCell>
+                          {d.dueOn ? `${formatDay(d.dueOn)}${d.dueNow ? ' (due now)' : ''}` : 'never'}
+                        </TableCell>
+                        <TableCell>{d.rule ?? d.keptBecause ?? '–'}</TableCell>
+                        <TableCell>
+                          {d.hold
+                            ? `Since ${formatDay(londonDay(d.hold.since))}, by ${personName(session, d.hold.setBy)}: ${d.hold.reason}`
+                            : '–'}
+                        </TableCell>
+                      </TableRow>
+                    ))}
+                  </TableBody>
+                </Table>
+              </div>
+            )}
+            <div className={s.form}>
+              <Button appearance="primary" disabled={busy || dueNow === 0} onClick={() => void dispose()}>
+                Dispose of {dueNow} record(s) due now
+              </Button>
+            </div>
+          </>
+        ) : null}
+      </Section>
+      <Section title="Legal hold" id="legal-hold">
+        <div className={s.form}>
+          <Field label="Dispute reference">
+            <Input value={holdRef} onChange={(_, d) => setHoldRef(d.value)} placeholder="CPD-…" />
+          </Field>
+          <Field label="Reason (recorded)" className={s.wide}>
+            <Textarea value={holdReason} onChange={(_, d) => setHoldReason(d.value)} resize="vertical" />
+          </Field>
+          <Button disabled={busy || !holdRef.trim() || !holdReason.trim()} onClick={() => void hold(true)}>
+            Set hold
+          </Button>
+          <Button disabled={busy || !holdRef.trim() || !holdReason.trim()} onClick={() => void hold(false)}>
+            Lift hold
+          </Button>
+        </div>
+      </Section>
+      <Section title="Subject access export" id="subject-access">
+        <div className={s.form}>
+          <Field label="About">
+            <Dropdown
+              value={subjectKind === 'child' ? 'A child (case number)' : 'A member of staff (directory id)'}
+              selectedOptions={[subjectKind]}
+              onOptionSelect={(_, d) => setSubjectKind(d.optionValue === 'staff' ? 'staff' : 'child')}
+            >
+              <Option value="child">A child (case number)</Option>
+              <Option value="staff">A member of staff (directory id)</Option>
+            </Dropdown>
+          </Field>
+          <Field label={subjectKind === 'child' ? 'Case number' : 'Directory id'}>
+            <Input value={subject} onChange={(_, d) => setSubject(d.value)} />
+          </Field>
+          <Button disabled={busy || !subject.trim()} onClick={() => void exportAs('docx')}>
+            Word document
+          </Button>
+          <Button disabled={busy || !subject.trim()} onClick={() => void exportAs('json')}>
+            JSON
+          </Button>
+        </div>
+      </Section>
+    </>
+  );
+  return props.asPage ? (
+    <Page title="Records management" intro="Retention and disposal, legal holds, and subject access exports.">
+      {content}
+    </Page>
+  ) : (
+    content
+  );
+}
