@@ -18,8 +18,9 @@ WORKDIR /app
 COPY . .
 RUN npm ci --no-audit --no-fund \
  && test -f dist/server/main.mjs && test -f tab/dist/index.html \
- && npm prune --omit=dev --no-audit --no-fund \
- && npm cache clean --force
+ && npm prune --omit=dev --no-audit --no-fund
+# (This stage is not shipped: only /app is copied below, so npm's cache is left as it is. CI lends
+# the host's cache here, which must not be emptied.)
 
 # --- runtime: the built app and its production dependencies, run by a user that owns nothing.
 FROM ${NODE_IMAGE} AS runtime
