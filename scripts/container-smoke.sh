@@ -109,7 +109,7 @@ field() {
   node -e '
     const [image] = JSON.parse(process.argv[1]);
     const name = process.argv[2];
-    const v = name === "Healthcheck" ? (image.Config?.Healthcheck ?? image.HealthCheck) : image.Config?.[name];
+    const v = name === "Healthcheck" ? (image.Config?.Healthcheck ?? image.Healthcheck ?? image.HealthCheck) : image.Config?.[name];
     console.log(Array.isArray(v) ? v.join("\n") : typeof v === "object" && v ? JSON.stringify(v) : (v ?? ""));
   ' "$inspect" "$1"
 }
