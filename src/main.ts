@@ -38,9 +38,23 @@ try {
     logger.info({ signal, drainSeconds: drain.data }, 'shutting down: /readyz now answers 503');
     app.drain();
     if (drain.data > 0) await sleep(drain.data * 1000);
-    await app.stop();
-    await telemetry.shutdown();
-    process.exit(0);
+    let code = 0;
+    try {
+      await app.stop();
+    } catch (e) {
+      logger.error(
+        { err: { type: (e as Error).name, stack: (e as Error).stack } },
+        'shutdown: stopping failed',
+      );
+      code = 1;
+    }
+    // A telemetry back end that cannot be reached must not turn a clean stop into a crash.
+    await telemetry
+      .shutdown()
+      .catch((e: Error) =>
+        logger.warn({ err: { type: e.name, message: e.message } }, 'telemetry not flushed'),
+      );
+    process.exit(code);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
