@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { metricNames } from '../../src/telemetry/metric-names.ts';
 import {
   declaredNames,
   memberRoots,
@@ -25,17 +26,8 @@ const parameters = JSON.parse(readFileSync(path.join(root, 'infra', 'azure.param
 };
 
 /** The app's instruments (issue 14, item 6), as the telemetry work names them. */
-const APP_METRICS = [
-  'cp_disputes.outbox.pending',
-  'cp_disputes.outbox.dead',
-  'cp_disputes.outbox.oldest_age_seconds',
-  'cp_disputes.deadlines.due',
-  'cp_disputes.deadlines.fired',
-  'cp_disputes.deadlines.stale',
-  'cp_disputes.sweep.lag_seconds',
-  'cp_disputes.deliveries.failed',
-  'cp_disputes.card_action.duration',
-];
+// The names the app emits (src/telemetry/metric-names.ts): an alert on any other name would never fire.
+const APP_METRICS: string[] = Object.values(metricNames);
 
 const rel = (f: BicepFile) => path.relative(root, f.file);
 
