@@ -37,6 +37,9 @@ import {
 } from './support/dispute-fixtures.ts';
 
 const START = DateTime.fromISO('2026-01-05T09:00:00', { zone: 'Europe/London' }).toMillis();
+// The working day before START (Thu 1 January is a bank holiday): a conference recent enough for
+// a concern about its chair, which seed 002 takes only within 5 working days of the conference.
+const CONFERENCE = '2026-01-02';
 const NUM_RUNS = 40;
 const MAX_STEPS = 30;
 
@@ -217,6 +220,7 @@ function simulate(protocol: Protocol, p: Plan): Trace {
       immediateRisk: r.immediateRisk,
       chairSetWorkingDays: r.chairSetWorkingDays,
       challengedChairId: protocol.immediateRisk?.tellChallengedChair ? 'challenged-chair-1' : null,
+      conferenceDate: CONFERENCE,
       earlierDisputes: r.earlier.map((e, i) => ({
         disputeId: `earlier-${i}`,
         theme: themes[e.theme % themes.length]!,
@@ -231,6 +235,7 @@ function simulate(protocol: Protocol, p: Plan): Trace {
       raiseCommand({
         roster: fullRoster,
         challengedChairId: protocol.immediateRisk?.tellChallengedChair ? 'challenged-chair-1' : null,
+        conferenceDate: CONFERENCE,
       }),
       chair,
       'chair',
