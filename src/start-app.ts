@@ -56,6 +56,8 @@ export interface RunningApp {
   services: AppServices;
   /** The councils served, each with its own services (one, unless COUNCILS_FILE names several). */
   councils: Councils;
+  /** The database itself, under every council's view (closing it closes them all). */
+  database: SqlDatabase;
   testClock: TestClock | undefined;
   delivery: Delivery;
   readiness: Readiness;
@@ -497,6 +499,7 @@ export async function startApp(
     server,
     services,
     councils,
+    database: db,
     testClock,
     get delivery() {
       return delivery;

@@ -66,6 +66,7 @@ export async function startTestApp(kind: StoreKind, env: Record<string, string> 
     server: app.server,
     services: app.services,
     councils: app.councils,
+    database: app.database,
     testClock: app.testClock,
     get delivery() {
       return app.delivery;

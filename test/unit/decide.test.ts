@@ -168,7 +168,10 @@ describe('raising a dispute opens the first stage (seed 002: informal, "two work
 
   it('a concern about a chair may be raised by any professional: the protocol requires no post (seeds 000, 002)', () => {
     const p = protocolById('concern-about-chair');
-    const { state } = run(p, [step(raiseCommand(), person('prof-1'), RAISED_AT)]);
+    // Seed 002 takes the concern within 5 working days of the conference: Friday's, raised on Monday.
+    const { state } = run(p, [
+      step(raiseCommand({ conferenceDate: '2026-11-20' }), person('prof-1'), RAISED_AT),
+    ]);
     expect(state).toMatchObject({ status: 'open', raiserId: 'prof-1' });
     expect(state.stage?.respondentIds).toEqual(['cp-service-manager']);
   });

@@ -41,7 +41,13 @@ async function runToLastStage(protocol: Protocol, raiserId: string, socialWorker
   const at = (minute: number) => londonAt(protocol, '2026-11-23', `10:${String(minute).padStart(2, '0')}`);
   const challengedChairId = protocol.immediateRisk?.tellChallengedChair ? 'chair-idris' : null;
   const steps = [
-    step(raiseCommand({ socialWorkerId, roster, challengedChairId }), by, at(0)),
+    // A conference the working day before (seed 002 takes a concern about its chair within 5
+    // working days of it).
+    step(
+      raiseCommand({ socialWorkerId, roster, challengedChairId, conferenceDate: '2026-11-20' }),
+      by,
+      at(0),
+    ),
     ...protocol.stages.slice(1).flatMap((s, i) => {
       // Calderdale asks why a stage moves on before its deadline (issue 12): after a response, the
       // chair is dissatisfied with it.
