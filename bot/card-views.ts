@@ -12,7 +12,7 @@ import { renderDisputeCard } from './cards/render-dispute-card.ts';
 import { renderDisputeList, type DisputeListItem } from './cards/render-dispute-list.ts';
 import { renderHelpCard } from './cards/render-help-card.ts';
 import { renderMessageCard, type MessageTone } from './cards/render-message-card.ts';
-import { renderRaiseForm, type RaiseInputId } from './cards/render-raise-form.ts';
+import { raiseFormReferralOf, renderRaiseForm, type RaiseInputId } from './cards/render-raise-form.ts';
 import { inputIds, type CardHost } from './cards/card-contract.ts';
 
 export interface CardViews {
@@ -113,6 +113,7 @@ export function createCardViews(
         protocolId,
         themes: themesOf(protocol),
         stages: protocol.stages,
+        referral: raiseFormReferralOf(protocol),
         preview: previewEscalation(
           protocol,
           calendar,
