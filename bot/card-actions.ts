@@ -168,6 +168,11 @@ export const RaiseInputsSchema = z
       .optional()
       .transform((n) => (n === '' || n === undefined ? null : n)),
     [r.consulted]: toggle.optional(),
+    [r.challengedChairId]: z
+      .string()
+      .max(100)
+      .optional()
+      .transform((s) => s || null),
   })
   .transform((d): RaiseInput => ({
     protocolId: d[r.protocolId] as string,
@@ -187,6 +192,8 @@ export const RaiseInputsSchema = z
     chairSetWorkingDays: d[r.chairSetWorkingDays] as number | null,
     // Sent as the REST body's `consulted` is: only when the form had the toggle (a referral rule).
     ...(d[r.consulted] !== undefined ? { consulted: d[r.consulted] as boolean } : {}),
+    // Only a dissent form asks for it; the server checks it is a conference chair.
+    ...(d[r.challengedChairId] ? { challengedChairId: d[r.challengedChairId] as string } : {}),
   }));
 
 /** Field errors for a form, keyed by the card's input ids. */

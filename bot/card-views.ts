@@ -36,6 +36,8 @@ export interface CardViews {
 }
 
 const host = 'teams' as const;
+/** The flows the raise form offers: practice disputes, and a professional's dissent from a conference decision. */
+const raisedOnTheForm: readonly string[] = ['practice-dispute', 'conference-dissent'];
 
 export function createCardViews(
   services: AppServices,
@@ -104,16 +106,24 @@ export function createCardViews(
               .filter((p) => !p.mailbox && p.id !== person.id)
               .map((p) => ({ title: `${p.name} (${p.jobTitle})`, value: p.id }))
           : [];
+      // A conference dissent names the chair challenged (Calderdale 6.6): the directory's conference
+      // chairs, as the server checks them (the cp-chair post), never the person raising it.
+      const challengedChairChoices = protocol.immediateRisk?.tellChallengedChair
+        ? (await services.directory.search({ limit: 500 }))
+            .filter((p) => !p.mailbox && p.id !== person.id && p.posts.includes('cp-chair'))
+            .map((p) => ({ title: `${p.name} (${p.jobTitle})`, value: p.id }))
+        : null;
       return renderRaiseForm({
         host,
         protocols: services.protocols
           .all()
-          .filter((e) => e.protocol.flow === 'practice-dispute')
+          .filter((e) => raisedOnTheForm.includes(e.protocol.flow))
           .map((e) => ({ id: e.protocol.id, name: e.protocol.name })),
         protocolId,
         themes: themesOf(protocol),
         stages: protocol.stages,
         referral: raiseFormReferralOf(protocol),
+        challengedChairChoices,
         preview: previewEscalation(
           protocol,
           calendar,

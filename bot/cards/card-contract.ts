@@ -66,6 +66,8 @@ export const inputIds = {
     chairSetWorkingDays: 'chairSetWorkingDays',
     /** Calderdale 6.11: starting straight at the Board, the chair has consulted as the protocol asks. */
     consulted: 'consulted',
+    /** Calderdale 6.6 (a conference dissent): the Child Protection Conference Chair whose decision is challenged. */
+    challengedChairId: 'challengedChairId',
   },
 } as const;
 

@@ -33,6 +33,8 @@ export interface RaiseFormInput extends CardHostOptions {
   socialWorkerChoices?: readonly { title: string; value: string }[];
   /** The protocol's referral rule (Calderdale 6.11), when it has one: the form then asks for the consultation. */
   referral?: RaiseFormReferral | null;
+  /** A conference dissent (Calderdale 6.6): the conference chairs the person may name as challenged. */
+  challengedChairChoices?: readonly { title: string; value: string }[] | null;
   /** Problems, each shown next to its field (`field` is an input id or the raise command's field name). */
   errors?: readonly { field?: string | null; message: string }[];
 }
@@ -142,6 +144,10 @@ export function renderRaiseForm(input: RaiseFormInput): AdaptiveCardJson {
       value: Number(values[inputIds.raise.chairSetWorkingDays] ?? chairSet?.defaultWorkingDays ?? 1),
     },
     referral: referralData(input.referral ?? null),
+    challengedChair: {
+      show: Boolean(input.challengedChairChoices),
+      choices: input.challengedChairChoices ?? [],
+    },
     preview: previewData(input.preview ?? null),
     // The protocol travels in the action's data unless the form lets the person choose it; then the
     // data names the protocol the form was drawn for, so a changed choice is noticed.

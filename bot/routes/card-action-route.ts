@@ -169,6 +169,7 @@ async function raise(deps: BotDeps, person: Person, value: InvokeValue) {
       inputIds.raise.reason,
       inputIds.raise.chairSetWorkingDays,
       inputIds.raise.consulted,
+      inputIds.raise.challengedChairId,
     ])
       delete values[id];
     if (value.action.verb === verbs.raise)

@@ -928,6 +928,7 @@ describe('the raise form', () => {
       const expected = Object.values(inputIds.raise).filter(
         (id) =>
           id !== inputIds.raise.protocolId &&
+          id !== inputIds.raise.challengedChairId &&
           (protocol === calderdale ||
             (id !== inputIds.raise.chairSetWorkingDays && id !== inputIds.raise.consulted)),
       );
@@ -1092,6 +1093,34 @@ describe('the raise form', () => {
     }
     expect(inputIdsOf(renderRaiseForm(base(gloucestershire, 'teams')))).not.toContain(
       inputIds.raise.consulted,
+    );
+  });
+
+  it('Calderdale 6.6: a conference dissent asks which conference chair is challenged, from the chairs offered', () => {
+    const dissent = protocols.find((p) => p.id === 'calderdale-conference-dissent')!;
+    const chairs = [
+      { title: 'Clara Chairwoman (CP Conference Chair)', value: 'chair-1' },
+      { title: 'Ian Chair (CP Conference Chair)', value: 'chair-2' },
+    ];
+    for (const host of hosts) {
+      const c = renderRaiseForm({
+        ...base(dissent, host),
+        challengedChairChoices: chairs,
+        values: { challengedChairId: 'chair-2' },
+        errors: [{ field: 'challengedChairId', message: 'That person is not a conference chair.' }],
+      });
+      expectWellFormed(c, host, 'raise');
+      const pick = inputsOf(c).find((i) => i['id'] === inputIds.raise.challengedChairId)!;
+      expect(pick).toMatchObject({ type: 'Input.ChoiceSet', isRequired: true, value: 'chair-2' });
+      expect(pick['choices']).toEqual(chairs);
+      const body = c.body as Json[];
+      expect(body[body.findIndex((b) => b['id'] === inputIds.raise.challengedChairId) + 1]).toMatchObject({
+        color: 'Attention',
+        text: 'That person is not a conference chair.',
+      });
+    }
+    expect(inputIdsOf(renderRaiseForm(base(calderdale, 'teams')))).not.toContain(
+      inputIds.raise.challengedChairId,
     );
   });
 

@@ -55,7 +55,8 @@ beforeAll(async () => {
   app = await startTestApp('pglite', { APP_BASE_URL: 'https://cp.northmoor.example' });
   client = teamsClient(app, connector.serviceUrl);
   app.testClock!.set('2026-11-23T10:00:00Z'); // a Monday
-  for (const id of ['chair-amara', 'sw-ben']) expect((await client.install(await user(id))).status).toBe(200);
+  for (const id of ['chair-amara', 'sw-ben', 'sm-victor', 'chair-idris'])
+    expect((await client.install(await user(id))).status).toBe(200);
 }, 60_000);
 afterAll(async () => {
   await app?.close();
@@ -159,5 +160,62 @@ describe("seed 002 meetings on the chair's card (issue 12 item 7)", () => {
     });
     expect(cardText(reasked.card)).toMatch(/Meeting asked for/);
     expect((await eventTypes(disputeId)).filter((t) => t === 'MeetingRequested')).toHaveLength(2);
+  });
+});
+
+describe('Calderdale 6.6 on the raise form: a dissent from a conference decision', () => {
+  const dissent = {
+    protocolId: 'calderdale-conference-dissent',
+    socialWorkerId: 'sw-dana',
+    immediateRisk: 'true',
+  };
+
+  it('the form offers the dissent and, for it, the conference chairs to name; none for a practice dispute', async () => {
+    const worker = await user('sw-ben');
+    const form = await client.press(worker, 'preview-raise', { protocolId: dissent.protocolId });
+    const protocol = executeActions(form.card!)[0]!.data;
+    expect(protocol).toEqual({ formProtocolId: dissent.protocolId });
+    const pick = JSON.stringify(
+      (form.card!.body as { id?: string; choices?: unknown }[]).find((b) => b.id === 'challengedChairId')
+        ?.choices,
+    );
+    // The directory's conference chairs (the cp-chair post), and no one else.
+    expect(pick).toContain('"value":"chair-idris"');
+    expect(pick).not.toContain('"value":"sw-dana"');
+    expect(pick).not.toContain('"value":"sw-ben"');
+    const practice = await client.press(worker, 'preview-raise', { protocolId: 'gloucestershire' });
+    expect(inputIdsOf(practice.card)).not.toContain('challengedChairId');
+  });
+
+  it('without the challenged chair the form says so by its field and nothing is raised; with it the dissent is raised and the chair is told', async () => {
+    const worker = await user('sw-ben');
+    const before = await disputeCount();
+    const missing = await client.press(worker, 'raise', raiseFields(dissent));
+    expect(cardText(missing.card)).toMatch(/Please name the Child Protection Conference Chair/);
+    expect(await disputeCount()).toBe(before);
+
+    const notAChair = await client.press(
+      worker,
+      'raise',
+      raiseFields({ ...dissent, challengedChairId: 'sw-dana' }),
+    );
+    expect(cardText(notAChair.card)).toMatch(/not a Child Protection Conference Chair/);
+    expect(await disputeCount()).toBe(before);
+
+    const raised = await client.press(
+      worker,
+      'raise',
+      raiseFields({ ...dissent, challengedChairId: 'chair-idris' }),
+    );
+    expect(cardText(raised.card)).toMatch(/Raised as CPD-/);
+    const disputeId = disputeIdOf(raised.card);
+    expect(await eventTypes(disputeId)).toContain('ImmediateReviewAlerted');
+    const { events } = (await apiAs(app, 'sw-ben').get(`/api/disputes/${disputeId}`)).body as {
+      events: ({ type: string } & Record<string, unknown>)[];
+    };
+    expect(events.find((e) => e.type === 'ImmediateReviewAlerted')).toMatchObject({
+      challengedChairId: 'chair-idris',
+      alertedIds: ['sm-victor'],
+    });
   });
 });
