@@ -120,6 +120,9 @@ export function createCardViews(
           .filter((e) => raisedOnTheForm.includes(e.protocol.flow))
           .map((e) => ({ id: e.protocol.id, name: e.protocol.name })),
         protocolId,
+        ...(protocol.flow === 'conference-dissent'
+          ? { title: 'Raise a dissent from a conference decision' }
+          : {}),
         themes: themesOf(protocol),
         stages: protocol.stages,
         referral: raiseFormReferralOf(protocol),

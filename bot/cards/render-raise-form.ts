@@ -21,6 +21,8 @@ export interface RaiseFormStage {
 export interface RaiseFormInput extends CardHostOptions {
   protocols: readonly { id: string; name: string }[];
   protocolId: string;
+  /** The form's heading: what is being raised under the chosen protocol's flow. */
+  title?: string;
   themes: readonly Pick<Theme, 'id' | 'label'>[];
   /** The chosen protocol's stages, in order: the first is where a dispute normally starts. */
   stages: readonly RaiseFormStage[];
@@ -104,6 +106,7 @@ export function renderRaiseForm(input: RaiseFormInput): AdaptiveCardJson {
   const manyProtocols = input.protocols.length > 1;
 
   const data = {
+    title: input.title ?? 'Raise a practice dispute',
     intro:
       'Fill this in and press Raise: the people the protocol names are told straight away. ' +
       'Preview escalation shows when each stage would be sent and fall due if nobody acts.',

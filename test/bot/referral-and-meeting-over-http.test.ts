@@ -183,7 +183,9 @@ describe('Calderdale 6.6 on the raise form: a dissent from a conference decision
     expect(pick).toContain('"value":"chair-idris"');
     expect(pick).not.toContain('"value":"sw-dana"');
     expect(pick).not.toContain('"value":"sw-ben"');
+    expect(cardText(form.card)).toContain('Raise a dissent from a conference decision');
     const practice = await client.press(worker, 'preview-raise', { protocolId: 'gloucestershire' });
+    expect(cardText(practice.card)).toContain('Raise a practice dispute');
     expect(inputIdsOf(practice.card)).not.toContain('challengedChairId');
   });
 
