@@ -127,6 +127,12 @@ export const disputeCommandSchemas = {
       type: 'confirm-meeting-slot',
       start: d[i.confirmMeeting.start] as string,
     })),
+  'request-meeting': z
+    .object({ [i.requestMeeting.reason]: text(textLimits.reason, 'why a meeting would help') })
+    .transform((d): PersonCommandInput => ({
+      type: 'request-meeting',
+      reason: d[i.requestMeeting.reason] as string,
+    })),
 } as const;
 
 export type DisputeVerb = keyof typeof disputeCommandSchemas;
@@ -161,6 +167,12 @@ export const RaiseInputsSchema = z
       .union([z.literal(''), z.coerce.number().int().min(1).max(60)])
       .optional()
       .transform((n) => (n === '' || n === undefined ? null : n)),
+    [r.consulted]: toggle.optional(),
+    [r.challengedChairId]: z
+      .string()
+      .max(100)
+      .optional()
+      .transform((s) => s || null),
   })
   .transform((d): RaiseInput => ({
     protocolId: d[r.protocolId] as string,
@@ -178,6 +190,10 @@ export const RaiseInputsSchema = z
     startStageId: d[r.startStageId] as string | null,
     reason: d[r.reason] as string | null,
     chairSetWorkingDays: d[r.chairSetWorkingDays] as number | null,
+    // Sent as the REST body's `consulted` is: only when the form had the toggle (a referral rule).
+    ...(d[r.consulted] !== undefined ? { consulted: d[r.consulted] as boolean } : {}),
+    // Only a dissent form asks for it; the server checks it is a conference chair.
+    ...(d[r.challengedChairId] ? { challengedChairId: d[r.challengedChairId] as string } : {}),
   }));
 
 /** Field errors for a form, keyed by the card's input ids. */

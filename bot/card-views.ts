@@ -12,7 +12,7 @@ import { renderDisputeCard } from './cards/render-dispute-card.ts';
 import { renderDisputeList, type DisputeListItem } from './cards/render-dispute-list.ts';
 import { renderHelpCard } from './cards/render-help-card.ts';
 import { renderMessageCard, type MessageTone } from './cards/render-message-card.ts';
-import { renderRaiseForm, type RaiseInputId } from './cards/render-raise-form.ts';
+import { raiseFormReferralOf, renderRaiseForm, type RaiseInputId } from './cards/render-raise-form.ts';
 import { inputIds, type CardHost } from './cards/card-contract.ts';
 
 export interface CardViews {
@@ -36,6 +36,8 @@ export interface CardViews {
 }
 
 const host = 'teams' as const;
+/** The flows the raise form offers: practice disputes, and a professional's dissent from a conference decision. */
+const raisedOnTheForm: readonly string[] = ['practice-dispute', 'conference-dissent'];
 
 export function createCardViews(
   services: AppServices,
@@ -104,15 +106,27 @@ export function createCardViews(
               .filter((p) => !p.mailbox && p.id !== person.id)
               .map((p) => ({ title: `${p.name} (${p.jobTitle})`, value: p.id }))
           : [];
+      // A conference dissent names the chair challenged (Calderdale 6.6): the directory's conference
+      // chairs, as the server checks them (the cp-chair post), never the person raising it.
+      const challengedChairChoices = protocol.immediateRisk?.tellChallengedChair
+        ? (await services.directory.search({ limit: 500 }))
+            .filter((p) => !p.mailbox && p.id !== person.id && p.posts.includes('cp-chair'))
+            .map((p) => ({ title: `${p.name} (${p.jobTitle})`, value: p.id }))
+        : null;
       return renderRaiseForm({
         host,
         protocols: services.protocols
           .all()
-          .filter((e) => e.protocol.flow === 'practice-dispute')
+          .filter((e) => raisedOnTheForm.includes(e.protocol.flow))
           .map((e) => ({ id: e.protocol.id, name: e.protocol.name })),
         protocolId,
+        ...(protocol.flow === 'conference-dissent'
+          ? { title: 'Raise a dissent from a conference decision' }
+          : {}),
         themes: themesOf(protocol),
         stages: protocol.stages,
+        referral: raiseFormReferralOf(protocol),
+        challengedChairChoices,
         preview: previewEscalation(
           protocol,
           calendar,

@@ -12,6 +12,7 @@ export const verbs = {
   withdraw: 'withdraw',
   coSign: 'co-sign',
   confirmMeeting: 'confirm-meeting',
+  requestMeeting: 'request-meeting',
   open: 'open',
   raise: 'raise',
   previewRaise: 'preview-raise',
@@ -46,6 +47,8 @@ export const inputIds = {
   withdraw: { reason: 'withdrawReason' },
   /** Bradford stage 3: the Head of Service confirms one of the proposed meeting times. */
   confirmMeeting: { start: 'meetingStart' },
+  /** The chair asks for the stage's optional meeting, or a new one after one was not held. */
+  requestMeeting: { reason: 'meetingReason' },
   raise: {
     protocolId: 'protocolId',
     childName: 'childName',
@@ -61,6 +64,10 @@ export const inputIds = {
     reason: 'startReason',
     /** The working days the chair gives a stage whose limit the chair sets (Calderdale informal). */
     chairSetWorkingDays: 'chairSetWorkingDays',
+    /** Calderdale 6.11: starting straight at the Board, the chair has consulted as the protocol asks. */
+    consulted: 'consulted',
+    /** Calderdale 6.6 (a conference dissent): the Child Protection Conference Chair whose decision is challenged. */
+    challengedChairId: 'challengedChairId',
   },
 } as const;
 

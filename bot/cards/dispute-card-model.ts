@@ -108,6 +108,8 @@ export interface DisputeCardModel {
   resolve: { show: boolean; title: string };
   /** Bradford stage 3: the person who confirms the meeting's date chooses one of the proposed times. */
   confirmMeeting: { show: boolean; choices: Choice[] };
+  /** The chair may ask for the stage's optional meeting, or a new one after one was not held. */
+  requestMeeting: { show: boolean; intro: string };
   respondent: {
     canAcknowledge: boolean;
     /** A jointly agreed response waiting for this respondent: the button's title, or '' for none. */
@@ -223,6 +225,7 @@ export function disputeCardModel(input: DisputeCardInput): DisputeCardModel {
     },
     resolve: { show: false, title: 'Resolve' },
     confirmMeeting: { show: false, choices: [] },
+    requestMeeting: { show: false, intro: '' },
     respondent: {
       canAcknowledge: false,
       coSign: '',
@@ -296,6 +299,7 @@ export function disputeCardModel(input: DisputeCardInput): DisputeCardModel {
         ? 'Give the respondents a new due date. The reason is recorded on the dispute.'
         : `The stage is due at ${closeOfBusinessOn(protocol.workingDays.closeOfBusiness, s.dueOn)}. Choose a later working day; the reason is recorded on the dispute.`;
     model.resolve = { show: true, title: view === 'chair-decision' ? 'Resolved' : 'Resolve' };
+    model.requestMeeting = requestMeetingOffer(dispute);
   }
 
   if (view === 'chair-decision' && stage) {
@@ -437,6 +441,31 @@ function escalateChoices(
     ],
     asksRecommendations: Boolean(stage.escalationGrounds) || Boolean(protocol.bypass.referral),
     referral: referralToggle(protocol, later, roleLabel),
+  };
+}
+
+/**
+ * Whether the chair may ask for a meeting now, by the rules `decide` applies to "request-meeting":
+ * an optional meeting not yet asked for (or one that could not be booked), or a new one after the
+ * chair recorded the last as not held. A required meeting is booked by itself.
+ */
+function requestMeetingOffer(dispute: DisputeView): DisputeCardModel['requestMeeting'] {
+  const s = dispute.stage;
+  if (!s?.meeting) return { show: false, intro: '' };
+  const sinceOpened = dispute.events.slice(dispute.events.map((e) => e.type).lastIndexOf('StageOpened') + 1);
+  const last = [...sinceOpened]
+    .reverse()
+    .find((e) => e.type === 'MeetingOutcomeRecorded' || e.type === 'MeetingRequested');
+  const notHeld = last?.type === 'MeetingOutcomeRecorded' && last.outcome === 'not-held';
+  const booked = dispute.meeting !== null;
+  const retry = dispute.meetingNotBooked !== null;
+  const show = notHeld || (!booked && (s.meeting.need === 'optional' ? !s.meetingRequested || retry : retry));
+  if (!show) return { show: false, intro: '' };
+  return {
+    show: true,
+    intro: notHeld
+      ? 'The last meeting was recorded as not held. Ask for a new one: it is booked with the notice the protocol gives.'
+      : 'A meeting is possible at this stage. Ask for one: it is booked with the notice the protocol gives.',
   };
 }
 

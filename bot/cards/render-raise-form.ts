@@ -2,9 +2,9 @@
 // road ahead) or after a refusal (with the problems next to their fields), keeping what was typed.
 import raiseFormTemplate from './templates/raise-form.json' with { type: 'json' };
 import type { EscalationPreview } from '../../src/core/preview/escalation-preview.ts';
-import type { ResponseTime, Theme } from '../../src/core/protocol/protocol-schema.ts';
+import type { Protocol, ResponseTime, Theme } from '../../src/core/protocol/protocol-schema.ts';
 import { inputIds, peopleDataset } from './card-contract.ts';
-import { formatDay } from './card-text.ts';
+import { formatDay, listInWords } from './card-text.ts';
 import { expandCard, type AdaptiveCardJson, type CardHostOptions } from './expand-template.ts';
 
 export type RaiseField = keyof typeof inputIds.raise;
@@ -21,6 +21,8 @@ export interface RaiseFormStage {
 export interface RaiseFormInput extends CardHostOptions {
   protocols: readonly { id: string; name: string }[];
   protocolId: string;
+  /** The form's heading: what is being raised under the chosen protocol's flow. */
+  title?: string;
   themes: readonly Pick<Theme, 'id' | 'label'>[];
   /** The chosen protocol's stages, in order: the first is where a dispute normally starts. */
   stages: readonly RaiseFormStage[];
@@ -31,8 +33,32 @@ export interface RaiseFormInput extends CardHostOptions {
   socialWorkerName?: string;
   /** Fixed choices for the social worker picker, for hosts without typeahead (development only). */
   socialWorkerChoices?: readonly { title: string; value: string }[];
+  /** The protocol's referral rule (Calderdale 6.11), when it has one: the form then asks for the consultation. */
+  referral?: RaiseFormReferral | null;
+  /** A conference dissent (Calderdale 6.6): the conference chairs the person may name as challenged. */
+  challengedChairChoices?: readonly { title: string; value: string }[] | null;
   /** Problems, each shown next to its field (`field` is an input id or the raise command's field name). */
   errors?: readonly { field?: string | null; message: string }[];
+}
+
+/** A referral stage the chair may start at directly, whom to consult first and who is alerted before it is sent. */
+export interface RaiseFormReferral {
+  stageName: string;
+  consultWith: readonly string[];
+  preAlerted: readonly string[];
+}
+
+/** The raise form's referral toggle, for a protocol with a referral rule (`bypass.referral`), or null. */
+export function raiseFormReferralOf(protocol: Protocol): RaiseFormReferral | null {
+  const rule = protocol.bypass.referral;
+  const target = protocol.stages.find((s) => protocol.bypass.alwaysAllowedStageIds.includes(s.id));
+  if (!rule || !target) return null;
+  const label = (role: string) => protocol.roles[role]?.label ?? role;
+  return {
+    stageName: target.name,
+    consultWith: protocol.bypass.consultRoles.map(label),
+    preAlerted: rule.preAlertRoles.map(label),
+  };
 }
 
 /** The raise command's field names (refusals from `decide`) and the inputs they belong to. */
@@ -67,6 +93,7 @@ export function renderRaiseForm(input: RaiseFormInput): AdaptiveCardJson {
   ) as Record<RaiseInputId, { value: string | null; error: string }>;
   f[inputIds.raise.immediateRisk].value =
     String(values[inputIds.raise.immediateRisk]) === 'true' ? 'true' : 'false';
+  f[inputIds.raise.consulted].value = String(values[inputIds.raise.consulted]) === 'true' ? 'true' : 'false';
   f[inputIds.raise.startStageId].value ??= input.stages[0]?.id ?? null;
   f[inputIds.raise.protocolId].value ??= input.protocolId;
 
@@ -79,6 +106,7 @@ export function renderRaiseForm(input: RaiseFormInput): AdaptiveCardJson {
   const manyProtocols = input.protocols.length > 1;
 
   const data = {
+    title: input.title ?? 'Raise a practice dispute',
     intro:
       'Fill this in and press Raise: the people the protocol names are told straight away. ' +
       'Preview escalation shows when each stage would be sent and fall due if nobody acts.',
@@ -118,12 +146,28 @@ export function renderRaiseForm(input: RaiseFormInput): AdaptiveCardJson {
       max: chairSet?.maxWorkingDays ?? 1,
       value: Number(values[inputIds.raise.chairSetWorkingDays] ?? chairSet?.defaultWorkingDays ?? 1),
     },
+    referral: referralData(input.referral ?? null),
+    challengedChair: {
+      show: Boolean(input.challengedChairChoices),
+      choices: input.challengedChairChoices ?? [],
+    },
     preview: previewData(input.preview ?? null),
     // The protocol travels in the action's data unless the form lets the person choose it; then the
     // data names the protocol the form was drawn for, so a changed choice is noticed.
     actionData: manyProtocols ? { formProtocolId: input.protocolId } : { protocolId: input.protocolId },
   };
   return expandCard(raiseFormTemplate, data, input);
+}
+
+function referralData(referral: RaiseFormReferral | null) {
+  if (!referral) return { show: false, label: '', note: '' };
+  return {
+    show: true,
+    label:
+      `If starting straight at "${referral.stageName}": I have consulted the ` +
+      (referral.consultWith.length > 0 ? listInWords(referral.consultWith) : 'people the protocol names'),
+    note: `The ${listInWords(referral.preAlerted)} will be alerted by email before the referral is sent.`,
+  };
 }
 
 function previewData(preview: EscalationPreview | null) {

@@ -144,6 +144,8 @@ function doneNotice(verb: string): string {
       return 'Withdrawn: everyone involved has been told.';
     case verbs.confirmMeeting:
       return 'Confirmed: the meeting is being booked at that time.';
+    case verbs.requestMeeting:
+      return 'Meeting asked for: it is being booked and the attendees will be invited.';
     default:
       return 'Done.';
   }
@@ -162,7 +164,13 @@ async function raise(deps: BotDeps, person: Person, value: InvokeValue) {
   // person chose another protocol, draw it again for that one (what they typed kept) before raising.
   const formProtocolId = data.formProtocolId;
   if (typeof formProtocolId === 'string' && protocolId && formProtocolId !== protocolId) {
-    for (const id of [inputIds.raise.startStageId, inputIds.raise.reason, inputIds.raise.chairSetWorkingDays])
+    for (const id of [
+      inputIds.raise.startStageId,
+      inputIds.raise.reason,
+      inputIds.raise.chairSetWorkingDays,
+      inputIds.raise.consulted,
+      inputIds.raise.challengedChairId,
+    ])
       delete values[id];
     if (value.action.verb === verbs.raise)
       return cardResponse(

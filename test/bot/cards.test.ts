@@ -32,7 +32,7 @@ import {
 } from '../../bot/cards/render-dispute-list.ts';
 import { renderHelpCard } from '../../bot/cards/render-help-card.ts';
 import { renderMessageCard } from '../../bot/cards/render-message-card.ts';
-import { renderRaiseForm } from '../../bot/cards/render-raise-form.ts';
+import { raiseFormReferralOf, renderRaiseForm } from '../../bot/cards/render-raise-form.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Reading cards
@@ -232,6 +232,9 @@ interface Scenario {
   seedConflicts?: string[];
   localRecord?: DisputeView['localRecord'];
   proposedSlots?: { slots: { start: string; end: string }[]; confirmerIds: string[] };
+  stageMeeting?: NonNullable<DisputeView['stage']>['meeting'];
+  meetingRequested?: NonNullable<DisputeView['stage']>['meetingRequested'];
+  bookedMeeting?: DisputeView['meeting'];
 }
 
 const at = (day: string) => `${day}T10:00:00+00:00`;
@@ -312,7 +315,7 @@ function viewFor(s: Scenario, viewerId: string): DisputeView {
       awaitingChairDecision: s.awaitingDecision
         ? { since: at('2026-11-23'), autoEscalateOn: '2026-11-25' }
         : null,
-      meeting: null,
+      meeting: s.stageMeeting ?? null,
       routingNotes: [],
       answered: false,
       jointResponse: false,
@@ -323,12 +326,12 @@ function viewFor(s: Scenario, viewerId: string): DisputeView {
       seedConflicts: s.seedConflicts ?? [],
       proposedSlots: s.proposedSlots ?? null,
       confirmedSlot: null,
-      meetingRequested: null,
+      meetingRequested: s.meetingRequested ?? null,
     },
     localRecord: s.localRecord ?? null,
     capOn: s.capOn ?? null,
     capReached: false,
-    meeting: null,
+    meeting: s.bookedMeeting ?? null,
     meetingNotBooked: null,
     respondents: s.respondents,
     copied: s.copied,
@@ -646,6 +649,68 @@ describe('the dispute card', () => {
     expect(textOf(forChair)).toContain('Meeting times proposed');
   });
 
+  it('seed 002: offers the chair alone "Ask for a meeting" where the stage has an optional one, and again after "not held" (issue 12 item 7)', () => {
+    const optional = {
+      ...glosStage1,
+      stageMeeting: { need: 'optional' as const, chairId: 'chair-1', attendeeIds: ['tm-1'] },
+    };
+    for (const host of hosts) {
+      const c = card(optional, 'chair-1', host);
+      expectWellFormed(c, host, 'dispute');
+      expect(buttonVerbs(c)).toContain(verbs.requestMeeting);
+      const ask = actionsOf(c).find((a) => a['title'] === 'Ask for a meeting')!;
+      expect(ask['type']).toBe('Action.ShowCard');
+      expect(inputIdsOf(ask['card'])).toEqual([inputIds.requestMeeting.reason]);
+      expect(executesOf(ask['card'])[0]).toMatchObject({ verb: 'request-meeting', associatedInputs: 'auto' });
+    }
+    expect(buttonVerbs(card(optional, 'tm-1'))).not.toContain(verbs.requestMeeting);
+    expect(buttonVerbs(card(optional, 'sw-1'))).not.toContain(verbs.requestMeeting);
+    // Already asked for, or a required meeting (booked by itself), or no meeting: no button.
+    const asked = { ...optional, meetingRequested: { at: at('2026-11-17'), reason: 'Talk.' } };
+    expect(buttonVerbs(card(asked, 'chair-1'))).not.toContain(verbs.requestMeeting);
+    const required = {
+      ...optional,
+      stageId: 'stage-2',
+      stageMeeting: { ...optional.stageMeeting, need: 'required' as const },
+    };
+    expect(buttonVerbs(card(required, 'chair-1'))).not.toContain(verbs.requestMeeting);
+    expect(buttonVerbs(card(glosStage1, 'chair-1'))).not.toContain(verbs.requestMeeting);
+    // The meeting was held-and-booked, then recorded as not held: the chair may ask for a new one.
+    const booked: DisputeView['meeting'] = {
+      start: '2026-11-18T09:00:00.000+00:00',
+      end: '2026-11-18T10:00:00.000+00:00',
+      provider: 'ics',
+      joinUrl: null,
+      chairId: 'chair-1',
+      attendeeIds: ['tm-1'],
+      responses: {},
+      warnings: [],
+      sequence: 0,
+    };
+    expect(buttonVerbs(card({ ...asked, bookedMeeting: booked }, 'chair-1'))).not.toContain(
+      verbs.requestMeeting,
+    );
+    const notHeld = card(
+      {
+        ...required,
+        bookedMeeting: booked,
+        extraEvents: [
+          {
+            type: 'MeetingOutcomeRecorded',
+            at: at('2026-11-18'),
+            actorId: 'chair-1',
+            stageId: 'stage-2',
+            outcome: 'not-held',
+            text: 'The team manager was off sick.',
+          },
+        ],
+      },
+      'chair-1',
+    );
+    expect(buttonVerbs(notHeld)).toContain(verbs.requestMeeting);
+    expect(textOf(notHeld)).toContain('The last meeting was recorded as not held');
+  });
+
   it('offers no escalation at the last stage', () => {
     const c = card(calderdaleStage3, 'chair-1');
     expect(buttonVerbs(c)).toEqual(['extend', 'resolve', 'withdraw']);
@@ -846,6 +911,7 @@ describe('the raise form', () => {
     protocolId: protocol.id,
     themes: themesOf(protocol),
     stages: protocol.stages,
+    referral: raiseFormReferralOf(protocol),
     host,
   });
 
@@ -862,7 +928,9 @@ describe('the raise form', () => {
       const expected = Object.values(inputIds.raise).filter(
         (id) =>
           id !== inputIds.raise.protocolId &&
-          (protocol === calderdale || id !== inputIds.raise.chairSetWorkingDays),
+          id !== inputIds.raise.challengedChairId &&
+          (protocol === calderdale ||
+            (id !== inputIds.raise.chairSetWorkingDays && id !== inputIds.raise.consulted)),
       );
       expect(ids.sort()).toEqual([...expected].sort());
     }
@@ -994,6 +1062,66 @@ describe('the raise form', () => {
     expect(days).toMatchObject({ type: 'Input.Number', min: 1, max: 10, value: 10 });
     const later = renderRaiseForm({ ...base(calderdale, 'teams'), values: { startStageId: 'stage-1' } });
     expect(inputIdsOf(later)).not.toContain(inputIds.raise.chairSetWorkingDays);
+  });
+
+  it('Calderdale 6.11: asks a chair starting straight at the Board to confirm the consultation; Gloucestershire has no referral rule', () => {
+    for (const host of hosts) {
+      const c = renderRaiseForm({
+        ...base(calderdale, host),
+        values: { startStageId: 'stage-3', consulted: 'true' },
+        errors: [{ field: 'consulted', message: 'Before referring the dispute, consult the chair manager.' }],
+      });
+      expectWellFormed(c, host, 'raise');
+      const toggle = inputsOf(c).find((i) => i['id'] === inputIds.raise.consulted)!;
+      const board = calderdale.stages.find((s) => calderdale.bypass.alwaysAllowedStageIds.includes(s.id))!;
+      expect(toggle).toMatchObject({
+        type: 'Input.Toggle',
+        valueOn: 'true',
+        valueOff: 'false',
+        value: 'true',
+      });
+      expect(String(toggle['title'])).toContain(
+        `If starting straight at "${board.name}": I have consulted the`,
+      );
+      expect(textOf(c)).toMatch(/will be alerted by email before the referral is sent/);
+      const body = c.body as Json[];
+      expect(body[body.findIndex((b) => b['id'] === inputIds.raise.consulted) + 2]).toMatchObject({
+        type: 'TextBlock',
+        color: 'Attention',
+        text: 'Before referring the dispute, consult the chair manager.',
+      });
+    }
+    expect(inputIdsOf(renderRaiseForm(base(gloucestershire, 'teams')))).not.toContain(
+      inputIds.raise.consulted,
+    );
+  });
+
+  it('Calderdale 6.6: a conference dissent asks which conference chair is challenged, from the chairs offered', () => {
+    const dissent = protocols.find((p) => p.id === 'calderdale-conference-dissent')!;
+    const chairs = [
+      { title: 'Clara Chairwoman (CP Conference Chair)', value: 'chair-1' },
+      { title: 'Ian Chair (CP Conference Chair)', value: 'chair-2' },
+    ];
+    for (const host of hosts) {
+      const c = renderRaiseForm({
+        ...base(dissent, host),
+        challengedChairChoices: chairs,
+        values: { challengedChairId: 'chair-2' },
+        errors: [{ field: 'challengedChairId', message: 'That person is not a conference chair.' }],
+      });
+      expectWellFormed(c, host, 'raise');
+      const pick = inputsOf(c).find((i) => i['id'] === inputIds.raise.challengedChairId)!;
+      expect(pick).toMatchObject({ type: 'Input.ChoiceSet', isRequired: true, value: 'chair-2' });
+      expect(pick['choices']).toEqual(chairs);
+      const body = c.body as Json[];
+      expect(body[body.findIndex((b) => b['id'] === inputIds.raise.challengedChairId) + 1]).toMatchObject({
+        color: 'Attention',
+        text: 'That person is not a conference chair.',
+      });
+    }
+    expect(inputIdsOf(renderRaiseForm(base(calderdale, 'teams')))).not.toContain(
+      inputIds.raise.challengedChairId,
+    );
   });
 
   it('stays under the size limit with the longest texts, a preview and errors', () => {
