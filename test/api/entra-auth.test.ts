@@ -7,6 +7,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { startApp, type RunningApp } from '../../src/start-app.ts';
+import { entraClaims } from '../support/entra-claims.ts';
 
 const clientId = '5b1f3f1e-7c0a-4d0e-9c61-2d6f4a9e0b11';
 const appIdUri = `api://disputes.northmoor.example/${clientId}`;
@@ -23,18 +24,7 @@ const logLines: string[] = [];
 const now = () => Math.floor(Date.now() / 1000);
 
 function claims(over: Partial<JWTPayload> & Record<string, unknown> = {}): JWTPayload {
-  return {
-    aud: clientId,
-    iss: `https://login.microsoftonline.com/${tenant}/v2.0`,
-    tid: tenant,
-    oid: amaraOid,
-    scp: 'access_as_user',
-    ver: '2.0',
-    iat: now() - 60,
-    nbf: now() - 60,
-    exp: now() + 3600,
-    ...over,
-  };
+  return entraClaims({ clientId, tenant, oid: amaraOid }, over);
 }
 
 async function token(payload: JWTPayload, options: { key?: Keys['privateKey']; kid?: string } = {}) {

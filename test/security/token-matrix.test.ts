@@ -16,6 +16,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { startApp, type RunningApp } from '../../src/start-app.ts';
+import { entraClaims } from '../support/entra-claims.ts';
 
 const clientId = '5b1f3f1e-7c0a-4d0e-9c61-2d6f4a9e0b11';
 const tenant = '00000000-0000-4000-8000-00000000a11c'; // the demo directory's
@@ -29,18 +30,8 @@ let attackerJwk: JWK;
 let app: RunningApp;
 const now = () => Math.floor(Date.now() / 1000);
 
-const claims = (over: Record<string, unknown> = {}): JWTPayload => ({
-  aud: clientId,
-  iss: `https://login.microsoftonline.com/${tenant}/v2.0`,
-  tid: tenant,
-  oid: amaraOid,
-  scp: 'access_as_user',
-  ver: '2.0',
-  iat: now() - 60,
-  nbf: now() - 60,
-  exp: now() + 3600,
-  ...over,
-});
+const claims = (over: Record<string, unknown> = {}): JWTPayload =>
+  entraClaims({ clientId, tenant, oid: amaraOid }, over);
 const sign = (
   payload: JWTPayload,
   header: Record<string, unknown> = {},

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { raiseBody } from '../support/raise-body.ts';
 import { postgresUrl } from '../support/test-app.ts';
 import { NORTHMOOR, SOUTHMERE, startTwoCouncilApp, type TwoCouncilApp } from '../support/two-councils.ts';
+import { entraClaims } from '../support/entra-claims.ts';
 
 const describeOnPostgres = postgresUrl ? describe : describe.skip;
 const clientId = '5b1f3f1e-7c0a-4d0e-9c61-2d6f4a9e0b11';
@@ -32,22 +33,10 @@ describeOnPostgres('Entra sign-in with two councils', () => {
   beforeAll(async () => {
     const keys = await generateKeyPair('RS256');
     const jwk: JWK = { ...(await exportJWK(keys.publicKey)), kid: 'key-1', alg: 'RS256', use: 'sig' };
-    sign = (tenant) => {
-      const now = Math.floor(Date.now() / 1000);
-      return new SignJWT({
-        aud: clientId,
-        iss: `https://login.microsoftonline.com/${tenant}/v2.0`,
-        tid: tenant,
-        oid: amaraOid,
-        scp: 'access_as_user',
-        ver: '2.0',
-        iat: now - 60,
-        nbf: now - 60,
-        exp: now + 3600,
-      })
+    sign = (tenant) =>
+      new SignJWT(entraClaims({ clientId, tenant, oid: amaraOid }))
         .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: 'key-1' })
         .sign(keys.privateKey);
-    };
     two = await startTwoCouncilApp('postgres', postgresUrl, {
       env: { ENTRA_CLIENT_ID: clientId, TEST_CLOCK: 'off' },
       options: { entraJwks: createLocalJWKSet({ keys: [jwk] }) },
