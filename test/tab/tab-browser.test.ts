@@ -241,6 +241,13 @@ describe.skipIf(!hasChromium)(
         .toContain('Formal Stage 3 - Head of Service');
       await page.getByRole('checkbox', { name: 'Start at a later stage' }).uncheck();
       await expect.poll(() => preview.getByRole('row').nth(1).textContent()).toContain('Informal');
+
+      // A concern about a chair names no colleague as "the social worker" (issue 12 item 3).
+      const socialWorker = page.getByRole('combobox', { name: /^Social worker/ });
+      await choose(/^Protocol/, 'Concern about a Child Protection Conference Chair');
+      await expect.poll(() => socialWorker.count()).toBe(0);
+      await choose(/^Protocol/, 'Gloucestershire Child Protection Dispute Resolution Protocol');
+      await socialWorker.waitFor();
     }, 30_000);
 
     test('the chair raises the dispute; the API’s own refusal shows by its field first', async () => {

@@ -107,6 +107,10 @@ function raiseFields(protocols: ProtocolDetail[], protocol: ProtocolDetail | und
       kind: 'custom',
       required: true,
       hint: 'Type part of their name and choose them from the list.',
+      // A concern about a chair names no colleague as "the social worker" (issue 12; seeds 000, 002):
+      // only a protocol with a role named on the dispute asks for one.
+      visible: () =>
+        !protocol || Object.values(protocol.roles).some((r) => r.resolve.kind === 'named-on-dispute'),
       render: (c) => <PersonPicker id={c.id} value={c.value} onChange={c.onChange} role="socialWorker" />,
       check: (v) => (v ? null : 'Choose the social worker from the list.'),
     },
@@ -275,7 +279,7 @@ export function RaiseView() {
                   caseNumber: v['child.caseNumber'],
                 },
                 conferenceDate: iso(v.conferenceDate ?? ''),
-                socialWorkerId: v.socialWorkerId,
+                ...(v.socialWorkerId ? { socialWorkerId: v.socialWorkerId } : {}),
                 theme: v.theme,
                 concern: v.concern,
                 actionsRequired: v.actionsRequired,
