@@ -38,6 +38,7 @@ import { ConfigureView } from './views/configure-view.tsx';
 import { DisputeListView } from './views/dispute-list-view.tsx';
 import { DisputePage } from './views/dispute-page.tsx';
 import { RaiseView } from './views/raise-view.tsx';
+import { clearFlashes } from './flash.ts';
 
 // Recharts is large and only the reports need it: it loads when they are opened.
 const ReportsView = lazy(() => import('./views/reports-view.tsx').then((m) => ({ default: m.ReportsView })));
@@ -130,6 +131,11 @@ async function loadSession(
 
 function RouteView(props: { route: Route }) {
   const { route } = props;
+  // The notice after raising is said once: leaving the new dispute for any other page drops it.
+  const disputeId = route.name === 'dispute' ? route.id : null;
+  useEffect(() => {
+    if (disputeId === null) clearFlashes();
+  }, [disputeId]);
   switch (route.name) {
     case 'awaiting-me':
     case 'raised-by-me':

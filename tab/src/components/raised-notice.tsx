@@ -1,9 +1,8 @@
 // Said once, after raising: the dispute exists, who was asked, and, when the recurrence rule
 // moved it past the informal stage, why.
 import { makeStyles, MessageBar, MessageBarBody, MessageBarTitle } from '@fluentui/react-components';
-import { useEffect } from 'react';
 import type { DisputeView } from '../api/types.ts';
-import { clearFlash, type RaisedFlash } from '../flash.ts';
+import type { RaisedFlash } from '../flash.ts';
 import { formatDay, londonDay } from '../format.ts';
 import { personName, protocolOf, stageName, useSession } from '../session.tsx';
 import { useApi } from '../use-api.ts';
@@ -28,7 +27,6 @@ export function RaisedNotice(props: { dispute: DisputeView; flash: RaisedFlash }
   const s = useStyles();
   const session = useSession();
   const d = props.dispute;
-  useEffect(() => () => clearFlash(d.id), [d.id]);
   const raised = d.events.find((e) => e.type === 'Raised');
   const recurrenceOf = Array.isArray(raised?.recurrenceOf) ? (raised.recurrenceOf as string[]) : [];
   const startedAt = String(raised?.startStageId ?? '');
