@@ -212,6 +212,9 @@ export function decide(
       ]);
     }
     case 'record-meeting-outcome': {
+      // Who may record comes first: someone else learns nothing about the meeting from the refusal.
+      if (!isRaiser(state, ctx.by) && !isMeetingChair(state, ctx.by))
+        return no('not-allowed', 'Only the chair of the dispute or of the meeting can record the meeting.');
       if (!state.stage.meeting || !stageHasMeeting(state))
         return no(
           'invalid',
@@ -222,8 +225,6 @@ export function decide(
         );
       if (state.stage.meetingOutcome && state.stage.meetingOutcome !== 'not-held')
         return no('no-longer-applies', `The meeting at "${stage.name}" is already recorded.`);
-      if (!isRaiser(state, ctx.by) && !isMeetingChair(state, ctx.by))
-        return no('not-allowed', 'Only the chair of the dispute or of the meeting can record the meeting.');
       const text = command.text.trim();
       if (!text) return no('invalid', 'Please write what the meeting decided.', 'text');
       if (text.length > textLimits.note)
