@@ -3,7 +3,8 @@
 // stays up, and it is ready again once writes succeed), the schema is migrated, and the instance is
 // not draining for a shutdown. Liveness (/livez) is separate and does no I/O: an instance whose
 // database is unwritable is not stuck, and restarting it would not help.
-import type { WriteProbeResult } from '../adapters/sql/write-probe.ts';
+/** What a write probe answers: the SQL adapter's probeWrite runs one. */
+export type WriteProbeResult = { ok: true } | { ok: false; reason: string };
 
 /** A probe slower than this counts as a failure: a load balancer's probe must not hang. */
 export const READINESS_TIMEOUT_MS = 2_000;

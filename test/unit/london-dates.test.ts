@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
+import { untyped } from '../support/untyped-lint.ts';
 import { formatDay } from '../../bot/cards/card-text.ts';
 import { buildDisputeForm } from '../../src/app/dispute-form.ts';
 import { londonDateOf, londonTimeOf } from '../../src/core/calendar/working-day-calendar.ts';
@@ -119,7 +120,7 @@ describe('around the clock changes', () => {
 });
 
 describe('the guard: no date is taken by slicing an ISO instant (eslint.config.js noSlicedDates)', () => {
-  const eslint = new ESLint({ cwd: root });
+  const eslint = new ESLint({ cwd: root, overrideConfig: [untyped] }); // a made-up file: no type information
   const lint = async (code: string, file = 'src/app/example.ts') => {
     const [result] = await eslint.lintText(code, { filePath: join(root, file) });
     return result!.messages.filter((m) => m.ruleId === 'no-restricted-syntax').map((m) => m.message);

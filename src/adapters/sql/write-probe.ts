@@ -4,9 +4,8 @@
 // the newest migration this code knows, with the same values: one row, no personal data, nothing
 // to clean up, and the same statement tells whether that migration has been applied.
 import type { SqlDatabase } from '../../app/ports/sql-database.ts';
+import type { WriteProbeResult } from '../../app/readiness.ts';
 import { migrations } from './migrations.ts';
-
-export type WriteProbeResult = { ok: true } | { ok: false; reason: string };
 
 const newestVersion = Math.max(...migrations.map((m) => m.version));
 

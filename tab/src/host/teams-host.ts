@@ -51,7 +51,7 @@ export async function detectHost(timeoutMs = 3000): Promise<HostInfo> {
     await withTimeout(lib.app.initialize(), timeoutMs);
     teams = lib;
     const context = await withTimeout(lib.app.getContext(), timeoutMs);
-    lib.app.notifySuccess();
+    void lib.app.notifySuccess(); // only lifts the host's loading screen: the context is ours, do not wait on it
     const theme = (context.app.theme as HostTheme | undefined) ?? 'default';
     return {
       inHost: true,
