@@ -1,8 +1,13 @@
 // `cp-disputes`: for councils' admins. Checks a protocol file, works out a due date, previews an
 // escalation. Bad arguments give a one-line error and exit code 2.
 import { parseArgs } from 'node:util';
-import { createWorkingDayCalendar, isIsoDate } from '../core/calendar/working-day-calendar.ts';
-import { DEFAULT_CLOSE_OF_BUSINESS, nations, type Nation } from '../core/protocol/protocol-schema.ts';
+import {
+  createWorkingDayCalendar,
+  isIsoDate,
+  nations,
+  type Nation,
+} from '../core/calendar/working-day-calendar.ts';
+import { DEFAULT_CLOSE_OF_BUSINESS } from '../core/protocol/protocol-schema.ts';
 import { describeProblem, parseProtocol } from '../core/protocol/parse-protocol.ts';
 import { previewEscalation } from '../core/preview/escalation-preview.ts';
 import { builtinProtocols } from '../protocols/builtin-protocols.ts';

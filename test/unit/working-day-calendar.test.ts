@@ -2,13 +2,12 @@ import { readFileSync } from 'node:fs';
 import Holidays from 'date-holidays';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { describe, expect, expectTypeOf, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createWorkingDayCalendar,
   isIsoDate,
   type Nation,
 } from '../../src/core/calendar/working-day-calendar.ts';
-import type { Nation as ProtocolNation } from '../../src/core/protocol/protocol-schema.ts';
 
 const england = createWorkingDayCalendar({ nation: 'england-and-wales' });
 const scotland = createWorkingDayCalendar({ nation: 'scotland' });
@@ -421,6 +420,3 @@ describe('properties', () => {
     );
   });
 });
-
-// The protocol schema names the same three nations; a change to one must change the other.
-expectTypeOf<Nation>().toEqualTypeOf<ProtocolNation>();

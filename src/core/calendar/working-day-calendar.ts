@@ -8,7 +8,9 @@ import Holidays from 'date-holidays';
 import { DateTime } from 'luxon';
 import { boundedMemo } from './bounded-memo.ts';
 
-export type Nation = 'england-and-wales' | 'scotland' | 'northern-ireland';
+/** The UK's bank-holiday divisions, as GOV.UK lists them: each has its own working days. */
+export const nations = ['england-and-wales', 'scotland', 'northern-ireland'] as const;
+export type Nation = (typeof nations)[number];
 export type ReceiptRule = 'counts-from-that-day' | 'counts-from-next-working-day';
 export interface NonWorkingDay {
   date: string;

@@ -1,6 +1,7 @@
 // A council's dispute resolution process, as data. Every rule a seed document states lives in a
 // protocol file validated by this schema; the state machine reads it and never hard-codes a council.
 import { z } from 'zod';
+import { nations } from '../calendar/working-day-calendar.ts';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD');
 const id = z
@@ -13,9 +14,7 @@ const roleName = z
 /** The product's default close of business when a council does not set its own (SEEDS.md "Working days"). */
 export const DEFAULT_CLOSE_OF_BUSINESS = '17:30';
 
-export const nations = ['england-and-wales', 'scotland', 'northern-ireland'] as const;
 export const NationSchema = z.enum(nations);
-export type Nation = z.infer<typeof NationSchema>;
 
 /** Where a value comes from: a quote from the seed, or a default the product chose. */
 export const SourceSchema = z.strictObject({
