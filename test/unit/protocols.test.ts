@@ -10,11 +10,8 @@ import {
   loadProtocolFile,
   ProtocolFileError,
 } from '../../src/protocols/builtin-protocols.ts';
-import {
-  describeProblem,
-  parseProtocol,
-  type ProtocolProblem,
-} from '../../src/core/protocol/parse-protocol.ts';
+import type { FileProblem } from '../../src/core/admin-file/parse-admin-file.ts';
+import { describeProblem, parseProtocol } from '../../src/core/protocol/parse-protocol.ts';
 import type { Protocol, ProtocolInput, Stage } from '../../src/core/protocol/protocol-schema.ts';
 import {
   copiedRoles,
@@ -446,7 +443,7 @@ function minimal(): ProtocolInput {
   };
 }
 
-function problemsOf(input: unknown): ProtocolProblem[] {
+function problemsOf(input: unknown): FileProblem[] {
   const parsed = parseProtocol(typeof input === 'string' ? input : stringify(input), 'council.yaml');
   if (parsed.ok) throw new Error('expected the file to be refused');
   return parsed.problems;

@@ -1,9 +1,8 @@
 // A council's directory as a file (YAML or JSON): the embedded default when there is no Entra ID.
 // A bad file is refused with the file, the path inside it and what is wrong, like a protocol file,
 // so a directory admin can fix it without reading our code.
-import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
-import { formatPath } from '../../core/protocol/parse-protocol.ts';
+import { parseAdminFile, type FileProblem } from '../../core/admin-file/parse-admin-file.ts';
 
 const id = z
   .string()
@@ -148,38 +147,10 @@ function crossCheck(raw: unknown[], ctx: Ctx): void {
 
 export type DirectoryFile = z.infer<typeof DirectoryFileSchema>;
 
-export interface DirectoryProblem {
-  file: string;
-  /** Where in the file, e.g. `people[3].managerId`; empty for the whole file. */
-  path: string;
-  message: string;
-}
-
-export type ParsedDirectory =
-  { ok: true; directory: DirectoryFile } | { ok: false; problems: DirectoryProblem[] };
+export type ParsedDirectory = { ok: true; directory: DirectoryFile } | { ok: false; problems: FileProblem[] };
 
 /** Parses YAML or JSON text (JSON is YAML) into a validated directory file. */
 export function parseDirectoryText(text: string, file: string): ParsedDirectory {
-  let data: unknown;
-  try {
-    data = parseYaml(text, { prettyErrors: true });
-  } catch (e) {
-    const message = e instanceof YAMLParseError ? e.message.split('\n')[0]! : String(e);
-    return { ok: false, problems: [{ file, path: '', message: `not valid YAML or JSON: ${message}` }] };
-  }
-  const result = DirectoryFileSchema.safeParse(data);
-  if (!result.success)
-    return {
-      ok: false,
-      problems: result.error.issues.map((issue) => ({
-        file,
-        path: formatPath(issue.path),
-        message: issue.message,
-      })),
-    };
-  return { ok: true, directory: result.data };
-}
-
-export function describeDirectoryProblem(p: DirectoryProblem): string {
-  return p.path ? `${p.file}: ${p.path}: ${p.message}` : `${p.file}: ${p.message}`;
+  const parsed = parseAdminFile(DirectoryFileSchema, text, file);
+  return parsed.ok ? { ok: true, directory: parsed.value } : parsed;
 }

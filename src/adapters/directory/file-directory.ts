@@ -2,17 +2,13 @@
 // default when there is no Entra ID, and the demo council's people.
 import { readFileSync } from 'node:fs';
 import type { Directory, Person } from '../../app/ports/directory.ts';
-import {
-  describeDirectoryProblem,
-  parseDirectoryText,
-  type DirectoryFile,
-  type DirectoryProblem,
-} from './directory-file-schema.ts';
+import { describeProblem, type FileProblem } from '../../core/admin-file/parse-admin-file.ts';
+import { parseDirectoryText, type DirectoryFile } from './directory-file-schema.ts';
 
 export class DirectoryFileError extends Error {
   override name = 'DirectoryFileError';
-  constructor(readonly problems: readonly DirectoryProblem[]) {
-    super(problems.map(describeDirectoryProblem).join('\n'));
+  constructor(readonly problems: readonly FileProblem[]) {
+    super(problems.map(describeProblem).join('\n'));
   }
 }
 
