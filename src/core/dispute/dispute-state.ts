@@ -2,6 +2,7 @@
 import type {
   ChildDetails,
   DisputeEvent,
+  MeetingBooked,
   MeetingOutcome,
   MeetingPlan,
   MeetingResponse,
@@ -9,21 +10,11 @@ import type {
   ResponseOutcome,
 } from './dispute-events.ts';
 
-/** A meeting as booked in calendars, and what became of it. */
-export interface MeetingBooking {
-  meetingKey: string;
-  stageId: string;
-  start: string;
-  end: string;
-  provider: 'graph' | 'ics';
-  eventId: string;
-  joinUrl: string | null;
-  chairId: string;
-  attendeeIds: string[];
+/** A meeting as booked in calendars (what the MeetingBooked event says), and what became of it. */
+export interface MeetingBooking extends Omit<MeetingBooked, 'type' | 'at' | 'actorId'> {
   sequence: number;
   cancelled: boolean;
   responses: Record<string, MeetingResponse>;
-  warnings: string[];
 }
 
 export interface StageResponse {
