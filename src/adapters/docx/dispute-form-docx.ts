@@ -1,28 +1,12 @@
 // The Dispute Resolution Form as a Word document (.docx), laid out as Calderdale's Appendix 1:
 // the child and the conference, a block per stage, the resolution. Marked OFFICIAL-SENSITIVE in the
 // header and footer; the document's own properties carry the reference only, never the child.
-import {
-  AlignmentType,
-  BorderStyle,
-  Document,
-  Footer,
-  Header,
-  HeadingLevel,
-  Packer,
-  Paragraph,
-  ShadingType,
-  Table,
-  TableCell,
-  TableRow,
-  TextRun,
-  WidthType,
-} from 'docx';
+import { HeadingLevel, Paragraph, ShadingType, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 import { DateTime } from 'luxon';
 import type { DisputeForm, FormParty, FormStage } from '../../app/dispute-form.ts';
+import { borders, lines, renderMarkedDocx } from './marked-document.ts';
 
 export const DOCX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
-
-const MARKING = 'OFFICIAL-SENSITIVE';
 
 /** 2 April 2019: how the form shows a date. */
 export function formDate(date: string): string {
@@ -32,16 +16,6 @@ export function formDate(date: string): string {
 
 const party = (p: FormParty) => (p.status ? `${p.name}, ${p.status}` : p.name);
 const parties = (ps: readonly FormParty[]) => (ps.length ? ps.map(party).join('; ') : '—');
-
-/** Text with its line breaks kept. */
-function lines(text: string, bold = false): TextRun[] {
-  return text
-    .split(/\r?\n/)
-    .map((line, i) => new TextRun({ text: line, bold, ...(i > 0 ? { break: 1 } : {}) }));
-}
-
-const border = { style: BorderStyle.SINGLE, size: 4, color: '808080' };
-const borders = { top: border, bottom: border, left: border, right: border };
 
 function row(label: string, value: string): TableRow {
   return new TableRow({
@@ -113,11 +87,6 @@ function stageRows(stage: FormStage): [string, string][] {
 }
 
 export async function renderDisputeFormDocx(form: DisputeForm): Promise<Buffer> {
-  const marking = () =>
-    new Paragraph({
-      alignment: AlignmentType.CENTER,
-      children: [new TextRun({ text: MARKING, bold: true })],
-    });
   const children: (Paragraph | Table)[] = [
     new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(form.title)] }),
     new Paragraph({
@@ -176,17 +145,11 @@ export async function renderDisputeFormDocx(form: DisputeForm): Promise<Buffer> 
     }),
   );
 
-  const doc = new Document({
-    creator: 'CP Disputes',
-    title: `Dispute form ${form.reference}`,
-    description: `${form.protocol.processName}: dispute ${form.reference}`,
-    sections: [
-      {
-        headers: { default: new Header({ children: [marking()] }) },
-        footers: { default: new Footer({ children: [marking()] }) },
-        children,
-      },
-    ],
-  });
-  return Packer.toBuffer(doc);
+  return renderMarkedDocx(
+    {
+      title: `Dispute form ${form.reference}`,
+      description: `${form.protocol.processName}: dispute ${form.reference}`,
+    },
+    children,
+  );
 }

@@ -2,29 +2,9 @@
 // person to read (each dispute, its events with every field, who was told, who looked; the reports
 // run and the records audit). Marked OFFICIAL-SENSITIVE; the document's properties name neither
 // the child nor the member of staff.
-import {
-  BorderStyle,
-  Document,
-  Footer,
-  Header,
-  HeadingLevel,
-  Packer,
-  Paragraph,
-  Table,
-  TableCell,
-  TableRow,
-  TextRun,
-  WidthType,
-  AlignmentType,
-} from 'docx';
+import { HeadingLevel, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 import type { SubjectAccessExport } from '../../app/records-management.ts';
-
-const MARKING = 'OFFICIAL-SENSITIVE';
-const border = { style: BorderStyle.SINGLE, size: 4, color: '808080' };
-const borders = { top: border, bottom: border, left: border, right: border };
-
-const lines = (text: string, bold = false) =>
-  text.split(/\r?\n/).map((line, i) => new TextRun({ text: line, bold, ...(i > 0 ? { break: 1 } : {}) }));
+import { borders, lines, renderMarkedDocx } from './marked-document.ts';
 
 function table(header: string[], rows: string[][]): Table {
   const cell = (text: string, bold = false) =>
@@ -162,21 +142,5 @@ export async function renderSubjectAccessDocx(x: SubjectAccessExport): Promise<B
       ]),
     ),
   );
-  const marking = () =>
-    new Paragraph({
-      alignment: AlignmentType.CENTER,
-      children: [new TextRun({ text: MARKING, bold: true })],
-    });
-  const doc = new Document({
-    creator: 'CP Disputes',
-    title: 'Subject access export',
-    sections: [
-      {
-        headers: { default: new Header({ children: [marking()] }) },
-        footers: { default: new Footer({ children: [marking()] }) },
-        children,
-      },
-    ],
-  });
-  return Packer.toBuffer(doc);
+  return renderMarkedDocx({ title: 'Subject access export' }, children);
 }
