@@ -92,6 +92,23 @@ export async function resolveRoster(
     return base.ok ? base : { ok: false, why: `it is found from the ${label(of)}, and ${base.why}` };
   };
 
+  /** The person `find` gives for each holder of `of` (the role is held if any has one), or every why not. */
+  const forEachHolder = async (
+    of: string,
+    find: (holder: Person) => Promise<Person | string>,
+  ): Promise<Resolution> => {
+    const base = await holdersOf(of);
+    if (!base.ok) return base;
+    const found: Person[] = [];
+    const whys: string[] = [];
+    for (const holder of base.people) {
+      const person = await find(holder);
+      if (typeof person === 'string') whys.push(person);
+      else found.push(person);
+    }
+    return found.length ? { ok: true, people: uniqueById(found) } : { ok: false, why: whys.join('; ') };
+  };
+
   const resolveDefinition = async (role: Role): Promise<Resolution> => {
     const r = role.resolve;
     switch (r.kind) {
@@ -99,37 +116,22 @@ export async function resolveRoster(
         return named(parties.raiserId, 'person raising the dispute');
       case 'named-on-dispute':
         return named(parties.socialWorkerId, 'social worker');
-      case 'manager-of': {
-        const base = await holdersOf(r.of);
-        if (!base.ok) return base;
-        const found: Person[] = [];
-        const whys: string[] = [];
-        for (const holder of base.people) {
+      case 'manager-of':
+        return forEachHolder(r.of, async (holder) => {
           const [manager] = await directory.managerChain(holder.id);
-          if (manager) found.push(manager);
-          else whys.push(`${who(holder)} has no line manager in the directory`);
-        }
-        return found.length ? { ok: true, people: uniqueById(found) } : { ok: false, why: whys.join('; ') };
-      }
-      case 'up-the-line': {
-        const base = await holdersOf(r.of);
-        if (!base.ok) return base;
-        const found: Person[] = [];
-        const whys: string[] = [];
-        for (const holder of base.people) {
+          return manager ?? `${who(holder)} has no line manager in the directory`;
+        });
+      case 'up-the-line':
+        return forEachHolder(r.of, async (holder) => {
           const chain = await directory.managerChain(holder.id);
-          const match = chain.find((m) => m.tier === r.tier);
-          if (match) found.push(match);
-          else
-            whys.push(
-              `${who(holder)} has no manager at tier ${r.tier} up their line` +
-                (chain.length
-                  ? ` (their line: ${chain.map((m) => `${who(m)}${m.tier ? `, ${m.tier}` : ''}`).join(' → ')})`
-                  : ' (they have no line manager in the directory)'),
-            );
-        }
-        return found.length ? { ok: true, people: uniqueById(found) } : { ok: false, why: whys.join('; ') };
-      }
+          return (
+            chain.find((m) => m.tier === r.tier) ??
+            `${who(holder)} has no manager at tier ${r.tier} up their line` +
+              (chain.length
+                ? ` (their line: ${chain.map((m) => `${who(m)}${m.tier ? `, ${m.tier}` : ''}`).join(' → ')})`
+                : ' (they have no line manager in the directory)')
+          );
+        });
       case 'fixed-post': {
         const holders = await directory.holdersOfPost(r.post);
         return holders.length
