@@ -17,56 +17,74 @@ interface Io {
 /** Who the records audit credits a command-line disposal to. */
 export const CLI_ACTOR = 'cli';
 
-async function withApp<T>(env: Record<string, string | undefined>, work: (app: RunningApp) => Promise<T>) {
-  const config = loadConfig(env);
-  const app = await startApp(config, pino({ level: 'silent' }), { listen: false, background: false, env });
+/**
+ * Runs `work` against a started app and prints its result: as JSON with --json, otherwise as the lines
+ * `describe` writes.
+ */
+async function runCommand<T>(
+  argv: string[],
+  io: Io,
+  env: Record<string, string | undefined>,
+  work: (app: RunningApp) => Promise<T>,
+  describe: (result: T, write: (text: string) => void) => void,
+): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean' } }, strict: true });
+  const app = await startApp(loadConfig(env), pino({ level: 'silent' }), {
+    listen: false,
+    background: false,
+    env,
+  });
+  let result: T;
   try {
-    return await work(app);
+    result = await work(app);
   } finally {
     await app.stop();
   }
+  if (values.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  else describe(result, (text) => io.stdout.write(text));
+  return 0;
 }
 
-export async function retentionCommand(
+export function retentionCommand(
   argv: string[],
   io: Io,
   env: Record<string, string | undefined>,
 ): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean' } }, strict: true });
-  const view = await withApp(env, (app) =>
-    app.services.db.transaction((tx) => retentionView(app.services, tx)),
+  return runCommand(
+    argv,
+    io,
+    env,
+    (app) => app.services.db.transaction((tx) => retentionView(app.services, tx)),
+    (view, write) => {
+      write(`${view.schedule} Today: ${view.today}.\n`);
+      if (view.disputes.length === 0) write('No closed dispute is waiting for disposal.\n');
+      for (const d of view.disputes) {
+        const when = d.dueOn
+          ? `${d.dueNow ? 'DUE NOW' : 'due'} ${d.dueOn} (${d.rule})`
+          : `kept: ${d.keptBecause ?? 'no date'}`;
+        const hold = d.hold ? `  LEGAL HOLD since ${londonDateOf(d.hold.since)} by ${d.hold.setBy}` : '';
+        write(
+          `${d.reference.padEnd(12)} ${d.status.padEnd(9)} closed ${d.closedOn ?? '?'}  ${when}${hold}\n`,
+        );
+      }
+    },
   );
-  if (values.json) {
-    io.stdout.write(`${JSON.stringify(view, null, 2)}\n`);
-    return 0;
-  }
-  io.stdout.write(`${view.schedule} Today: ${view.today}.\n`);
-  if (view.disputes.length === 0) io.stdout.write('No closed dispute is waiting for disposal.\n');
-  for (const d of view.disputes) {
-    const when = d.dueOn
-      ? `${d.dueNow ? 'DUE NOW' : 'due'} ${d.dueOn} (${d.rule})`
-      : `kept: ${d.keptBecause ?? 'no date'}`;
-    const hold = d.hold ? `  LEGAL HOLD since ${londonDateOf(d.hold.since)} by ${d.hold.setBy}` : '';
-    io.stdout.write(
-      `${d.reference.padEnd(12)} ${d.status.padEnd(9)} closed ${d.closedOn ?? '?'}  ${when}${hold}\n`,
-    );
-  }
-  return 0;
 }
 
-export async function disposeCommand(
+export function disposeCommand(
   argv: string[],
   io: Io,
   env: Record<string, string | undefined>,
 ): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean' } }, strict: true });
-  const run = await withApp(env, (app) => runDisposal(app.services, CLI_ACTOR));
-  if (values.json) {
-    io.stdout.write(`${JSON.stringify(run, null, 2)}\n`);
-    return 0;
-  }
-  io.stdout.write(`Disposed of ${run.disposed.length} dispute record(s) at ${run.at}.\n`);
-  for (const d of run.disposed) io.stdout.write(`  ${d.reference}: ${d.rule}\n`);
-  for (const r of run.held) io.stdout.write(`  ${r}: due, but under legal hold: kept\n`);
-  return 0;
+  return runCommand(
+    argv,
+    io,
+    env,
+    (app) => runDisposal(app.services, CLI_ACTOR),
+    (run, write) => {
+      write(`Disposed of ${run.disposed.length} dispute record(s) at ${run.at}.\n`);
+      for (const d of run.disposed) write(`  ${d.reference}: ${d.rule}\n`);
+      for (const r of run.held) write(`  ${r}: due, but under legal hold: kept\n`);
+    },
+  );
 }
