@@ -4,10 +4,10 @@ import type {
   DisputeEvent,
   MeetingBooked,
   MeetingOutcome,
-  MeetingPlan,
   MeetingResponse,
   ReminderKind,
   ResponseOutcome,
+  StageOpened,
 } from './dispute-events.ts';
 
 /** A meeting as booked in calendars (what the MeetingBooked event says), and what became of it. */
@@ -26,15 +26,12 @@ export interface StageResponse {
   moreTimeUntil: string | null;
 }
 
-export interface CurrentStage {
+/** The open stage: what the StageOpened event said, and what has happened since. */
+export interface CurrentStage extends Pick<
+  StageOpened,
+  'openedOn' | 'dueOn' | 'dueAt' | 'respondentIds' | 'copiedIds' | 'notifiedIds' | 'meeting'
+> {
   id: string;
-  openedOn: string;
-  dueOn: string;
-  dueAt: string;
-  respondentIds: string[];
-  copiedIds: string[];
-  notifiedIds: string[];
-  meeting: MeetingPlan | null;
   acknowledgedBy: string[];
   responses: StageResponse[];
   /** Respondents who co-signed another's response at a jointly answered stage. */
