@@ -17,74 +17,55 @@ interface Io {
 /** Who the records audit credits a command-line disposal to. */
 export const CLI_ACTOR = 'cli';
 
+type Command = (argv: string[], io: Io, env: Record<string, string | undefined>) => Promise<number>;
+
 /**
- * Runs `work` against a started app and prints its result: as JSON with --json, otherwise as the lines
- * `describe` writes.
+ * A command that runs `work` against a started app and prints its result: as JSON with --json,
+ * otherwise as the lines `describe` writes.
  */
-async function runCommand<T>(
-  argv: string[],
-  io: Io,
-  env: Record<string, string | undefined>,
+function appCommand<T>(
   work: (app: RunningApp) => Promise<T>,
   describe: (result: T, write: (text: string) => void) => void,
-): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean' } }, strict: true });
-  const app = await startApp(loadConfig(env), pino({ level: 'silent' }), {
-    listen: false,
-    background: false,
-    env,
-  });
-  let result: T;
-  try {
-    result = await work(app);
-  } finally {
-    await app.stop();
-  }
-  if (values.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  else describe(result, (text) => io.stdout.write(text));
-  return 0;
+): Command {
+  return async (argv, io, env) => {
+    const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean' } }, strict: true });
+    const app = await startApp(loadConfig(env), pino({ level: 'silent' }), {
+      listen: false,
+      background: false,
+      env,
+    });
+    let result: T;
+    try {
+      result = await work(app);
+    } finally {
+      await app.stop();
+    }
+    if (values.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    else describe(result, (text) => io.stdout.write(text));
+    return 0;
+  };
 }
 
-export function retentionCommand(
-  argv: string[],
-  io: Io,
-  env: Record<string, string | undefined>,
-): Promise<number> {
-  return runCommand(
-    argv,
-    io,
-    env,
-    (app) => app.services.db.transaction((tx) => retentionView(app.services, tx)),
-    (view, write) => {
-      write(`${view.schedule} Today: ${view.today}.\n`);
-      if (view.disputes.length === 0) write('No closed dispute is waiting for disposal.\n');
-      for (const d of view.disputes) {
-        const when = d.dueOn
-          ? `${d.dueNow ? 'DUE NOW' : 'due'} ${d.dueOn} (${d.rule})`
-          : `kept: ${d.keptBecause ?? 'no date'}`;
-        const hold = d.hold ? `  LEGAL HOLD since ${londonDateOf(d.hold.since)} by ${d.hold.setBy}` : '';
-        write(
-          `${d.reference.padEnd(12)} ${d.status.padEnd(9)} closed ${d.closedOn ?? '?'}  ${when}${hold}\n`,
-        );
-      }
-    },
-  );
-}
+export const retentionCommand = appCommand(
+  (app) => app.services.db.transaction((tx) => retentionView(app.services, tx)),
+  (view, write) => {
+    write(`${view.schedule} Today: ${view.today}.\n`);
+    if (view.disputes.length === 0) write('No closed dispute is waiting for disposal.\n');
+    for (const d of view.disputes) {
+      const when = d.dueOn
+        ? `${d.dueNow ? 'DUE NOW' : 'due'} ${d.dueOn} (${d.rule})`
+        : `kept: ${d.keptBecause ?? 'no date'}`;
+      const hold = d.hold ? `  LEGAL HOLD since ${londonDateOf(d.hold.since)} by ${d.hold.setBy}` : '';
+      write(`${d.reference.padEnd(12)} ${d.status.padEnd(9)} closed ${d.closedOn ?? '?'}  ${when}${hold}\n`);
+    }
+  },
+);
 
-export function disposeCommand(
-  argv: string[],
-  io: Io,
-  env: Record<string, string | undefined>,
-): Promise<number> {
-  return runCommand(
-    argv,
-    io,
-    env,
-    (app) => runDisposal(app.services, CLI_ACTOR),
-    (run, write) => {
-      write(`Disposed of ${run.disposed.length} dispute record(s) at ${run.at}.\n`);
-      for (const d of run.disposed) write(`  ${d.reference}: ${d.rule}\n`);
-      for (const r of run.held) write(`  ${r}: due, but under legal hold: kept\n`);
-    },
-  );
-}
+export const disposeCommand = appCommand(
+  (app) => runDisposal(app.services, CLI_ACTOR),
+  (run, write) => {
+    write(`Disposed of ${run.disposed.length} dispute record(s) at ${run.at}.\n`);
+    for (const d of run.disposed) write(`  ${d.reference}: ${d.rule}\n`);
+    for (const r of run.held) write(`  ${r}: due, but under legal hold: kept\n`);
+  },
+);
