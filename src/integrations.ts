@@ -131,8 +131,10 @@ export async function followMeetingResponses(
 ): Promise<() => void> {
   const { calendar, graph } = integrations;
   if (calendar.kind !== 'graph' || !graph) return () => {};
-  const { createGraphSubscriptions, handleNotification } =
-    await import('./adapters/graph/graph-subscriptions.ts');
+  const [{ createGraphSubscriptions }, { handleNotification }] = await Promise.all([
+    import('./adapters/graph/graph-subscriptions.ts'),
+    import('./adapters/graph/graph-notifications.ts'),
+  ]);
   const clientState = options.env.GRAPH_NOTIFICATION_CLIENT_STATE;
   const baseUrl = options.env.APP_BASE_URL;
   const sync = () =>

@@ -3,14 +3,10 @@
 // generated from Graph's metadata (test/graph/schemas).
 import { http } from 'msw';
 import { describe, expect, it } from 'vitest';
-import {
-  createGraphCalendar,
-  GraphCallError,
-  MAX_SCHEDULES_PER_CALL,
-  mergeSlots,
-  splitWindow,
-  toGraphDateTime,
-} from '../../src/adapters/graph/graph-calendar.ts';
+import { createGraphCalendar } from '../../src/adapters/graph/graph-calendar.ts';
+import { GraphCallError } from '../../src/adapters/graph/graph-call-error.ts';
+import { toGraphDateTime } from '../../src/adapters/graph/graph-date-time.ts';
+import { MAX_SCHEDULES_PER_CALL, mergeSlots, splitWindow } from '../../src/adapters/graph/graph-schedule.ts';
 import {
   fixture,
   graphClient,

@@ -4,11 +4,10 @@
 import { http } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { createGraphCalendar } from '../../src/adapters/graph/graph-calendar.ts';
+import { handleNotification, pollResponses } from '../../src/adapters/graph/graph-notifications.ts';
 import {
   createGraphSubscriptions,
-  handleNotification,
   MAX_EVENT_SUBSCRIPTION_MINUTES,
-  pollResponses,
   renewDue,
 } from '../../src/adapters/graph/graph-subscriptions.ts';
 import {

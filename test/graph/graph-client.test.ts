@@ -3,12 +3,8 @@
 import { GraphError } from '@microsoft/microsoft-graph-client';
 import { HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import {
-  createGraphClient,
-  graphErrorMessage,
-  GraphRequestError,
-  isIdempotentGraphRequest,
-} from '../../src/adapters/graph/graph-client.ts';
+import { createGraphClient, isIdempotentGraphRequest } from '../../src/adapters/graph/graph-client.ts';
+import { graphErrorMessage, GraphRequestError } from '../../src/adapters/graph/graph-request-error.ts';
 import { createGraphCredentials, GraphAuthError } from '../../src/adapters/graph/msal-credentials.ts';
 import { doc, FakeEntra, GRAPH, graphJson, graphSettings, notFound, useGraphServer } from './support.ts';
 

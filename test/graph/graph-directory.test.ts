@@ -7,14 +7,14 @@
 import { http } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { createGraphClient } from '../../src/adapters/graph/graph-client.ts';
+import { createGraphDirectory } from '../../src/adapters/graph/graph-directory.ts';
 import {
   absenceOn,
-  createGraphDirectory,
   DEFAULT_WORKING_HOURS,
   formatUntil,
   workingHoursFrom,
   type AutomaticRepliesSetting,
-} from '../../src/adapters/graph/graph-directory.ts';
+} from '../../src/adapters/graph/out-of-office.ts';
 import { createGraphCredentials, type GraphLogger } from '../../src/adapters/graph/msal-credentials.ts';
 import { resolveRoster } from '../../src/app/resolve-roster.ts';
 import { builtinProtocols } from '../../src/protocols/builtin-protocols.ts';

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_TIERS,
-  GraphSettingsError,
-  loadGraphSettings,
-  tierFromJobTitle,
-} from '../../src/adapters/graph/graph-settings.ts';
+import { DEFAULT_TIERS, tierFromJobTitle } from '../../src/adapters/graph/graph-posts-tiers.ts';
+import { GraphSettingsError, loadGraphSettings } from '../../src/adapters/graph/graph-settings.ts';
 import { ConfigError } from '../../src/config.ts';
 import { CLIENT, SECRET, TENANT } from './support.ts';
 

@@ -5,7 +5,7 @@ import { Client } from '@microsoft/microsoft-graph-client';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import type { OutgoingMail } from '../../src/app/ports/mailer.ts';
-import { GraphCallError } from '../../src/adapters/graph/graph-calendar.ts';
+import { GraphCallError } from '../../src/adapters/graph/graph-call-error.ts';
 import { createGraphMailer, embedAdaptiveCard } from '../../src/adapters/graph/graph-mailer.ts';
 import {
   fixture,

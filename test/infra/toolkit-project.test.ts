@@ -14,7 +14,8 @@ import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { PLACEHOLDER_NAMES, buildPackage, mergeEnv, readEnvFiles } from '../../appPackage/build-package.ts';
+import { buildPackage } from '../../appPackage/build-package.ts';
+import { PLACEHOLDER_NAMES, mergeEnv, readEnvFiles } from '../../appPackage/package-env.ts';
 import { readBicep } from './bicep-text.ts';
 
 const root = path.join(import.meta.dirname, '..', '..');

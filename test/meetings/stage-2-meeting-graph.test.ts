@@ -10,7 +10,7 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { MEETING_KEY_PROPERTY, meetingTransactionId } from '../../src/adapters/graph/graph-calendar.ts';
+import { MEETING_KEY_PROPERTY, meetingTransactionId } from '../../src/adapters/graph/meeting-ids.ts';
 import { demoDirectoryPath } from '../../src/adapters/directory/demo-directory.ts';
 import { syncMeetingResponses } from '../../src/app/meeting-jobs.ts';
 import { createWorkingDayCalendar } from '../../src/core/calendar/working-day-calendar.ts';

@@ -5,25 +5,25 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
+import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEMPLATE_PATH, buildPackage, readPackage } from '../../appPackage/build-package.ts';
+import { checkIcons, readPngInfo } from '../../appPackage/icons.ts';
+import { checkManifestRules } from '../../appPackage/manifest-checks.ts';
+import {
+  latestStableSchemaVersion,
+  schemaUrl,
+  validateManifestSchema,
+} from '../../appPackage/manifest-schema.ts';
+import { PackageError } from '../../appPackage/package-error.ts';
 import {
   DEV_BASE_URL,
   DEV_PLACEHOLDER_GUID,
-  PackageError,
-  TEMPLATE_PATH,
   DEV_PUBLISHER_NAME,
-  buildPackage,
-  checkIcons,
-  checkManifestRules,
-  latestStableSchemaVersion,
   mergeEnv,
   readEnvFiles,
-  readPackage,
-  readPngInfo,
   resolvePackageEnv,
-  schemaUrl,
-  validateManifestSchema,
-} from '../../appPackage/build-package.ts';
+} from '../../appPackage/package-env.ts';
 import { cardTextLimits } from '../../bot/cards/dispute-card-model.ts';
 
 const TEST_ENV = {
@@ -129,7 +129,7 @@ describe('Teams app package', () => {
     expect(Number(newest.split('.')[1])).toBeGreaterThanOrEqual(30);
     expect(template.manifestVersion).toBe(newest);
     expect(manifest.$schema).toBe(schemaUrl(newest));
-    expect(validateManifestSchema(manifest)).toEqual([]);
+    expect(await validateManifestSchema(manifest)).toEqual([]);
     expect(checkManifestRules(manifest)).toEqual([]);
   });
 
@@ -256,11 +256,11 @@ describe('Teams app package', () => {
     expect(warnings.join('\n')).toMatch(/not set: using the dev placeholder/);
   });
 
-  it('reports schema errors with their JSON paths', () => {
+  it('reports schema errors with their JSON paths', async () => {
     const broken = structuredClone(manifest) as Manifest;
     broken.bots[0]!.botId = 'not-a-guid';
     broken.surprise = true;
-    const errors = validateManifestSchema(broken);
+    const errors = await validateManifestSchema(broken);
     expect(errors).toContain(
       '$.bots[0].botId: must match pattern "^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$"',
     );
@@ -286,6 +286,15 @@ describe('Teams app package', () => {
     const solid = png(32, () => [255, 255, 255, 255]);
     expect(checkIcons({ color, outline: solid }).join('\n')).toMatch(/no transparent background/);
     expect(checkIcons({ color, outline: Buffer.from('not a png') })).toEqual(['outline.png: not a PNG file']);
+  });
+
+  it('reads an outline icon saved as 16-bit RGBA, which an editor may write, as white on transparent', () => {
+    const image = new PNG({ width: 32, height: 32, colorType: 6, bitDepth: 16, inputHasAlpha: true });
+    for (let i = 0; i < 32 * 32; i++)
+      image.data.set(i % 32 < 16 ? [255, 255, 255, 255] : [0, 0, 0, 0], i * 4);
+    const sixteenBit = PNG.sync.write(image, { colorType: 6, bitDepth: 16, inputHasAlpha: true });
+    expect(readPngInfo(sixteenBit)).toMatchObject({ width: 32, height: 32, bitDepth: 16 });
+    expect(checkIcons({ color: files.get('color.png')!, outline: sixteenBit })).toEqual([]);
   });
 });
 

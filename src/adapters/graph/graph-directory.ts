@@ -15,38 +15,35 @@
 import { DateTime } from 'luxon';
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { systemClock, type Clock } from '../../app/ports/clock.ts';
-import type { Directory, Person, WorkingHours } from '../../app/ports/directory.ts';
-import { graphFailure, GraphRequestError, type GraphErrorContext } from './graph-client.ts';
-import { tierFromJobTitle, type GraphSettings } from './graph-settings.ts';
+import type { Directory, Person } from '../../app/ports/directory.ts';
+import { routeAroundAbsence as routeAround, type AbsenceRouting } from './absence-routing.ts';
+import { DirectoryCache } from './directory-cache.ts';
+import {
+  createDirectoryReads,
+  EVENTUAL,
+  READ_PEOPLE,
+  status,
+  type GraphPage,
+  type GraphUser,
+  type PostIndex,
+} from './graph-directory-reads.ts';
+import { readGraphFailure } from './graph-errors.ts';
+import { GraphRequestError, type GraphErrorContext } from './graph-request-error.ts';
+import { tierFromJobTitle } from './graph-posts-tiers.ts';
+import type { GraphSettings } from './graph-settings.ts';
 import { silentGraphLogger, type GraphLogger } from './msal-credentials.ts';
+import { odataString } from './odata.ts';
+import {
+  absenceOn,
+  DEFAULT_WORKING_HOURS,
+  LONDON,
+  workingHoursFrom,
+  type MailboxSettings,
+  type OutOfOffice,
+} from './out-of-office.ts';
 
-export const LONDON = 'Europe/London';
-export const DEFAULT_WORKING_HOURS: Readonly<WorkingHours> = Object.freeze({
-  days: [1, 2, 3, 4, 5],
-  start: '09:00',
-  end: '17:00',
-});
-
-/** Someone's out-of-office reply on a day. */
-export interface OutOfOffice {
-  away: boolean;
-  /** When the scheduled reply ends (ISO-8601 instant); absent when it has no end ("always on"). */
-  until?: string;
-  /** Why we could not tell, when we could not (no mailbox, no permission): then `away` is false. */
-  note?: string;
-}
-
-/** Where work for someone who is away goes instead, and the sentence that says so on the card. */
-export interface AbsenceRouting {
-  /** The person, their deputy, or the nearest manager up the line who is in. */
-  to: Person;
-  via: 'person' | 'deputy' | 'manager';
-  rerouted: boolean;
-  /** "Carla Brightwater is out of the office until Mon 30 Nov, so this goes to their manager, …"; null when not away. */
-  reason: string | null;
-  /** Everyone found away on the way, the person first. */
-  away: { person: Person; until?: string }[];
-}
+export type { AbsenceRouting } from './absence-routing.ts';
+export type { OutOfOffice } from './out-of-office.ts';
 
 export interface GraphDirectory extends Directory {
   readonly kind: 'graph';
@@ -70,235 +67,16 @@ export interface GraphDirectoryOptions {
   logger?: GraphLogger;
 }
 
-// ---------------------------------------------------------------------------------------------------
-// Graph shapes (only what we read)
-
-interface GraphUser {
-  id: string;
-  '@odata.type'?: string;
-  displayName?: string | null;
-  mail?: string | null;
-  userPrincipalName?: string | null;
-  jobTitle?: string | null;
-  department?: string | null;
-  manager?: GraphUser | null;
-  [property: string]: unknown;
-}
-
-interface GraphPage<T> {
-  value?: T[];
-  '@odata.nextLink'?: string;
-}
-
-interface DateTimeTimeZone {
-  dateTime?: string;
-  timeZone?: string;
-}
-
-export interface AutomaticRepliesSetting {
-  status?: string;
-  scheduledStartDateTime?: DateTimeTimeZone;
-  scheduledEndDateTime?: DateTimeTimeZone;
-}
-
-interface MailboxSettings {
-  automaticRepliesSetting?: AutomaticRepliesSetting;
-  workingHours?: {
-    daysOfWeek?: string[];
-    startTime?: string;
-    endTime?: string;
-    timeZone?: { name?: string };
-  };
-  userPurpose?: string | { value?: string };
-}
-
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SLUG = /^[a-z][a-z0-9-]*$/;
-const EVENTUAL = { ConsistencyLevel: 'eventual' };
 const MAX_CHAIN = 50;
 
-const READ_PEOPLE: GraphErrorContext = {
-  action: "read people in the council's directory",
-  permission: 'User.Read.All',
-};
 const READ_MANAGERS: GraphErrorContext = {
   action: "read people's line managers",
   permission: 'User.Read.All',
 };
-const READ_MAILBOX: GraphErrorContext = {
-  action: "read people's out-of-office replies and working hours",
-  permission: 'MailboxSettings.Read',
-};
-
-// ---------------------------------------------------------------------------------------------------
-// Time zones and dates
-
-/** Windows time-zone names Exchange uses, for the zones a council's staff are likely to be in. */
-const WINDOWS_ZONES: Record<string, string> = {
-  UTC: 'UTC',
-  'Coordinated Universal Time': 'UTC',
-  'GMT Standard Time': LONDON,
-  'Greenwich Standard Time': 'Atlantic/Reykjavik',
-  'W. Europe Standard Time': 'Europe/Berlin',
-  'Romance Standard Time': 'Europe/Paris',
-  'Central Europe Standard Time': 'Europe/Budapest',
-  'GTB Standard Time': 'Europe/Bucharest',
-  'Eastern Standard Time': 'America/New_York',
-  'Central Standard Time': 'America/Chicago',
-  'Mountain Standard Time': 'America/Denver',
-  'Pacific Standard Time': 'America/Los_Angeles',
-  'India Standard Time': 'Asia/Kolkata',
-  'AUS Eastern Standard Time': 'Australia/Sydney',
-};
-const LONDON_ZONES = new Set(['GMT Standard Time', LONDON, 'Europe/Belfast', 'GB']);
-
-/** A Graph dateTimeTimeZone as an instant, or null if it cannot be read. */
-export function graphDateTime(value: DateTimeTimeZone | undefined): DateTime | null {
-  if (!value?.dateTime) return null;
-  const zone = WINDOWS_ZONES[value.timeZone ?? 'UTC'] ?? value.timeZone ?? 'UTC';
-  // Graph writes seven fractional digits; luxon reads up to milliseconds.
-  const text = value.dateTime.replace(/(\.\d{3})\d+/, '$1').replace(/Z$/, '');
-  let t = DateTime.fromISO(text, { zone });
-  if (!t.isValid) t = DateTime.fromISO(text, { zone: 'UTC' });
-  return t.isValid ? t : null;
-}
-
-/** "Mon 30 Nov", or "Fri 27 Nov at 17:00" when it ends during the day (London time). */
-export function formatUntil(instant: string): string {
-  const t = DateTime.fromISO(instant).setZone(LONDON).setLocale('en-GB');
-  const day = t.toFormat('ccc d LLL');
-  return t.hour === 0 && t.minute === 0 ? day : `${day} at ${t.toFormat('HH:mm')}`;
-}
-
-/**
- * Whether an automatic-replies setting makes someone away on `onDate`: always on, or scheduled over the
- * day's working hours (a date, London) or over the instant (an ISO instant with a time).
- */
-export function absenceOn(
-  setting: AutomaticRepliesSetting | null | undefined,
-  onDate: string,
-  hours: WorkingHours = DEFAULT_WORKING_HOURS,
-): OutOfOffice {
-  const status = (setting?.status ?? 'disabled').toLowerCase();
-  if (status === 'alwaysenabled') return { away: true };
-  if (status !== 'scheduled') return { away: false };
-  const start = graphDateTime(setting?.scheduledStartDateTime);
-  const end = graphDateTime(setting?.scheduledEndDateTime);
-  if (!start || !end || end <= start) return { away: false };
-  let away: boolean;
-  if (onDate.includes('T')) {
-    const t = DateTime.fromISO(onDate, { zone: LONDON });
-    away = t.isValid && start <= t && t < end;
-  } else {
-    const day = DateTime.fromISO(onDate, { zone: LONDON });
-    if (!day.isValid) return { away: false };
-    const at = (hhmm: string) => {
-      const [h, m] = hhmm.split(':').map(Number);
-      return day.set({ hour: h ?? 0, minute: m ?? 0, second: 0, millisecond: 0 });
-    };
-    away = start < at(hours.end) && end > at(hours.start);
-  }
-  return away ? { away: true, until: end.toUTC().toISO()! } : { away: false };
-}
-
-const DAY_NUMBERS: Record<string, number> = {
-  monday: 1,
-  tuesday: 2,
-  wednesday: 3,
-  thursday: 4,
-  friday: 5,
-  saturday: 6,
-  sunday: 7,
-};
-
-/**
- * Working hours from mailbox settings, when they are set in London time; otherwise null (the caller
- * uses the default). Hours set in another zone are not converted: London staff keep London hours.
- */
-export function workingHoursFrom(settings: MailboxSettings['workingHours'] | undefined): WorkingHours | null {
-  if (!settings?.daysOfWeek?.length || !settings.startTime || !settings.endTime) return null;
-  if (!LONDON_ZONES.has(settings.timeZone?.name ?? '')) return null;
-  const days = [
-    ...new Set(settings.daysOfWeek.map((d) => DAY_NUMBERS[d.toLowerCase()]).filter((d) => d !== undefined)),
-  ].sort();
-  const hhmm = (t: string) => /^(\d{2}):(\d{2})/.exec(t)?.slice(1, 3).join(':') ?? null;
-  const start = hhmm(settings.startTime);
-  const end = hhmm(settings.endTime);
-  if (!days.length || !start || !end || start >= end) return null;
-  return { days, start, end };
-}
-
-// ---------------------------------------------------------------------------------------------------
-// A time-limited cache of promises: concurrent readers share one request; failures are not kept.
-
-class TtlCache {
-  private readonly entries = new Map<
-    string,
-    { expiresAt: number; promise: Promise<unknown>; settled?: { value: unknown } }
-  >();
-  constructor(
-    private readonly ttlMs: number,
-    private readonly now: () => number,
-  ) {}
-
-  get<T>(key: string, load: () => Promise<T>): Promise<T> {
-    const t = this.now();
-    const hit = this.entries.get(key);
-    if (hit && hit.expiresAt > t) return hit.promise as Promise<T>;
-    const entry: { expiresAt: number; promise: Promise<unknown>; settled?: { value: unknown } } = {
-      expiresAt: t + this.ttlMs,
-      promise: Promise.resolve(),
-    };
-    const promise = load().then(
-      (value) => {
-        entry.settled = { value };
-        return value;
-      },
-      (error: unknown) => {
-        if (this.entries.get(key) === entry) this.entries.delete(key);
-        throw error;
-      },
-    );
-    entry.promise = promise;
-    if (this.ttlMs > 0) this.entries.set(key, entry);
-    return promise;
-  }
-
-  /** A value already read and still fresh, without asking for it. */
-  peek<T>(key: string): T | undefined {
-    const hit = this.entries.get(key);
-    return hit && hit.expiresAt > this.now() && hit.settled ? (hit.settled.value as T) : undefined;
-  }
-
-  /** Offers a value read another way, unless a fresh one is already there. */
-  offer<T>(key: string, value: T): void {
-    const t = this.now();
-    const hit = this.entries.get(key);
-    if (this.ttlMs <= 0 || (hit && hit.expiresAt > t)) return;
-    this.entries.set(key, { expiresAt: t + this.ttlMs, promise: Promise.resolve(value), settled: { value } });
-  }
-
-  clear(): void {
-    this.entries.clear();
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------
-
-interface PostIndex {
-  /** Post → the raw users holding it. */
-  holders: Map<string, GraphUser[]>;
-  /** User id → posts held. */
-  postsOf: Map<string, string[]>;
-  /** Users that are shared mailboxes (posts configured as mailbox:). */
-  mailboxes: Set<string>;
-  /** Posts whose holders could not be read, and why. */
-  problems: Map<string, GraphRequestError>;
-}
 
 const byName = (a: Person, b: Person) => a.name.localeCompare(b.name, 'en-GB') || a.id.localeCompare(b.id);
-const odataString = (s: string) => `'${s.replace(/'/g, "''")}'`;
-const status = (e: unknown) => graphFailure(e)?.status ?? null;
 
 /** The Directory port over Microsoft Graph. */
 export function createGraphDirectory(
@@ -309,44 +87,21 @@ export function createGraphDirectory(
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentGraphLogger;
   const tenantId = options.tenantId ?? settings.tenantId;
-  const cache = new TtlCache(settings.cacheSeconds * 1000, () => Date.parse(clock.now()));
+  const cache = new DirectoryCache(settings.cacheSeconds * 1000, () => Date.parse(clock.now()));
   const cap = settings.directoryLimit;
 
   const tierRoot = settings.tierAttribute?.split('.')[0] ?? null;
   const fields = ['id', 'displayName', 'mail', 'userPrincipalName', 'jobTitle', 'department'];
   if (tierRoot && !fields.includes(tierRoot)) fields.push(tierRoot);
   const select = fields.join(',');
-
-  let mailboxDeniedUntil = 0;
-  let mailboxDeniedMessage = '';
-
-  const get = async <T>(path: string, headers?: Record<string, string>): Promise<T> => {
-    let request = client.api(path);
-    if (headers) request = request.headers(headers);
-    return (await request.get()) as T;
-  };
-
-  /** Every page of a collection, up to `limit` items. */
-  const list = async <T>(
-    path: string,
-    headers: Record<string, string> | undefined,
-    limit: number,
-    what: string,
-  ): Promise<T[]> => {
-    const items: T[] = [];
-    let next: string | undefined = path;
-    while (next && items.length < limit) {
-      const page: GraphPage<T> = await get<GraphPage<T>>(next, headers);
-      items.push(...(page.value ?? []));
-      next = page['@odata.nextLink'];
-    }
-    if (items.length >= limit && next)
-      logger.warn(
-        { component: 'graph-directory', limit, what },
-        `Stopped reading ${what} at GRAPH_DIRECTORY_LIMIT (${limit}).`,
-      );
-    return items.slice(0, limit);
-  };
+  const { get, list, rawUser, groupUsers, postIndex, readMailbox } = createDirectoryReads({
+    client,
+    settings,
+    cache,
+    clock,
+    logger,
+    select,
+  });
 
   const tierOf = (user: GraphUser): string | null => {
     if (settings.tierAttribute) {
@@ -383,114 +138,6 @@ export function createGraphDirectory(
     });
   };
 
-  /** A user with their manager's id, by object id or UPN; null when Entra ID has nobody by that name. */
-  const rawUser = (key: string): Promise<GraphUser | null> =>
-    cache.get(`user:${key.toLowerCase()}`, async () => {
-      try {
-        const user = await get<GraphUser>(
-          `/users/${encodeURIComponent(key)}?$select=${select}&$expand=manager($select=id)`,
-        );
-        if (user.id && user.id.toLowerCase() !== key.toLowerCase())
-          cache.offer(`user:${user.id.toLowerCase()}`, user);
-        return user;
-      } catch (e) {
-        if (status(e) === 404) return null;
-        throw new GraphRequestError(e, { ...READ_PEOPLE, subject: key });
-      }
-    });
-
-  const groupUsers = (groupId: string, what: string): Promise<GraphUser[]> =>
-    cache.get(`group:${groupId}`, () =>
-      list<GraphUser>(
-        `/groups/${encodeURIComponent(groupId)}/members/microsoft.graph.user?$select=${select}&$count=true&$top=999`,
-        EVENTUAL,
-        cap,
-        what,
-      ),
-    );
-
-  const postIndex = (): Promise<PostIndex> =>
-    cache.get('posts', async () => {
-      const index: PostIndex = {
-        holders: new Map(),
-        postsOf: new Map(),
-        mailboxes: new Set(),
-        problems: new Map(),
-      };
-      await Promise.all(
-        Object.entries(settings.posts).map(async ([post, holder]) => {
-          let users: GraphUser[];
-          try {
-            if (holder.kind === 'group')
-              users = await groupUsers(holder.groupId, `the members of the group for ${post}`);
-            else {
-              const user = await rawUser(holder.upn);
-              if (!user)
-                logger.warn(
-                  { component: 'graph-directory', post },
-                  `GRAPH_POSTS names ${holder.upn} for ${post}, but they are not in the council's directory (Entra ID).`,
-                );
-              users = user ? [user] : [];
-            }
-          } catch (e) {
-            const problem =
-              e instanceof GraphRequestError
-                ? e
-                : new GraphRequestError(e, {
-                    subject: `The group for the post ${post}`,
-                    action: `read the members of the Entra group for the post ${post}`,
-                    permission: 'GroupMember.Read.All',
-                  });
-            logger.warn(
-              { component: 'graph-directory', post, status: problem.status, code: problem.code },
-              problem.message,
-            );
-            index.problems.set(post, problem);
-            users = [];
-          }
-          index.holders.set(post, users);
-          for (const u of users) {
-            const id = u.id.toLowerCase();
-            index.postsOf.set(id, [...(index.postsOf.get(id) ?? []), post]);
-            if (holder.kind === 'person' && holder.mailbox) index.mailboxes.add(id);
-          }
-        }),
-      );
-      return index;
-    });
-
-  /**
-   * Mailbox settings (working hours, automatic replies, whether it is a shared mailbox), or null with
-   * the reason when there is no mailbox or we may not read it. A busy or failing mailbox service never
-   * stops a lookup: working hours and out-of-office replies are then simply unknown.
-   */
-  const readMailbox = async (id: string): Promise<{ settings: MailboxSettings | null; problem?: string }> => {
-    if (Date.parse(clock.now()) < mailboxDeniedUntil)
-      return { settings: null, problem: mailboxDeniedMessage };
-    try {
-      return await cache.get(`mailbox:${id.toLowerCase()}`, async () => {
-        try {
-          return { settings: await get<MailboxSettings>(`/users/${encodeURIComponent(id)}/mailboxSettings`) };
-        } catch (e) {
-          const s = status(e);
-          if (s !== 403 && s !== 404) throw new GraphRequestError(e, READ_MAILBOX);
-          const problem =
-            s === 404
-              ? "That person has no Outlook mailbox CP Disputes can read, so their working hours and out-of-office replies can't be checked."
-              : new GraphRequestError(e, READ_MAILBOX).message;
-          if (s === 403) {
-            mailboxDeniedUntil = Date.parse(clock.now()) + Math.max(settings.cacheSeconds, 60) * 1000;
-            mailboxDeniedMessage = problem;
-            logger.warn({ component: 'graph-directory' }, problem);
-          }
-          return { settings: null, problem };
-        }
-      });
-    } catch (e) {
-      logger.warn({ component: 'graph-directory' }, (e as Error).message);
-      return { settings: null, problem: (e as Error).message };
-    }
-  };
   const mailboxSettings = async (id: string) => (await readMailbox(id)).settings;
 
   const personById = (id: string): Promise<Person | null> => {
@@ -573,7 +220,7 @@ export function createGraphDirectory(
         if (s === 404) return [];
         if (s === 400 || s === 403 || s === 405 || s === 501) {
           logger.debug(
-            { component: 'graph-directory', status: s, code: graphFailure(e)?.code },
+            { component: 'graph-directory', status: s, code: readGraphFailure(e).code },
             'The manager chain could not be expanded in one request; walking it one manager at a time.',
           );
           users = await walkManagers(id);
@@ -706,50 +353,8 @@ export function createGraphDirectory(
     }
   };
 
-  const routeAroundAbsence = async (
-    person: Person,
-    chain: readonly Person[],
-    onDate?: string,
-  ): Promise<AbsenceRouting> => {
-    const day = onDate ?? today();
-    const first = await outOfOffice(person.id, day);
-    if (!first.away) return { to: person, via: 'person', rerouted: false, reason: null, away: [] };
-    const away: AbsenceRouting['away'] = [{ person, ...(first.until ? { until: first.until } : {}) }];
-    const isIn = async (candidate: Person) => {
-      const absence = await outOfOffice(candidate.id, day);
-      if (absence.away) away.push({ person: candidate, ...(absence.until ? { until: absence.until } : {}) });
-      return !absence.away;
-    };
-    for (const post of person.posts) {
-      const deputyPost = `${post}-deputy`;
-      if (post.endsWith('-deputy') || !(deputyPost in settings.posts)) continue;
-      for (const deputy of await deputiesFor(deputyPost))
-        if (deputy.id !== person.id && (await isIn(deputy)))
-          return {
-            to: deputy,
-            via: 'deputy',
-            rerouted: true,
-            reason: describeRouting(away, deputy, 'deputy'),
-            away,
-          };
-    }
-    for (const [i, manager] of chain.entries())
-      if (manager.id !== person.id && (await isIn(manager)))
-        return {
-          to: manager,
-          via: 'manager',
-          rerouted: true,
-          reason: describeRouting(away, manager, i === 0 && away.length === 1 ? 'manager' : 'next-manager'),
-          away,
-        };
-    return {
-      to: person,
-      via: 'person',
-      rerouted: false,
-      reason: `${describeAway(away)}, and there is nobody in to pass it to, so it stays with ${person.name}.`,
-      away,
-    };
-  };
+  const routeAroundAbsence = (person: Person, chain: readonly Person[], onDate?: string) =>
+    routeAround({ posts: settings.posts, outOfOffice, deputiesFor }, person, chain, onDate ?? today());
 
   return {
     kind: 'graph',
@@ -770,28 +375,4 @@ export function createGraphDirectory(
     },
     clearCache: () => cache.clear(),
   };
-}
-
-const untilText = (until: string | undefined) => (until ? ` until ${formatUntil(until)}` : '');
-
-function describeAway(away: AbsenceRouting['away']): string {
-  const [first, ...others] = away;
-  let text = `${first!.person.name} is out of the office${untilText(first!.until)}`;
-  if (others.length)
-    text += `, and so ${others.length === 1 ? 'is' : 'are'} ${others
-      .map((a) => `${a.person.name}${untilText(a.until)}`)
-      .join(', ')
-      .replace(/, ([^,]*)$/, ' and $1')}`;
-  return text;
-}
-
-/** The sentence for the card: who is away, and where the work goes instead. */
-export function describeRouting(
-  away: AbsenceRouting['away'],
-  to: Person,
-  how: 'deputy' | 'manager' | 'next-manager',
-): string {
-  const role =
-    how === 'deputy' ? 'their deputy' : how === 'manager' ? 'their manager' : 'the next manager up who is in';
-  return `${describeAway(away)}, so this goes to ${role}, ${to.name}${to.jobTitle ? ` (${to.jobTitle})` : ''}.`;
 }

@@ -17,15 +17,8 @@
 // x-cp-disputes-key Internet header, so IT can find the message in a message trace.
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { Mailer, OutgoingMail } from '../../app/ports/mailer.ts';
-import {
-  callGraph,
-  defaultRetryPolicy,
-  GraphCallError,
-  noSdkRetry,
-  pathSegment,
-  toGraphCallError,
-  type RetryPolicy,
-} from './graph-calendar.ts';
+import { callGraph, defaultRetryPolicy, noSdkRetry, pathSegment, type RetryPolicy } from './graph-call.ts';
+import { GraphCallError, toGraphCallError } from './graph-call-error.ts';
 
 export interface GraphMailerOptions {
   /** MAIL_SENDER: the mailbox the mail is sent from. */

@@ -7,6 +7,9 @@
 import Holidays from 'date-holidays';
 import { DateTime } from 'luxon';
 import { boundedMemo } from './bounded-memo.ts';
+import { isIsoDate } from './iso-date.ts';
+
+export { isIsoDate } from './iso-date.ts';
 
 /** The UK's bank-holiday divisions, as GOV.UK lists them: each has its own working days. */
 export const nations = ['england-and-wales', 'scotland', 'northern-ireland'] as const;
@@ -149,17 +152,9 @@ function nameScottishNewYear(days: Map<string, string>, year: number): void {
   });
 }
 
-const ISO_DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
 const WALL_CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/;
 /** An instant must say which offset it is in; without one it is a London wall-clock time, not an instant. */
 const HAS_OFFSET = /T.*(Z|[+-]\d{2}(:?\d{2})?)$/i;
-
-const isRealDate = boundedMemo((s: string) => DateTime.fromISO(s, { zone: 'utc' }).isValid);
-
-/** Strict 'YYYY-MM-DD' that is a real calendar date (no 2026-02-30, no 2026-2-3). */
-export function isIsoDate(s: string): boolean {
-  return typeof s === 'string' && ISO_DATE_SHAPE.test(s) && isRealDate(s);
-}
 
 function assertIsoDate(s: string, what: string): void {
   if (!isIsoDate(s)) {

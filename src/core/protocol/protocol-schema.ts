@@ -2,8 +2,8 @@
 // protocol file validated by this schema; the state machine reads it and never hard-codes a council.
 import { z } from 'zod';
 import { nations } from '../calendar/working-day-calendar.ts';
+import { IsoDateSchema } from '../calendar/iso-date.ts';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD');
 const id = z
   .string()
   .regex(/^[a-z][a-z0-9-]*$/, 'must be lower-case letters, digits and hyphens, starting with a letter');
@@ -243,7 +243,7 @@ export const ProtocolSchema = z
         /** "A receipt on a non-working day counts from the next working day." */
         receiptOnNonWorkingDay: z.enum(['counts-from-that-day', 'counts-from-next-working-day']),
         /** Council closure days that are not bank holidays (e.g. between Christmas and New Year). */
-        closureDays: z.array(isoDate).default([]),
+        closureDays: z.array(IsoDateSchema).default([]),
         /**
          * The council's close of business, a London wall-clock time: a stage falls due at this time on
          * its n-th working day, and a stage opened because the one before fell due is sent at it

@@ -3,6 +3,7 @@
 // something a council turns on, never a default.
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { isIsoDate } from '../calendar/iso-date.ts';
 
 /**
  * One council's schedule. With both rules the record is kept until both periods have passed (the
@@ -70,9 +71,8 @@ export type RetentionDue =
   { due: true; dueOn: string; rule: string } | { due: false; dueOn: null; why: string };
 
 const isoDate = (d: string | null) => {
-  if (!d || !/^\d{4}-\d{2}-\d{2}$/.test(d)) return null;
-  const dt = DateTime.fromISO(d, { zone: 'UTC' });
-  return dt.isValid ? dt : null;
+  if (!isIsoDate(d)) return null;
+  return DateTime.fromISO(d, { zone: 'UTC' });
 };
 
 /**
