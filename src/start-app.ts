@@ -174,7 +174,7 @@ async function wireCouncils(
   clock: Clock,
   graphFetch: typeof fetch | undefined,
 ): Promise<CouncilWiring> {
-  const store = createSqlDisputeStore(root);
+  const store = createSqlDisputeStore();
   if (config.councilsFile && (env.GRAPH_CLIENT_ID || env.GRAPH_TENANT_ID))
     throw new ConfigError(
       'COUNCILS_FILE serves each council from its directory file: Microsoft Graph (GRAPH_*) serves one council per deployment.',

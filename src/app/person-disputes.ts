@@ -21,8 +21,8 @@ import {
   StaleVersionError,
   type DisputeProjection,
   type DisputeSnapshot,
-  type DisputeView as ListView,
-} from './ports/dispute-store.ts';
+} from './ports/dispute-event-store.ts';
+import type { DisputeListName as ListView } from './ports/dispute-queries.ts';
 import type { SqlExecutor } from './ports/sql-database.ts';
 import { resolveRoster } from './resolve-roster.ts';
 import { loadBoardReport, type BoardReport, type BoardReportQuery } from './board-report.ts';
