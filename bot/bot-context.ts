@@ -1,17 +1,20 @@
 // What the bot's routes share: the app's services, the bot's settings, where people can be
 // reached, and the card views.
-import type { CloudAdapter } from 'botbuilder';
+import type { CloudAdapter, ConversationReference } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { AppServices } from '../src/app/app-services.ts';
+import type { ConversationStore } from '../src/app/ports/conversation-store.ts';
 import type { BotConfig } from './bot-config.ts';
 import type { CardViews } from './card-views.ts';
-import type { ConversationStore } from './conversation-store.ts';
+
+/** The conversation references the bot keeps, as botbuilder gives them. */
+export type BotConversations = ConversationStore<Partial<ConversationReference>>;
 
 export interface BotDeps {
   services: AppServices;
   config: BotConfig;
   adapter: CloudAdapter;
-  conversations: ConversationStore;
+  conversations: BotConversations;
   cards: CardViews;
   logger: Logger;
 }

@@ -8,11 +8,11 @@ import type { Logger } from 'pino';
 import type { AppServices } from '../src/app/app-services.ts';
 import type { Delivery } from '../src/app/ports/delivery.ts';
 import type { Mailer } from '../src/app/ports/mailer.ts';
+import { createSqlConversationStore } from '../src/adapters/sql/sql-conversation-store.ts';
 import { createBotAdapter } from './bot-adapter.ts';
 import type { BotConfig } from './bot-config.ts';
 import type { BotDeps } from './bot-context.ts';
 import { createCardViews } from './card-views.ts';
-import { createSqlConversationStore } from './conversation-store.ts';
 import { withEmailFallback } from './email-fallback-delivery.ts';
 import { createBotLogic } from './teams-bot.ts';
 import { createTeamsDelivery } from './teams-delivery.ts';
@@ -31,7 +31,7 @@ export function createBotRuntime(
   mailer: Mailer | null | undefined,
 ): BotRuntime {
   const adapter = createBotAdapter(config, logger);
-  const conversations = createSqlConversationStore(services.db);
+  const conversations: BotDeps['conversations'] = createSqlConversationStore(services.db);
   const deps: BotDeps = {
     services,
     config,

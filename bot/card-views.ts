@@ -6,8 +6,8 @@ import type { Person } from '../src/app/ports/directory.ts';
 import type { DisputeView } from '../src/app/dispute-view.ts';
 import { previewEscalation } from '../src/core/preview/escalation-preview.ts';
 import { themesOf } from '../src/core/protocol/themes.ts';
+import type { ConversationStore } from '../src/app/ports/conversation-store.ts';
 import type { BotConfig } from './bot-config.ts';
-import type { ConversationStore } from './conversation-store.ts';
 import { renderDisputeCard } from './cards/render-dispute-card.ts';
 import { renderDisputeList, type DisputeListItem } from './cards/render-dispute-list.ts';
 import { renderHelpCard } from './cards/render-help-card.ts';
@@ -42,7 +42,7 @@ const raisedOnTheForm: readonly string[] = ['practice-dispute', 'conference-diss
 export function createCardViews(
   services: AppServices,
   config: BotConfig,
-  conversations: Pick<ConversationStore, 'userIdsFor'>,
+  conversations: Pick<ConversationStore<object>, 'userIdsFor'>,
 ): CardViews {
   const nameOf = async (ids: readonly string[]) => {
     const people = await Promise.all([...new Set(ids)].map((id) => services.directory.byId(id)));

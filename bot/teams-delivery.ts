@@ -5,7 +5,7 @@ import { TurnContext, type ConversationReference } from 'botbuilder';
 import { AppError } from '../src/app/app-error.ts';
 import { DeliveryError, type Delivery } from '../src/app/ports/delivery.ts';
 import type { Person } from '../src/app/ports/directory.ts';
-import type { OutboxRow } from '../src/app/ports/dispute-store.ts';
+import type { OutboxRow } from '../src/app/ports/outbox.ts';
 import type { BotDeps } from './bot-context.ts';
 import { cardAttachment } from './routes/installation-route.ts';
 

@@ -2,9 +2,11 @@
 // disputes will need soon that the directory cannot fill, and the messages that could not be
 // delivered. References and staff only: nothing about a child.
 import { rolesInvolved, nextStage, stageById, stageWorkingDays } from '../core/protocol/stage-queries.ts';
-import type { AppServices } from './app-services.ts';
+import type { ServicesUsing } from './app-services.ts';
 import type { SqlExecutor } from './ports/sql-database.ts';
-import type { DisputeProjection, StoredEvent } from './ports/dispute-store.ts';
+import type { DisputeProjection, StoredEvent } from './ports/dispute-event-store.ts';
+import type { DisputeQueries } from './ports/dispute-queries.ts';
+import type { Outbox } from './ports/outbox.ts';
 import type { DisputeEvent } from '../core/dispute/dispute-events.ts';
 import { foldEvents } from '../core/dispute/dispute-state.ts';
 import { resolveRoster, type ResolvedRoster } from './resolve-roster.ts';
@@ -70,7 +72,10 @@ export interface AdminOverview {
 
 const FAILED_DELIVERIES_SHOWN = 200;
 
-export async function loadAdminOverview(services: AppServices, tx: SqlExecutor): Promise<AdminOverview> {
+export async function loadAdminOverview(
+  services: ServicesUsing<DisputeQueries & Pick<Outbox, 'deadOutbox'>>,
+  tx: SqlExecutor,
+): Promise<AdminOverview> {
   const { store, directory, protocols, tenantId } = services;
 
   const protocolSummaries: AdminOverview['protocols'] = protocols.all().map(({ protocol: p }) => ({

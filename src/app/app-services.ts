@@ -28,3 +28,6 @@ export interface AppServices {
   /** Counters and timings for operators (OpenTelemetry); nothing is recorded when absent. */
   metrics?: AppMetrics;
 }
+
+/** The services with the store narrowed to the ports a use case reads or writes through. */
+export type ServicesUsing<Store> = Omit<AppServices, 'store'> & { store: Store };

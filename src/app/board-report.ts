@@ -9,8 +9,9 @@ import { DateTime } from 'luxon';
 import type { DisputeEvent } from '../core/dispute/dispute-events.ts';
 import { stageById, stageIndex } from '../core/protocol/stage-queries.ts';
 import { themesOf } from '../core/protocol/themes.ts';
-import type { AppServices } from './app-services.ts';
-import type { DisputeProjection } from './ports/dispute-store.ts';
+import type { ServicesUsing } from './app-services.ts';
+import type { DisputeProjection } from './ports/dispute-event-store.ts';
+import type { DisputeQueries } from './ports/dispute-queries.ts';
 import type { SqlExecutor } from './ports/sql-database.ts';
 import type { ProtocolEntry, ProtocolRegistry } from './protocol-registry.ts';
 
@@ -92,7 +93,7 @@ export function rangeInstants(from: string, to: string): { from: string; to: str
 
 /** Queries the cohort (in the caller's transaction) and aggregates it. */
 export async function loadBoardReport(
-  services: AppServices,
+  services: ServicesUsing<DisputeQueries>,
   tx: SqlExecutor,
   query: BoardReportQuery,
 ): Promise<BoardReport> {

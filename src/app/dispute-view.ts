@@ -10,7 +10,7 @@ import type { Protocol, Stage } from '../core/protocol/protocol-schema.ts';
 import type { DisputeState } from '../core/dispute/dispute-state.ts';
 import type { LoadedDispute } from './dispute-writer.ts';
 import type { Person } from './ports/directory.ts';
-import type { OutboxRow } from './ports/dispute-store.ts';
+import type { OutboxRow } from './ports/outbox.ts';
 
 export interface DisputeView {
   id: string;

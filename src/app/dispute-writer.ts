@@ -11,11 +11,11 @@ import { fromRefusal, AppError } from './app-error.ts';
 import type { ProtocolEntry, ProtocolRegistry } from './protocol-registry.ts';
 import type {
   AppendInput,
+  DisputeEventStore,
   DisputeProjection,
-  DisputeStore,
-  OutboxRow,
   StoredEvent,
-} from './ports/dispute-store.ts';
+} from './ports/dispute-event-store.ts';
+import type { OutboxRow } from './ports/outbox.ts';
 import type { SqlExecutor } from './ports/sql-database.ts';
 
 export interface LoadedDispute {
@@ -26,7 +26,7 @@ export interface LoadedDispute {
 }
 
 export async function loadDispute(
-  store: DisputeStore,
+  store: DisputeEventStore,
   protocols: ProtocolRegistry,
   tx: SqlExecutor,
   disputeId: string,
@@ -49,7 +49,7 @@ export function loadedFrom(
 }
 
 export interface DecideAndAppend {
-  store: DisputeStore;
+  store: DisputeEventStore;
   tx: SqlExecutor;
   tenantId: string;
   reference: string;

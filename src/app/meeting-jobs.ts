@@ -13,7 +13,7 @@ import type { AppServices } from './app-services.ts';
 import { decideAndAppend, loadDispute, type LoadedDispute } from './dispute-writer.ts';
 import { DeliveryError, type Delivery } from './ports/delivery.ts';
 import type { Person } from './ports/directory.ts';
-import type { OutboxRow } from './ports/dispute-store.ts';
+import type { OutboxRow } from './ports/outbox.ts';
 import type { MeetingCalendar, MeetingRequest } from './ports/meeting-calendar.ts';
 
 export interface MeetingJobOptions {

@@ -12,7 +12,7 @@
 import type { AppServices } from './app-services.ts';
 import { groupCommit } from './group-commit.ts';
 import { DeliveryError, type Delivery } from './ports/delivery.ts';
-import type { OutboxRow } from './ports/dispute-store.ts';
+import type { OutboxRow } from './ports/outbox.ts';
 
 export interface OutboxPolicy {
   maxAttempts: number;

@@ -21,8 +21,8 @@ import {
   StaleVersionError,
   type DisputeProjection,
   type DisputeSnapshot,
-  type DisputeView as ListView,
-} from './ports/dispute-store.ts';
+} from './ports/dispute-event-store.ts';
+import type { DisputeListName } from './ports/dispute-queries.ts';
 import type { SqlExecutor } from './ports/sql-database.ts';
 import { resolveRoster } from './resolve-roster.ts';
 import { loadBoardReport, type BoardReport, type BoardReportQuery } from './board-report.ts';
@@ -265,7 +265,7 @@ export class PersonDisputes {
   }
 
   /** `team` names the team for the team view: its members and oversight may see it. */
-  async list(view: ListView, options: { team?: string | null } = {}): Promise<DisputeProjection[]> {
+  async list(view: DisputeListName, options: { team?: string | null } = {}): Promise<DisputeProjection[]> {
     const { db, store, tenantId, clock, directory } = this.services;
     if (view === 'all-open' && !hasOversight(this.person)) throw notAvailable();
     let socialWorkerIds: string[] | undefined;

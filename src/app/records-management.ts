@@ -7,9 +7,12 @@ import { mayManageRecords } from '../core/access/access-policy.ts';
 import type { DisputeEvent } from '../core/dispute/dispute-events.ts';
 import { describeSchedule, retentionDueOn } from '../core/records/retention.ts';
 import { AppError, notAvailable } from './app-error.ts';
-import type { AppServices } from './app-services.ts';
+import type { ServicesUsing } from './app-services.ts';
 import type { Person } from './ports/directory.ts';
-import type { DisputeProjection, OutboxRow } from './ports/dispute-store.ts';
+import type { DisputeProjection } from './ports/dispute-event-store.ts';
+import type { DisputeQueries } from './ports/dispute-queries.ts';
+import type { Outbox, OutboxRow } from './ports/outbox.ts';
+import type { ReadAudit } from './ports/read-audit.ts';
 import type { DisposalOutcome, LegalHold, RecordsAuditRow, RecordsStore } from './ports/records-store.ts';
 import type { SqlExecutor } from './ports/sql-database.ts';
 
@@ -88,7 +91,10 @@ export interface SubjectAccessExport {
 }
 
 /** Runs the disposal job for the council (the background job, the CLI and the admin's button). */
-export async function runDisposal(services: AppServices, by: string): Promise<DisposalRun> {
+/** What records management reads and audits through. */
+type RecordsServices = ServicesUsing<DisputeQueries & Pick<Outbox, 'outboxFor'> & ReadAudit>;
+
+export async function runDisposal(services: RecordsServices, by: string): Promise<DisposalRun> {
   const { db, clock, tenantId, directory } = services;
   const records = recordsOf(services);
   const at = clock.now();
@@ -127,7 +133,7 @@ export async function runDisposal(services: AppServices, by: string): Promise<Di
 }
 
 /** What falls due for disposal and when (no authorisation: callers check). */
-export async function retentionView(services: AppServices, tx: SqlExecutor): Promise<RetentionView> {
+export async function retentionView(services: RecordsServices, tx: SqlExecutor): Promise<RetentionView> {
   const { clock, tenantId } = services;
   const schedule = services.retention ?? null;
   const today = londonDate(clock.now());
@@ -154,7 +160,7 @@ export async function retentionView(services: AppServices, tx: SqlExecutor): Pro
   return { schedule: describeSchedule(schedule), configured: schedule !== null, today, disputes };
 }
 
-function recordsOf(services: AppServices): RecordsStore {
+function recordsOf(services: RecordsServices): RecordsStore {
   if (!services.records) throw new Error('records management is not wired (services.records)');
   return services.records;
 }
@@ -162,7 +168,7 @@ function recordsOf(services: AppServices): RecordsStore {
 /** One person's records-management actions, each checked against the access policy and audited. */
 export class RecordsManagement {
   constructor(
-    private readonly services: AppServices,
+    private readonly services: RecordsServices,
     readonly person: Person,
   ) {}
 

@@ -96,7 +96,7 @@ async function database(argv: string[], io: Io): Promise<number> {
   if (!ownerUrl || !appUrl)
     throw new UsageError('set MIGRATION_DATABASE_URL (the owner) and DATABASE_URL (the app role)');
   // Loaded only here: the other commands need no database driver.
-  const { createAppRole } = await import('./database-role.ts');
+  const { createAppRole } = await import('../adapters/sql/create-app-role.ts');
   const { role, action } = await createAppRole({ ownerUrl, appUrl });
   io.stdout.write(
     `${action === 'created' ? 'Created' : 'Updated'} the login role ${role}. The app grants it its table rights when it starts.\n`,

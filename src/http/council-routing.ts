@@ -9,11 +9,8 @@
 // - other public routes (health, the OpenAPI document, the tab's files, the dev people list): the
 //   council named by X-Dev-Council in dev sign-in, else the first; they show no council's records.
 import type { FastifyInstance, FastifyRequest, RouteHandlerMethod } from 'fastify';
-import {
-  createCalendarFeedStore,
-  hashFeedToken,
-  looksLikeFeedToken,
-} from '../adapters/ics/calendar-feed-store.ts';
+import { hashFeedToken, looksLikeFeedToken } from '../adapters/ics/feed-tokens.ts';
+import { createSqlCalendarFeedStore } from '../adapters/sql/sql-calendar-feed-store.ts';
 import type { Council, Councils } from '../app/councils.ts';
 import type { Directory, Person } from '../app/ports/directory.ts';
 import { Unauthorized, type Authenticator } from './authentication.ts';
@@ -32,7 +29,7 @@ const headerOf = (req: FastifyRequest, name: string) => {
 
 /** Wraps every route registered after this call so that its handler runs for its request's council. */
 export function routeRequestsToCouncils(app: FastifyInstance, councils: Councils, devAuth: boolean): void {
-  const feeds = createCalendarFeedStore();
+  const feeds = createSqlCalendarFeedStore();
 
   const publicCouncil = (req: FastifyRequest): Council | null => {
     const named = devAuth ? headerOf(req, DEV_COUNCIL_HEADER) : undefined;

@@ -3,7 +3,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError, type AppErrorKind } from '../app/app-error.ts';
-import { StaleVersionError } from '../app/ports/dispute-store.ts';
+import { StaleVersionError } from '../app/ports/dispute-event-store.ts';
 import { formatPath } from '../core/protocol/parse-protocol.ts';
 
 const statusOf: Record<AppErrorKind, number> = {

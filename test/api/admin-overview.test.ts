@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoDirectoryPath } from '../../src/adapters/directory/demo-directory.ts';
+import { readsOf } from '../support/store-probes.ts';
 import { apiAs, startTestApp, type TestApp } from '../support/test-app.ts';
 import { raiseBody } from '../support/raise-body.ts';
 
@@ -127,7 +128,7 @@ describe('the admin overview', () => {
     for (const who of ['chair-amara', 'sw-ben', 'tm-carla'])
       expect((await apiAs(app, who).get('/api/admin/overview')).status, who).toBe(403);
     expect((await apiAs(app, 'tm-hana').get('/api/admin/overview')).status).toBe(200);
-    const reads = await app.services.db.transaction((tx) => app.services.store.readsOf(tx, open.id));
+    const reads = await app.services.db.transaction((tx) => readsOf(tx, open.id));
     expect(reads).toContainEqual(
       expect.objectContaining({ personId: 'hos-ruth', what: 'admin:overview', allowed: true }),
     );

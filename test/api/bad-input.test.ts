@@ -1,5 +1,6 @@
 // Bad input through the REST API: each gets a clear 4xx, and nothing stored changes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readsOf } from '../support/store-probes.ts';
 import { apiAs, startTestApp, type TestApp } from '../support/test-app.ts';
 import { raiseBody } from '../support/raise-body.ts';
 
@@ -204,7 +205,7 @@ describe('who may see a dispute', () => {
       error: 'not-found',
       message: 'There is no dispute here that is available to you.',
     });
-    const reads = await app.services.db.transaction((tx) => app.services.store.readsOf(tx, disputeId));
+    const reads = await app.services.db.transaction((tx) => readsOf(tx, disputeId));
     expect(reads).toContainEqual(expect.objectContaining({ personId: 'sw-gus', allowed: false }));
   });
 

@@ -3,6 +3,7 @@
 // read in order. Only the people the protocol names may download it, and every attempt is audited.
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readsOf } from '../support/store-probes.ts';
 import { apiAs, startTestApp, type TestApp } from '../support/test-app.ts';
 
 let app: TestApp;
@@ -181,7 +182,7 @@ describe('the dispute form (.docx)', () => {
     expect(refused.body).not.toMatch(/Amelia|NB-104233/);
     expect((await download('chair-amara', '00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
 
-    const reads = await app.services.db.transaction((tx) => app.services.store.readsOf(tx, dispute.id));
+    const reads = await app.services.db.transaction((tx) => readsOf(tx, dispute.id));
     const forms = reads.filter((r) => r.what === 'form.docx').map((r) => `${r.personId}:${r.allowed}`);
     expect(forms).toEqual(['chair-amara:true', 'tm-carla:true', 'sw-fern:false', 'hos-ruth:false']);
   });

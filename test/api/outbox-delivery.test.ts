@@ -8,7 +8,8 @@ import {
   type OutboxPolicy,
 } from '../../src/app/outbox-worker.ts';
 import { DeliveryError, type Delivery } from '../../src/app/ports/delivery.ts';
-import type { OutboxRow } from '../../src/app/ports/dispute-store.ts';
+import type { OutboxRow } from '../../src/app/ports/outbox.ts';
+import { claimOutbox, leaseOutbox } from '../support/store-probes.ts';
 import { apiAs, startTestApp, type TestApp } from '../support/test-app.ts';
 import { raiseBody } from '../support/raise-body.ts';
 
@@ -111,8 +112,8 @@ describe('outbox delivery', () => {
   it('a worker that crashed after taking a row: the lease lapses and the row is delivered once', async () => {
     // Take the rows as a worker would, then "crash" before delivering.
     await app.services.db.transaction(async (tx) => {
-      const taken = await app.services.store.claimOutbox(tx, app.services.clock.now(), 50);
-      for (const row of taken) await app.services.store.leaseOutbox(tx, row.id, '2026-11-23T10:01:00Z');
+      const taken = await claimOutbox(tx, app.services.clock.now(), 50);
+      for (const row of taken) await leaseOutbox(tx, row.id, '2026-11-23T10:01:00Z');
     });
     const delivery = scriptedDelivery({});
     expect((await deliverOutbox(app.services, delivery, { policy })).delivered).toBe(0);

@@ -1,6 +1,7 @@
 // The channel tab's team view: open disputes whose social worker is in a team, for that team's
 // members and for oversight; each dispute listed is recorded as read, like every other list.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readsOf } from '../support/store-probes.ts';
 import { apiAs, startTestApp, type TestApp } from '../support/test-app.ts';
 import { raiseBody } from '../support/raise-body.ts';
 
@@ -86,7 +87,7 @@ describe('the team view', () => {
   it('records each dispute listed as read, like the other lists', async () => {
     await apiAs(app, 'tm-carla').get(teamUrl(north));
     for (const id of northOpen) {
-      const reads = await app.services.db.transaction((tx) => app.services.store.readsOf(tx, id));
+      const reads = await app.services.db.transaction((tx) => readsOf(tx, id));
       expect(reads).toContainEqual(
         expect.objectContaining({ personId: 'tm-carla', what: 'list:team', allowed: true }),
       );

@@ -6,20 +6,16 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { appendStatement } from '../../src/adapters/sql/dispute-append.ts';
 import { migrate, migrations } from '../../src/adapters/sql/migrations.ts';
 import { analyzeStaleTables, appKeepsStatistics } from '../../src/adapters/sql/planner-statistics.ts';
-import {
-  createSqlDisputeStore,
-  DUE_DEADLINES_SQL,
-  LEASE_DUE_OUTBOX_SQL,
-} from '../../src/adapters/sql/sql-dispute-store.ts';
+import { LEASE_DUE_OUTBOX_SQL } from '../../src/adapters/sql/sql-outbox.ts';
 import {
   ReferenceTakenError,
   StaleVersionError,
   type AppendInput,
-  type DeadlineRow,
   type DisputeProjection,
-  type DisputeStore,
-} from '../../src/app/ports/dispute-store.ts';
+} from '../../src/app/ports/dispute-event-store.ts';
+import type { DeadlineRow } from '../../src/app/ports/deadline-queue.ts';
 import type { SqlDatabase, SqlExecutor } from '../../src/app/ports/sql-database.ts';
+import { createProbedStore, DUE_DEADLINES_SQL, type ProbedStore } from '../support/store-probes.ts';
 import type { DisputeEvent, NoteAdded, Raised, StageOpened } from '../../src/core/dispute/dispute-events.ts';
 
 export interface StoreSuiteOptions {
@@ -233,12 +229,12 @@ export function describeDisputeStore(
 ): void {
   describe(name, () => {
     let db: SqlDatabase;
-    let store: DisputeStore;
+    let store: ProbedStore;
     const extraHandles: SqlDatabase[] = [];
 
     beforeEach(async () => {
       db = await openDb();
-      store = createSqlDisputeStore(db);
+      store = createProbedStore(db);
     });
     afterEach(async () => {
       for (const h of extraHandles.splice(0)) await h.close();

@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPgliteDatabase } from '../../src/adapters/sql/pglite-database.ts';
-import { createSqlDisputeStore } from '../../src/adapters/sql/sql-dispute-store.ts';
-import type { AppendInput } from '../../src/app/ports/dispute-store.ts';
+import type { AppendInput } from '../../src/app/ports/dispute-event-store.ts';
 import type { SqlDatabase, SqlExecutor, SqlResult } from '../../src/app/ports/sql-database.ts';
 import { describeDisputeStore } from './dispute-store.suite.ts';
+import { createProbedStore } from '../support/store-probes.ts';
 
 let engine: SqlDatabase | undefined;
 let schemas = 0;
@@ -108,14 +108,14 @@ describe('PGlite database', () => {
       };
 
       const first = await openPgliteDatabase({ dataDir });
-      const store1 = createSqlDisputeStore(first);
+      const store1 = createProbedStore(first);
       await store1.migrate();
       await first.transaction((tx) => store1.append(tx, input));
       await first.close();
 
       const second = await openPgliteDatabase({ dataDir });
       try {
-        const store2 = createSqlDisputeStore(second);
+        const store2 = createProbedStore(second);
         await store2.migrate(); // already current: nothing to do
         expect(await store2.loadEvents(second, 'kept')).toEqual([
           { disputeId: 'kept', seq: 1, event: input.events[0] },

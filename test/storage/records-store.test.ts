@@ -6,11 +6,13 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPgliteDatabase } from '../../src/adapters/sql/pglite-database.ts';
 import { openPostgresDatabase } from '../../src/adapters/sql/postgres-database.ts';
+import { migrate } from '../../src/adapters/sql/migrations.ts';
 import { createSqlDisputeStore } from '../../src/adapters/sql/sql-dispute-store.ts';
 import { createSqlRecordsStore } from '../../src/adapters/sql/sql-records-store.ts';
-import type { AppendInput, DisputeProjection } from '../../src/app/ports/dispute-store.ts';
+import type { AppendInput, DisputeProjection } from '../../src/app/ports/dispute-event-store.ts';
 import type { SqlDatabase } from '../../src/app/ports/sql-database.ts';
 import type { DisputeEvent } from '../../src/core/dispute/dispute-events.ts';
+import { loadEvents, readsOf } from '../support/store-probes.ts';
 
 const url = process.env.TEST_DATABASE_URL;
 const TENANT = 'council-a';
@@ -166,7 +168,7 @@ for (const engine of engines)
   describe.skipIf(!engine.run)(`records store and disposal function on ${engine.label}`, () => {
     let db: SqlDatabase;
     let close: () => Promise<void>;
-    const store = createSqlDisputeStore({} as SqlDatabase);
+    const store = createSqlDisputeStore();
     const records = createSqlRecordsStore();
     const dispose = (disputeId: string, team: string | null = 'North Team') =>
       db.transaction((tx) =>
@@ -180,7 +182,7 @@ for (const engine of engines)
 
     beforeAll(async () => {
       ({ db, close } = await engine.open());
-      await createSqlDisputeStore(db).migrate();
+      await migrate(db);
       for (const id of ['d-1', 'd-2', 'd-3']) await store.append(db, closedDispute(id));
       await store.append(db, closedDispute('d-open', 'open'));
     }, 120_000);
@@ -204,7 +206,7 @@ for (const engine of engines)
 
     it('erases personal data, appends Redacted, and keeps the skeleton', async () => {
       expect(await dispose('d-1')).toBe('disposed');
-      const events = await store.loadEvents(db, 'd-1');
+      const events = await loadEvents(db, 'd-1');
       expect(events.map((e) => e.event.type)).toEqual([
         'Raised',
         'StageOpened',
@@ -271,7 +273,7 @@ for (const engine of engines)
           o.idempotencyKey.startsWith('redacted:'),
         ]),
       ).toEqual([['[redacted]', true]]);
-      expect((await store.readsOf(db, 'd-1')).map((r) => r.personId)).toEqual(['[redacted]']);
+      expect((await readsOf(db, 'd-1')).map((r) => r.personId)).toEqual(['[redacted]']);
       expect(await records.retentionCandidates(db, TENANT)).not.toContainEqual(
         expect.objectContaining({ disputeId: 'd-1' }),
       );
@@ -290,7 +292,7 @@ for (const engine of engines)
         }),
       );
       expect(await dispose('d-2')).toBe('held');
-      expect(JSON.stringify(await store.loadEvents(db, 'd-2'))).toContain(CHILD.name);
+      expect(JSON.stringify(await loadEvents(db, 'd-2'))).toContain(CHILD.name);
       expect(await records.liftHold(db, 'd-2')).toBe(true);
       expect(await records.liftHold(db, 'd-2')).toBe(false);
       await expect(
@@ -329,7 +331,7 @@ for (const engine of engines)
           await tx.query(`update dispute_events set data = '{}'::jsonb where dispute_id = 'd-3'`);
         }),
       ).rejects.toThrow(/append-only/);
-      expect(JSON.stringify(await store.loadEvents(db, 'd-3'))).toContain(CHILD.name);
+      expect(JSON.stringify(await loadEvents(db, 'd-3'))).toContain(CHILD.name);
     });
 
     it.skipIf(engine.label !== 'PostgreSQL')(
@@ -365,7 +367,7 @@ for (const engine of engines)
             ),
           );
           expect(r.rows[0]!.outcome).toBe('disposed');
-          expect(JSON.stringify(await store.loadEvents(db, 'd-2'))).not.toContain(CHILD.name);
+          expect(JSON.stringify(await loadEvents(db, 'd-2'))).not.toContain(CHILD.name);
         } finally {
           await db.query(`drop owned by ${role}`);
           await db.query(`drop role ${role}`);

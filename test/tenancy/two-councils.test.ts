@@ -9,7 +9,7 @@ import { forEachCouncil } from '../../src/app/council-work.ts';
 import { sweepDeadlines } from '../../src/app/deadline-sweeper.ts';
 import { deliverAllDue } from '../../src/app/outbox-worker.ts';
 import type { Delivery } from '../../src/app/ports/delivery.ts';
-import type { OutboxRow } from '../../src/app/ports/dispute-store.ts';
+import type { OutboxRow } from '../../src/app/ports/outbox.ts';
 import type { Person } from '../../src/app/ports/directory.ts';
 import { cardText } from '../support/card-inspection.ts';
 import { startFakeBotConnector } from '../support/fake-bot-connector.ts';

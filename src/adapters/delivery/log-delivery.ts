@@ -2,7 +2,7 @@
 // never a child's name or a concern's text.
 import type { Logger } from 'pino';
 import type { Delivery } from '../../app/ports/delivery.ts';
-import type { OutboxRow } from '../../app/ports/dispute-store.ts';
+import type { OutboxRow } from '../../app/ports/outbox.ts';
 
 export function createLogDelivery(logger: Logger): Delivery {
   return {

@@ -8,12 +8,8 @@ import { PersonDisputes } from '../../app/person-disputes.ts';
 import type { Person } from '../../app/ports/directory.ts';
 import { foldEvents, type MeetingBooking } from '../../core/dispute/dispute-state.ts';
 import { stageById } from '../../core/protocol/stage-queries.ts';
-import {
-  createCalendarFeedStore,
-  hashFeedToken,
-  looksLikeFeedToken,
-  newFeedToken,
-} from './calendar-feed-store.ts';
+import { createSqlCalendarFeedStore } from '../sql/sql-calendar-feed-store.ts';
+import { hashFeedToken, looksLikeFeedToken, newFeedToken } from './feed-tokens.ts';
 import {
   renderCalendarFeed,
   renderInvitation,
@@ -36,7 +32,7 @@ export const defaultFeedDays = 180;
 /** How long a cancelled meeting stays in feeds (as STATUS:CANCELLED), so calendars remove it. */
 export const cancelledMeetingsKeptDays = 30;
 
-const feeds = createCalendarFeedStore();
+const feeds = createSqlCalendarFeedStore();
 
 /** The current stage's meeting as an invitation: REQUEST, or CANCEL if its latest booking is cancelled. */
 export async function meetingInvitation(

@@ -12,8 +12,8 @@ import {
   StaleVersionError,
   type AppendInput,
   type AppendResult,
-  type OutboxRow,
-} from '../../app/ports/dispute-store.ts';
+} from '../../app/ports/dispute-event-store.ts';
+import type { OutboxRow } from '../../app/ports/outbox.ts';
 import type { SqlExecutor } from '../../app/ports/sql-database.ts';
 import { OUTBOX_COLUMNS, PROJECTION_COLUMNS, toOutbox, type OutboxRecord } from './dispute-rows.ts';
 

@@ -1,14 +1,9 @@
 // Rows as the database returns them and the store's shapes they map to, shared by the store's
 // statements. Column lists live here so that every statement reads the same columns.
 import type { DeadlineKind } from '../../core/dispute/deadline-schedule.ts';
-import type {
-  DeadlineRow,
-  DisputeProjection,
-  NotificationReason,
-  OutboxInsert,
-  OutboxRow,
-  OutboxStatus,
-} from '../../app/ports/dispute-store.ts';
+import type { DeadlineRow } from '../../app/ports/deadline-queue.ts';
+import type { DisputeProjection } from '../../app/ports/dispute-event-store.ts';
+import type { NotificationReason, OutboxInsert, OutboxRow, OutboxStatus } from '../../app/ports/outbox.ts';
 
 export const PROJECTION_COLUMNS = `id, tenant_id, reference, protocol_id, version, status, raiser_id, social_worker_id,
   case_number, theme, stage_id, stage_opened_on, due_on, due_at, cap_on, respondent_ids, copied_ids,

@@ -1,7 +1,8 @@
 // A dispute's projection, events and (when asked) outbox rows and first reads, in ONE statement:
 // the view of a dispute costs one round trip to the database instead of four.
 import type { DisputeEvent } from '../../core/dispute/dispute-events.ts';
-import type { DisputeSnapshot, FirstRead } from '../../app/ports/dispute-store.ts';
+import type { DisputeSnapshot } from '../../app/ports/dispute-event-store.ts';
+import type { FirstRead } from '../../app/ports/read-audit.ts';
 import type { SqlExecutor } from '../../app/ports/sql-database.ts';
 import {
   PROJECTION_COLUMNS,

@@ -1,6 +1,6 @@
 // Delivering a notification (a Teams card, an email). Adapters throw DeliveryError to ask for a
 // retry (with the server's Retry-After when it gave one) or to give up at once.
-import type { OutboxRow } from './dispute-store.ts';
+import type { OutboxRow } from './outbox.ts';
 
 export class DeliveryError extends Error {
   override name = 'DeliveryError';

@@ -20,11 +20,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
-import type { Person } from '../../src/app/ports/directory.ts';
-import { ConfigError, loadConfig } from '../../src/config.ts';
-import { startApp, type RunningApp } from '../../src/start-app.ts';
-import { BotConfigError } from '../bot-config.ts';
-import { playgroundConfigYaml, playgroundEnvironment } from './playground-config.ts';
+import { createSqlConversationStore } from './adapters/sql/sql-conversation-store.ts';
+import type { Person } from './app/ports/directory.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { startApp, type RunningApp } from './start-app.ts';
+import { BotConfigError } from '../bot/bot-config.ts';
+import { playgroundConfigYaml, playgroundEnvironment } from '../bot/playground/playground-config.ts';
 
 /** The people of the demo walk-through: a chair, the social worker, the team managers, heads of service. */
 const castIds = ['chair-amara', 'sw-ben', 'tm-carla', 'hos-nadia', 'tm-hana', 'hos-ruth'];
@@ -149,15 +150,7 @@ for (const p of await directory.search({ limit: 100 })) {
 // instead of posting into chats that no longer exist. Only references to a playground on this
 // machine are touched; references to real Teams are kept.
 const localConnector = '^http://(localhost|127\\.0\\.0\\.1)(:[0-9]+)?/_connector/?$';
-await app.services.db.query(
-  `delete from bot_posted_cards where conversation_id in (
-     select reference->'conversation'->>'id' from bot_conversation_references where reference->>'serviceUrl' ~ $1)`,
-  [localConnector],
-);
-const forgotten = await app.services.db.query<{ person_id: string }>(
-  `delete from bot_conversation_references where reference->>'serviceUrl' ~ $1 returning person_id`,
-  [localConnector],
-);
+const forgotten = await createSqlConversationStore(app.services.db).forgetConnector(localConnector);
 
 // The playground's configuration: the directory's tenant, and each person's id is their
 // aadObjectId (the member id the bot gives the Bot Connector when it starts a 1:1 chat). It goes
@@ -174,7 +167,7 @@ const asUser = (p: Person) => ({
 });
 writeFileSync(
   configPath,
-  `# Written by npm run playground (bot/playground/start-playground.ts) at each start.\n` +
+  `# Written by npm run playground (src/main-playground.ts) at each start.\n` +
     playgroundConfigYaml({
       tenantId: me!.tenantId,
       bot: { id: 'cp-disputes-bot', name: 'CP Disputes' },
@@ -253,9 +246,9 @@ console.log(
     `  Data:                 ${dataDir}; test clock ${config.testClock ? 'on (POST /api/dev/clock)' : 'off'}`,
     `  Playground files:     ${workDir} (its config and log)`,
     ...(port !== playgroundPort ? [`  Port ${playgroundPort} was taken: the playground took ${port}.`] : []),
-    ...(forgotten.rows.length > 0
+    ...(forgotten.length > 0
       ? [
-          `  Chats from an earlier playground run were forgotten (${forgotten.rows.length}): people get new ones here.`,
+          `  Chats from an earlier playground run were forgotten (${forgotten.length}): people get new ones here.`,
         ]
       : []),
     '',

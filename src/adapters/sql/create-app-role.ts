@@ -1,9 +1,10 @@
-// `cp-disputes database create-app-role`: creates (or brings up to date) the PostgreSQL login role
-// the app works as, from the two connection strings the app itself is given: connected as the owner
-// (MIGRATION_DATABASE_URL), it makes DATABASE_URL's user a login role with DATABASE_URL's password
-// and no other power. What that role may do to each table is granted by the app at every start,
-// after the migrations (docs/tenancy.md). Run once before the first start, and again after the
-// password changes: on Azure, inside the network, through the admin job (docs/go-live.md, step 7).
+// `cp-disputes database create-app-role` (src/cli/main.ts): creates (or brings up to date) the
+// PostgreSQL login role that the app works as, from the two connection strings the app itself is
+// given: connected as the owner (MIGRATION_DATABASE_URL), it makes DATABASE_URL's user a login role
+// with DATABASE_URL's password and no other power. What that role may do to each table is granted
+// by the app at every start, after the migrations (docs/tenancy.md). Run once before the first
+// start, and again after the password changes: on Azure, inside the network, through the admin job
+// (docs/go-live.md, step 7).
 import pg from 'pg';
 
 export class DatabaseRoleError extends Error {

@@ -1,29 +1,12 @@
-// Where the bot can reach each person: the conversation reference captured at installation and on
-// every message (for proactive sends), and the activity id of every dispute card it has posted to
-// them (so every copy can be updated in place). Kept in the database: any instance may deliver.
-import type { ConversationReference } from 'botbuilder';
-import type { SqlDatabase, SqlExecutor } from '../src/app/ports/sql-database.ts';
+// The bot's conversation references and posted cards in SQL (tables bot_conversation_references and
+// bot_posted_cards, created by migration 2 in migrations.ts). A reference is stored as JSONB, as the
+// bot gave it; only its serviceUrl, user.id and conversation.id are read here.
+import type { ConversationStore } from '../../app/ports/conversation-store.ts';
+import type { SqlDatabase, SqlExecutor } from '../../app/ports/sql-database.ts';
 
-export interface PostedCard {
-  disputeId: string;
-  personId: string;
-  conversationId: string;
-  activityId: string;
-}
-
-export interface ConversationStore {
-  saveReference(personId: string, tenantId: string, reference: Partial<ConversationReference>): Promise<void>;
-  referenceFor(personId: string): Promise<Partial<ConversationReference> | null>;
-  /** Any stored reference's service URL for the tenant: where to create a new 1:1 conversation. */
-  serviceUrlFor(tenantId: string): Promise<string | null>;
-  /** The Teams user ids (MRIs) of these people, where known: a card's refresh.userIds. */
-  userIdsFor(personIds: readonly string[]): Promise<string[]>;
-  recordPostedCard(card: PostedCard): Promise<void>;
-  postedCards(disputeId: string): Promise<PostedCard[]>;
-}
-
-// The tables are created by migration 2 in src/adapters/sql/migrations.ts.
-export function createSqlConversationStore(db: SqlDatabase): ConversationStore {
+export function createSqlConversationStore<Reference extends object>(
+  db: SqlDatabase,
+): ConversationStore<Reference> {
   const q = (tx: SqlExecutor = db) => tx;
   return {
     async saveReference(personId, tenantId, reference) {
@@ -40,9 +23,7 @@ export function createSqlConversationStore(db: SqlDatabase): ConversationStore {
         [personId],
       );
       const ref = rows[0]?.reference;
-      return ref
-        ? ((typeof ref === 'string' ? JSON.parse(ref) : ref) as Partial<ConversationReference>)
-        : null;
+      return ref ? ((typeof ref === 'string' ? JSON.parse(ref) : ref) as Reference) : null;
     },
     async serviceUrlFor(tenantId) {
       const { rows } = await q().query<{ url: string | null }>(
@@ -83,6 +64,19 @@ export function createSqlConversationStore(db: SqlDatabase): ConversationStore {
         conversationId: r.conversation_id,
         activityId: r.activity_id,
       }));
+    },
+    async forgetConnector(serviceUrlPattern) {
+      await q().query(
+        `delete from bot_posted_cards where conversation_id in (
+           select reference->'conversation'->>'id' from bot_conversation_references
+           where reference->>'serviceUrl' ~ $1)`,
+        [serviceUrlPattern],
+      );
+      const { rows } = await q().query<{ person_id: string }>(
+        `delete from bot_conversation_references where reference->>'serviceUrl' ~ $1 returning person_id`,
+        [serviceUrlPattern],
+      );
+      return rows.map((r) => r.person_id);
     },
   };
 }

@@ -1,0 +1,27 @@
+// The sweeper's deadlines in SQL, on the partial index of unfired deadlines (`deadlines_unfired_due`).
+import type { DeadlineQueue } from '../../app/ports/deadline-queue.ts';
+import { DEADLINE_COLUMNS, toDeadline, type DeadlineRecord } from './dispute-rows.ts';
+
+/** The sweeper's claim: the next due row nobody else holds (the partial index `deadlines_unfired_due`). */
+// Ordered by due_at alone, so the partial index hands over the first unlocked row without reading
+// (and sorting) every due row for each claim.
+export const CLAIM_NEXT_DEADLINE_SQL = `select ${DEADLINE_COLUMNS} from deadlines
+  where fired_at is null and due_at <= $1 order by due_at limit 1 for update skip locked`;
+
+export const sqlDeadlineQueue: DeadlineQueue = {
+  async claimNextDueDeadline(tx, now) {
+    // Each instance takes the next due row nobody else holds: no two sweepers wait on, or skip
+    // past, the same rows (SKIP LOCKED on the partial index of unfired deadlines).
+    const { rows } = await tx.query<DeadlineRecord>(CLAIM_NEXT_DEADLINE_SQL, [now]);
+    return rows[0] ? toDeadline(rows[0]) : null;
+  },
+
+  async markDeadlineFired(tx, disputeId, key, firedAt, outcome) {
+    await tx.query('update deadlines set fired_at = $3, outcome = $4 where dispute_id = $1 and key = $2', [
+      disputeId,
+      key,
+      firedAt,
+      outcome,
+    ]);
+  },
+};

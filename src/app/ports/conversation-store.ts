@@ -1,0 +1,28 @@
+// Where the bot can reach each person: the conversation reference captured at installation and on
+// every message (for proactive sends), and the activity id of every dispute card it has posted to
+// them (so every copy can be updated in place). Kept in the database: any instance may deliver.
+// `Reference` is the Bot Framework's conversation reference, stored as given (the bot names the
+// type, so the app and the store need not know botbuilder).
+
+export interface PostedCard {
+  disputeId: string;
+  personId: string;
+  conversationId: string;
+  activityId: string;
+}
+
+export interface ConversationStore<Reference extends object> {
+  saveReference(personId: string, tenantId: string, reference: Reference): Promise<void>;
+  referenceFor(personId: string): Promise<Reference | null>;
+  /** Any stored reference's service URL for the tenant: where to create a new 1:1 conversation. */
+  serviceUrlFor(tenantId: string): Promise<string | null>;
+  /** The Teams user ids (MRIs) of these people, where known: a card's refresh.userIds. */
+  userIdsFor(personIds: readonly string[]): Promise<string[]>;
+  recordPostedCard(card: PostedCard): Promise<void>;
+  postedCards(disputeId: string): Promise<PostedCard[]>;
+  /**
+   * Forgets the conversations held by a Bot Connector whose service URL matches `serviceUrlPattern`
+   * (a regular expression), and the cards posted in them; answers whose they were.
+   */
+  forgetConnector(serviceUrlPattern: string): Promise<string[]>;
+}

@@ -1,0 +1,25 @@
+// The deadlines a dispute is waiting on, as the sweeper takes them: each due row is claimed by one
+// instance at a time, and marked fired (with what came of it) in the transaction that acts on it.
+// Appends replace a dispute's pending rows (DisputeEventStore.append).
+import type { DeadlineKind } from '../../core/dispute/deadline-schedule.ts';
+import type { SqlExecutor } from './sql-database.ts';
+
+export interface DeadlineRow {
+  disputeId: string;
+  key: string;
+  kind: DeadlineKind;
+  stageId: string;
+  dueAt: string;
+}
+
+export interface DeadlineQueue {
+  /** Locks the next unfired due deadline nobody else holds (FOR UPDATE SKIP LOCKED); null if none. */
+  claimNextDueDeadline(tx: SqlExecutor, now: string): Promise<DeadlineRow | null>;
+  markDeadlineFired(
+    tx: SqlExecutor,
+    disputeId: string,
+    key: string,
+    firedAt: string,
+    outcome: string,
+  ): Promise<void>;
+}
