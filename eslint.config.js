@@ -195,24 +195,6 @@ export default tseslint.config(
   { files: ['src/http/**/*.ts'], rules: { 'no-restricted-imports': restrictImports(layerRules.http) } },
   { files: ['bot/**/*.ts'], rules: { 'no-restricted-imports': restrictImports(layerRules.bot) } },
   {
-    // Known arrows back up, each being removed on its own branch (issue 15): these files get their
-    // layer's rule without the one group they still break, so everything else stays enforced.
-    // bot/playground reaches into start-app (item 6, "ports"); the bot's cards validate dates with
-    // the HTTP request schema's isoDate (item 7, one "real date" check).
-    files: ['bot/playground/start-playground.ts'],
-    rules: {
-      'no-restricted-imports': restrictImports(layerRules.bot.filter((g) => g.group !== compositionRoot)),
-    },
-  },
-  {
-    files: ['bot/card-actions.ts'],
-    rules: {
-      'no-restricted-imports': restrictImports(
-        layerRules.bot.filter((g) => !g.group.includes('**/src/http/**')),
-      ),
-    },
-  },
-  {
     // Floating promises are unhandled rejections and writes that race the reply: the type-aware rule
     // needs the TypeScript program, so it runs on the TypeScript sources only (each file with its nearest
     // tsconfig: the tab's own for tab/src).
