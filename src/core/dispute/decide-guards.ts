@@ -1,6 +1,7 @@
 // The checks every command family of `decide` shares, and that `allowedActions` asks too, so the two
 // cannot drift: who may act on the dispute at all, the date rules, reasons, and whether a stage has
 // been answered. Each guard returns a refusal, or undefined when the way is clear.
+import { isIsoDate } from '../calendar/iso-date.ts';
 import type { WorkingDayCalendar } from '../calendar/working-day-calendar.ts';
 import type { Protocol, Stage } from '../protocol/protocol-schema.ts';
 import { textLimits, type Actor, type Roster } from './dispute-commands.ts';
@@ -76,8 +77,7 @@ export function checkReason(reason: string): Refusal | undefined {
 
 export function checkFutureWorkingDay(ctx: Ctx, date: string, field: string): Refusal | undefined {
   const { calendar, now } = ctx;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !isRealDate(date))
-    return refuse('invalid', 'The date must be written YYYY-MM-DD.', field);
+  if (!isIsoDate(date)) return refuse('invalid', 'The date must be written YYYY-MM-DD.', field);
   if (date <= calendar.londonDateOf(now)) return refuse('invalid', 'The date must be after today.', field);
   const why = calendar.whyNotWorking(date);
   if (why)
@@ -87,26 +87,6 @@ export function checkFutureWorkingDay(ctx: Ctx, date: string, field: string): Re
       field,
     );
   return undefined;
-}
-
-export function isRealDate(s: string): boolean {
-  const [y, m, d] = s.split('-').map(Number) as [number, number, number];
-  if (m < 1 || m > 12 || d < 1) return false;
-  const daysInMonth = [
-    31,
-    (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28,
-    31,
-    30,
-    31,
-    30,
-    31,
-    31,
-    30,
-    31,
-    30,
-    31,
-  ];
-  return d <= daysInMonth[m - 1]!;
 }
 
 /** The raiser and the social worker are known from the dispute itself; the roster adds the rest. */

@@ -1,5 +1,6 @@
 // Raising a dispute: who may raise it, the form's fields, where it starts (the first stage, a stage
 // the protocol lets the chair go straight to, or the recurrence rule's), and who is alerted at once.
+import { isIsoDate } from '../calendar/iso-date.ts';
 import type { WorkingDayCalendar } from '../calendar/working-day-calendar.ts';
 import type { Protocol } from '../protocol/protocol-schema.ts';
 import { stageById } from '../protocol/stage-queries.ts';
@@ -7,7 +8,7 @@ import { themeIds } from '../protocol/themes.ts';
 import { textLimits, type Actor, type RaiseCommand, type Roster } from './dispute-commands.ts';
 import type { DisputeEvent, Raised, StageOpened } from './dispute-events.ts';
 import type { DisputeState } from './dispute-state.ts';
-import { accept, isRealDate, no, reject, unique, withRaiser, type Decision } from './decide-guards.ts';
+import { accept, no, reject, unique, withRaiser, type Decision } from './decide-guards.ts';
 import { mayGoDirectlyTo, referralAlerts } from './decide-referral.ts';
 import { isRefusal, openStage, roleLabel } from './open-stage.ts';
 import { refuse, type Refusal } from './refusal.ts';
@@ -179,7 +180,6 @@ function raiserRoster(protocol: Protocol, c: RaiseCommand, raiserId: string): Ro
 }
 
 function checkRaiseFields(c: RaiseCommand, protocol: Protocol, today: string): Refusal | undefined {
-  const isDate = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) && isRealDate(s);
   if (!c.child.name.trim())
     return refuse('invalid', "Please give the child's name or initials.", 'child.name');
   if (c.child.name.length > textLimits.childName)
@@ -188,7 +188,7 @@ function checkRaiseFields(c: RaiseCommand, protocol: Protocol, today: string): R
       `The child's name is too long: at most ${textLimits.childName} characters.`,
       'child.name',
     );
-  if (!isDate(c.child.dateOfBirth))
+  if (!isIsoDate(c.child.dateOfBirth))
     return refuse(
       'invalid',
       "The child's date of birth must be a date written YYYY-MM-DD.",
@@ -202,7 +202,7 @@ function checkRaiseFields(c: RaiseCommand, protocol: Protocol, today: string): R
       `The case number is too long: at most ${textLimits.caseNumber} characters.`,
       'child.caseNumber',
     );
-  if (!isDate(c.conferenceDate))
+  if (!isIsoDate(c.conferenceDate))
     return refuse('invalid', 'The conference date must be a date written YYYY-MM-DD.', 'conferenceDate');
   const notFuture = checkRaiseDatesNotFuture(c, today);
   if (notFuture) return notFuture;
