@@ -2,7 +2,7 @@
 // status the document declares, with a body its schema accepts (test/support/response-contract.ts
 // checks every response of every API test the same way). The checker itself is shown to fail.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { responseContract } from '../support/response-contract.ts';
+import { responseContract, responsesChecked } from '../support/response-contract.ts';
 import { raiseBody } from '../support/raise-body.ts';
 import { apiAs, startTestApp, type TestApp } from '../support/test-app.ts';
 
@@ -136,6 +136,14 @@ describe('the OpenAPI document describes every answer', () => {
     const succeeded = (op: string) => (answered.get(op) ?? []).some((s) => s < 300);
     const mustSucceed = operations.filter((op) => !/meeting|co-sign|withdraw/.test(op));
     expect(mustSucceed.filter((op) => !succeeded(op))).toEqual([]);
+    // ... and the test app's check saw them (it is on for every API test).
+    expect([...responsesChecked(app.server)]).toEqual(
+      expect.arrayContaining([
+        'POST /api/disputes 201',
+        'GET /api/disputes/{id} 200',
+        'GET /api/reports 200',
+      ]),
+    );
   }, 300_000);
 });
 

@@ -91,6 +91,12 @@ export function responseContract(document: Document): ResponseContract {
  * Checks every `server.inject({...})` of this server against its own /api/openapi.json (fetched on
  * the first call). The chained form (`inject().get(...)`) is left as it is.
  */
+const contracts = new WeakMap<FastifyInstance, () => ResponseContract | null>();
+
+/** The routes and statuses checked so far on this server ("POST /api/disputes 201"). */
+export const responsesChecked = (server: FastifyInstance): ReadonlySet<string> =>
+  contracts.get(server)?.()?.seen ?? new Set();
+
 export function checkResponsesOf(server: FastifyInstance): { contract: () => ResponseContract | null } {
   const inject = server.inject.bind(server) as (
     opts: InjectOptions | string,
@@ -111,5 +117,6 @@ export function checkResponsesOf(server: FastifyInstance): { contract: () => Res
   };
   (server as { inject: unknown }).inject = (opts?: InjectOptions | string) =>
     opts === undefined ? inject(opts as never) : checked(opts);
+  contracts.set(server, () => contract);
   return { contract: () => contract };
 }
