@@ -58,8 +58,10 @@ export function responseContract(document: Document): ResponseContract {
       const route = templates.find((t) => t.pattern.test(path) && document.paths[t.template]![lower]);
       let ref: string;
       if (!route) {
-        // Not a documented route (an unknown URL, the tab's files, the bot): only its errors are ours.
+        // Not a documented route (an unknown URL, the tab's files): only its errors are ours. The
+        // bot's /api/messages speaks the Bot Framework's protocol, not this API's.
         if (type !== 'application/json' || res.statusCode < 400 || !path.startsWith('/api/')) return;
+        if (path === '/api/messages') return;
         ref = 'openapi.json#/components/schemas/Error';
       } else {
         const status = String(res.statusCode);
