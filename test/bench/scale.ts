@@ -1,0 +1,166 @@
+// 5. Scale with size (issue 17): how raise and the lists grow from 1,000 to 100,000 (and, with
+// --scale-1m, 1,000,000) open disputes, seeded in bulk (seed-disputes.ts) into one PostgreSQL
+// schema step by step. At each size: one client raising, and one reading each dashboard list,
+// over HTTP to the app in this process. At the largest size: EXPLAIN (ANALYZE, BUFFERS) of every
+// statement the dashboards ran (captured from pg as they ran, with their parameters), flagging any
+// sequential scan of a big table.
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import type { RunningApp } from '../../src/start-app.ts';
+import { raiseBody } from '../support/raise-body.ts';
+import { captureQueries, roundTripsOf } from './pg-capture.ts';
+import { analyze, cloneDispute, countRows, raiseTemplate } from './seed-disputes.ts';
+
+const BIG_TABLES = ['disputes', 'dispute_events', 'deadlines', 'outbox'];
+
+/** The dashboards: what the tab's lists, the admin page and the report ask for, and as whom. */
+export const DASHBOARDS: { name: string; person: string; path: string }[] = [
+  { name: 'raised by me', person: 'chair-amara', path: '/api/disputes?view=raised-by-me' },
+  { name: 'awaiting me', person: 'sw-ben', path: '/api/disputes?view=awaiting-me' },
+  { name: 'copied to me', person: 'tm-carla', path: '/api/disputes?view=copied-to-me' },
+  { name: 'admin overview', person: 'hos-ruth', path: '/api/admin/overview' },
+  { name: 'board report', person: 'hos-ruth', path: '/api/reports?from=2026-11-01&to=2026-12-31' },
+];
+
+export interface SizeStep {
+  disputes: number;
+  seedMs: number;
+  raise: number[];
+  lists: { name: string; status: number; latencies: number[] }[];
+}
+
+export interface ExplainedQuery {
+  dashboard: string;
+  sql: string;
+  plan: string;
+  executionMs: string;
+  seqScans: string[];
+}
+
+async function timedRequests(
+  n: number,
+  send: (i: number) => Promise<number>,
+): Promise<{ latencies: number[]; status: number }> {
+  const latencies: number[] = [];
+  let status = 0;
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    status = await send(i);
+    latencies.push(performance.now() - t);
+  }
+  return { latencies: latencies.sort((x, y) => x - y), status };
+}
+
+const get = async (base: string, person: string, path: string) =>
+  (await fetch(`${base}${path}`, { headers: { 'x-dev-user': person }, signal: AbortSignal.timeout(120_000) }))
+    .status;
+
+async function measureAt(app: RunningApp, base: string, samples: number, step: number) {
+  const raise = await timedRequests(samples, async (i) => {
+    const r = await fetch(`${base}/api/disputes`, {
+      method: 'POST',
+      headers: { 'x-dev-user': 'chair-amara', 'content-type': 'application/json' },
+      body: JSON.stringify({ ...raiseBody, child: { ...raiseBody.child, caseNumber: `SCALE-${step}-${i}` } }),
+    });
+    return r.status;
+  });
+  const lists = [];
+  for (const d of DASHBOARDS) {
+    const r = await timedRequests(samples, () => get(base, d.person, d.path));
+    lists.push({ name: d.name, ...r });
+  }
+  return { raise: raise.latencies, lists };
+}
+
+async function explainDashboards(base: string, databaseUrl: string) {
+  const explained: ExplainedQuery[] = [];
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    for (const d of DASHBOARDS) {
+      const statements = (await captureQueries(() => get(base, d.person, d.path))).filter(
+        (q) => /^\s*(select|with)\b/i.test(q.text) && BIG_TABLES.some((t) => q.text.includes(t)),
+      );
+      const unique = [...new Map(statements.map((s) => [s.text, s])).values()];
+      for (const s of unique) {
+        const { rows } = await client.query<{ 'QUERY PLAN': string }>(
+          `explain (analyze, buffers) ${s.text}`,
+          s.values,
+        );
+        const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+        explained.push({
+          dashboard: d.name,
+          sql: s.text.replace(/\s+/g, ' ').trim(),
+          plan,
+          executionMs: /Execution Time: ([\d.]+) ms/.exec(plan)?.[1] ?? '?',
+          seqScans: BIG_TABLES.filter((t) => new RegExp(`Seq Scan on ${t}\\b`).test(plan)),
+        });
+      }
+    }
+  } finally {
+    await client.end();
+  }
+  return explained;
+}
+
+export interface RoundTrips {
+  raise: ReturnType<typeof roundTripsOf>;
+  respond: ReturnType<typeof roundTripsOf>;
+}
+
+/** The statements one raise and one respond send to PostgreSQL. */
+async function roundTrips(base: string): Promise<RoundTrips> {
+  const post = (person: string, path: string, body: unknown) =>
+    fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'x-dev-user': person, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  let raised: { id: string; version: number } | null = null;
+  const raise = await captureQueries(async () => {
+    const r = await post('chair-amara', '/api/disputes', {
+      ...raiseBody,
+      child: { ...raiseBody.child, caseNumber: 'TRIPS-1' },
+    });
+    raised = (await r.json()) as { id: string; version: number };
+  });
+  const d = raised as { id: string; version: number } | null;
+  if (!d) throw new Error('round trips: the raise failed');
+  const respond = await captureQueries(() =>
+    post('sw-ben', `/api/disputes/${d.id}/responses`, {
+      version: d.version,
+      outcome: 'actions-agreed',
+      text: 'A visit is booked for Thursday.',
+    }),
+  );
+  return { raise: roundTripsOf(raise), respond: roundTripsOf(respond) };
+}
+
+export async function scaleBench(
+  app: RunningApp,
+  base: string,
+  databaseUrl: string,
+  sizes: number[],
+  samples: number,
+  log: (s: string) => void,
+): Promise<{ steps: SizeStep[]; explained: ExplainedQuery[]; trips: RoundTrips }> {
+  // Open disputes, not due for weeks: raised Monday 7 December; the clock stays on that Monday.
+  const template = await raiseTemplate(app, '2026-12-07T10:00:00Z', 'TPL-SCALE');
+  const trips = await roundTrips(base);
+  const steps: SizeStep[] = [];
+  let seeded = 1;
+  for (const [i, size] of sizes.entries()) {
+    const t0 = performance.now();
+    const open = await countRows(app, `select count(*) n from disputes where status = 'open'`);
+    if (size > open) await cloneDispute(app, template, 'SC', seeded, size - open);
+    seeded += Math.max(0, size - open);
+    await analyze(app);
+    const seedMs = performance.now() - t0;
+    log(`scale: ${size.toLocaleString('en-GB')} open disputes (seeded in ${(seedMs / 1000).toFixed(1)} s)`);
+    const m = await measureAt(app, base, samples, i);
+    steps.push({ disputes: size, seedMs, ...m });
+  }
+  log('scale: EXPLAIN (ANALYZE, BUFFERS) of the dashboards at the largest size');
+  const explained = await explainDashboards(base, databaseUrl);
+  return { steps, explained, trips };
+}
