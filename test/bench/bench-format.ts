@@ -50,6 +50,7 @@ export function targetText(c: Comparison): string {
 
 export function ratioText(c: Comparison): string {
   const r = ratioOf(c);
+  if (!Number.isFinite(r)) return 'n/a';
   return c.higherIsBetter ? `${fmt(r * 100, 0)}%` : `${fmt(r, 2)}x`;
 }
 

@@ -188,7 +188,7 @@ export function printSweeps(sweeps: SweepResult[]): Comparison[] {
         'app ms',
         'applied',
         'stale',
-        'statements/deadline',
+        'statements/deadline (ref, app)',
         'index scan',
         'plan ms',
       ],
@@ -202,7 +202,9 @@ export function printSweeps(sweeps: SweepResult[]): Comparison[] {
         fmt(s.sweepMs, 0),
         s.applied,
         s.stale,
-        s.statementsPerDeadline === null ? 'n/a' : fmt(s.statementsPerDeadline, 1),
+        s.statementsPerDeadline === null
+          ? 'n/a'
+          : `${fmt(s.referenceStatementsPerDeadline ?? NaN, 1)}, ${fmt(s.statementsPerDeadline, 1)}`,
         s.indexScan ? 'yes' : 'NO',
         s.planExecMs,
       ]),
@@ -214,8 +216,9 @@ export function printSweeps(sweeps: SweepResult[]): Comparison[] {
     if (verdict(c) === 'NOT met') {
       const s = sweeps[i]!;
       console.log(
-        `Where the time goes (${s.store}): per deadline the reference sends 4 statements (begin, claim, mark, commit); ` +
-          `the app ${s.statementsPerDeadline === null ? 'n/a (PGlite)' : fmt(s.statementsPerDeadline, 1)}: it also locks ` +
+        `Where the time goes (${s.store}): statements to the database per deadline: reference ` +
+          `${s.referenceStatementsPerDeadline === null ? 'n/a (PGlite)' : fmt(s.referenceStatementsPerDeadline, 1)} (claim, mark), ` +
+          `app ${s.statementsPerDeadline === null ? 'n/a (PGlite)' : fmt(s.statementsPerDeadline, 1)}: it also locks ` +
           'the dispute, loads its events, resolves the roster, decides, and appends the events, the new schedule and the notifications. ' +
           'Claimers in parallel (SKIP LOCKED lets several run) would close it on PostgreSQL.',
       );
@@ -301,7 +304,9 @@ export function printScale(steps: SizeStep[], explained: ExplainedQuery[], trips
         ...s.lists.flatMap((l) =>
           l.status === 200
             ? [fmt(percentile(l.latencies, 50)), fmt(percentile(l.latencies, 99))]
-            : [`HTTP ${l.status}`, '-'],
+            : l.status === -1
+              ? ['not asked (> 3 s before)', '-']
+              : [l.status === 0 ? 'timed out (120 s)' : `HTTP ${l.status}`, '-'],
         ),
       ]),
     ),

@@ -30,15 +30,19 @@ export async function captureQueries(work: () => Promise<unknown>): Promise<Capt
   return seen;
 }
 
-/** The statements of a request, by kind: reads, writes, and transaction control / settings. */
+/**
+ * The statements of a request, by kind: writes (any INSERT, UPDATE or DELETE, also inside a WITH:
+ * the app appends a dispute in one statement), reads, and the rest (transaction control, settings).
+ */
 export function roundTripsOf(queries: CapturedQuery[]): {
   total: number;
   reads: number;
   writes: number;
   other: number;
 } {
-  const kind = (t: string) => /^\s*(\w+)/.exec(t)?.[1]?.toLowerCase() ?? '';
-  const reads = queries.filter((q) => ['select', 'with'].includes(kind(q.text))).length;
-  const writes = queries.filter((q) => ['insert', 'update', 'delete'].includes(kind(q.text))).length;
+  const writes = queries.filter((q) => /\b(insert|update|delete)\b/i.test(q.text)).length;
+  const reads = queries.filter(
+    (q) => !/\b(insert|update|delete)\b/i.test(q.text) && /^\s*(select|with)\b/i.test(q.text),
+  ).length;
   return { total: queries.length, reads, writes, other: queries.length - reads - writes };
 }

@@ -20,12 +20,21 @@ const SCHEMA = [
      payload jsonb not null)`,
 ];
 
-/** One dispute write: the three INSERTs, in the order the app writes them. */
-const WRITE = [
-  'insert into ref_events (dispute_id, seq, at, data) values ($1, $2, now(), $3)',
-  `insert into ref_disputes (id, version, status, data, updated_at) values ($1, $2, 'open', $3, now())
-     on conflict (id) do update set version = excluded.version, data = excluded.data, updated_at = now()`,
-  `insert into ref_outbox (dispute_id, status, payload) values ($1, 'pending', $3)`,
+/** One dispute write: the three INSERTs, in the order the app writes them, and their parameters. */
+const WRITE: [string, (id: string, version: number, data: string) => unknown[]][] = [
+  [
+    'insert into ref_events (dispute_id, seq, at, data) values ($1, $2, now(), $3)',
+    (id, version, data) => [id, version, data],
+  ],
+  [
+    `insert into ref_disputes (id, version, status, data, updated_at) values ($1, $2, 'open', $3, now())
+       on conflict (id) do update set version = excluded.version, data = excluded.data, updated_at = now()`,
+    (id, version, data) => [id, version, data],
+  ],
+  [
+    `insert into ref_outbox (dispute_id, status, payload) values ($1, 'pending', $2)`,
+    (id, _version, data) => [id, data],
+  ],
 ];
 
 type Write = (id: string, version: number, data: string) => Promise<void>;
@@ -38,7 +47,7 @@ async function openStore(): Promise<{ write: Write; close: () => Promise<void> }
     return {
       write: async (id, version, data) => {
         await db.transaction(async (tx) => {
-          for (const sql of WRITE) await tx.query(sql, [id, version, data]);
+          for (const [sql, params] of WRITE) await tx.query(sql, params(id, version, data));
         });
       },
       close: () => db.close(),
@@ -52,7 +61,7 @@ async function openStore(): Promise<{ write: Write; close: () => Promise<void> }
       const client = await pool.connect();
       try {
         await client.query('begin');
-        for (const sql of WRITE) await client.query(sql, [id, version, data]);
+        for (const [sql, params] of WRITE) await client.query(sql, params(id, version, data));
         await client.query('commit');
       } catch (e) {
         await client.query('rollback').catch(() => undefined);

@@ -21,8 +21,9 @@ export interface SweepResult {
   referenceMs: number;
   referenceClaimed: number;
   sweepMs: number;
-  /** Statements sent to PostgreSQL per deadline swept (the reference sends 4: begin, claim, mark, commit). */
+  /** Statements sent to PostgreSQL per deadline swept, by the app and by the reference (null on PGlite). */
   statementsPerDeadline: number | null;
+  referenceStatementsPerDeadline: number | null;
   applied: number;
   stale: number;
   plan: string;
@@ -98,7 +99,10 @@ export async function sweepBench(
   const scanLine = planRows.find((l) => /Scan/.test(l)) ?? '';
 
   const r0 = performance.now();
-  const referenceClaimed = await referenceSweep(app, SWEEP_AT);
+  let referenceClaimed = 0;
+  const referenceStatements = await captureQueries(async () => {
+    referenceClaimed = await referenceSweep(app, SWEEP_AT);
+  });
   const referenceMs = performance.now() - r0;
   await db.query(`update deadlines set fired_at = null, outcome = null where outcome = $1`, [REFERENCE_MARK]);
 
@@ -126,6 +130,9 @@ export async function sweepBench(
     sweepMs,
     statementsPerDeadline: statements.length
       ? statements.length / Math.max(1, result.applied + result.stale)
+      : null,
+    referenceStatementsPerDeadline: referenceStatements.length
+      ? referenceStatements.length / Math.max(1, referenceClaimed)
       : null,
     ...result,
     plan,
