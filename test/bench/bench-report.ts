@@ -285,7 +285,9 @@ export function printTab(
 }
 
 export function printScale(steps: SizeStep[], explained: ExplainedQuery[], trips: RoundTrips | null): void {
-  console.log('\n## 5. Scale with size (PostgreSQL; one client; ms)');
+  console.log(
+    '\n## 5. Scale with size (PostgreSQL; one client; ms; KB: the size of the answer, which grows when a list reads every row)',
+  );
   const names = steps[0]?.lists.map((l) => l.name) ?? [];
   console.log(
     table(
@@ -294,7 +296,7 @@ export function printScale(steps: SizeStep[], explained: ExplainedQuery[], trips
         'seed s',
         'raise p50',
         'raise p99',
-        ...names.flatMap((n) => [`${n} p50`, `${n} p99`]),
+        ...names.flatMap((n) => [`${n} p50`, `${n} p99`, `${n} KB`]),
       ],
       steps.map((s) => [
         thousands(s.disputes),
@@ -303,10 +305,10 @@ export function printScale(steps: SizeStep[], explained: ExplainedQuery[], trips
         fmt(percentile(s.raise, 99)),
         ...s.lists.flatMap((l) =>
           l.status === 200
-            ? [fmt(percentile(l.latencies, 50)), fmt(percentile(l.latencies, 99))]
+            ? [fmt(percentile(l.latencies, 50)), fmt(percentile(l.latencies, 99)), fmt(l.bytes / 1024, 0)]
             : l.status === -1
-              ? ['not asked (> 3 s before)', '-']
-              : [l.status === 0 ? 'timed out (120 s)' : `HTTP ${l.status}`, '-'],
+              ? ['not asked (> 3 s before)', '-', '-']
+              : [l.status === 0 ? 'timed out (120 s)' : `HTTP ${l.status}`, '-', '-'],
         ),
       ]),
     ),
@@ -321,6 +323,10 @@ export function printScale(steps: SizeStep[], explained: ExplainedQuery[], trips
   console.log(
     `\nEXPLAIN (ANALYZE, BUFFERS) of the dashboards' statements at ${thousands(largest)} open disputes:`,
   );
+  if (largest < 100_000)
+    console.log(
+      '(at this size the planner rightly prefers sequential scans: the flag means something from 100,000 up)',
+    );
   for (const e of explained) {
     console.log(`\n### ${e.dashboard}: ${e.sql.slice(0, 200)}${e.sql.length > 200 ? ' …' : ''}\n${e.plan}`);
   }

@@ -29,7 +29,7 @@ export interface SizeStep {
   seedMs: number;
   raise: number[];
   /** status -1: not asked at this size, as it was already too slow at the size before. */
-  lists: { name: string; status: number; latencies: number[] }[];
+  lists: { name: string; status: number; bytes: number; latencies: number[] }[];
 }
 
 export interface ExplainedQuery {
@@ -43,25 +43,30 @@ export interface ExplainedQuery {
 /** `n` requests one after another, or fewer if they take longer than the budget in all. */
 async function timedRequests(
   n: number,
-  send: (i: number) => Promise<number>,
+  send: (i: number) => Promise<Answer>,
   budgetMs = 20_000,
-): Promise<{ latencies: number[]; status: number }> {
+): Promise<{ latencies: number[] } & Answer> {
   const latencies: number[] = [];
-  let status = 0;
+  let last: Answer = { status: 0, bytes: 0 };
   const t0 = performance.now();
   for (let i = 0; i < n && (i === 0 || performance.now() - t0 < budgetMs); i++) {
     const t = performance.now();
-    status = await send(i);
+    last = await send(i);
     latencies.push(performance.now() - t);
   }
-  return { latencies: latencies.sort((x, y) => x - y), status };
+  return { latencies: latencies.sort((x, y) => x - y), ...last };
 }
 
-/** The status of a GET; 0 when it took over two minutes or failed. */
-const get = (base: string, person: string, path: string) =>
+/** A response's status (0: no answer within two minutes) and its body's size. */
+interface Answer {
+  status: number;
+  bytes: number;
+}
+
+const get = (base: string, person: string, path: string): Promise<Answer> =>
   fetch(`${base}${path}`, { headers: { 'x-dev-user': person }, signal: AbortSignal.timeout(120_000) }).then(
-    async (r) => (await r.arrayBuffer(), r.status),
-    () => 0,
+    async (r) => ({ status: r.status, bytes: (await r.arrayBuffer()).byteLength }),
+    () => ({ status: 0, bytes: 0 }),
   );
 
 /** A dashboard slower than this at one size is not asked for at the next, ten times larger. */
@@ -74,14 +79,14 @@ async function measureAt(base: string, samples: number, step: number, previous: 
       headers: { 'x-dev-user': 'chair-amara', 'content-type': 'application/json' },
       body: JSON.stringify({ ...raiseBody, child: { ...raiseBody.child, caseNumber: `SCALE-${step}-${i}` } }),
     });
-    return r.status;
+    return { status: r.status, bytes: (await r.arrayBuffer()).byteLength };
   });
   const lists = [];
   for (const d of DASHBOARDS) {
     const before = previous?.lists.find((l) => l.name === d.name);
     const slow = before && (before.status !== 200 || (before.latencies[0] ?? 0) > TOO_SLOW_TO_GROW_MS);
     if (slow)
-      lists.push({ name: d.name, status: -1, latencies: [] }); // not asked: it would only be slower
+      lists.push({ name: d.name, status: -1, bytes: 0, latencies: [] }); // not asked: it would only be slower
     else lists.push({ name: d.name, ...(await timedRequests(samples, () => get(base, d.person, d.path))) });
   }
   return { raise: raise.latencies, lists };
