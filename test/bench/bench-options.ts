@@ -90,6 +90,6 @@ export function readOptions(argv: string[] = process.argv.slice(2)): BenchOption
     scaleSizes: quick ? [1_000] : values['scale-1m'] ? [1_000, 100_000, 1_000_000] : [1_000, 100_000],
     scaleSamples: quick ? 10 : 50,
     browserLoads: quick ? 2 : 5,
-    timeLimitMinutes: num(values['time-limit'], quick ? 6 : values['scale-1m'] ? 45 : 15),
+    timeLimitMinutes: num(values['time-limit'], quick ? 12 : values['scale-1m'] ? 45 : 15),
   };
 }

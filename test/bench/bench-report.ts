@@ -13,7 +13,8 @@ import {
 } from './bench-format.ts';
 import { cardComparisons, type CardPathResult } from './card-path.ts';
 import { LATENESS_TARGET_MS, type LatenessResult } from './deadline-lateness.ts';
-import type { RoundTrips, ExplainedQuery, SizeStep } from './scale.ts';
+import type { RoundTrips } from './round-trips.ts';
+import type { ExplainedQuery, SizeStep } from './scale.ts';
 import { sweepComparison, type SweepResult } from './sweep-bench.ts';
 import {
   FIRST_VIEW_BUDGET_KB,

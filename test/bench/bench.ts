@@ -14,7 +14,7 @@
 //   --no-pglite-sweep    the sweep on PostgreSQL only (also BENCH_PGLITE_SWEEP=off)
 //   --rounds=N           interleaved reference/app rounds (2 full, 1 quick)
 //   --lateness-wait=S    how long to wait for a deadline a few seconds ahead to be acted on (75)
-//   --time-limit=MIN     stop by itself after this many minutes (15 full, 6 quick)
+//   --time-limit=MIN     stop by itself after this many minutes (15 full, 12 quick)
 //   BENCH_CLIENTS, BENCH_PAIRS (environment) override the 50 clients and the pairs per run.
 //
 // Sections (files in test/bench, one concept each):
@@ -58,7 +58,7 @@ import {
 import { measureCardPath } from './card-path.ts';
 import { measureLateness } from './deadline-lateness.ts';
 import { startServerProcess } from './http-load.ts';
-import type { RoundTrips } from './scale.ts';
+import { roundTrips, type RoundTrips } from './round-trips.ts';
 import { scaleBench } from './scale.ts';
 import { appServerCommand, referenceCommand } from './server-commands.ts';
 import { sweepBench, type SweepResult } from './sweep-bench.ts';
@@ -135,25 +135,21 @@ async function run(o: BenchOptions) {
       `sections: ${[...o.sections].join(', ')}; time limit ${o.timeLimitMinutes} min`,
   );
   const appCmd = appServerCommand();
-  const comparisons: Comparison[] = [];
-  const notes: string[] = [];
-  const rss: (string | number)[][] = [];
+  const { comparisons, notes, rss } = soFar;
   const temp = mkdtempSync(join(tmpdir(), 'cpd-bench-'));
   let trips: RoundTrips | null = null;
   try {
-    // Scale first when asked for: it also counts the statements per request the write path quotes.
-    let scale: Awaited<ReturnType<typeof scaleBench>> | null = null;
-    const wantScale = o.sections.has('scale');
-    if (wantScale && postgresUrl)
-      scale = await inFreshSchema('cpd_bench_scale', async (url) => {
+    if (o.sections.has('write') && postgresUrl) {
+      log('write path: the statements a raise and a respond send to PostgreSQL');
+      trips = await inFreshSchema('cpd_bench_trips', async (url) => {
         const { app, base } = await startInProcess({ DATABASE_URL: url });
         try {
-          return await scaleBench(app, base, url, o.scaleSizes, o.scaleSamples, log);
+          return await roundTrips(base);
         } finally {
           await app.stop();
         }
       });
-    trips = scale?.trips ?? null;
+    }
 
     if (o.sections.has('write')) {
       const writes: WritePathResult[] = [];
@@ -296,14 +292,31 @@ async function run(o: BenchOptions) {
       comparisons.push(...printTab(size, timing, why));
     }
 
-    if (wantScale) {
-      if (scale) printScale(scale.steps, scale.explained, scale.trips);
-      else notes.push('scale: skipped (TEST_DATABASE_URL not set)');
+    // Last: at 100,000 disputes and more it is the longest section, and the others are the ratios.
+    if (o.sections.has('scale')) {
+      if (postgresUrl) {
+        const scale = await inFreshSchema('cpd_bench_scale', async (url) => {
+          const { app, base } = await startInProcess({ DATABASE_URL: url });
+          try {
+            return await scaleBench(app, base, url, o.scaleSizes, o.scaleSamples, log);
+          } finally {
+            await app.stop();
+          }
+        });
+        printScale(scale.steps, scale.explained, trips);
+      } else notes.push('scale: skipped (TEST_DATABASE_URL not set)');
     }
   } finally {
     rmSync(temp, { recursive: true, force: true });
   }
+  printSummary(o, started);
+}
 
+/** What has been measured so far: printed at the end, or when the time limit stops the run. */
+const soFar = { comparisons: [] as Comparison[], notes: [] as string[], rss: [] as (string | number)[][] };
+
+function printSummary(o: BenchOptions, started: number) {
+  const { comparisons, notes, rss } = soFar;
   if (rss.length) {
     console.log(`\nResident memory of the server process (target: idle < ${IDLE_RSS_TARGET_MB} MB)`);
     console.log(table(['what', 'start s', 'RSS MB'], rss));
@@ -318,7 +331,12 @@ async function run(o: BenchOptions) {
 }
 
 const options = readOptions();
+const benchStarted = performance.now();
 const watchdog = setTimeout(() => {
+  soFar.notes.push(
+    `stopped at the ${options.timeLimitMinutes}-minute limit: the sections after this point did not run`,
+  );
+  printSummary(options, benchStarted);
   console.error(`bench: stopped at the ${options.timeLimitMinutes}-minute limit`);
   process.exit(2);
 }, options.timeLimitMinutes * 60_000);

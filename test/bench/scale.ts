@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import type { RunningApp } from '../../src/start-app.ts';
 import { raiseBody } from '../support/raise-body.ts';
-import { captureQueries, roundTripsOf } from './pg-capture.ts';
+import { captureQueries } from './pg-capture.ts';
 import { analyze, cloneDispute, countRows, raiseTemplate } from './seed-disputes.ts';
 
 const BIG_TABLES = ['disputes', 'dispute_events', 'deadlines', 'outbox'];
@@ -126,39 +126,6 @@ async function explainDashboards(base: string, databaseUrl: string) {
   return explained;
 }
 
-export interface RoundTrips {
-  raise: ReturnType<typeof roundTripsOf>;
-  respond: ReturnType<typeof roundTripsOf>;
-}
-
-/** The statements one raise and one respond send to PostgreSQL. */
-async function roundTrips(base: string): Promise<RoundTrips> {
-  const post = (person: string, path: string, body: unknown) =>
-    fetch(`${base}${path}`, {
-      method: 'POST',
-      headers: { 'x-dev-user': person, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-  let raised: { id: string; version: number } | null = null;
-  const raise = await captureQueries(async () => {
-    const r = await post('chair-amara', '/api/disputes', {
-      ...raiseBody,
-      child: { ...raiseBody.child, caseNumber: 'TRIPS-1' },
-    });
-    raised = (await r.json()) as { id: string; version: number };
-  });
-  const d = raised as { id: string; version: number } | null;
-  if (!d) throw new Error('round trips: the raise failed');
-  const respond = await captureQueries(() =>
-    post('sw-ben', `/api/disputes/${d.id}/responses`, {
-      version: d.version,
-      outcome: 'actions-agreed',
-      text: 'A visit is booked for Thursday.',
-    }),
-  );
-  return { raise: roundTripsOf(raise), respond: roundTripsOf(respond) };
-}
-
 export async function scaleBench(
   app: RunningApp,
   base: string,
@@ -166,10 +133,9 @@ export async function scaleBench(
   sizes: number[],
   samples: number,
   log: (s: string) => void,
-): Promise<{ steps: SizeStep[]; explained: ExplainedQuery[]; trips: RoundTrips }> {
+): Promise<{ steps: SizeStep[]; explained: ExplainedQuery[] }> {
   // Open disputes, not due for weeks: raised Monday 7 December; the clock stays on that Monday.
   const template = await raiseTemplate(app, '2026-12-07T10:00:00Z', 'TPL-SCALE');
-  const trips = await roundTrips(base);
   const steps: SizeStep[] = [];
   let seeded = 1;
   for (const [i, size] of sizes.entries()) {
@@ -185,5 +151,5 @@ export async function scaleBench(
   }
   log('scale: EXPLAIN (ANALYZE, BUFFERS) of the dashboards at the largest size');
   const explained = await explainDashboards(base, databaseUrl);
-  return { steps, explained, trips };
+  return { steps, explained };
 }
