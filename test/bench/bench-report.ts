@@ -25,6 +25,9 @@ import {
 import { merged, writeComparisons, type WritePathResult } from './write-path.ts';
 import type { HttpResult } from './http-load.ts';
 
+/** Figures that are not a ratio (a check, a budget, a lateness), for the summary at the end. */
+export const summaryNotes: string[] = [];
+
 const ms = (x: number | null) => (x === null ? 'n/a' : fmt(x, 2));
 const opRow = (who: string, round: string, h: HttpResult, op: 'raise' | 'respond') => [
   who,
@@ -144,6 +147,10 @@ export function printCard(r: CardPathResult): Comparison[] {
         '(the app also loads the dispute, decides, stores the event and its notifications, and renders the refreshed card).',
     );
   if (r.twice)
+    summaryNotes.push(
+      `same card pressed twice: ${r.twice.first} event, then ${r.twice.second} (one event: ${r.twice.first === 1 && r.twice.second === 0 ? 'met' : 'NOT met'})`,
+    );
+  if (r.twice)
     console.log(
       `Same card pressed twice: events stored by the first press ${r.twice.first}, by the second ${r.twice.second} ` +
         `(answers ${r.twice.statuses.join(', ')}): ${r.twice.first === 1 && r.twice.second === 0 ? 'one event: met' : 'NOT one event'}`,
@@ -155,6 +162,10 @@ export function printLateness(l: LatenessResult | null, why: string | null): voi
   console.log('\n## 3a. Deadlines on time: real time from a deadline falling due to the app acting on it');
   if (!l) return void console.log(`skipped: ${why}`);
   const late = l.latenessMs;
+  summaryNotes.push(
+    `deadline a few seconds ahead: acted on ${late === null ? `not within ${l.waitedSeconds} s` : `${fmt(late / 1000, 2)} s`} ` +
+      `after falling due (target <= ${LATENESS_TARGET_MS / 1000} s: ${late !== null && late <= LATENESS_TARGET_MS ? 'met' : 'NOT met'})`,
+  );
   console.log(
     `First deadline of a new dispute (${l.kind}, due ${l.dueAt}), the clock set ${5} s before it: ` +
       (late === null
@@ -218,7 +229,7 @@ export function printSweeps(sweeps: SweepResult[]): Comparison[] {
       const s = sweeps[i]!;
       console.log(
         `Where the time goes (${s.store}): statements to the database per deadline: reference ` +
-          `${s.referenceStatementsPerDeadline === null ? 'n/a (PGlite)' : fmt(s.referenceStatementsPerDeadline, 1)} (claim, mark), ` +
+          `${s.referenceStatementsPerDeadline === null ? 'n/a (PGlite)' : fmt(s.referenceStatementsPerDeadline, 1)} (begin, claim, mark, commit), ` +
           `app ${s.statementsPerDeadline === null ? 'n/a (PGlite)' : fmt(s.statementsPerDeadline, 1)}: it also locks ` +
           'the dispute, loads its events, resolves the roster, decides, and appends the events, the new schedule and the notifications. ' +
           'Claimers in parallel (SKIP LOCKED lets several run) would close it on PostgreSQL.',
@@ -241,6 +252,9 @@ export function printTab(
     ),
   );
   const kb = size.gzipBytes / 1024;
+  summaryNotes.push(
+    `tab first-view JavaScript, gzipped: ${fmt(kb)} KB (budget ${FIRST_VIEW_BUDGET_KB} KB: ${kb <= FIRST_VIEW_BUDGET_KB ? 'met' : 'NOT met'})`,
+  );
   console.log(
     `JavaScript a first view loads, gzipped: ${fmt(kb)} KB, budget ${FIRST_VIEW_BUDGET_KB} KB: ` +
       `${kb <= FIRST_VIEW_BUDGET_KB ? 'met' : 'NOT met'}; teams-js in the first view's static graph: ${size.teamsChunkInGraph ? 'YES (NOT met)' : 'no'}`,
@@ -249,6 +263,11 @@ export function printTab(
   console.log(
     `Scripts fetched by the first view outside a host: ${timing.scriptsFetched.join(', ')}; ` +
       `teams-js among them: ${timing.teamsJsFetched ? 'YES (NOT met)' : 'no (met: loaded only inside a host)'}`,
+  );
+  summaryNotes.push(
+    `teams-js outside a host: ${timing.teamsJsFetched || size.teamsChunkInGraph ? 'LOADED (NOT met)' : 'not loaded (met)'}`,
+    `time to the first dispute list in chromium: static page ${fmt(median(timing.staticPage), 0)} ms, ` +
+      `tab ${fmt(median(timing.tab), 0)} ms (${fmt(median(timing.tab) / median(timing.staticPage), 1)}x, medians)`,
   );
   const c: Comparison = {
     what: `time to the first dispute list (${timing.rows} rows), median of ${timing.tab.length}`,

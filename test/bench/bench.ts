@@ -54,6 +54,7 @@ import {
   printTab,
   printWrite,
   summaryLines,
+  summaryNotes,
 } from './bench-report.ts';
 import { measureCardPath } from './card-path.ts';
 import { measureLateness } from './deadline-lateness.ts';
@@ -325,7 +326,7 @@ function printSummary(o: BenchOptions, started: number) {
   console.log(
     `node ${process.version}, ${cpus().length} CPU, ${mb(totalmem())} MB RAM; ${o.quick ? 'QUICK sizes (not for quoting)' : 'full sizes'}`,
   );
-  console.log([...summaryLines(comparisons), ...notes.map((n) => `- ${n}`)].join('\n'));
+  console.log([...summaryLines(comparisons), ...[...summaryNotes, ...notes].map((n) => `- ${n}`)].join('\n'));
   console.log(`- whole bench: ${fmt((performance.now() - started) / 1000)} s`);
   console.log('=======================================================');
 }
