@@ -8,6 +8,8 @@ export type Section = (typeof SECTIONS)[number];
 
 export interface BenchOptions {
   quick: boolean;
+  /** Run the app server of the write and card sections under node's --cpu-prof and print where its time goes. */
+  profile: boolean;
   sections: Set<Section>;
   clients: number;
   /** Closed-loop raise + respond pairs per run, for each of the reference and the app. */
@@ -40,6 +42,7 @@ export function readOptions(argv: string[] = process.argv.slice(2)): BenchOption
       only: { type: 'string' },
       skip: { type: 'string' },
       'scale-1m': { type: 'boolean', default: false },
+      profile: { type: 'boolean', default: false },
       'no-pglite-sweep': { type: 'boolean', default: false },
       rounds: { type: 'string' },
       'lateness-wait': { type: 'string' },
@@ -50,7 +53,7 @@ export function readOptions(argv: string[] = process.argv.slice(2)): BenchOption
   });
   if (values.help) {
     console.log(
-      'npm run bench -- [--quick] [--only=a,b] [--skip=a,b] [--scale-1m] [--no-pglite-sweep] [--rounds=N] ' +
+      'npm run bench -- [--quick] [--only=a,b] [--skip=a,b] [--scale-1m] [--profile] [--no-pglite-sweep] [--rounds=N] ' +
         `[--lateness-wait=S] [--time-limit=MIN]\nsections: ${SECTIONS.join(', ')}`,
     );
     process.exit(0);
@@ -72,6 +75,7 @@ export function readOptions(argv: string[] = process.argv.slice(2)): BenchOption
   const num = (s: string | undefined, fallback: number) => (s === undefined ? fallback : Number(s));
   return {
     quick,
+    profile: values.profile,
     sections,
     clients: Number(process.env.BENCH_CLIENTS ?? 50),
     pairs: Number(process.env.BENCH_PAIRS ?? (quick ? 150 : 1500)),

@@ -11,6 +11,9 @@
 //   --skip=a,b           leave these sections out
 //   --scale-1m           add the 1,000,000-dispute step to the scale section (seeding takes minutes;
 //                        the time limit becomes 45 min unless --time-limit says otherwise)
+//   --profile            run the app server of the write (PostgreSQL) and card sections under node's
+//                        --cpu-prof and print the functions and packages its CPU time goes to
+//                        (the profile covers the whole section: warm-up, paced runs, raising)
 //   --no-pglite-sweep    the sweep on PostgreSQL only (also BENCH_PGLITE_SWEEP=off)
 //   --rounds=N           interleaved reference/app rounds (2 full, 1 quick)
 //   --lateness-wait=S    how long to wait for a deadline a few seconds ahead to be acted on (75)
@@ -57,6 +60,7 @@ import {
   summaryNotes,
 } from './bench-report.ts';
 import { measureCardPath } from './card-path.ts';
+import { profiled, summariseProfiles } from './cpu-profile.ts';
 import { measureLateness } from './deadline-lateness.ts';
 import { startServerProcess } from './http-load.ts';
 import { roundTrips, type RoundTrips } from './round-trips.ts';
@@ -139,6 +143,18 @@ async function run(o: BenchOptions) {
   const { comparisons, notes, rss } = soFar;
   const temp = mkdtempSync(join(tmpdir(), 'cpd-bench-'));
   let trips: RoundTrips | null = null;
+  // --profile: the app server of a section under --cpu-prof, its profile summarised after it.
+  const profiledApp = (section: string) =>
+    o.profile ? profiled(appCmd, join(temp, `profile-${section}`)) : appCmd;
+  const printProfile = (section: string) => {
+    if (!o.profile) return;
+    console.log(
+      `\nWhere the app server's CPU time went in this section (--profile; its ratios are not for quoting):`,
+    );
+    console.log(summariseProfiles(join(temp, `profile-${section}`)));
+  };
+  if (o.profile)
+    notes.push('--profile: the profiled sections ran under the profiler; their ratios are not for quoting');
   try {
     if (o.sections.has('write') && postgresUrl) {
       log('write path: the statements a raise and a respond send to PostgreSQL');
@@ -190,7 +206,7 @@ async function run(o: BenchOptions) {
             measureWritePath(
               {
                 store: 'PostgreSQL',
-                app: appCmd,
+                app: profiledApp('write-postgresql'),
                 reference: referenceCommand('reference-write-service.ts'),
                 appEnv: { DATABASE_URL: url },
                 referenceEnv: { REF_STORE: 'pg', DATABASE_URL: refUrl },
@@ -202,6 +218,7 @@ async function run(o: BenchOptions) {
         );
         writes.push(result);
         comparisons.push(...printWrite(result, trips));
+        printProfile('write-postgresql');
         rss.push(['PostgreSQL, idle 3 s', fmt(result.startMs / 1000), result.idleRssMb ?? 'n/a']);
       } else notes.push('write path on PostgreSQL: skipped (TEST_DATABASE_URL not set)');
       for (const w of writes) {
@@ -217,7 +234,7 @@ async function run(o: BenchOptions) {
             measureCardPath(
               {
                 store: 'PostgreSQL',
-                app: appCmd,
+                app: profiledApp('card'),
                 reference: referenceCommand('reference-bot.ts'),
                 appEnv: { DATABASE_URL: url },
                 countEvents: await countEventsOf(url),
@@ -228,13 +245,14 @@ async function run(o: BenchOptions) {
         : await measureCardPath(
             {
               store: 'PGlite',
-              app: appCmd,
+              app: profiledApp('card'),
               reference: referenceCommand('reference-bot.ts'),
               appEnv: { DATA_DIR: join(temp, 'card') },
             },
             o,
           );
       comparisons.push(...printCard(card));
+      printProfile('card');
     }
 
     if (o.sections.has('deadlines')) {
