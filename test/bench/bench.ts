@@ -2,8 +2,8 @@
 // figure is printed beside its reference, measured in the same run, interleaved (reference, app,
 // reference, app), with the ratio and its target; where a target is missed, what the time goes to.
 //
-//   npm run build && TEST_DATABASE_URL=postgres://… npm run bench                 # full: ≤ 15 min
-//   npm run build && TEST_DATABASE_URL=postgres://… npm run bench -- --quick      # small sizes: ~2–4 min
+//   npm run build && TEST_DATABASE_URL=postgres://… npm run bench                 # full: stops at 15 min
+//   npm run build && TEST_DATABASE_URL=postgres://… npm run bench -- --quick      # small sizes: ~7 min on a busy machine
 //
 // Flags (after `--`):
 //   --quick              small sizes (150 pairs, 150 card presses, 1,000 disputes swept, scale at 1,000)
