@@ -13,6 +13,12 @@ const socialWorkers = ['sw-ben', 'sw-dana', 'sw-fern', 'sw-gus'];
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+// Servers still running when the bench exits (its time limit, an error) are killed with it.
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 export interface ServerProcess {
   base: string;
   pid: number;
@@ -49,6 +55,8 @@ export async function startServerProcess(
     },
     stdio: ['ignore', process.env.BENCH_SERVER_STDOUT ? 'inherit' : 'ignore', 'pipe'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-4000)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -115,15 +123,25 @@ interface Reply {
 }
 
 function send(agent: Agent, base: string, path: string, user: string, body: unknown): Promise<Reply> {
+  return postJson(agent, `${base}${path}`, body, { 'x-dev-user': user }) as Promise<Reply>;
+}
+
+/** POSTs JSON over the agent's keep-alive connections; answers the status and the parsed body. */
+export function postJson(
+  agent: Agent,
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: unknown }> {
   const payload = JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = request(
-      `${base}${path}`,
+      url,
       {
         method: 'POST',
         agent,
         headers: {
-          'x-dev-user': user,
+          ...headers,
           'content-type': 'application/json',
           'content-length': Buffer.byteLength(payload),
         },
@@ -134,7 +152,7 @@ function send(agent: Agent, base: string, path: string, user: string, body: unkn
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
           try {
-            resolve({ status: res.statusCode ?? 0, body: text ? (JSON.parse(text) as Reply['body']) : null });
+            resolve({ status: res.statusCode ?? 0, body: text ? (JSON.parse(text) as unknown) : null });
           } catch (e) {
             reject(e instanceof Error ? e : new Error(String(e)));
           }
@@ -147,7 +165,6 @@ function send(agent: Agent, base: string, path: string, user: string, body: unkn
   });
 }
 
-/** Each client raises a dispute as a chair, then answers it as the social worker. */
 /**
  * Keep-alive connections for a run's clients, as a browser or the Bot Connector keeps them. Pass one
  * to several runs so that only the first pays for opening them. On PGlite, right after a busy run
@@ -162,6 +179,7 @@ export function keepAliveAgent(clients: number): Agent {
   >[0]);
 }
 
+/** Each client raises a dispute as a chair, then answers it as the social worker. */
 export async function httpRun(
   base: string,
   store: string,
