@@ -24,6 +24,7 @@ import { runDisposal } from './app/records-management.ts';
 import { scheduleFor } from './core/records/retention.ts';
 import type { AppServices } from './app/app-services.ts';
 import { sweepDeadlines } from './app/deadline-sweeper.ts';
+import { createDeadlineAlarm, type DeadlineAlarm } from './app/deadline-alarm.ts';
 import { deliverAllDue } from './app/outbox-worker.ts';
 import { systemClock, TestClock } from './app/ports/clock.ts';
 import type { Delivery } from './app/ports/delivery.ts';
@@ -42,6 +43,15 @@ import { registerBot } from '../bot/register-bot.ts';
 import { createIntegrations, followMeetingResponses, type Integrations } from './integrations.ts';
 import { createMeetingJobDelivery, routeDeliveries } from './app/meeting-jobs.ts';
 import { builtinProtocols, loadProtocolFile } from './protocols/builtin-protocols.ts';
+
+/** The dev test clock, telling the deadline alarm when it is moved (its timers ran on the old time). */
+class WakingTestClock extends TestClock {
+  onSet: (() => void) | undefined;
+  override set(instant: string): void {
+    super.set(instant);
+    this.onSet?.();
+  }
+}
 
 /**
  * How often the app checks its tables' planner statistics where nothing else keeps them (PGlite,
@@ -231,7 +241,7 @@ export async function startApp(
     );
   const db = await openDatabase(config.store);
   const env = options.env ?? process.env;
-  const testClock = config.testClock ? new TestClock() : undefined;
+  const testClock = config.testClock ? new WakingTestClock() : undefined;
   // A start refused here (a wrong role, a bad council file) leaves no connection open behind it.
   const prepared = await (async () => {
     const migratedAs = await migrateSchema(config, db);
@@ -406,6 +416,7 @@ export async function startApp(
 
   const timers: NodeJS.Timeout[] = [];
   let kick: NodeJS.Timeout | undefined;
+  let alarm: DeadlineAlarm | undefined;
   // Background work under way: stop() lets it finish before closing the database, so a delivery
   // or a sweep is never cut off half-way with "Cannot use a pool after calling end".
   const inFlight = new Set<Promise<unknown>>();
@@ -471,8 +482,50 @@ export async function startApp(
       t.unref();
       timers.push(t);
     };
-    every(config.sweepIntervalSeconds, 'deadline sweep', () =>
-      forEachCouncil('deadline sweep', (c) => sweepDeadlines(c.services)),
+    // One sweep at a time, woken by the alarm or the periodic tick; one more if woken meanwhile.
+    let sweeping: Promise<void> | undefined;
+    let sweepAgain = false;
+    const sweepNow = (): Promise<void> => {
+      if (sweeping) {
+        sweepAgain = true;
+        return sweeping;
+      }
+      sweeping = (async () => {
+        try {
+          do {
+            sweepAgain = false;
+            await tracer.startActiveSpan('deadline sweep', (span) =>
+              forEachCouncil('deadline sweep', (c) => sweepDeadlines(c.services)).finally(() => span.end()),
+            );
+          } while (sweepAgain && !stopping);
+        } finally {
+          sweeping = undefined;
+        }
+      })();
+      track(sweeping);
+      return sweeping;
+    };
+    alarm = createDeadlineAlarm({
+      clock,
+      nextDueAt: async () => {
+        const each = await Promise.all(
+          councils.all.map((c) => c.services.store.nextDeadlineDueAt(c.services.db)),
+        );
+        return each.reduce<string | null>(
+          (a, b) => (b !== null && (a === null || Date.parse(b) < Date.parse(a)) ? b : a),
+          null,
+        );
+      },
+      sweep: () => (stopping ? Promise.resolve() : sweepNow()),
+      maxSleepMs: config.sweepIntervalSeconds * 1000,
+      onError: (e) => logger.error({ err: { type: e.name, stack: e.stack } }, 'deadline alarm failed'),
+    });
+    const deadlineAlarm = alarm;
+    services.onDeadlineScheduled = (dueAt) => deadlineAlarm.scheduled(dueAt);
+    if (testClock) testClock.onSet = () => void deadlineAlarm.clockMoved();
+    track(deadlineAlarm.rearm());
+    every(config.sweepIntervalSeconds, 'deadline sweep (periodic)', () =>
+      sweepNow().then(() => deadlineAlarm.rearm()),
     );
     every(config.outboxIntervalSeconds, 'outbox delivery', () =>
       forEachCouncil('outbox delivery', (c) => deliverAllDue(c.services, delivery, { stop: () => stopping })),
@@ -512,6 +565,7 @@ export async function startApp(
       stopping = true;
       for (const t of timers) clearInterval(t);
       if (kick) clearTimeout(kick);
+      alarm?.stop();
       await server.close();
       await Promise.allSettled([...inFlight]);
       telemetry.stop();

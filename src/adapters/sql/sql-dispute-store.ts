@@ -164,6 +164,17 @@ export function createSqlDisputeStore(db: SqlDatabase): DisputeStore {
       return rows[0] ? toDeadline(rows[0]) : null;
     },
 
+    async nextDeadlineDueAt(tx) {
+      // The first entry of the partial index of unfired deadlines: what the sweeper wakes for.
+      const { rows } = await tx.query<{ at: string | Date | null }>(
+        'select min(due_at) as at from deadlines where fired_at is null',
+        [],
+        { name: 'cpd_next_deadline_due_at' },
+      );
+      const at = rows[0]?.at;
+      return at ? new Date(at).toISOString() : null;
+    },
+
     async claimDeadline(tx, disputeId, key, now) {
       const { rows } = await tx.query<DeadlineRecord>(
         `select ${DEADLINE_COLUMNS} from deadlines

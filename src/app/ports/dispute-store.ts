@@ -198,6 +198,8 @@ export interface DisputeStore {
   dueDeadlines(tx: SqlExecutor, now: string, limit: number): Promise<DeadlineRow[]>;
   /** Locks the next unfired due deadline nobody else holds (FOR UPDATE SKIP LOCKED); null if none. */
   claimNextDueDeadline(tx: SqlExecutor, now: string): Promise<DeadlineRow | null>;
+  /** The soonest due instant of any unfired deadline (due already or not); null if none. */
+  nextDeadlineDueAt(tx: SqlExecutor): Promise<string | null>;
   /** Locks one unfired due deadline with FOR UPDATE SKIP LOCKED; null if gone or taken. */
   claimDeadline(tx: SqlExecutor, disputeId: string, key: string, now: string): Promise<DeadlineRow | null>;
   markDeadlineFired(

@@ -1,0 +1,87 @@
+// Wakes the deadline sweep when the next deadline falls due, so a deadline is acted on within
+// moments of its due instant rather than at the next tick of the periodic sweep (which stays, as
+// the safety net). After each sweep the alarm reads the soonest unfired due instant and sleeps
+// until then; a write in this instance that schedules a sooner deadline wakes it earlier. Instances
+// share the work as before: each sweep claims due rows with SKIP LOCKED. A deadline scheduled by
+// another instance is found at the latest after `maxSleepMs`, when the alarm reads the table again.
+import type { Clock } from './ports/clock.ts';
+
+/** The least wait for a row a sweep left due: no busy loop over a deadline that keeps failing. */
+const RETRY_AFTER_SWEEP_MS = 1000;
+
+export interface DeadlineAlarm {
+  /** A committed write in this instance scheduled a deadline due at `dueAt`: wake for it if sooner. */
+  scheduled(dueAt: string): void;
+  /** Reads the soonest due instant and wakes for it (after a sweep, or at start). */
+  rearm(notBeforeMs?: number): Promise<void>;
+  /** The clock was moved (the dev test clock): what was armed was timed on the old clock. */
+  clockMoved(): Promise<void>;
+  stop(): void;
+}
+
+export interface DeadlineAlarmOptions {
+  clock: Clock;
+  /** The soonest unfired due instant of every council served, or null. */
+  nextDueAt(): Promise<string | null>;
+  /** Sweeps every council (the caller keeps one sweep at a time). */
+  sweep(): Promise<void>;
+  /** The longest sleep, after which the table is read again. */
+  maxSleepMs: number;
+  onError(error: Error): void;
+}
+
+export function createDeadlineAlarm(options: DeadlineAlarmOptions): DeadlineAlarm {
+  const { clock, maxSleepMs, onError } = options;
+  let timer: NodeJS.Timeout | undefined;
+  /** When the armed timer wakes, on the clock's time line; Infinity when none is armed. */
+  let wakeAt = Infinity;
+  let stopped = false;
+  const asError = (e: unknown) => (e instanceof Error ? e : new Error(String(e)));
+
+  const disarm = () => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    wakeAt = Infinity;
+  };
+  const arm = (dueMs: number) => {
+    if (stopped || Number.isNaN(dueMs)) return;
+    const nowMs = Date.parse(clock.now());
+    const at = Math.min(dueMs, nowMs + maxSleepMs);
+    if (timer && at >= wakeAt) return;
+    disarm();
+    wakeAt = at;
+    timer = setTimeout(wake, Math.max(0, at - nowMs));
+    timer.unref();
+  };
+  /** `notBeforeMs`: after a sweep, a row it left due (failed, or held by another instance) waits a moment. */
+  const rearm = async (notBeforeMs = -Infinity) => {
+    try {
+      const next = await options.nextDueAt();
+      arm(Math.max(next ? Date.parse(next) : Infinity, notBeforeMs));
+    } catch (e) {
+      onError(asError(e));
+      arm(Infinity); // read again after the longest sleep
+    }
+  };
+  function wake() {
+    timer = undefined;
+    wakeAt = Infinity;
+    if (stopped) return;
+    void options
+      .sweep()
+      .catch((e: unknown) => onError(asError(e)))
+      .then(() => rearm(Date.parse(clock.now()) + RETRY_AFTER_SWEEP_MS));
+  }
+  return {
+    scheduled: (dueAt) => arm(Date.parse(dueAt)),
+    rearm: () => rearm(),
+    async clockMoved() {
+      disarm();
+      await rearm();
+    },
+    stop() {
+      stopped = true;
+      disarm();
+    },
+  };
+}
