@@ -18,6 +18,8 @@ export interface ConversationStore {
   serviceUrlFor(tenantId: string): Promise<string | null>;
   /** The Teams user ids (MRIs) of these people, where known: a card's refresh.userIds. */
   userIdsFor(personIds: readonly string[]): Promise<string[]>;
+  /** The same, each against its person (those with no stored reference left out). */
+  userIdsByPerson(personIds: readonly string[]): Promise<Map<string, string>>;
   recordPostedCard(card: PostedCard): Promise<void>;
   postedCards(disputeId: string): Promise<PostedCard[]>;
 }
@@ -59,6 +61,14 @@ export function createSqlConversationStore(db: SqlDatabase): ConversationStore {
         [[...new Set(personIds)]],
       );
       return rows.flatMap((r) => (r.id ? [r.id] : []));
+    },
+    async userIdsByPerson(personIds) {
+      if (personIds.length === 0) return new Map();
+      const { rows } = await q().query<{ person_id: string; id: string | null }>(
+        `select person_id, reference->'user'->>'id' as id from bot_conversation_references where person_id = any($1::text[])`,
+        [[...new Set(personIds)]],
+      );
+      return new Map(rows.flatMap((r) => (r.id ? [[r.person_id, r.id] as const] : [])));
     },
     async recordPostedCard(card) {
       await q().query(
