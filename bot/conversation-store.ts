@@ -11,6 +11,11 @@ export interface PostedCard {
   activityId: string;
 }
 
+/** A card as posted: the dispute version it shows. */
+export interface PostedCardAt extends PostedCard {
+  version: number;
+}
+
 export interface ConversationStore {
   saveReference(personId: string, tenantId: string, reference: Partial<ConversationReference>): Promise<void>;
   referenceFor(personId: string): Promise<Partial<ConversationReference> | null>;
@@ -20,8 +25,13 @@ export interface ConversationStore {
   userIdsFor(personIds: readonly string[]): Promise<string[]>;
   /** The same, each against its person (those with no stored reference left out). */
   userIdsByPerson(personIds: readonly string[]): Promise<Map<string, string>>;
-  recordPostedCard(card: PostedCard): Promise<void>;
+  recordPostedCard(card: PostedCardAt): Promise<void>;
   postedCards(disputeId: string): Promise<PostedCard[]>;
+  /**
+   * The dispute's cards that show a version before `version`, marked as showing it: the caller
+   * updates each. Atomic, so of the deliveries of one version only one gets each card.
+   */
+  claimCardsBehind(disputeId: string, version: number): Promise<PostedCard[]>;
 }
 
 // The tables are created by migration 2 in src/adapters/sql/migrations.ts.
@@ -72,10 +82,23 @@ export function createSqlConversationStore(db: SqlDatabase): ConversationStore {
     },
     async recordPostedCard(card) {
       await q().query(
-        `insert into bot_posted_cards (dispute_id, person_id, conversation_id, activity_id)
-         values ($1, $2, $3, $4) on conflict do nothing`,
-        [card.disputeId, card.personId, card.conversationId, card.activityId],
+        `insert into bot_posted_cards (dispute_id, person_id, conversation_id, activity_id, shown_version)
+         values ($1, $2, $3, $4, $5) on conflict do nothing`,
+        [card.disputeId, card.personId, card.conversationId, card.activityId, card.version],
       );
+    },
+    async claimCardsBehind(disputeId, version) {
+      const { rows } = await q().query<{ person_id: string; conversation_id: string; activity_id: string }>(
+        `update bot_posted_cards set shown_version = $2 where dispute_id = $1 and shown_version < $2
+         returning person_id, conversation_id, activity_id, posted_at`,
+        [disputeId, version],
+      );
+      return rows.map((r) => ({
+        disputeId,
+        personId: r.person_id,
+        conversationId: r.conversation_id,
+        activityId: r.activity_id,
+      }));
     },
     async postedCards(disputeId) {
       const { rows } = await q().query<{
