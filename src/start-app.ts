@@ -24,7 +24,13 @@ import { runDisposal } from './app/records-management.ts';
 import { scheduleFor } from './core/records/retention.ts';
 import type { AppServices } from './app/app-services.ts';
 import { sweepDeadlines } from './app/deadline-sweeper.ts';
-import { createDeadlineAlarm, type DeadlineAlarm } from './app/deadline-alarm.ts';
+import {
+  createDeadlineAlarm,
+  oneAtATime,
+  soonestDeadlineOf,
+  WakingTestClock,
+  type DeadlineAlarm,
+} from './app/deadline-alarm.ts';
 import { deliverAllDue } from './app/outbox-worker.ts';
 import { systemClock, TestClock } from './app/ports/clock.ts';
 import type { Delivery } from './app/ports/delivery.ts';
@@ -43,15 +49,6 @@ import { registerBot } from '../bot/register-bot.ts';
 import { createIntegrations, followMeetingResponses, type Integrations } from './integrations.ts';
 import { createMeetingJobDelivery, routeDeliveries } from './app/meeting-jobs.ts';
 import { builtinProtocols, loadProtocolFile } from './protocols/builtin-protocols.ts';
-
-/** The dev test clock, telling the deadline alarm when it is moved (its timers ran on the old time). */
-class WakingTestClock extends TestClock {
-  onSet: (() => void) | undefined;
-  override set(instant: string): void {
-    super.set(instant);
-    this.onSet?.();
-  }
-}
 
 /**
  * How often the app checks its tables' planner statistics where nothing else keeps them (PGlite,
@@ -483,39 +480,21 @@ export async function startApp(
       timers.push(t);
     };
     // One sweep at a time, woken by the alarm or the periodic tick; one more if woken meanwhile.
-    let sweeping: Promise<void> | undefined;
-    let sweepAgain = false;
-    const sweepNow = (): Promise<void> => {
-      if (sweeping) {
-        sweepAgain = true;
-        return sweeping;
-      }
-      sweeping = (async () => {
-        try {
-          do {
-            sweepAgain = false;
-            await tracer.startActiveSpan('deadline sweep', (span) =>
-              forEachCouncil('deadline sweep', (c) => sweepDeadlines(c.services)).finally(() => span.end()),
-            );
-          } while (sweepAgain && !stopping);
-        } finally {
-          sweeping = undefined;
-        }
-      })();
-      track(sweeping);
-      return sweeping;
+    const sweepOnce = oneAtATime(
+      () =>
+        tracer.startActiveSpan('deadline sweep', (span) =>
+          forEachCouncil('deadline sweep', (c) => sweepDeadlines(c.services)).finally(() => span.end()),
+        ),
+      () => stopping,
+    );
+    const sweepNow = () => {
+      const run = sweepOnce();
+      track(run);
+      return run;
     };
     alarm = createDeadlineAlarm({
       clock,
-      nextDueAt: async () => {
-        const each = await Promise.all(
-          councils.all.map((c) => c.services.store.nextDeadlineDueAt(c.services.db)),
-        );
-        return each.reduce<string | null>(
-          (a, b) => (b !== null && (a === null || Date.parse(b) < Date.parse(a)) ? b : a),
-          null,
-        );
-      },
+      nextDueAt: () => soonestDeadlineOf(councils.all.map((c) => c.services)),
       sweep: () => (stopping ? Promise.resolve() : sweepNow()),
       maxSleepMs: config.sweepIntervalSeconds * 1000,
       onError: (e) => logger.error({ err: { type: e.name, stack: e.stack } }, 'deadline alarm failed'),

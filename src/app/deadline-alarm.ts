@@ -4,7 +4,8 @@
 // until then; a write in this instance that schedules a sooner deadline wakes it earlier. Instances
 // share the work as before: each sweep claims due rows with SKIP LOCKED. A deadline scheduled by
 // another instance is found at the latest after `maxSleepMs`, when the alarm reads the table again.
-import type { Clock } from './ports/clock.ts';
+import type { AppServices } from './app-services.ts';
+import { TestClock, type Clock } from './ports/clock.ts';
 
 /** The least wait for a row a sweep left due: no busy loop over a deadline that keeps failing. */
 const RETRY_AFTER_SWEEP_MS = 1000;
@@ -55,6 +56,7 @@ export function createDeadlineAlarm(options: DeadlineAlarmOptions): DeadlineAlar
   };
   /** `notBeforeMs`: after a sweep, a row it left due (failed, or held by another instance) waits a moment. */
   const rearm = async (notBeforeMs = -Infinity) => {
+    if (stopped) return; // the app is closing its database
     try {
       const next = await options.nextDueAt();
       arm(Math.max(next ? Date.parse(next) : Infinity, notBeforeMs));
@@ -84,4 +86,48 @@ export function createDeadlineAlarm(options: DeadlineAlarmOptions): DeadlineAlar
       disarm();
     },
   };
+}
+
+/** The soonest unfired due instant over these councils' services (each read in its own view). */
+export async function soonestDeadlineOf(councils: readonly AppServices[]): Promise<string | null> {
+  const each = await Promise.all(councils.map((c) => c.store.nextDeadlineDueAt(c.db)));
+  return each.reduce<string | null>(
+    (a, b) => (b !== null && (a === null || Date.parse(b) < Date.parse(a)) ? b : a),
+    null,
+  );
+}
+
+/**
+ * `work` one run at a time: a call while it runs asks for one more run after it (so nothing that
+ * fell due meanwhile waits for the next call) and shares the running one's promise.
+ */
+export function oneAtATime(work: () => Promise<unknown>, stop: () => boolean): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  let again = false;
+  return () => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      try {
+        do {
+          again = false;
+          await work();
+        } while (again && !stop());
+      } finally {
+        running = undefined;
+      }
+    })();
+    return running;
+  };
+}
+
+/** The dev test clock, telling the deadline alarm when it is moved (its timers ran on the old time). */
+export class WakingTestClock extends TestClock {
+  onSet: (() => void) | undefined;
+  override set(instant: string): void {
+    super.set(instant);
+    this.onSet?.();
+  }
 }
