@@ -25,10 +25,15 @@ export async function sweepDeadlines(
   const { db, store, clock } = services;
   const result: SweepResult = { applied: 0, stale: 0 };
   const now = clock.now();
+  const tried = new Set<string>();
   for (let n = 0; n < (options.maxDeadlines ?? 100_000); n++) {
     // One statement: the next due row no other instance is firing (its lock ends with the statement).
     const row = await store.claimNextDueDeadline(db, now);
     if (!row) break;
+    // Back again: another instance has it in hand, or it cannot be fired; the next sweep tries it.
+    const id = `${row.disputeId}\u0000${row.key}`;
+    if (tried.has(id)) break;
+    tried.add(id);
     const outcome = await fireDeadline(services, row, now);
     if (outcome === 'elsewhere') continue;
     result[outcome]++;
@@ -52,7 +57,10 @@ async function fireDeadline(
         socialWorkerId: loaded.state.socialWorkerId,
         onDate: loaded.entry.calendar.londonDateOf(now),
       });
-      return commandForDeadline(row, roster, notes, await councilAdminIds(directory));
+      const command = commandForDeadline(row, roster, notes, await councilAdminIds(directory));
+      // A row of a kind this code does not know: the sweep fails on it, reported, as for any bug.
+      if (!command) throw new Error(`deadline ${row.key} of kind ${row.kind} has no command`);
+      return command;
     },
     // Marked before the append: the append replaces the dispute's *unfired* deadlines with the new
     // schedule, which would otherwise delete this very row when the command takes it off the

@@ -171,6 +171,8 @@ export class PersonDisputes {
         { currentVersion: version },
       );
     let auditedByAppend = false;
+    // Whether the person was allowed to read it: a refused read is audited by readAuthorised itself.
+    let seen = false;
     try {
       // The write path everyone shares (dispute-writer.ts): two round trips, the snapshot, then one
       // statement that appends and audits against the version loaded. No lock is held across them.
@@ -179,6 +181,7 @@ export class PersonDisputes {
       // acted on an old card.
       const written = await retryOnConflict(async () => {
         const { snapshot, loaded } = await this.readAuthorised(disputeId, `${via}:${input.type}`);
+        seen = true;
         if (loaded.state.version !== expectedVersion) throw stale(loaded.state.version);
         let command: DisputeCommand;
         if (input.type === 'escalate') {
@@ -227,7 +230,7 @@ export class PersonDisputes {
       );
     } catch (e) {
       // Refused (a rule of the protocol, a stale version): the person still saw the dispute.
-      if (e instanceof AppError && !auditedByAppend)
+      if (e instanceof AppError && seen && !auditedByAppend)
         await store.recordRead(db, { disputeId, ...action, allowed: true });
       if (e instanceof StaleVersionError) {
         // Still moving after every try: tell the person as for an old card.
