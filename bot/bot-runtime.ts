@@ -13,6 +13,7 @@ import { createBotAdapter } from './bot-adapter.ts';
 import type { BotConfig } from './bot-config.ts';
 import type { BotDeps } from './bot-context.ts';
 import { createCardViews } from './card-views.ts';
+import { withKnownTeamsUsers } from './known-teams-users.ts';
 import { withEmailFallback } from './email-fallback-delivery.ts';
 import { createBotLogic } from './teams-bot.ts';
 import { createTeamsDelivery } from './teams-delivery.ts';
@@ -31,7 +32,9 @@ export function createBotRuntime(
   mailer: Mailer | null | undefined,
 ): BotRuntime {
   const adapter = createBotAdapter(config, logger);
-  const conversations: BotDeps['conversations'] = createSqlConversationStore(services.db);
+  const conversations: BotDeps['conversations'] = withKnownTeamsUsers(
+    createSqlConversationStore(services.db),
+  );
   const deps: BotDeps = {
     services,
     config,

@@ -15,12 +15,21 @@ import { renderMessageCard, type MessageTone } from './cards/render-message-card
 import { raiseFormReferralOf, renderRaiseForm, type RaiseInputId } from './cards/render-raise-form.ts';
 import { inputIds, type CardHost } from './cards/card-contract.ts';
 
+export interface DisputeCardOptions {
+  notice?: string;
+  tone?: MessageTone;
+  host?: CardHost;
+}
+
 export interface CardViews {
+  /** Reads the dispute as this person may see it (audited as `what`) and renders their card. */
   disputeCard(
     person: Person,
     disputeId: string,
-    options: { what: string; notice?: string; tone?: MessageTone; host?: CardHost },
+    options: DisputeCardOptions & { what: string },
   ): Promise<{ card: object; view: DisputeView }>;
+  /** Renders the card of a view already in hand (an action's answer): no second read. */
+  cardOf(person: Person, view: DisputeView, options?: DisputeCardOptions): Promise<object>;
   raiseForm(
     person: Person,
     options: {
@@ -55,33 +64,38 @@ export function createCardViews(
     services.protocols.all().find((e) => e.protocol.flow === 'practice-dispute')?.protocol.id ??
     services.protocols.all()[0]!.protocol.id;
 
+  const cardOf = async (person: Person, view: DisputeView, options: DisputeCardOptions = {}) => {
+    const entry = services.protocols.get(view.protocolId)!;
+    const ids = [
+      view.raiserId,
+      view.socialWorkerId,
+      ...view.respondents,
+      ...view.copied,
+      ...view.events.map((e) => e.actorId),
+    ];
+    return renderDisputeCard({
+      dispute: view,
+      protocol: entry.protocol,
+      viewerId: person.id,
+      nameOf: await nameOf(ids),
+      host: options.host ?? host,
+      ...(options.host === 'outlook' && config.actionableOriginator
+        ? { originator: config.actionableOriginator }
+        : {}),
+      notice: options.notice ?? null,
+      appBaseUrl: config.appBaseUrl,
+      // Teams refreshes each participant's own view automatically (user MRIs, at most 60).
+      refreshUserIds: await conversations.userIdsFor([view.raiserId, ...view.respondents, ...view.copied]),
+    });
+  };
+
   return {
     async disputeCard(person, disputeId, options) {
       const view = await new PersonDisputes(services, person).get(disputeId, options.what);
-      const entry = services.protocols.get(view.protocolId)!;
-      const ids = [
-        view.raiserId,
-        view.socialWorkerId,
-        ...view.respondents,
-        ...view.copied,
-        ...view.events.map((e) => e.actorId),
-      ];
-      const card = renderDisputeCard({
-        dispute: view,
-        protocol: entry.protocol,
-        viewerId: person.id,
-        nameOf: await nameOf(ids),
-        host: options.host ?? host,
-        ...(options.host === 'outlook' && config.actionableOriginator
-          ? { originator: config.actionableOriginator }
-          : {}),
-        notice: options.notice ?? null,
-        appBaseUrl: config.appBaseUrl,
-        // Teams refreshes each participant's own view automatically (user MRIs, at most 60).
-        refreshUserIds: await conversations.userIdsFor([view.raiserId, ...view.respondents, ...view.copied]),
-      });
-      return { card, view };
+      return { card: await cardOf(person, view, options), view };
     },
+
+    cardOf,
 
     async raiseForm(person, options) {
       const protocolId =

@@ -51,8 +51,12 @@ export function createTeamsDelivery(deps: BotDeps): Delivery {
       // and its reading is not put on the dispute's audit as delivered.
       const chat = await chatWith(deps, person);
       let card: object;
+      let version: number;
       try {
-        ({ card } = await deps.cards.disputeCard(person, row.disputeId, {
+        ({
+          card,
+          view: { version },
+        } = await deps.cards.disputeCard(person, row.disputeId, {
           what: 'card:delivered',
           notice: reasonWords[row.reason] ?? '',
         }));
@@ -64,8 +68,13 @@ export function createTeamsDelivery(deps: BotDeps): Delivery {
         throw e;
       }
       const posted = await postToPerson(deps, person, chat, card);
-      await deps.conversations.recordPostedCard({ disputeId: row.disputeId, personId: person.id, ...posted });
-      await updateCopies(deps, row.disputeId, posted.activityId);
+      await deps.conversations.recordPostedCard({
+        disputeId: row.disputeId,
+        personId: person.id,
+        ...posted,
+        version,
+      });
+      await refreshCopies(deps, row.disputeId, version);
     },
   };
 }
@@ -137,12 +146,14 @@ async function postToPerson(
   return result;
 }
 
-/** Every copy of the dispute's card shows each person's current view. Best effort: a copy that
- *  cannot be updated is refreshed when its owner next opens it (the card's refresh action). */
-async function updateCopies(deps: BotDeps, disputeId: string, exceptActivityId: string) {
-  const copies = (await deps.conversations.postedCards(disputeId)).filter(
-    (c) => c.activityId !== exceptActivityId,
-  );
+/**
+ * The card-refresh job of a dispute version: every copy of the dispute's card still showing an
+ * earlier version is updated to its owner's current view, once. Each delivery of the version asks;
+ * the first claims the copies (one statement) and the rest find none left. Best effort: a copy that
+ * cannot be updated is refreshed when its owner next opens it (the card's refresh action).
+ */
+async function refreshCopies(deps: BotDeps, disputeId: string, version: number) {
+  const copies = await deps.conversations.claimCardsBehind(disputeId, version);
   for (const copy of copies) {
     try {
       const person = await deps.services.directory.byId(copy.personId);

@@ -13,6 +13,7 @@ import { routeRequestsToCouncils } from './http/council-routing.ts';
 import { createSqlRecordsStore } from './adapters/sql/sql-records-store.ts';
 import { scheduleFor } from './core/records/retention.ts';
 import type { AppServices } from './app/app-services.ts';
+import { WakingTestClock } from './app/deadline-alarm.ts';
 import { systemClock, TestClock } from './app/ports/clock.ts';
 import type { Delivery } from './app/ports/delivery.ts';
 import type { SqlDatabase } from './app/ports/sql-database.ts';
@@ -86,7 +87,7 @@ export async function startApp(
     );
   const db = await openDatabase(config.store);
   const env = options.env ?? process.env;
-  const testClock = config.testClock ? new TestClock() : undefined;
+  const testClock = config.testClock ? new WakingTestClock() : undefined;
   // A start refused here (a wrong role, a bad council file) leaves no connection open behind it.
   const prepared = await (async () => {
     const migratedAs = await migrateSchema(config, db);
@@ -223,6 +224,8 @@ export async function startApp(
     tracer,
     statistics: keepsStatistics ? maintenance : null,
     enabled: options.background !== false,
+    clock,
+    testClock,
   });
   if (options.listen !== false) await server.listen({ port: config.port, host: config.host });
 

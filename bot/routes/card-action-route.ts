@@ -90,11 +90,14 @@ export async function onCardAction(
         ).card,
       );
     }
-    await new PersonDisputes(deps.services, person).act(disputeId, version, command.data, 'card');
-    return cardResponse(
-      (await cards.disputeCard(person, disputeId, { what: 'card:acted', notice: doneNotice(action.verb) }))
-        .card,
+    // One read and one write: the card is drawn from the view the action answers with.
+    const view = await new PersonDisputes(deps.services, person).act(
+      disputeId,
+      version,
+      command.data,
+      'card',
     );
+    return cardResponse(await cards.cardOf(person, view, { notice: doneNotice(action.verb) }));
   } catch (e) {
     if (!(e instanceof AppError)) throw e;
     return cardResponse(await refusalCard(deps, person, parsed.data, e));
@@ -111,12 +114,13 @@ async function refusalCard(deps: BotDeps, person: Person, value: InvokeValue, e:
     });
   if (!ref.success)
     return deps.cards.message({ title: 'Nothing was changed', text: e.message, tone: 'warning' });
-  let notice = `${e.message} Nothing was changed.`;
   if (e.code === 'version-conflict') {
     // A stale card: show the latest, with a line saying what changed since the version it showed.
     const latest = await new PersonDisputes(deps.services, person).get(ref.data.disputeId, 'card:stale');
-    notice = `This card was out of date, so nothing was changed. Since then: ${await describeChanges(deps, latest, ref.data.version)}`;
+    const notice = `This card was out of date, so nothing was changed. Since then: ${await describeChanges(deps, latest, ref.data.version)}`;
+    return deps.cards.cardOf(person, latest, { notice, tone: 'warning' });
   }
+  const notice = `${e.message} Nothing was changed.`;
   return (
     await deps.cards.disputeCard(person, ref.data.disputeId, {
       what: 'card:refused',
@@ -202,11 +206,11 @@ async function raise(deps: BotDeps, person: Person, value: InvokeValue) {
   }
   try {
     const view = await new PersonDisputes(deps.services, person).raise(parsed.data);
-    const { card } = await deps.cards.disputeCard(person, view.id, {
-      what: 'card:raised',
-      notice: `Raised as ${view.reference}: "${view.stage?.name}" has been sent.`,
-    });
-    return cardResponse(card);
+    return cardResponse(
+      await deps.cards.cardOf(person, view, {
+        notice: `Raised as ${view.reference}: "${view.stage?.name}" has been sent.`,
+      }),
+    );
   } catch (e) {
     if (!(e instanceof AppError)) throw e;
     return cardResponse(

@@ -57,7 +57,7 @@ export async function onMessage(deps: BotDeps, context: TurnContext, person: Per
       }
       try {
         const id = await new PersonDisputes(deps.services, person).findByReference(reference);
-        const { card } = await deps.cards.disputeCard(person, id, { what: 'card:open' });
+        const { card, view } = await deps.cards.disputeCard(person, id, { what: 'card:open' });
         const sent = await context.sendActivity({ attachments: [cardAttachment(card)] });
         if (sent?.id)
           await deps.conversations.recordPostedCard({
@@ -65,6 +65,7 @@ export async function onMessage(deps: BotDeps, context: TurnContext, person: Per
             personId: person.id,
             conversationId: a.conversation.id,
             activityId: sent.id,
+            version: view.version,
           });
       } catch (e) {
         if (!(e instanceof AppError)) throw e;

@@ -25,6 +25,8 @@ export interface AppServices {
   newReference?: () => string;
   /** Called after a person's change is committed, to deliver its notifications soon (best effort). */
   onDisputeChanged?: (disputeId: string) => void;
+  /** Called after a committed write scheduled a deadline due at `dueAt`, so the sweeper wakes for it. */
+  onDeadlineScheduled?: (dueAt: string) => void;
   /** Counters and timings for operators (OpenTelemetry); nothing is recorded when absent. */
   metrics?: AppMetrics;
 }

@@ -94,7 +94,10 @@ export class Councils {
     const db = routingDatabase(() => now().db, first.db.kind);
     const directory = routingDirectory(() => now().directory, first.directory.kind);
     // Not per council: how notifications go, how references are drawn, what follows a change.
-    const shared: Pick<AppServices, 'channelFor' | 'newReference' | 'onDisputeChanged'> = {};
+    const shared: Pick<
+      AppServices,
+      'channelFor' | 'newReference' | 'onDisputeChanged' | 'onDeadlineScheduled'
+    > = {};
     return {
       db,
       directory,
@@ -140,6 +143,13 @@ export class Councils {
       set onDisputeChanged(f) {
         shared.onDisputeChanged = f;
         for (const c of all) c.services.onDisputeChanged = f;
+      },
+      get onDeadlineScheduled() {
+        return shared.onDeadlineScheduled;
+      },
+      set onDeadlineScheduled(f) {
+        shared.onDeadlineScheduled = f;
+        for (const c of all) c.services.onDeadlineScheduled = f;
       },
     };
   }

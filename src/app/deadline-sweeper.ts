@@ -1,11 +1,14 @@
-// Turns due deadline rows into system commands through the core. Each row is claimed with
-// FOR UPDATE SKIP LOCKED and marked fired in the same transaction as the events it causes, so
-// any number of instances fire each deadline exactly once, and a process killed mid-sweep
+// Turns due deadline rows into system commands through the core, by the write path everyone
+// shares (dispute-writer.ts): the due row is found with FOR UPDATE SKIP LOCKED (so instances
+// sweeping together take different rows), the roster is looked up in the directory with no
+// transaction open, and then one short transaction claims the row again (still unfired, nobody
+// else holding it), marks it fired and appends against the version loaded. A write that raced it
+// makes the append stale and the deadline is tried again from its load; a process killed mid-sweep
 // leaves its row unfired for the next sweep: nothing lost, nothing repeated.
 import { commandForDeadline } from '../core/dispute/deadline-schedule.ts';
-import { AppError } from './app-error.ts';
 import type { AppServices } from './app-services.ts';
-import { decideAndAppend, loadDispute } from './dispute-writer.ts';
+import { writeAsSystem } from './dispute-writer.ts';
+import type { DeadlineRow } from './ports/deadline-queue.ts';
 import { councilAdminIds, resolveRoster } from './resolve-roster.ts';
 
 export interface SweepResult {
@@ -19,53 +22,72 @@ export async function sweepDeadlines(
   services: AppServices,
   options: { maxDeadlines?: number } = {},
 ): Promise<SweepResult> {
-  const { db, store, protocols, directory, clock, tenantId } = services;
+  const { db, store, clock } = services;
   const result: SweepResult = { applied: 0, stale: 0 };
   const now = clock.now();
+  const tried = new Set<string>();
   for (let n = 0; n < (options.maxDeadlines ?? 100_000); n++) {
-    // One transaction per deadline: it claims the next due row no other instance holds, applies
-    // it and marks it fired, or rolls back whole.
-    const outcome = await db.transaction(async (tx) => {
-      const row = await store.claimNextDueDeadline(tx, now);
-      if (!row) return 'done' as const;
-      await store.lockDispute(tx, row.disputeId);
-      const loaded = await loadDispute(store, protocols, tx, row.disputeId);
-      if (!loaded) {
-        await store.markDeadlineFired(tx, row.disputeId, row.key, now, 'stale: dispute not found');
-        return 'stale' as const;
-      }
-      const { roster, notes: rosterNotes } = await resolveRoster(loaded.entry.protocol, directory, {
-        raiserId: loaded.state.raiserId,
-        socialWorkerId: loaded.state.socialWorkerId,
-        onDate: loaded.entry.calendar.londonDateOf(now),
-      });
-      // Marked before the append: the append replaces the dispute's *unfired* deadlines with the new
-      // schedule, which would otherwise delete this very row when the command takes it off the
-      // schedule (a missed stage deadline, an escalation, the cap) and lose its record.
-      await store.markDeadlineFired(tx, row.disputeId, row.key, now, 'applied');
-      try {
-        await decideAndAppend({
-          store,
-          tx,
-          tenantId,
-          reference: loaded.projection.reference,
-          before: loaded.state,
-          command: commandForDeadline(row, roster, rosterNotes, await councilAdminIds(directory)),
-          actor: { kind: 'system' },
-          now,
-          entry: loaded.entry,
-          channelFor: services.channelFor,
-        });
-      } catch (e) {
-        if (!(e instanceof AppError)) throw e;
-        await store.markDeadlineFired(tx, row.disputeId, row.key, now, `stale: ${e.message}`);
-        return 'stale' as const;
-      }
-      return 'applied' as const;
-    });
-    if (outcome === 'done') break;
+    // One statement: the next due row no other instance is firing (its lock ends with the statement).
+    const row = await store.claimNextDueDeadline(db, now);
+    if (!row) break;
+    // Back again: another instance has it in hand, or it cannot be fired; the next sweep tries it.
+    const id = `${row.disputeId}\u0000${row.key}`;
+    if (tried.has(id)) break;
+    tried.add(id);
+    const outcome = await fireDeadline(services, row, now);
+    if (outcome === 'elsewhere') continue;
     result[outcome]++;
     services.metrics?.deadlineFired(outcome);
   }
   return result;
+}
+
+async function fireDeadline(
+  services: AppServices,
+  row: DeadlineRow,
+  now: string,
+): Promise<'applied' | 'stale' | 'elsewhere'> {
+  const { db, store, directory } = services;
+  const outcome = await writeAsSystem(services, row.disputeId, {
+    now,
+    // Directory lookups (Graph, in production): before the transaction, so no lock waits on them.
+    async command(loaded) {
+      const { roster, notes } = await resolveRoster(loaded.entry.protocol, directory, {
+        raiserId: loaded.state.raiserId,
+        socialWorkerId: loaded.state.socialWorkerId,
+        onDate: loaded.entry.calendar.londonDateOf(now),
+      });
+      const command = commandForDeadline(row, roster, notes, await councilAdminIds(directory));
+      // A row of a kind this code does not know: the sweep fails on it, reported, as for any bug.
+      if (!command) throw new Error(`deadline ${row.key} of kind ${row.kind} has no command`);
+      return command;
+    },
+    // Marked before the append: the append replaces the dispute's *unfired* deadlines with the new
+    // schedule, which would otherwise delete this very row when the command takes it off the
+    // schedule (a missed stage deadline, an escalation, the cap) and lose its record.
+    async claim(tx) {
+      if (!(await store.claimDeadline(tx, row.disputeId, row.key, now))) return false;
+      await store.markDeadlineFired(tx, row.disputeId, row.key, now, 'applied');
+      return true;
+    },
+    async refused(tx, e) {
+      await store.markDeadlineFired(tx, row.disputeId, row.key, now, `stale: ${e.message}`);
+    },
+  });
+  switch (outcome.kind) {
+    case 'applied':
+      return 'applied';
+    case 'refused':
+      return 'stale';
+    case 'not-found': {
+      const marked = await db.transaction(async (tx) => {
+        if (!(await store.claimDeadline(tx, row.disputeId, row.key, now))) return false;
+        await store.markDeadlineFired(tx, row.disputeId, row.key, now, 'stale: dispute not found');
+        return true;
+      });
+      return marked ? 'stale' : 'elsewhere';
+    }
+    default:
+      return 'elsewhere';
+  }
 }

@@ -1,5 +1,8 @@
-// The write path every use case shares: fold, decide, then append events, the projection, the
-// deadline rows and the outbox rows in the caller's transaction. Nothing else writes a dispute.
+// The write path every use case shares: load, decide, then append the events, the projection, the
+// deadline rows and the outbox rows against the version decided on. Nothing else writes a dispute.
+// The append's version check is the only guard (no row lock is taken to decide): a writer that
+// finds the dispute moved on loads it again and decides again (retryOnConflict), so nothing that
+// is slow (the directory, a calendar) ever runs while this app holds a lock.
 import type { DisputeCommand, Actor } from '../core/dispute/dispute-commands.ts';
 import { decide, isStageAnswered } from '../core/dispute/decide.ts';
 import { stageById } from '../core/protocol/stage-queries.ts';
@@ -8,12 +11,14 @@ import { foldEvents, initialState, type DisputeState } from '../core/dispute/dis
 import { scheduledDeadlines } from '../core/dispute/deadline-schedule.ts';
 import { notificationsFor } from '../core/dispute/notifications.ts';
 import { fromRefusal, AppError } from './app-error.ts';
+import type { AppServices } from './app-services.ts';
 import type { ProtocolEntry, ProtocolRegistry } from './protocol-registry.ts';
-import type {
-  AppendInput,
-  DisputeEventStore,
-  DisputeProjection,
-  StoredEvent,
+import {
+  StaleVersionError,
+  type AppendInput,
+  type DisputeEventStore,
+  type DisputeProjection,
+  type StoredEvent,
 } from './ports/dispute-event-store.ts';
 import type { OutboxRow } from './ports/outbox.ts';
 import type { SqlExecutor } from './ports/sql-database.ts';
@@ -71,6 +76,8 @@ export interface Appended {
   events: StoredEvent[];
   /** The outbox rows queued by them. */
   outbox: OutboxRow[];
+  /** The soonest deadline of the new schedule still ahead of `now`: when the sweeper should wake. */
+  soonestDeadline: string | null;
 }
 
 export async function decideAndAppend(input: DecideAndAppend): Promise<Appended> {
@@ -91,6 +98,12 @@ async function append(input: DecideAndAppend & { newEvents: DisputeEvent[] }): P
     input.reference,
     stage ? isStageAnswered(after, stage) : false,
   );
+  const deadlines = scheduledDeadlines(after, entry.protocol, entry.calendar);
+  const ahead = deadlines.map((d) => d.dueAt).filter((at) => Date.parse(at) > Date.parse(input.now));
+  const soonestDeadline = ahead.reduce<string | null>(
+    (a, b) => (a === null || Date.parse(b) < Date.parse(a) ? b : a),
+    null,
+  );
   const { events, outbox } = await store.append(tx, {
     disputeId: after.id,
     tenantId: input.tenantId,
@@ -98,7 +111,7 @@ async function append(input: DecideAndAppend & { newEvents: DisputeEvent[] }): P
     events: newEvents,
     projection,
     ...(input.reads ? { reads: input.reads } : {}),
-    deadlines: scheduledDeadlines(after, entry.protocol, entry.calendar).map((d) => ({
+    deadlines: deadlines.map((d) => ({
       disputeId: after.id,
       key: d.key,
       kind: d.kind,
@@ -115,7 +128,100 @@ async function append(input: DecideAndAppend & { newEvents: DisputeEvent[] }): P
       idempotencyKey: `${after.id}:${before.version + 1 + n.eventIndex}:${n.recipientId}:${n.reason}`,
     })),
   });
-  return { state: after, projection, events, outbox };
+  return { state: after, projection, events, outbox, soonestDeadline };
+}
+
+/** Tries of one write when other writers keep moving the dispute first. */
+export const WRITE_ATTEMPTS = 5;
+
+/**
+ * Runs a write (load, decide, append) again from its load when its append finds the dispute no
+ * longer at the version it decided on, up to `attempts` times; the last conflict is thrown.
+ */
+export async function retryOnConflict<T>(attempt: () => Promise<T>, attempts = WRITE_ATTEMPTS): Promise<T> {
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt();
+    } catch (e) {
+      if (!(e instanceof StaleVersionError) || n >= attempts) throw e;
+    }
+  }
+}
+
+/** After a write has committed: its notifications go out, and the sweeper wakes for its deadlines. */
+export function announceCommitted(services: AppServices, disputeId: string, appended: Appended): void {
+  services.onDisputeChanged?.(disputeId);
+  if (appended.soonestDeadline) services.onDeadlineScheduled?.(appended.soonestDeadline);
+}
+
+/** A write the system makes (the deadline sweeper, the meeting jobs), in the steps of writeAsSystem. */
+export interface SystemWrite {
+  /** The instant the command is decided at (the clock's now by default). */
+  now?: string;
+  /**
+   * The command for the dispute as loaded, or null when there is nothing to do. It may call the
+   * directory or a calendar: no transaction is open.
+   */
+  command(loaded: LoadedDispute, now: string): Promise<DisputeCommand | null>;
+  /** First in the write's short transaction: false abandons the write (say, another sweeper fired the deadline). */
+  claim?(tx: SqlExecutor): Promise<boolean>;
+  /** In the same transaction, when the core refuses the command at the version still current. */
+  refused?(tx: SqlExecutor, error: AppError): Promise<void>;
+}
+
+export type SystemWriteOutcome =
+  | { kind: 'applied'; appended: Appended }
+  | { kind: 'refused'; error: AppError }
+  | { kind: 'nothing-to-do' | 'claimed-elsewhere' | 'not-found' };
+
+/**
+ * The system's write: load (one statement, no lock), work out the command outside any transaction,
+ * then in one short transaction with no network call in it: claim, decide and append against the
+ * version loaded. Another writer in between makes the append stale: the whole write runs again.
+ */
+export async function writeAsSystem(
+  services: AppServices,
+  disputeId: string,
+  write: SystemWrite,
+): Promise<SystemWriteOutcome> {
+  const { db, store, protocols, clock, tenantId } = services;
+  const outcome = await retryOnConflict(async (): Promise<SystemWriteOutcome> => {
+    const loaded = await loadDispute(store, protocols, db, disputeId);
+    if (!loaded) return { kind: 'not-found' };
+    const now = write.now ?? clock.now();
+    const command = await write.command(loaded, now);
+    if (!command) return { kind: 'nothing-to-do' };
+    return db.transaction(async (tx): Promise<SystemWriteOutcome> => {
+      if (write.claim && !(await write.claim(tx))) return { kind: 'claimed-elsewhere' };
+      try {
+        const appended = await decideAndAppend({
+          store,
+          tx,
+          tenantId,
+          reference: loaded.projection.reference,
+          before: loaded.state,
+          command,
+          actor: { kind: 'system' },
+          now,
+          entry: loaded.entry,
+          channelFor: services.channelFor,
+        });
+        return { kind: 'applied', appended };
+      } catch (e) {
+        if (!(e instanceof AppError)) throw e;
+        // Refused at the version loaded: final only if that is still the version. The row lock is
+        // taken here, after every network call, and held for two short statements.
+        await store.lockDispute(tx, disputeId);
+        const current = await store.getProjection(tx, disputeId);
+        if (current?.version !== loaded.state.version)
+          throw new StaleVersionError(disputeId, loaded.state.version);
+        await write.refused?.(tx, e);
+        return { kind: 'refused', error: e };
+      }
+    });
+  });
+  if (outcome.kind === 'applied') announceCommitted(services, disputeId, outcome.appended);
+  return outcome;
 }
 
 export function projectionOf(

@@ -8,9 +8,8 @@ import { meetingJobReasons } from '../core/dispute/notifications.ts';
 import { activeMeeting, type MeetingBooking } from '../core/dispute/dispute-state.ts';
 import { nextMeetingKey, whyMeetingIsNotToBeBooked } from '../core/dispute/decide-meeting.ts';
 import { stageById } from '../core/protocol/stage-queries.ts';
-import { AppError } from './app-error.ts';
 import type { AppServices } from './app-services.ts';
-import { decideAndAppend, loadDispute, type LoadedDispute } from './dispute-writer.ts';
+import { loadDispute, writeAsSystem, type LoadedDispute } from './dispute-writer.ts';
 import { DeliveryError, type Delivery } from './ports/delivery.ts';
 import type { Person } from './ports/directory.ts';
 import type { OutboxRow } from './ports/outbox.ts';
@@ -227,35 +226,19 @@ export async function syncMeetingResponses(
   return recorded;
 }
 
+/**
+ * Records what the calendar did, by the write path everyone shares: every calendar and directory
+ * call is already made, and the write loads the dispute afresh, decides and appends against that
+ * version (again, from the load, if another write got in first). False: the core refused it
+ * (already recorded, or the dispute moved on meanwhile), nothing to do.
+ */
 async function appendSystem(
   services: AppServices,
   loaded: LoadedDispute,
   command: DisputeCommand,
 ): Promise<boolean> {
-  try {
-    await services.db.transaction(async (tx) => {
-      await services.store.lockDispute(tx, loaded.state.id);
-      const fresh = (await loadDispute(services.store, services.protocols, tx, loaded.state.id))!;
-      await decideAndAppend({
-        store: services.store,
-        tx,
-        tenantId: services.tenantId,
-        reference: fresh.projection.reference,
-        before: fresh.state,
-        command,
-        actor: { kind: 'system' },
-        now: services.clock.now(),
-        entry: fresh.entry,
-        channelFor: services.channelFor,
-      });
-    });
-    services.onDisputeChanged?.(loaded.state.id);
-    return true;
-  } catch (e) {
-    // Already recorded, or the dispute moved on meanwhile: nothing to do.
-    if (e instanceof AppError) return false;
-    throw e;
-  }
+  const outcome = await writeAsSystem(services, loaded.state.id, { command: async () => command });
+  return outcome.kind === 'applied';
 }
 
 async function peopleOf(services: AppServices, ids: readonly string[]): Promise<Person[]> {

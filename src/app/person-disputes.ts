@@ -11,7 +11,14 @@ import type {
 import { initialState } from '../core/dispute/dispute-state.ts';
 import { caseNote, type CaseNote } from '../core/records/case-note.ts';
 import { AppError, disputeNotAvailable, notAvailable } from './app-error.ts';
-import { decideAndAppend, loadedFrom, type Appended, type LoadedDispute } from './dispute-writer.ts';
+import {
+  announceCommitted,
+  decideAndAppend,
+  loadedFrom,
+  retryOnConflict,
+  type Appended,
+  type LoadedDispute,
+} from './dispute-writer.ts';
 import { namesSocialWorker } from '../core/dispute/decide.ts';
 import { disputeView, type DisputeView } from './dispute-view.ts';
 import type { AppServices } from './app-services.ts';
@@ -135,7 +142,7 @@ export class PersonDisputes {
         if (!(e instanceof ReferenceTakenError) || attempt === REFERENCE_ATTEMPTS) throw e;
       }
     }
-    this.services.onDisputeChanged?.(disputeId);
+    announceCommitted(this.services, disputeId, appended);
     return this.hidingEarlierDisputes(
       disputeView(
         { state: appended.state, events: appended.events, entry, projection: appended.projection },
@@ -155,10 +162,6 @@ export class PersonDisputes {
     via: 'api' | 'card' = 'api',
   ): Promise<DisputeView> {
     const { db, store, directory, clock, tenantId } = this.services;
-    // Two round trips: the snapshot, then one statement that appends and audits. No lock is held
-    // across them: the append is guarded by the version, so a write that raced this one makes it
-    // stale (409), exactly as if the person had acted on an old card.
-    const { snapshot, loaded } = await this.readAuthorised(disputeId, `${via}:${input.type}`);
     const action = { personId: this.person.id, at: clock.now(), what: `${via}:${input.type}` };
     const stale = (version: number) =>
       new AppError(
@@ -168,38 +171,49 @@ export class PersonDisputes {
         { currentVersion: version },
       );
     let auditedByAppend = false;
+    // Whether the person was allowed to read it: a refused read is audited by readAuthorised itself.
+    let seen = false;
     try {
-      if (loaded.state.version !== expectedVersion) throw stale(loaded.state.version);
-      let command: DisputeCommand;
-      if (input.type === 'escalate') {
-        const { roster, notes: rosterNotes } = await resolveRoster(loaded.entry.protocol, directory, {
-          raiserId: loaded.state.raiserId,
-          socialWorkerId: loaded.state.socialWorkerId,
-          onDate: loaded.entry.calendar.londonDateOf(clock.now()),
+      // The write path everyone shares (dispute-writer.ts): two round trips, the snapshot, then one
+      // statement that appends and audits against the version loaded. No lock is held across them.
+      // A write that raced this one makes the append stale; it is tried again from the load, which
+      // then finds the dispute past the version the person acted on: 409, exactly as if they had
+      // acted on an old card.
+      const written = await retryOnConflict(async () => {
+        const { snapshot, loaded } = await this.readAuthorised(disputeId, `${via}:${input.type}`);
+        seen = true;
+        if (loaded.state.version !== expectedVersion) throw stale(loaded.state.version);
+        let command: DisputeCommand;
+        if (input.type === 'escalate') {
+          const { roster, notes: rosterNotes } = await resolveRoster(loaded.entry.protocol, directory, {
+            raiserId: loaded.state.raiserId,
+            socialWorkerId: loaded.state.socialWorkerId,
+            onDate: loaded.entry.calendar.londonDateOf(clock.now()),
+          });
+          command = { ...input, roster, rosterNotes };
+        } else command = input;
+        const now = clock.now();
+        const result = { personId: this.person.id, at: now, what: `${via}:result` };
+        const appended = await decideAndAppend({
+          store,
+          tx: db,
+          tenantId,
+          reference: loaded.projection.reference,
+          before: loaded.state,
+          command,
+          actor: this.actor,
+          now,
+          entry: loaded.entry,
+          channelFor: this.services.channelFor,
+          reads: [action, result],
+        }).catch((e: unknown) => {
+          if (e instanceof StaleVersionError) auditedByAppend = true; // a stale append still records its reads
+          throw e;
         });
-        command = { ...input, roster, rosterNotes };
-      } else command = input;
-      const now = clock.now();
-      const result = { personId: this.person.id, at: now, what: `${via}:result` };
-      const appended = await decideAndAppend({
-        store,
-        tx: db,
-        tenantId,
-        reference: loaded.projection.reference,
-        before: loaded.state,
-        command,
-        actor: this.actor,
-        now,
-        entry: loaded.entry,
-        channelFor: this.services.channelFor,
-        reads: [action, result],
-      }).catch(async (e: unknown) => {
-        if (!(e instanceof StaleVersionError)) throw e;
-        auditedByAppend = true; // a stale append still records its reads
-        const current = await store.getProjection(db, disputeId);
-        throw stale(current?.version ?? loaded.state.version);
+        return { snapshot, loaded, appended, now, result };
       });
-      this.services.onDisputeChanged?.(disputeId);
+      const { snapshot, loaded, appended, now, result } = written;
+      announceCommitted(this.services, disputeId, appended);
       return await this.hidingEarlierDisputes(
         disputeView(
           {
@@ -216,8 +230,13 @@ export class PersonDisputes {
       );
     } catch (e) {
       // Refused (a rule of the protocol, a stale version): the person still saw the dispute.
-      if (e instanceof AppError && !auditedByAppend)
+      if (e instanceof AppError && seen && !auditedByAppend)
         await store.recordRead(db, { disputeId, ...action, allowed: true });
+      if (e instanceof StaleVersionError) {
+        // Still moving after every try: tell the person as for an old card.
+        const current = await store.getProjection(db, disputeId);
+        throw stale(current?.version ?? expectedVersion);
+      }
       throw e;
     }
   }

@@ -8,6 +8,14 @@ import type { AppServices } from '../app/app-services.ts';
 import { forEachCouncil as eachCouncil } from '../app/council-work.ts';
 import type { Council, Councils } from '../app/councils.ts';
 import { sweepDeadlines } from '../app/deadline-sweeper.ts';
+import {
+  createDeadlineAlarm,
+  oneAtATime,
+  soonestDeadlineOf,
+  type DeadlineAlarm,
+  type WakingTestClock,
+} from '../app/deadline-alarm.ts';
+import type { Clock } from '../app/ports/clock.ts';
 import { deliverAllDue } from '../app/outbox-worker.ts';
 import type { Delivery } from '../app/ports/delivery.ts';
 import type { SqlDatabase } from '../app/ports/sql-database.ts';
@@ -41,12 +49,16 @@ export interface BackgroundOptions {
   statistics: SqlDatabase | null;
   /** Off: nothing runs on its own (tests that drive the sweeper and the worker themselves). */
   enabled: boolean;
+  clock: Clock;
+  /** The dev test clock, if on: setting it re-arms the deadline alarm. */
+  testClock: WakingTestClock | undefined;
 }
 
 export function startBackgroundWork(options: BackgroundOptions): BackgroundWork {
   const { config, councils, services, delivery, logger, tracer, statistics } = options;
   const timers: NodeJS.Timeout[] = [];
   let kick: NodeJS.Timeout | undefined;
+  let alarm: DeadlineAlarm | undefined;
   // Background work under way: stop() lets it finish before closing the database, so a delivery
   // or a sweep is never cut off half-way with "Cannot use a pool after calling end".
   const inFlight = new Set<Promise<unknown>>();
@@ -60,6 +72,7 @@ export function startBackgroundWork(options: BackgroundOptions): BackgroundWork 
     stopping = true;
     for (const t of timers) clearInterval(t);
     if (kick) clearTimeout(kick);
+    alarm?.stop();
   };
   const settled = async () => void (await Promise.allSettled([...inFlight]));
   if (!options.enabled) return { halt, settled };
@@ -120,8 +133,33 @@ export function startBackgroundWork(options: BackgroundOptions): BackgroundWork 
     t.unref();
     timers.push(t);
   };
-  every(config.sweepIntervalSeconds, 'deadline sweep', () =>
-    forEachCouncil('deadline sweep', (c) => sweepDeadlines(c.services)),
+  // One sweep at a time, woken by the alarm for the next due deadline or by the periodic tick (the
+  // safety net: deadlines another instance scheduled); one more if woken meanwhile.
+  const sweepOnce = oneAtATime(
+    () =>
+      tracer.startActiveSpan('deadline sweep', (span) =>
+        forEachCouncil('deadline sweep', (c) => sweepDeadlines(c.services)).finally(() => span.end()),
+      ),
+    () => stopping,
+  );
+  const sweepNow = () => {
+    const run = sweepOnce();
+    track(run);
+    return run;
+  };
+  const deadlineAlarm = createDeadlineAlarm({
+    clock: options.clock,
+    nextDueAt: () => soonestDeadlineOf(councils.all.map((c) => c.services)),
+    sweep: () => (stopping ? Promise.resolve() : sweepNow()),
+    maxSleepMs: config.sweepIntervalSeconds * 1000,
+    onError: (e) => logger.error({ err: { type: e.name, stack: e.stack } }, 'deadline alarm failed'),
+  });
+  alarm = deadlineAlarm;
+  services.onDeadlineScheduled = (dueAt) => deadlineAlarm.scheduled(dueAt);
+  if (options.testClock) options.testClock.onSet = () => void deadlineAlarm.clockMoved();
+  track(deadlineAlarm.rearm());
+  every(config.sweepIntervalSeconds, 'deadline sweep (periodic)', () =>
+    sweepNow().then(() => deadlineAlarm.rearm()),
   );
   every(config.outboxIntervalSeconds, 'outbox delivery', deliverEverywhere);
   if (statistics) every(STATISTICS_CHECK_SECONDS, 'planner statistics', () => analyzeStaleTables(statistics));

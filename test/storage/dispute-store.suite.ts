@@ -315,7 +315,7 @@ export function describeDisputeStore(
         const other = options.openSecondHandle ? await options.openSecondHandle(db) : db;
         if (other !== db) extraHandles.push(other);
         const results = await Promise.all([migrate(db), migrate(other), migrate(db), migrate(other)]);
-        expect(results.flat().sort()).toEqual(migrations.map((m) => m.version));
+        expect(results.flat().sort((a, b) => a - b)).toEqual(migrations.map((m) => m.version));
         const { rows } = await other.query<{ n: number }>('select count(*)::int as n from schema_migrations');
         expect(rows[0]!.n).toBe(migrations.length);
       });

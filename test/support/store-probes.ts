@@ -58,22 +58,6 @@ export async function dueDeadlines(tx: SqlExecutor, now: string, limit: number):
   return rows.map(toDeadline);
 }
 
-/** Locks one unfired due deadline with FOR UPDATE SKIP LOCKED; null if gone or taken. */
-export async function claimDeadline(
-  tx: SqlExecutor,
-  disputeId: string,
-  key: string,
-  now: string,
-): Promise<DeadlineRow | null> {
-  const { rows } = await tx.query<DeadlineRecord>(
-    `select ${DEADLINE_COLUMNS} from deadlines
-     where dispute_id = $1 and key = $2 and fired_at is null and due_at <= $3
-     for update skip locked`,
-    [disputeId, key, now],
-  );
-  return rows[0] ? toDeadline(rows[0]) : null;
-}
-
 export async function pendingDeadlines(tx: SqlExecutor, disputeId: string): Promise<DeadlineRow[]> {
   const { rows } = await tx.query<DeadlineRecord>(
     `select ${DEADLINE_COLUMNS} from deadlines where dispute_id = $1 and fired_at is null order by due_at, key`,
@@ -109,7 +93,6 @@ const probes = {
   loadEvents,
   listDueBy,
   dueDeadlines,
-  claimDeadline,
   pendingDeadlines,
   claimOutbox,
   leaseOutbox,

@@ -307,6 +307,16 @@ export const migrations: readonly Migration[] = [
          (tenant_id, (regexp_replace(upper(case_number), '[^A-Z0-9]', '', 'g')))`,
     ],
   },
+  {
+    version: 10,
+    name: 'bot: the dispute version each posted card shows, so each copy is refreshed once per version',
+    statements: [
+      // Every delivery of a version re-rendered every other copy of the card: with N people told
+      // and K cards posted, each copy was updated N times. The first delivery now claims the copies
+      // behind the version (one UPDATE) and refreshes each once; the others find none to claim.
+      'alter table bot_posted_cards add column shown_version int not null default 0',
+    ],
+  },
 ];
 
 /** One statement with its parameters. */

@@ -41,12 +41,33 @@ export function createSqlConversationStore<Reference extends object>(
       );
       return rows.flatMap((r) => (r.id ? [r.id] : []));
     },
+    async userIdsByPerson(personIds) {
+      if (personIds.length === 0) return new Map();
+      const { rows } = await q().query<{ person_id: string; id: string | null }>(
+        `select person_id, reference->'user'->>'id' as id from bot_conversation_references where person_id = any($1::text[])`,
+        [[...new Set(personIds)]],
+      );
+      return new Map(rows.flatMap((r) => (r.id ? [[r.person_id, r.id] as const] : [])));
+    },
     async recordPostedCard(card) {
       await q().query(
-        `insert into bot_posted_cards (dispute_id, person_id, conversation_id, activity_id)
-         values ($1, $2, $3, $4) on conflict do nothing`,
-        [card.disputeId, card.personId, card.conversationId, card.activityId],
+        `insert into bot_posted_cards (dispute_id, person_id, conversation_id, activity_id, shown_version)
+         values ($1, $2, $3, $4, $5) on conflict do nothing`,
+        [card.disputeId, card.personId, card.conversationId, card.activityId, card.version],
       );
+    },
+    async claimCardsBehind(disputeId, version) {
+      const { rows } = await q().query<{ person_id: string; conversation_id: string; activity_id: string }>(
+        `update bot_posted_cards set shown_version = $2 where dispute_id = $1 and shown_version < $2
+         returning person_id, conversation_id, activity_id, posted_at`,
+        [disputeId, version],
+      );
+      return rows.map((r) => ({
+        disputeId,
+        personId: r.person_id,
+        conversationId: r.conversation_id,
+        activityId: r.activity_id,
+      }));
     },
     async postedCards(disputeId) {
       const { rows } = await q().query<{

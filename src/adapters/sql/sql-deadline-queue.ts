@@ -16,6 +16,29 @@ export const sqlDeadlineQueue: DeadlineQueue = {
     return rows[0] ? toDeadline(rows[0]) : null;
   },
 
+  async claimDeadline(tx, disputeId, key, now) {
+    // The sweeper's re-check in its short write transaction: still unfired, still due, and not
+    // being acted on by another instance.
+    const { rows } = await tx.query<DeadlineRecord>(
+      `select ${DEADLINE_COLUMNS} from deadlines
+       where dispute_id = $1 and key = $2 and fired_at is null and due_at <= $3
+       for update skip locked`,
+      [disputeId, key, now],
+    );
+    return rows[0] ? toDeadline(rows[0]) : null;
+  },
+
+  async nextDeadlineDueAt(tx) {
+    // The first entry of the partial index of unfired deadlines: what the sweeper wakes for.
+    const { rows } = await tx.query<{ at: string | Date | null }>(
+      'select min(due_at) as at from deadlines where fired_at is null',
+      [],
+      { name: 'cpd_next_deadline_due_at' },
+    );
+    const at = rows[0]?.at;
+    return at ? new Date(at).toISOString() : null;
+  },
+
   async markDeadlineFired(tx, disputeId, key, firedAt, outcome) {
     await tx.query('update deadlines set fired_at = $3, outcome = $4 where dispute_id = $1 and key = $2', [
       disputeId,

@@ -11,6 +11,11 @@ export interface PostedCard {
   activityId: string;
 }
 
+/** A card as posted: the dispute version it shows. */
+export interface PostedCardAt extends PostedCard {
+  version: number;
+}
+
 export interface ConversationStore<Reference extends object> {
   saveReference(personId: string, tenantId: string, reference: Reference): Promise<void>;
   referenceFor(personId: string): Promise<Reference | null>;
@@ -18,8 +23,15 @@ export interface ConversationStore<Reference extends object> {
   serviceUrlFor(tenantId: string): Promise<string | null>;
   /** The Teams user ids (MRIs) of these people, where known: a card's refresh.userIds. */
   userIdsFor(personIds: readonly string[]): Promise<string[]>;
-  recordPostedCard(card: PostedCard): Promise<void>;
+  /** The same, each against its person (those with no stored reference left out). */
+  userIdsByPerson(personIds: readonly string[]): Promise<Map<string, string>>;
+  recordPostedCard(card: PostedCardAt): Promise<void>;
   postedCards(disputeId: string): Promise<PostedCard[]>;
+  /**
+   * The dispute's cards that show a version before `version`, marked as showing it: the caller
+   * updates each. Atomic, so of the deliveries of one version only one gets each card.
+   */
+  claimCardsBehind(disputeId: string, version: number): Promise<PostedCard[]>;
   /**
    * Forgets the conversations held by a Bot Connector whose service URL matches `serviceUrlPattern`
    * (a regular expression), and the cards posted in them; answers whose they were.
