@@ -38,7 +38,7 @@ import { ConfigureView } from './views/configure-view.tsx';
 import { DisputeListView } from './views/dispute-list-view.tsx';
 import { DisputePage } from './views/dispute-page.tsx';
 import { RaiseView } from './views/raise-view.tsx';
-import { clearFlashes } from './flash.ts';
+import { keepOnlyFlashOf } from './flash.ts';
 
 // Recharts is large and only the reports need it: it loads when they are opened.
 const ReportsView = lazy(() => import('./views/reports-view.tsx').then((m) => ({ default: m.ReportsView })));
@@ -134,7 +134,7 @@ function RouteView(props: { route: Route }) {
   // The notice after raising is said once: leaving the new dispute for any other page drops it.
   const disputeId = route.name === 'dispute' ? route.id : null;
   useEffect(() => {
-    if (disputeId === null) clearFlashes();
+    keepOnlyFlashOf(disputeId);
   }, [disputeId]);
   switch (route.name) {
     case 'awaiting-me':

@@ -553,7 +553,15 @@ describe.skipIf(!hasChromium)(
       await page.getByRole('button', { name: 'Raise the dispute' }).click();
       await heading(/^Dispute CPD-/).waitFor();
       await page.getByText('This dispute starts at “Formal Stage 1 - Team Manager”').waitFor();
-      await page.getByRole('link', { name: reference }).waitFor();
+      const raisedHeading = (await heading(/^Dispute CPD-/).textContent()) ?? '';
+      // The notice is said once: opening the earlier dispute and coming back shows it no more.
+      await page.getByRole('link', { name: reference }).click();
+      await heading(`Dispute ${reference}`).waitFor();
+      await page.goBack();
+      await heading(raisedHeading).waitFor();
+      await page.locator('#summary').waitFor();
+      expect(await page.getByText('This dispute starts at “Formal Stage 1 - Team Manager”').count()).toBe(0);
+      expect(await page.getByText(`${raisedHeading} raised`).count()).toBe(0);
     }, 30_000);
 
     test('at the resolutions meeting stage the dispute shows the booked meeting and who is invited', async () => {

@@ -12,7 +12,7 @@ import { Page, Section } from '../components/page.tsx';
 import { RecordButtons } from '../components/record-buttons.tsx';
 import { SeenBy } from '../components/seen-by.tsx';
 import { Timeline } from '../components/timeline.tsx';
-import { takeFlash } from '../flash.ts';
+import { peekFlash } from '../flash.ts';
 import { useApi } from '../use-api.ts';
 import { NotAvailable } from './not-available.tsx';
 import { RaisedNotice } from '../components/raised-notice.tsx';
@@ -24,7 +24,7 @@ const useStyles = makeStyles({
 export function DisputePage(props: { id: string }) {
   const s = useStyles();
   const dispute = useApi<DisputeView>(`/api/disputes/${encodeURIComponent(props.id)}`);
-  const flash = takeFlash(props.id);
+  const flash = peekFlash(props.id);
   useEffect(() => {
     void refreshServerClock();
   }, [dispute.data]);
