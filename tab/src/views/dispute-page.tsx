@@ -5,7 +5,7 @@ import type { DisputeView } from '../api/types.ts';
 import { refreshServerClock } from '../clock.ts';
 import { DisputeActions } from '../components/dispute-actions.tsx';
 import { DisputeStatusBadges, DisputeSummary } from '../components/dispute-summary.tsx';
-import { ErrorMessage, Loading } from '../components/load-state.tsx';
+import { LoadStatus } from '../components/load-state.tsx';
 import { MeetingPanel, currentBooking } from '../components/meeting-panel.tsx';
 import { NotificationsTable } from '../components/notifications-table.tsx';
 import { Page, Section } from '../components/page.tsx';
@@ -42,14 +42,7 @@ export function DisputePage(props: { id: string }) {
         </span>
       }
     >
-      {dispute.loading && !d ? <Loading label="Loading the dispute…" /> : null}
-      {dispute.error ? (
-        <ErrorMessage
-          title="The dispute could not be loaded"
-          error={dispute.error}
-          onRetry={dispute.reload}
-        />
-      ) : null}
+      <LoadStatus of={dispute} loading="Loading the dispute…" failed="The dispute could not be loaded" />
       {d ? (
         <>
           {flash ? <RaisedNotice dispute={d} flash={flash} /> : null}

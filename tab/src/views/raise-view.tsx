@@ -7,7 +7,7 @@ import type { DisputeRow, DisputeView, ProtocolDetail } from '../api/types.ts';
 import { useServerNow } from '../clock.ts';
 import { ActionForm, type FieldSpec, type Values } from '../components/action-form.tsx';
 import { EscalationPreview } from '../components/escalation-preview.tsx';
-import { Page, Section } from '../components/page.tsx';
+import { Columns, Page, Section } from '../components/page.tsx';
 import { PersonPicker } from '../components/person-picker.tsx';
 import { go } from '../components/route-link.tsx';
 import { setFlash } from '../flash.ts';
@@ -17,13 +17,6 @@ import { useApi } from '../use-api.ts';
 import { checkDate, checkText, limits } from '../validation.ts';
 
 const useStyles = makeStyles({
-  columns: {
-    display: 'grid',
-    gridTemplateColumns: 'minmax(0, 3fr) minmax(0, 2fr)',
-    gap: '16px',
-    alignItems: 'start',
-    '@media (max-width: 1000px)': { gridTemplateColumns: 'minmax(0, 1fr)' },
-  },
   sticky: { position: 'sticky', top: '8px' },
 });
 
@@ -261,7 +254,7 @@ export function RaiseView() {
       title="Raise a dispute"
       intro="Raise a practice challenge about a child protection plan. The people the protocol names are told at once, with what is asked of them and by when."
     >
-      <div className={s.columns}>
+      <Columns>
         <Section title="The dispute" id="raise-form">
           <ActionForm<DisputeView>
             id="raise"
@@ -323,7 +316,7 @@ export function RaiseView() {
             />
           </Section>
         </div>
-      </div>
+      </Columns>
     </Page>
   );
 }
