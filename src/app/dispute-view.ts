@@ -11,6 +11,7 @@ import type { DisputeState } from '../core/dispute/dispute-state.ts';
 import type { LoadedDispute } from './dispute-writer.ts';
 import type { Person } from './ports/directory.ts';
 import type { OutboxRow } from './ports/dispute-store.ts';
+import { allowedActions, type AllowedActions } from '../core/dispute/allowed-actions.ts';
 
 export interface DisputeView {
   id: string;
@@ -88,6 +89,8 @@ export interface DisputeView {
     lastError: string | null;
   }[];
   seenBy: { personId: string; at: string }[];
+  /** What the viewer may do now, with each form's constraints: the bot and the tab draw from this. */
+  allowedActions: AllowedActions;
 }
 
 export function disputeView(
@@ -193,6 +196,13 @@ export function disputeView(
       lastError: o.lastError,
     })),
     seenBy: [...seen].map(([personId, at]) => ({ personId, at })),
+    allowedActions: allowedActions(
+      state,
+      { kind: 'person', id: viewer.id, posts: viewer.posts },
+      entry.protocol,
+      entry.calendar,
+      now,
+    ),
   };
 }
 

@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 import type { DisputeView } from '../../src/app/dispute-view.ts';
 import { initialsOf } from '../../src/core/access/access-policy.ts';
 import { createWorkingDayCalendar } from '../../src/core/calendar/working-day-calendar.ts';
-import type { DisputeEvent } from '../../src/core/dispute/dispute-events.ts';
+import { allowedActions } from '../../src/core/dispute/allowed-actions.ts';
+import type { DisputeEvent, MeetingResponse } from '../../src/core/dispute/dispute-events.ts';
+import { foldEvents } from '../../src/core/dispute/dispute-state.ts';
 import { previewEscalation } from '../../src/core/preview/escalation-preview.ts';
 import type { Protocol } from '../../src/core/protocol/protocol-schema.ts';
 import { stageById } from '../../src/core/protocol/stage-queries.ts';
@@ -339,7 +341,49 @@ function viewFor(s: Scenario, viewerId: string): DisputeView {
     events,
     notifications: [],
     seenBy: [],
+    allowedActions: allowedFor(s, events, viewerId),
   };
+}
+
+/**
+ * What the core offers `viewerId` in the scenario: the events folded, with the view's stage details
+ * the scenario sets directly (a missed deadline awaiting the chair, the meeting) put on the state.
+ */
+function allowedFor(s: Scenario, events: DisputeView['events'], viewerId: string) {
+  const folded = foldEvents(events.map(({ seq: _seq, ...e }) => e as DisputeEvent));
+  const stage = folded.stage && {
+    ...folded.stage,
+    awaitingChairDecision: s.awaitingDecision
+      ? { since: at('2026-11-23'), autoEscalateOn: '2026-11-25' }
+      : folded.stage.awaitingChairDecision,
+    meeting: s.stageMeeting ?? folded.stage.meeting,
+    proposedSlots: s.proposedSlots ?? folded.stage.proposedSlots,
+    meetingRequested: s.meetingRequested ?? folded.stage.meetingRequested,
+  };
+  const booked = s.bookedMeeting;
+  const state = {
+    ...folded,
+    stage,
+    meetings: booked
+      ? [
+          ...folded.meetings,
+          {
+            ...booked,
+            meetingKey: 'd-1:stage',
+            stageId: s.stageId,
+            eventId: 'e-1',
+            cancelled: false,
+            responses: booked.responses as Record<string, MeetingResponse>,
+          },
+        ]
+      : folded.meetings,
+  };
+  const now = s.overdue || s.awaitingDecision ? at('2026-11-24') : at('2026-11-18');
+  const calendar = createWorkingDayCalendar({
+    nation: s.protocol.nation,
+    closureDays: s.protocol.workingDays.closureDays,
+  });
+  return allowedActions(state, { kind: 'person', id: viewerId, posts: [] }, s.protocol, calendar, now);
 }
 
 const glosStage1: Scenario = {

@@ -4,7 +4,7 @@
 import type { WorkingDayCalendar } from '../calendar/working-day-calendar.ts';
 import { instantMillis, isValidInstant } from '../calendar/instants.ts';
 import type { Stage } from '../protocol/protocol-schema.ts';
-import { textLimits, type DisputeCommand } from './dispute-commands.ts';
+import { textLimits, type DisputeCommand, type RecordMeetingOutcomeCommand } from './dispute-commands.ts';
 import type { DisputeEvent, MeetingCancelled } from './dispute-events.ts';
 import { isMeetingChair, isRaiser } from './dispute-participants.ts';
 import { activeMeeting, type DisputeState } from './dispute-state.ts';
@@ -101,32 +101,8 @@ export function decideMeeting(
       ];
     }
     case 'request-meeting': {
-      if (!isRaiser(state, by) && !isMeetingChair(state, by))
-        return refuse(
-          'not-allowed',
-          'Only the chair of the dispute or of the meeting can ask for a meeting.',
-        );
-      if (!plan)
-        return refuse(
-          'invalid',
-          `The protocol has no meeting at "${stage.name}", so there is none to ask for.`,
-        );
-      if (booked && state.stage?.meetingOutcome !== 'not-held')
-        return refuse('invalid', 'A meeting is already booked at this stage.');
-      if (
-        state.stage?.meetingRequested &&
-        !booked &&
-        !state.stage.meetingNotBooked &&
-        state.stage.meetingOutcome !== 'not-held'
-      )
-        return refuse('invalid', 'A meeting has already been asked for at this stage.');
-      if (
-        plan.need === 'required' &&
-        state.stage?.meetingOutcome !== 'not-held' &&
-        !state.stage?.meetingNotBooked &&
-        !booked
-      )
-        return refuse('invalid', `The meeting at "${stage.name}" is booked by itself: no need to ask.`);
+      const why = whyNotRequestMeeting(state, stage, by);
+      if (why) return why;
       const reason = command.reason.trim();
       if (!reason)
         return refuse('invalid', 'Please say why a meeting would help: the attendees will see it.', 'reason');
@@ -159,14 +135,9 @@ export function decideMeeting(
       ];
     }
     case 'confirm-meeting-slot': {
-      const proposed = state.stage?.proposedSlots;
-      if (!plan?.confirmerIds?.length)
-        return refuse('invalid', `Nobody confirms the date of the meeting at "${stage.name}".`);
-      if (!plan.confirmerIds.includes(by))
-        return refuse('not-allowed', 'Only the person asked to confirm the meeting date can confirm it.');
-      if (state.stage?.confirmedSlot)
-        return refuse('no-longer-applies', 'The meeting date has already been confirmed.');
-      if (!proposed) return refuse('invalid', 'No times have been proposed for this meeting yet.');
+      const why = whyNotConfirmMeetingSlot(state, stage, by);
+      if (why) return why;
+      const proposed = state.stage!.proposedSlots!;
       const slot = proposed.slots.find((x) => instantMillis(x.start) === instantMillis(command.start));
       if (!isValidInstant(command.start) || !slot)
         return refuse(
@@ -205,9 +176,9 @@ export function decideMeeting(
       ];
     }
     case 'move-meeting': {
-      if (!isRaiser(state, by) && !isMeetingChair(state, by))
-        return refuse('not-allowed', 'Only the chair of the dispute or of the meeting can move the meeting.');
-      if (!booked) return refuse('invalid', 'There is no meeting booked at this stage to move.');
+      const notNow = whyNotMoveMeeting(state, by);
+      if (notNow || !booked)
+        return notNow ?? refuse('invalid', 'There is no meeting booked at this stage to move.');
       const reason = command.reason.trim();
       if (!reason) return refuse('invalid', 'Please give a reason: the attendees will see it.', 'reason');
       if (reason.length > textLimits.reason)
@@ -259,6 +230,107 @@ export function cancelActiveMeeting(
       meetingKey: booked.meetingKey,
       sequence: booked.sequence + 1,
       reason,
+    },
+  ];
+}
+
+/** Whether this person may ask for a meeting at the stage now (the chair of the dispute or of the meeting). */
+export function whyNotRequestMeeting(state: DisputeState, stage: Stage, by: string): Refusal | undefined {
+  const plan = state.stage?.meeting;
+  const booked = activeMeeting(state);
+  if (!isRaiser(state, by) && !isMeetingChair(state, by))
+    return refuse('not-allowed', 'Only the chair of the dispute or of the meeting can ask for a meeting.');
+  if (!plan)
+    return refuse('invalid', `The protocol has no meeting at "${stage.name}", so there is none to ask for.`);
+  if (booked && state.stage?.meetingOutcome !== 'not-held')
+    return refuse('invalid', 'A meeting is already booked at this stage.');
+  if (
+    state.stage?.meetingRequested &&
+    !booked &&
+    !state.stage.meetingNotBooked &&
+    state.stage.meetingOutcome !== 'not-held'
+  )
+    return refuse('invalid', 'A meeting has already been asked for at this stage.');
+  if (
+    plan.need === 'required' &&
+    state.stage?.meetingOutcome !== 'not-held' &&
+    !state.stage?.meetingNotBooked &&
+    !booked
+  )
+    return refuse('invalid', `The meeting at "${stage.name}" is booked by itself: no need to ask.`);
+  return undefined;
+}
+
+/** Whether this person is the one asked to confirm the meeting's date, and times await them. */
+export function whyNotConfirmMeetingSlot(state: DisputeState, stage: Stage, by: string): Refusal | undefined {
+  const plan = state.stage?.meeting;
+  if (!plan?.confirmerIds?.length)
+    return refuse('invalid', `Nobody confirms the date of the meeting at "${stage.name}".`);
+  if (!plan.confirmerIds.includes(by))
+    return refuse('not-allowed', 'Only the person asked to confirm the meeting date can confirm it.');
+  if (state.stage?.confirmedSlot)
+    return refuse('no-longer-applies', 'The meeting date has already been confirmed.');
+  if (!state.stage?.proposedSlots)
+    return refuse('invalid', 'No times have been proposed for this meeting yet.');
+  return undefined;
+}
+
+/** The proposed times still open to choose: one that has begun is refused. */
+export function confirmableSlots(state: DisputeState, now: string): { start: string; end: string }[] {
+  return (state.stage?.proposedSlots?.slots ?? []).filter((x) => instantMillis(x.start) > instantMillis(now));
+}
+
+/** Whether this person may move the stage's booked meeting. */
+export function whyNotMoveMeeting(state: DisputeState, by: string): Refusal | undefined {
+  if (!isRaiser(state, by) && !isMeetingChair(state, by))
+    return refuse('not-allowed', 'Only the chair of the dispute or of the meeting can move the meeting.');
+  if (!activeMeeting(state)) return refuse('invalid', 'There is no meeting booked at this stage to move.');
+  return undefined;
+}
+
+/** Whether this person may record the stage's meeting, and whether there is one to record. */
+export function whyNotRecordMeetingOutcome(
+  state: DisputeState,
+  stage: Stage,
+  by: string,
+): Refusal | undefined {
+  // Who may record comes first: someone else learns nothing about the meeting from the refusal.
+  if (!isRaiser(state, by) && !isMeetingChair(state, by))
+    return refuse('not-allowed', 'Only the chair of the dispute or of the meeting can record the meeting.');
+  if (!state.stage?.meeting || !stageHasMeeting(state))
+    return refuse(
+      'invalid',
+      state.stage?.meeting
+        ? `No meeting was asked for or booked at "${stage.name}", so there is no meeting outcome to record. Ask for the meeting first, or add a note.`
+        : `"${stage.name}" has no meeting, so there is no meeting outcome to record. Add a note instead.`,
+      'outcome',
+    );
+  if (state.stage.meetingOutcome && state.stage.meetingOutcome !== 'not-held')
+    return refuse('no-longer-applies', `The meeting at "${stage.name}" is already recorded.`);
+  return undefined;
+}
+
+export function decideMeetingOutcome(
+  state: DisputeState,
+  stage: Stage,
+  command: RecordMeetingOutcomeCommand,
+  by: string,
+  now: string,
+): DisputeEvent[] | Refusal {
+  const why = whyNotRecordMeetingOutcome(state, stage, by);
+  if (why) return why;
+  const text = command.text.trim();
+  if (!text) return refuse('invalid', 'Please write what the meeting decided.', 'text');
+  if (text.length > textLimits.note)
+    return refuse('invalid', `The record is too long: at most ${textLimits.note} characters.`, 'text');
+  return [
+    {
+      type: 'MeetingOutcomeRecorded',
+      at: now,
+      actorId: by,
+      stageId: stage.id,
+      outcome: command.outcome,
+      text,
     },
   ];
 }
