@@ -1,6 +1,6 @@
 // The checks a form makes before anything is sent, with the same limits as the API
 // (src/core/dispute/dispute-commands.ts textLimits); the API checks again and names the field.
-import { parseUkDate } from './format.ts';
+import { parseUkDate, toUkDate } from './format.ts';
 
 export const limits = {
   concern: 4000,
@@ -22,11 +22,15 @@ export function checkText(value: string, opts: { empty?: string; max: number; wh
   return null;
 }
 
+/** `earliest`: the first day the server accepts (from the dispute's allowed actions), YYYY-MM-DD. */
 export function checkDate(
   value: string,
-  opts: { empty?: string; what: string; example: string },
+  opts: { empty?: string; what: string; example: string; earliest?: string },
 ): string | null {
   if (!value.trim()) return opts.empty ?? null;
-  if (!parseUkDate(value).ok) return `${opts.what} must be a real date, written like ${opts.example}.`;
+  const day = parseUkDate(value);
+  if (!day.ok) return `${opts.what} must be a real date, written like ${opts.example}.`;
+  if (opts.earliest && day.iso < opts.earliest)
+    return `${opts.what} must be ${toUkDate(opts.earliest)} or later.`;
   return null;
 }

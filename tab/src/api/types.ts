@@ -181,6 +181,8 @@ export interface DisputeView {
     dueOn: string;
     dueAt: string;
     overdue: boolean;
+    /** The stage got its answer: its due date no longer counts against anyone. */
+    answered: boolean;
     awaitingChairDecision: { since: string; autoEscalateOn: string | null } | null;
     meeting: MeetingPlan | null;
     /** Why someone other than the usual holder was asked (the raiser's own role, a mailbox, an absence). */
@@ -220,6 +222,50 @@ export interface DisputeView {
     lastError: string | null;
   }[];
   seenBy: { personId: string; at: string }[];
+  allowedActions: AllowedActions;
+}
+
+type Slot = { start: string; end: string };
+
+/** What this reader may do now (src/core/dispute/allowed-actions-schema.ts); null: not offered. */
+export interface AllowedActions {
+  acknowledge: { stageId: string } | null;
+  respond: {
+    stageId: string;
+    outcomes: ('actions-agreed' | 'actions-completed' | 'disagree' | 'needs-more-time')[];
+    textMaxLength: number;
+    actionsProposedMaxLength: number;
+    moreTimeEarliestOn: string;
+  } | null;
+  coSign: { responseBy: string[]; defaultResponseBy: string } | null;
+  extend: {
+    currentDueOn: string;
+    earliestDueOn: string;
+    capOn: string | null;
+    reasonMaxLength: number;
+  } | null;
+  escalate: {
+    defaultStageId: string;
+    targets: { stageId: string; name: string; isNext: boolean; needsConsultation: boolean }[];
+    consultRoles: string[];
+    grounds: {
+      asked: boolean;
+      required: boolean;
+      allowed: ('not-answered-in-time' | 'dissatisfied-with-response')[];
+    };
+    reasonMaxLength: number;
+    recommendationsMaxLength: number;
+  } | null;
+  resolve: { as: 'chair' | 'deciding-respondent'; summaryMaxLength: number } | null;
+  withdraw: { reasonMaxLength: number } | null;
+  addNote: { textMaxLength: number } | null;
+  requestMeeting: { again: boolean; reasonMaxLength: number } | null;
+  recordMeetingOutcome: {
+    outcomes: ('resolved' | 'actions-agreed' | 'not-resolved' | 'not-held')[];
+    textMaxLength: number;
+  } | null;
+  confirmMeetingSlot: { slots: Slot[] } | null;
+  moveMeeting: { start: string; end: string; reasonMaxLength: number } | null;
 }
 
 export interface CaseNote {

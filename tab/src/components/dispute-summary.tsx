@@ -50,17 +50,8 @@ export function DisputeSummary(props: { dispute: DisputeView }) {
   const today = londonDay(useServerNow());
   const open = d.status === 'open';
   const protocol = protocolOf(session, d.protocolId);
-  // The stage got its answer: its due date no longer counts against anyone.
-  const lastOpened = [...d.events]
-    .reverse()
-    .find((e) => e.type === 'StageOpened' && e.stageId === d.stage?.id);
-  const answered = d.events.some(
-    (e) =>
-      e.type === 'Responded' &&
-      e.stageId === d.stage?.id &&
-      e.outcome !== 'needs-more-time' &&
-      e.seq > (lastOpened?.seq ?? 0),
-  );
+  // The stage got its answer (the server says so): its due date no longer counts against anyone.
+  const answered = d.stage?.answered ?? false;
   const names = (ids: string[]) =>
     ids.length ? ids.map((id) => personWithTitle(session, id)).join('; ') : '–';
   return (

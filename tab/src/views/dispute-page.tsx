@@ -6,7 +6,7 @@ import { refreshServerClock } from '../clock.ts';
 import { DisputeActions } from '../components/dispute-actions.tsx';
 import { DisputeStatusBadges, DisputeSummary } from '../components/dispute-summary.tsx';
 import { LoadStatus } from '../components/load-state.tsx';
-import { MeetingPanel, currentBooking } from '../components/meeting-panel.tsx';
+import { hasMeetingPart, MeetingPanel } from '../components/meeting-panel.tsx';
 import { NotificationsTable } from '../components/notifications-table.tsx';
 import { Page, Section } from '../components/page.tsx';
 import { RecordButtons } from '../components/record-buttons.tsx';
@@ -55,9 +55,9 @@ export function DisputePage(props: { id: string }) {
           <Section title="Records" id="records">
             <RecordButtons dispute={d} />
           </Section>
-          {d.stage?.meeting || currentBooking(d) || d.meetingNotBooked ? (
+          {hasMeetingPart(d) ? (
             <Section title="Meeting" id="meeting">
-              <MeetingPanel dispute={d} />
+              <MeetingPanel dispute={d} onChange={dispute.set} reload={dispute.reload} />
             </Section>
           ) : null}
           <Section title="Timeline" id="timeline">
