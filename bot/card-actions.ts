@@ -8,7 +8,7 @@ import {
   type ResponseOutcome,
 } from '../src/core/dispute/dispute-events.ts';
 import { textLimits } from '../src/core/dispute/dispute-commands.ts';
-import { isoDate } from '../src/http/request-schemas.ts';
+import { isoDate } from '../src/contract/common.ts';
 import { inputIds } from './cards/card-contract.ts';
 import type { PersonCommandInput, RaiseInput } from '../src/app/person-disputes.ts';
 

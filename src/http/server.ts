@@ -9,10 +9,10 @@ import type { Readiness } from '../app/readiness.ts';
 import type { Person } from '../app/ports/directory.ts';
 import { Unauthorized, type Authenticator } from './authentication.ts';
 import { handleError, sendError } from './error-mapping.ts';
-import { openApiDocument } from './openapi.ts';
+import { registerOpenApi, serveOpenApi } from './openapi.ts';
 import { traceRequests, withinRequest } from './request-tracing.ts';
 import { calendarRoutes, type CalendarRouteOptions } from './routes/calendar-routes.ts';
-import { devRoutes } from './routes/dev-routes.ts';
+import { devPeopleRoute, devRoutes } from './routes/dev-routes.ts';
 import { directoryRoutes } from './routes/directory-routes.ts';
 import { disputeRoutes } from './routes/dispute-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
@@ -27,6 +27,7 @@ import { registerTabFiles } from './tab-files.ts';
 import { registerRateLimits, type RateLimitSettings } from './rate-limits.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import { refuseUnstorableText } from './text-guard.ts';
+import { serializerCompiler, validatorCompiler } from './zod-compilers.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -89,6 +90,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   app.decorateRequest('person', null as unknown as Person);
   app.setErrorHandler(handleError);
+  // Requests checked and responses written by the routes' zod schemas (src/contract).
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  // Before any route, so the document sees them all.
+  await registerOpenApi(app, { devMode: authenticator.kind === 'dev' });
   await registerSecurityHeaders(app, {
     production: http.production ?? false,
     devMode: authenticator.kind === 'dev',
@@ -141,8 +147,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
 
   // Text PostgreSQL cannot store (NUL, unpaired surrogates) is a 400 naming the field, anywhere in
-  // an API request, before a handler sees it.
-  app.addHook('preHandler', async (req) => {
+  // an API request, before the schemas or a handler see it.
+  app.addHook('preValidation', async (req) => {
     if (!req.url.startsWith('/api/') && !req.url.startsWith('/calendar/')) return;
     refuseUnstorableText({ params: req.params, query: req.query, body: req.body });
   });
@@ -156,8 +162,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
 
   options.beforeRoutes?.(app);
-  const document = openApiDocument({ devMode: authenticator.kind === 'dev' });
-  app.get('/api/openapi.json', { config: { public: true } }, async () => document);
+  serveOpenApi(app);
   healthRoutes(app, services, options.readiness);
   legalRoutes(app, options.legalPages);
   protocolRoutes(app, services);
@@ -170,12 +175,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   recordsRoutes(app, services);
   if (options.testClock) devRoutes(app, services, options.testClock, options.delivery);
   // Dev sign-in only: who can be chosen in the tab's person switcher, before anyone is signed in.
-  if (authenticator.kind === 'dev')
-    app.get('/api/dev/people', { config: { public: true } }, async () =>
-      (await services.directory.all())
-        .filter((p) => !p.mailbox)
-        .map((p) => ({ id: p.id, name: p.name, jobTitle: p.jobTitle })),
-    );
+  if (authenticator.kind === 'dev') devPeopleRoute(app, services);
   // The tab (tab/dist) at /tab/, with deep links such as /tab/disputes/:id answered by index.html.
   registerTabFiles(app, { devMode: authenticator.kind === 'dev' });
   return app;

@@ -1,19 +1,13 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { AppServices } from '../../app/app-services.ts';
 import type { Person } from '../../app/ports/directory.ts';
 import { directoryRolesOf } from '../../app/resolve-roster.ts';
-import { UsersQuery } from '../request-schemas.ts';
-import { parseWith } from '../validate.ts';
+import { UsersQuery, UserViewSchema, type UserView } from '../../contract/directory.ts';
+import { apiErrors } from '../../contract/errors.ts';
 
-export interface UserView {
-  id: string;
-  name: string;
-  email: string;
-  aadObjectId: string;
-  jobTitle: string;
-  team: string | null;
-  roles: string[];
-}
+export type { UserView };
 
 export async function userView(services: AppServices, person: Person): Promise<UserView> {
   const everyone = await services.directory.all();
@@ -33,12 +27,22 @@ export async function userView(services: AppServices, person: Person): Promise<U
 }
 
 export function directoryRoutes(app: FastifyInstance, services: AppServices) {
-  app.get('/api/directory/users', async (req) => {
-    const q = parseWith(UsersQuery, req.query);
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const schema = {
+    summary: 'Search the directory (people pickers); role= narrows to holders of a protocol role',
+    querystring: UsersQuery,
+    response: { 200: z.array(UserViewSchema), ...apiErrors },
+  };
+  api.get('/api/directory/users', { schema }, async (req) => {
+    const q = req.query;
     const found = await services.directory.search({ q: q.q ?? '', limit: q.role ? 500 : q.limit });
     const views = await Promise.all(found.filter((p) => !p.mailbox).map((p) => userView(services, p)));
     return (q.role ? views.filter((v) => v.roles.includes(q.role!)) : views).slice(0, q.limit);
   });
 
-  app.get('/api/me', async (req) => userView(services, req.person));
+  api.get(
+    '/api/me',
+    { schema: { summary: 'The signed-in person', response: { 200: UserViewSchema, ...apiErrors } } },
+    async (req) => userView(services, req.person),
+  );
 }

@@ -5,21 +5,34 @@
 //   draining; see app/readiness.ts). 503 with the reason otherwise.
 // - /healthz: kept for existing probes and scripts: the database answers, and which adapters are in use.
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppServices } from '../../app/app-services.ts';
 import type { Readiness } from '../../app/readiness.ts';
+import { HealthSchema, LivenessSchema, ReadinessSchema } from '../../contract/health.ts';
 
 export function healthRoutes(app: FastifyInstance, services: AppServices, readiness: Readiness) {
-  app.get('/livez', { config: { public: true } }, async (_req, reply) =>
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const config = { public: true };
+  const livez = { summary: 'Liveness: the process is up (no I/O)', response: { 200: LivenessSchema } };
+  api.get('/livez', { config, schema: livez }, async (_req, reply) =>
     reply.header('cache-control', 'no-store').send({ status: 'ok' }),
   );
-  app.get('/readyz', { config: { public: true } }, async (_req, reply) => {
+  const readyz = {
+    summary: 'Readiness: the database takes writes, the schema is migrated, not draining',
+    response: { 200: ReadinessSchema, 503: ReadinessSchema.describe('Unready, with the reason') },
+  };
+  api.get('/readyz', { config, schema: readyz }, async (_req, reply) => {
     const report = await readiness.check();
     return reply
       .code(report.ready ? 200 : 503)
       .header('cache-control', 'no-store')
       .send({ status: report.ready ? 'ready' : 'unready', ...report });
   });
-  app.get('/healthz', { config: { public: true } }, async (_req, reply) => {
+  const healthz = {
+    summary: 'The database answers, and the adapters in use',
+    response: { 200: HealthSchema },
+  };
+  api.get('/healthz', { config, schema: healthz }, async (_req, reply) => {
     await services.db.query('select 1');
     return reply.send({ status: 'ok', store: services.db.kind, directory: services.directory.kind });
   });

@@ -1,21 +1,10 @@
-// Every body and query the REST API accepts, checked by zod. Unknown fields are refused, so a
-// misspelt field is an error rather than silently ignored.
+// The disputes resource: raising one, the actions on it (each carries the version the person acted
+// on), and the lists. Unknown fields are refused, so a misspelt field is an error rather than
+// silently ignored.
 import { z } from 'zod';
 import { escalationGrounds, responseOutcomes } from '../core/dispute/dispute-events.ts';
 import { textLimits } from '../core/dispute/dispute-commands.ts';
-
-export const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
-  .refine(
-    (s) =>
-      !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
-    'is not a real date',
-  );
-const text = (max: number) =>
-  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
-const version = z.number().int().min(1);
-const id = z.string().min(1).max(100);
+import { id, instant, instantInput, isoDate, teamName, text, version } from './common.ts';
 
 export const RaiseBody = z.strictObject({
   protocolId: id,
@@ -79,7 +68,7 @@ export const EscalateBody = z.strictObject({
 
 export const RequestMeetingBody = z.strictObject({ version, reason: text(textLimits.reason) });
 
-export const ConfirmMeetingSlotBody = z.strictObject({ version, start: z.iso.datetime({ offset: true }) });
+export const ConfirmMeetingSlotBody = z.strictObject({ version, start: instantInput });
 
 export const ResolveBody = z.strictObject({
   version,
@@ -97,11 +86,18 @@ export const MeetingOutcomeBody = z.strictObject({
   text: text(textLimits.note),
 });
 
-const teamName = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+export const MoveMeetingBody = z.strictObject({
+  version,
+  start: instantInput,
+  end: instantInput,
+  reason: text(textLimits.reason),
+});
+
+export const listViews = ['raised-by-me', 'awaiting-me', 'copied-to-me', 'all-open', 'team'] as const;
 
 export const ListQuery = z
   .strictObject({
-    view: z.enum(['raised-by-me', 'awaiting-me', 'copied-to-me', 'all-open', 'team']).default('awaiting-me'),
+    view: z.enum(listViews).default('awaiting-me'),
     /** view=team only: the team's name as the directory writes it. */
     team: teamName.optional(),
   })
@@ -112,33 +108,56 @@ export const ListQuery = z
       ctx.addIssue({ code: 'custom', path: ['team'], message: 'is only for view=team' });
   });
 
-/** The board report's range (at most about three years) and filters. */
-export const ReportQuery = z
-  .strictObject({
-    from: isoDate,
-    to: isoDate,
-    protocolId: id.optional(),
-    team: teamName.optional(),
+export const ReferenceParams = z.strictObject({ reference: z.string() });
+
+/** One row of a list: what queries need of a dispute (no child details: those stay in the view). */
+export const DisputeListItemSchema = z
+  .object({
+    id: z.string(),
+    tenantId: z.string(),
+    reference: z.string(),
+    protocolId: z.string(),
+    version: z.number().int(),
+    status: z.enum(['open', 'resolved', 'withdrawn']),
+    raiserId: z.string(),
+    socialWorkerId: z.string(),
+    caseNumber: z.string(),
+    theme: z.string(),
+    stageId: z.string().nullable(),
+    stageOpenedOn: z.string().nullable(),
+    dueOn: z.string().nullable(),
+    dueAt: instant.nullable(),
+    capOn: z.string().nullable(),
+    respondentIds: z.array(z.string()),
+    copiedIds: z.array(z.string()),
+    participantIds: z.array(z.string()),
+    awaitingChairDecision: z.boolean(),
+    raisedAt: instant,
+    closedAt: instant.nullable(),
+    /** The open stage got the answer it asks for (a list never marks it overdue). */
+    stageAnswered: z.boolean(),
   })
-  .superRefine((q, ctx) => {
-    if (q.to < q.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
-    else if (Date.parse(q.to) - Date.parse(q.from) > 1100 * 86_400_000)
-      ctx.addIssue({ code: 'custom', path: ['to'], message: 'the range can be at most three years' });
-  });
+  .meta({ id: 'DisputeListItem' });
 
-export const PreviewQuery = z.strictObject({ start: isoDate, startStageId: id.optional() });
+export const DisputeListSchema = z.union([
+  z.object({
+    view: z.literal('team'),
+    team: z.string(),
+    disputes: z.array(DisputeListItemSchema),
+  }),
+  z.object({
+    view: z.enum(['raised-by-me', 'awaiting-me', 'copied-to-me', 'all-open']),
+    disputes: z.array(DisputeListItemSchema),
+  }),
+]);
 
-export const UsersQuery = z.strictObject({
-  role: z.string().max(60).optional(),
-  q: z.string().max(100).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(25),
-});
-
-export const ClockBody = z.strictObject({ now: z.iso.datetime({ offset: true }) });
-
-export const MoveMeetingBody = z.strictObject({
-  version,
-  start: z.iso.datetime({ offset: true }),
-  end: z.iso.datetime({ offset: true }),
-  reason: text(textLimits.reason),
+/** What goes on the child's file for this dispute, as the protocol says. */
+export const CaseNoteSchema = z.object({
+  reference: z.string(),
+  /** Empty when nothing of this dispute goes on the child's file. */
+  entries: z.array(
+    z.object({ stageId: z.string(), title: z.string(), text: z.string(), recordedBy: z.string() }),
+  ),
+  heldLocally: z.array(z.object({ stageId: z.string(), what: z.string() })),
+  notOnChildFile: z.string().nullable(),
 });
