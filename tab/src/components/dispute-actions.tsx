@@ -15,11 +15,11 @@ import {
   typographyStyles,
 } from '@fluentui/react-components';
 import { useState } from 'react';
-import { ApiError, postJson } from '../api/api-client.ts';
-import type { DisputeView } from '../api/types.ts';
+import { answer, api, ApiError } from '../api/api-client.ts';
+import type { DisputeView } from '../api/schema.ts';
 import { personName, useSession } from '../session.tsx';
 import { ActionForm } from './action-form.tsx';
-import { disputeForms, type FormDef } from './dispute-forms.tsx';
+import { disputeForms, type ActionPath, type FormDef } from './dispute-forms.tsx';
 
 const useStyles = makeStyles({
   header: { ...typographyStyles.body1Strong },
@@ -39,12 +39,11 @@ export interface DisputeChange {
 /** Sends one action on the dispute, with the version the person was looking at. */
 function useAct(props: DisputeChange) {
   const d = props.dispute;
-  return async (path: string, body: Record<string, unknown>): Promise<DisputeView> => {
+  return async (path: ActionPath, body: Record<string, unknown>): Promise<DisputeView> => {
     try {
-      return await postJson<DisputeView>(`/api/disputes/${encodeURIComponent(d.id)}/${path}`, {
-        version: d.version,
-        ...body,
-      });
+      // Each form's body is checked by the server against the same schema (a 400 names the field).
+      const init = { params: { path: { id: d.id } }, body: { version: d.version, ...body } as never };
+      return await answer(api.POST(path as '/api/disputes/{id}/notes', init));
     } catch (e) {
       if (e instanceof ApiError && e.status === 409) props.reload();
       throw e;
@@ -105,7 +104,7 @@ export function DisputeActions(props: DisputeChange) {
     setAckBusy(true);
     setAckError(null);
     try {
-      props.onChange(await act('acknowledge', {}));
+      props.onChange(await act('/api/disputes/{id}/acknowledge', {}));
       const said = 'You acknowledged the dispute. The chair can see that you have it.';
       setAckDone(said);
       session.announce(said);

@@ -2,18 +2,22 @@
 // and nothing else: a form appears when its action is offered, and its choices and limits (the
 // outcomes, the stages one may escalate to, the first date the server accepts, the grounds, the
 // lengths) are the offer's. The server decides again when the form is sent.
-import type { AllowedActions, DisputeView } from '../api/types.ts';
+import type { paths } from '../api/openapi-schema.d.ts';
+import type { AllowedActions, DisputeView } from '../api/schema.ts';
 import { formatDay, toUkDate } from '../format.ts';
 import { groundsLabels, optionsOf, outcomeLabels } from '../labels.ts';
 import type { FieldSpec, Values } from './action-form.tsx';
 import { choiceField, dateField, isoDay, textField } from './form-fields.ts';
 
+/** The API's actions on one dispute: each answers with the dispute as it now is. */
+export type ActionPath = Extract<keyof paths, `/api/disputes/{id}/${string}`> &
+  { [P in keyof paths]: paths[P] extends { post: { requestBody?: unknown } } ? P : never }[keyof paths];
+
 export interface FormDef {
   key: string;
   title: string;
   submitLabel: string;
-  /** The action's path under /api/disputes/:id/. */
-  path: string;
+  path: ActionPath;
   fields: FieldSpec[];
   body: (v: Values) => Record<string, unknown>;
   success: string;
@@ -34,7 +38,7 @@ function respondForm(o: Offer<'respond'>, asks: string | undefined): FormDef {
     key: 'respond',
     title: 'Respond',
     submitLabel: 'Send response',
-    path: 'responses',
+    path: '/api/disputes/{id}/responses',
     success: 'Your response was sent to the chair.',
     fields: [
       choiceField('outcome', 'Your answer', optionsOf(outcomeLabels, o.outcomes), {
@@ -73,7 +77,7 @@ function coSignForm(o: Offer<'coSign'>, name: (id: string) => string): FormDef {
     key: 'co-sign',
     title: 'Co-sign the jointly agreed response',
     submitLabel: 'Co-sign',
-    path: 'co-sign',
+    path: '/api/disputes/{id}/co-sign',
     success: 'You co-signed the jointly agreed response; the chair has been told.',
     // Which response, only when there is more than one to choose from.
     fields:
@@ -99,7 +103,7 @@ function escalateForm(o: Offer<'escalate'>): FormDef {
     key: 'escalate',
     title: 'Escalate to a later stage',
     submitLabel: 'Escalate now',
-    path: 'escalate',
+    path: '/api/disputes/{id}/escalate',
     success: 'The dispute was escalated.',
     fields: [
       choiceField(
@@ -151,7 +155,7 @@ function extendForm(o: Offer<'extend'>): FormDef {
     key: 'extend',
     title: 'Give more time',
     submitLabel: 'Give more time',
-    path: 'extend',
+    path: '/api/disputes/{id}/extend',
     success: 'The due date was changed.',
     fields: [
       dateField('dueOn', 'New due date', {
@@ -171,7 +175,7 @@ function resolveForm(o: Offer<'resolve'>): FormDef {
     key: 'resolve',
     title: 'Resolve',
     submitLabel: 'Resolve the dispute',
-    path: 'resolve',
+    path: '/api/disputes/{id}/resolve',
     success: 'The dispute was resolved.',
     fields: [
       textField('summary', 'How the concern was resolved', {
@@ -194,7 +198,7 @@ const withdrawForm = (o: Offer<'withdraw'>): FormDef => ({
   key: 'withdraw',
   title: 'Withdraw',
   submitLabel: 'Withdraw the dispute',
-  path: 'withdraw',
+  path: '/api/disputes/{id}/withdraw',
   success: 'The dispute was withdrawn.',
   fields: [
     reasonField('Why the dispute is withdrawn', 'Give the reason for withdrawing.', o.reasonMaxLength),
@@ -206,7 +210,7 @@ const noteForm = (o: Offer<'addNote'>): FormDef => ({
   key: 'note',
   title: 'Add a note',
   submitLabel: 'Add the note',
-  path: 'notes',
+  path: '/api/disputes/{id}/notes',
   success: 'Your note was added.',
   fields: [
     textField('text', 'Note', {

@@ -8,7 +8,7 @@ import {
   MessageBarTitle,
   typographyStyles,
 } from '@fluentui/react-components';
-import type { DisputeView } from '../api/types.ts';
+import type { DisputeView } from '../api/schema.ts';
 import { useServerNow } from '../clock.ts';
 import { formatDay, londonDay } from '../format.ts';
 import { personName, personWithTitle, protocolOf, themeLabel, useSession } from '../session.tsx';

@@ -3,7 +3,7 @@
 // and by "overdue only".
 import { Badge, Field, Input, makeStyles, Switch, tokens } from '@fluentui/react-components';
 import { useMemo, useState } from 'react';
-import type { DisputeRow } from '../api/types.ts';
+import type { DisputeRow } from '../api/schema.ts';
 import { useServerNow } from '../clock.ts';
 import { londonDay, plural } from '../format.ts';
 import { protocolOf, stageName, useSession } from '../session.tsx';

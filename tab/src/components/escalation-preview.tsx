@@ -2,8 +2,9 @@
 // the chair's decision window before an automatic move), the overall time limit, and the protocol's own warnings (Gloucestershire's six stages of four days
 // cannot fit its twenty-day limit).
 import { makeStyles, MessageBar, MessageBarBody, MessageBarTitle, tokens } from '@fluentui/react-components';
-import type { EscalationPreview as Preview } from '../api/types.ts';
+import type { EscalationPreview as Preview } from '../api/schema.ts';
 import { formatDay, plural } from '../format.ts';
+import { answer, api } from '../api/api-client.ts';
 import { useApi } from '../use-api.ts';
 import { DataTable, type Column } from './data-table.tsx';
 import { LoadStatus } from './load-state.tsx';
@@ -45,10 +46,11 @@ const columns = (stageClass: string): Column<Preview['stages'][number]>[] => [
 
 export function EscalationPreview(props: { protocolId: string; start: string; startStageId: string | null }) {
   const s = useStyles();
-  const path = props.protocolId
-    ? `/api/protocols/${encodeURIComponent(props.protocolId)}/preview?start=${props.start}${props.startStageId ? `&startStageId=${encodeURIComponent(props.startStageId)}` : ''}`
-    : null;
-  const preview = useApi<Preview>(path);
+  const { protocolId, start, startStageId } = props;
+  const query = { start, ...(startStageId ? { startStageId } : {}) };
+  const preview = useApi(protocolId ? `${protocolId} ${start} ${startStageId}` : null, (signal) =>
+    answer(api.GET('/api/protocols/{id}/preview', { params: { path: { id: protocolId }, query }, signal })),
+  );
   if (!props.protocolId)
     return <p className={s.note}>Choose a protocol to see how the dispute would escalate.</p>;
   const p = preview.data;

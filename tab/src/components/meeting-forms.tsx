@@ -1,7 +1,7 @@
 // The forms for the stage's meeting, drawn from the server's `allowedActions` like the dispute's
 // own: asking for a meeting, confirming one of the proposed times, moving the booked meeting, and
 // recording what the meeting decided.
-import type { AllowedActions } from '../api/types.ts';
+import type { AllowedActions } from '../api/schema.ts';
 import { formatInstant, londonDay, londonInstant, londonTime, toUkDate } from '../format.ts';
 import { meetingOutcomeLabels, optionsOf } from '../labels.ts';
 import type { FieldSpec, Values } from './action-form.tsx';
@@ -24,7 +24,7 @@ const requestForm = (o: Offer<'requestMeeting'>): FormDef => ({
   key: 'meeting-request',
   title: o.again ? 'Ask for the meeting again' : 'Ask for a meeting',
   submitLabel: 'Ask for the meeting',
-  path: 'meeting/request',
+  path: '/api/disputes/{id}/meeting/request',
   success: 'The meeting was asked for; the calendar books it.',
   fields: [
     textField('reason', 'Why a meeting is needed', {
@@ -40,7 +40,7 @@ const confirmForm = (o: Offer<'confirmMeetingSlot'>): FormDef => ({
   key: 'meeting-confirm',
   title: 'Confirm a time for the meeting',
   submitLabel: 'Confirm this time',
-  path: 'meeting/confirm',
+  path: '/api/disputes/{id}/meeting/confirm',
   success: 'The time was confirmed; the meeting is booked for it.',
   fields: [
     choiceField(
@@ -59,7 +59,7 @@ function moveForm(o: Offer<'moveMeeting'>): FormDef {
     key: 'meeting-move',
     title: 'Move the meeting',
     submitLabel: 'Move the meeting',
-    path: 'meeting/move',
+    path: '/api/disputes/{id}/meeting/move',
     success: 'The meeting was moved; everyone invited is told.',
     fields: [
       dateField('day', 'New date', {
@@ -92,7 +92,7 @@ const outcomeForm = (o: Offer<'recordMeetingOutcome'>): FormDef => ({
   key: 'meeting-outcome',
   title: 'Record the meeting',
   submitLabel: 'Record the meeting',
-  path: 'meeting-outcome',
+  path: '/api/disputes/{id}/meeting-outcome',
   success: 'The meeting was recorded.',
   fields: [
     choiceField('outcome', 'Outcome', optionsOf(meetingOutcomeLabels, o.outcomes), {

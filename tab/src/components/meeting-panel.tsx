@@ -2,7 +2,7 @@
 // who has accepted) once the calendar has it, or why it could not be booked; and what this reader
 // may do about it, as the server's `allowedActions` offers.
 import { Badge, Link, makeStyles, tokens, typographyStyles } from '@fluentui/react-components';
-import type { DisputeView } from '../api/types.ts';
+import type { DisputeView } from '../api/schema.ts';
 import { formatInstant } from '../format.ts';
 import { personName, useSession } from '../session.tsx';
 import { ActionForms, type DisputeChange } from './dispute-actions.tsx';

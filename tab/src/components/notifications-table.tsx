@@ -1,6 +1,6 @@
 // Who was sent what about this dispute, by which channel, and whether it arrived.
 import { Badge, makeStyles, tokens } from '@fluentui/react-components';
-import type { DisputeView } from '../api/types.ts';
+import type { DisputeView } from '../api/schema.ts';
 import { channelLabels, deliveryStatusLabels, labelOf, notificationReasonLabels } from '../labels.ts';
 import { personName, stageName, useSession, type Session } from '../session.tsx';
 import { DataTable, type Column } from './data-table.tsx';

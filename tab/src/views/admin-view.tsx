@@ -3,7 +3,7 @@
 // cannot find for open disputes, and messages that could not be delivered.
 import { Dropdown, Field, makeStyles, Option } from '@fluentui/react-components';
 import { useState } from 'react';
-import type { AdminOverview } from '../api/types.ts';
+import type { AdminOverview } from '../api/schema.ts';
 import { DataTable, type Column } from '../components/data-table.tsx';
 import { isMissingApi, LoadStatus, NotYetAvailable } from '../components/load-state.tsx';
 import { Page, Section } from '../components/page.tsx';
@@ -11,6 +11,7 @@ import { DisputeLink } from '../components/route-link.tsx';
 import { formatDay } from '../format.ts';
 import { channelLabels, labelOf, notificationReasonLabels } from '../labels.ts';
 import { personName, useSession, type Session } from '../session.tsx';
+import { answer, api } from '../api/api-client.ts';
 import { useApi } from '../use-api.ts';
 import { NotAvailable } from './not-available.tsx';
 import { ProtocolDetails } from './protocol-details.tsx';
@@ -58,7 +59,7 @@ export function AdminView() {
   const s = useStyles();
   const session = useSession();
   const [protocolId, setProtocolId] = useState(session.protocols[0]?.id ?? '');
-  const overview = useApi<AdminOverview>('/api/admin/overview');
+  const overview = useApi('overview', (signal) => answer(api.GET('/api/admin/overview', { signal })));
   const protocol = session.protocols.find((p) => p.id === protocolId);
   // The information-governance post manages records without overseeing disputes: records only.
   if (overview.error?.status === 403)

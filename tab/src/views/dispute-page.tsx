@@ -1,7 +1,6 @@
 // One dispute: where it stands, what you can do, and its whole history.
 import { Button, makeStyles } from '@fluentui/react-components';
 import { useEffect } from 'react';
-import type { DisputeView } from '../api/types.ts';
 import { refreshServerClock } from '../clock.ts';
 import { DisputeActions } from '../components/dispute-actions.tsx';
 import { DisputeStatusBadges, DisputeSummary } from '../components/dispute-summary.tsx';
@@ -13,6 +12,7 @@ import { RecordButtons } from '../components/record-buttons.tsx';
 import { SeenBy } from '../components/seen-by.tsx';
 import { Timeline } from '../components/timeline.tsx';
 import { peekFlash } from '../flash.ts';
+import { answer, api } from '../api/api-client.ts';
 import { useApi } from '../use-api.ts';
 import { NotAvailable } from './not-available.tsx';
 import { RaisedNotice } from '../components/raised-notice.tsx';
@@ -23,7 +23,9 @@ const useStyles = makeStyles({
 
 export function DisputePage(props: { id: string }) {
   const s = useStyles();
-  const dispute = useApi<DisputeView>(`/api/disputes/${encodeURIComponent(props.id)}`);
+  const dispute = useApi(props.id, (signal) =>
+    answer(api.GET('/api/disputes/{id}', { params: { path: { id: props.id } }, signal })),
+  );
   const flash = peekFlash(props.id);
   useEffect(() => {
     void refreshServerClock();

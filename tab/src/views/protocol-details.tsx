@@ -2,7 +2,7 @@
 // responds, who is told, the time, the meeting, what happens on a missed deadline, with what is not
 // in the council's document marked) and the rules across the protocol.
 import { makeStyles, tokens, typographyStyles } from '@fluentui/react-components';
-import type { ProtocolDetail, StageDefinition } from '../api/types.ts';
+import type { ProtocolDetail, StageDefinition } from '../api/schema.ts';
 import { DataTable, type Column } from '../components/data-table.tsx';
 import { Facts } from '../components/facts.tsx';
 import { plural } from '../format.ts';

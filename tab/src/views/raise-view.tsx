@@ -2,16 +2,17 @@
 // starting stage change) and a warning when the recurrence rule will apply.
 import { makeStyles, MessageBar, MessageBarBody, MessageBarTitle } from '@fluentui/react-components';
 import { useCallback, useMemo, useState } from 'react';
-import { postJson } from '../api/api-client.ts';
-import type { DisputeRow, DisputeView, ProtocolDetail } from '../api/types.ts';
+import { answer, api } from '../api/api-client.ts';
+import type { DisputeView, ProtocolDetail, RaiseRequest } from '../api/schema.ts';
 import { useServerNow } from '../clock.ts';
 import { ActionForm, type FieldSpec, type Values } from '../components/action-form.tsx';
 import { EscalationPreview } from '../components/escalation-preview.tsx';
+import { isoDay } from '../components/form-fields.ts';
 import { Columns, Page, Section } from '../components/page.tsx';
 import { PersonPicker } from '../components/person-picker.tsx';
 import { go } from '../components/route-link.tsx';
 import { setFlash } from '../flash.ts';
-import { caseNumberKey, londonDay, parseUkDate, plural } from '../format.ts';
+import { caseNumberKey, londonDay, plural } from '../format.ts';
 import { raisableProtocols, stageName, useSession } from '../session.tsx';
 import { useApi } from '../use-api.ts';
 import { checkDate, checkText, limits } from '../validation.ts';
@@ -19,11 +20,6 @@ import { checkDate, checkText, limits } from '../validation.ts';
 const useStyles = makeStyles({
   sticky: { position: 'sticky', top: '8px' },
 });
-
-const iso = (v: string) => {
-  const p = parseUkDate(v);
-  return p.ok ? p.iso : v;
-};
 
 function raiseFields(protocols: ProtocolDetail[], protocol: ProtocolDetail | undefined): FieldSpec[] {
   const later = protocol?.stages.slice(1) ?? [];
@@ -209,13 +205,40 @@ function raiseFields(protocols: ProtocolDetail[], protocol: ProtocolDetail | und
   ];
 }
 
+/** The form's values as the API's raise request. */
+function raiseRequest(v: Values, protocol: ProtocolDetail | undefined): RaiseRequest {
+  const later = v.laterStart === 'true';
+  return {
+    protocolId: v.protocolId ?? '',
+    child: {
+      name: v['child.name'] ?? '',
+      dateOfBirth: isoDay(v['child.dateOfBirth']),
+      caseNumber: v['child.caseNumber'] ?? '',
+    },
+    conferenceDate: isoDay(v.conferenceDate),
+    ...(v.socialWorkerId ? { socialWorkerId: v.socialWorkerId } : {}),
+    theme: v.theme ?? '',
+    concern: v.concern ?? '',
+    actionsRequired: v.actionsRequired ?? '',
+    immediateRisk: v.immediateRisk === 'true',
+    ...(later ? { startStageId: v.startStageId ?? null, reason: v.reason ?? null } : {}),
+    ...(later && v.consulted === 'true' ? { consulted: true } : {}),
+    ...(protocol?.immediateRisk?.tellChallengedChair && v.challengedChairId
+      ? { challengedChairId: v.challengedChairId }
+      : {}),
+    ...(v.chairSetWorkingDays?.trim() ? { chairSetWorkingDays: Number(v.chairSetWorkingDays) } : {}),
+  };
+}
+
 export function RaiseView() {
   const s = useStyles();
   const session = useSession();
   const protocols = useMemo(() => raisableProtocols(session), [session]);
   const [values, setValues] = useState<Values>({});
   const today = londonDay(useServerNow());
-  const mine = useApi<{ disputes: DisputeRow[] }>('/api/disputes?view=raised-by-me');
+  const mine = useApi('raised-by-me', (signal) =>
+    answer(api.GET('/api/disputes', { params: { query: { view: 'raised-by-me' } }, signal })),
+  );
   const protocol = protocols.find((p) => p.id === values.protocolId);
   const fields = useMemo(() => raiseFields(protocols, protocol), [protocols, protocol]);
   const onValuesChange = useCallback((v: Values) => setValues(v), []);
@@ -263,30 +286,7 @@ export function RaiseView() {
             keepValues
             onValuesChange={onValuesChange}
             successMessage={(d) => `Dispute ${d.reference} was raised.`}
-            submit={(v) =>
-              postJson<DisputeView>('/api/disputes', {
-                protocolId: v.protocolId,
-                child: {
-                  name: v['child.name'],
-                  dateOfBirth: iso(v['child.dateOfBirth'] ?? ''),
-                  caseNumber: v['child.caseNumber'],
-                },
-                conferenceDate: iso(v.conferenceDate ?? ''),
-                ...(v.socialWorkerId ? { socialWorkerId: v.socialWorkerId } : {}),
-                theme: v.theme,
-                concern: v.concern,
-                actionsRequired: v.actionsRequired,
-                immediateRisk: v.immediateRisk === 'true',
-                ...(v.laterStart === 'true' ? { startStageId: v.startStageId, reason: v.reason } : {}),
-                ...(v.laterStart === 'true' && v.consulted === 'true' ? { consulted: true } : {}),
-                ...(protocol?.immediateRisk?.tellChallengedChair && v.challengedChairId
-                  ? { challengedChairId: v.challengedChairId }
-                  : {}),
-                ...(v.chairSetWorkingDays?.trim()
-                  ? { chairSetWorkingDays: Number(v.chairSetWorkingDays) }
-                  : {}),
-              })
-            }
+            submit={(v) => answer(api.POST('/api/disputes', { body: raiseRequest(v, protocol) }))}
             onDone={(d) => {
               setFlash(d.id, { requestedStageId: startStageId });
               go(`/disputes/${encodeURIComponent(d.id)}`);

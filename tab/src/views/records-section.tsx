@@ -14,8 +14,8 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useState, type ReactNode } from 'react';
-import { ApiError, download, postJson } from '../api/api-client.ts';
-import type { DisposalRun, RetentionView } from '../api/types.ts';
+import { answer, api, ApiError, download } from '../api/api-client.ts';
+import type { RetentionView } from '../api/schema.ts';
 import { DataTable, type Column } from '../components/data-table.tsx';
 import { LoadStatus } from '../components/load-state.tsx';
 import { Page, Section } from '../components/page.tsx';
@@ -59,7 +59,7 @@ const messageOf = (e: unknown) => (e instanceof ApiError || e instanceof Error ?
 export function RecordsSection(props: { refused?: ReactNode; asPage?: boolean }) {
   const s = useStyles();
   const session = useSession();
-  const retention = useApi<RetentionView>('/api/admin/retention');
+  const retention = useApi('retention', (signal) => answer(api.GET('/api/admin/retention', { signal })));
   const [notice, setNotice] = useState<{ intent: 'success' | 'error'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const [holdRef, setHoldRef] = useState('');
@@ -82,12 +82,14 @@ export function RecordsSection(props: { refused?: ReactNode; asPage?: boolean })
   };
   const hold = (on: boolean) =>
     act(async () => {
-      await postJson('/api/admin/legal-holds', { reference: holdRef, hold: on, reason: holdReason });
+      await answer(
+        api.POST('/api/admin/legal-holds', { body: { reference: holdRef, hold: on, reason: holdReason } }),
+      );
       return on ? `${holdRef} is under legal hold.` : `The legal hold on ${holdRef} is lifted.`;
     });
   const dispose = () =>
     act(async () => {
-      const run = await postJson<DisposalRun>('/api/admin/disposal', {});
+      const run = await answer(api.POST('/api/admin/disposal', { body: {} }));
       return `Disposed of ${run.disposed.length} record(s)${run.held.length ? `; ${run.held.length} kept under legal hold` : ''}.`;
     });
   const exportAs = (format: 'json' | 'docx') =>
@@ -95,11 +97,12 @@ export function RecordsSection(props: { refused?: ReactNode; asPage?: boolean })
       const body = {
         subject:
           subjectKind === 'child'
-            ? { kind: 'child', caseNumber: subject }
-            : { kind: 'staff', personId: subject },
+            ? { kind: 'child' as const, caseNumber: subject }
+            : { kind: 'staff' as const, personId: subject },
         format,
       };
-      const name = await download('/api/admin/subject-access', `subject-access.${format}`, body);
+      const exported = api.POST('/api/admin/subject-access', { body, parseAs: 'blob' });
+      const name = await download(exported, `subject-access.${format}`);
       return `Exported ${name}. The export is recorded.`;
     });
   const dueNow = v?.disputes.filter((d) => d.dueNow).length ?? 0;

@@ -2,7 +2,7 @@
 // report for that period as a CSV download.
 import { Button, Field, Input, makeStyles, MessageBar, MessageBarBody } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
-import { download } from '../api/api-client.ts';
+import { api, download } from '../api/api-client.ts';
 import { parseUkDate, toUkDate } from '../format.ts';
 import { useSession } from '../session.tsx';
 
@@ -45,7 +45,7 @@ export function ReportPeriod(props: { period: Period; onChange: (p: Period) => v
   const downloadCsv = async () => {
     try {
       const name = await download(
-        `/api/reports.csv?from=${period.from}&to=${period.to}`,
+        api.GET('/api/reports.csv', { params: { query: period }, parseAs: 'blob' }),
         `cp-disputes-report-${period.from}-to-${period.to}.csv`,
       );
       setDownloadMessage({ ok: true, text: `Downloaded ${name}.` });

@@ -3,12 +3,13 @@
 // beside it, and the whole report downloads as CSV.
 import { makeStyles, tokens, typographyStyles } from '@fluentui/react-components';
 import { useState } from 'react';
-import type { Report } from '../api/types.ts';
+import type { Report } from '../api/schema.ts';
 import { useServerNow } from '../clock.ts';
 import { Facts } from '../components/facts.tsx';
 import { LoadStatus } from '../components/load-state.tsx';
 import { Page, Section } from '../components/page.tsx';
 import { formatDay, londonDay, percent } from '../format.ts';
+import { answer, api } from '../api/api-client.ts';
 import { useApi } from '../use-api.ts';
 import { NotAvailable } from './not-available.tsx';
 import { ChartWithTable, FigureTable, PerProtocol } from './report-charts.tsx';
@@ -122,7 +123,9 @@ function Figures(props: { report: Report }) {
 export function ReportsView() {
   const today = londonDay(useServerNow());
   const [period, setPeriod] = useState(() => ({ from: financialYearStart(today), to: today }));
-  const report = useApi<Report>(`/api/reports?from=${period.from}&to=${period.to}`);
+  const report = useApi(`${period.from} ${period.to}`, (signal) =>
+    answer(api.GET('/api/reports', { params: { query: period }, signal })),
+  );
   if (report.error?.status === 403) return <NotAvailable what="The reports" />;
   return (
     <Page
