@@ -1,14 +1,12 @@
-// The checks a form makes before anything is sent, with the same limits as the API
-// (src/core/dispute/dispute-commands.ts textLimits); the API checks again and names the field.
+// The checks a form makes before anything is sent; the API checks again and names the field. The
+// forms on a dispute take their limits from the server's allowedActions; these are the raise
+// request's, as the API has them (src/core/dispute/dispute-commands.ts textLimits).
 import { parseUkDate, toUkDate } from './format.ts';
 
 export const limits = {
   concern: 4000,
   actionsRequired: 4000,
-  responseText: 4000,
   reason: 2000,
-  summary: 4000,
-  note: 4000,
   childName: 200,
   caseNumber: 50,
 } as const;

@@ -7,7 +7,7 @@ import type { AllowedActions, DisputeView } from '../api/schema.ts';
 import { formatDay, toUkDate } from '../format.ts';
 import { groundsLabels, optionsOf, outcomeLabels } from '../labels.ts';
 import type { FieldSpec, Values } from './action-form.tsx';
-import { choiceField, dateField, isoDay, textField } from './form-fields.ts';
+import { choiceField, dateField, isoDay, reasonField, textField } from './form-fields.ts';
 
 /** The API's actions on one dispute: each answers with the dispute as it now is. */
 export type ActionPath = Extract<keyof paths, `/api/disputes/{id}/${string}`> &
@@ -24,14 +24,6 @@ export interface FormDef {
 }
 
 type Offer<K extends keyof AllowedActions> = NonNullable<AllowedActions[K]>;
-
-const reasonField = (label: string, ask: string, max: number): FieldSpec =>
-  textField('reason', label, {
-    max,
-    what: 'The reason',
-    empty: ask,
-    hint: 'Recorded on the dispute and shown to everyone involved.',
-  });
 
 function respondForm(o: Offer<'respond'>, asks: string | undefined): FormDef {
   return {

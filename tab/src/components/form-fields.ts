@@ -28,6 +28,16 @@ export function textField(
   };
 }
 
+/** Why the person acts: recorded on the dispute, so everyone involved reads it. */
+export function reasonField(label: string, ask: string, max: number): FieldSpec {
+  return textField('reason', label, {
+    max,
+    what: 'The reason',
+    empty: ask,
+    hint: 'Recorded on the dispute and shown to everyone involved.',
+  });
+}
+
 /**
  * A date typed as DD/MM/YYYY: on or after `earliest` where the server says which day that is,
  * else like `example` (YYYY-MM-DD).

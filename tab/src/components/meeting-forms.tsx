@@ -6,7 +6,7 @@ import { formatInstant, londonDay, londonInstant, londonTime, toUkDate } from '.
 import { meetingOutcomeLabels, optionsOf } from '../labels.ts';
 import type { FieldSpec, Values } from './action-form.tsx';
 import type { FormDef } from './dispute-forms.tsx';
-import { choiceField, dateField, isoDay, textField } from './form-fields.ts';
+import { choiceField, dateField, isoDay, reasonField, textField } from './form-fields.ts';
 
 type Offer<K extends keyof AllowedActions> = NonNullable<AllowedActions[K]>;
 
@@ -26,13 +26,7 @@ const requestForm = (o: Offer<'requestMeeting'>): FormDef => ({
   submitLabel: 'Ask for the meeting',
   path: '/api/disputes/{id}/meeting/request',
   success: 'The meeting was asked for; the calendar books it.',
-  fields: [
-    textField('reason', 'Why a meeting is needed', {
-      max: o.reasonMaxLength,
-      what: 'The reason',
-      empty: 'Give the reason for the meeting.',
-    }),
-  ],
+  fields: [reasonField('Why a meeting is needed', 'Give the reason for the meeting.', o.reasonMaxLength)],
   body: (v) => ({ reason: v.reason }),
 });
 
@@ -78,11 +72,7 @@ function moveForm(o: Offer<'moveMeeting'>): FormDef {
               ? 'The meeting must end after it starts.'
               : null,
       },
-      textField('reason', 'Why it moves', {
-        max: o.reasonMaxLength,
-        what: 'The reason',
-        empty: 'Give the reason.',
-      }),
+      reasonField('Why it moves', 'Give the reason for moving it.', o.reasonMaxLength),
     ],
     body: (v) => ({ start: at(v, v.startTime), end: at(v, v.endTime), reason: v.reason }),
   };

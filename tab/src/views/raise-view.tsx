@@ -21,6 +21,10 @@ const useStyles = makeStyles({
   sticky: { position: 'sticky', top: '8px' },
 });
 
+/** The dispute's fields by which the protocol's roles are named (the raiser names those people). */
+const namedOnDispute = (p: ProtocolDetail): string[] =>
+  Object.values(p.roles).flatMap((r) => (r.resolve.kind === 'named-on-dispute' ? [r.resolve.field] : []));
+
 function raiseFields(protocols: ProtocolDetail[], protocol: ProtocolDetail | undefined): FieldSpec[] {
   const later = protocol?.stages.slice(1) ?? [];
   const startOf = (v: Values) =>
@@ -97,9 +101,8 @@ function raiseFields(protocols: ProtocolDetail[], protocol: ProtocolDetail | und
       required: true,
       hint: 'Type part of their name and choose them from the list.',
       // A concern about a chair names no colleague as "the social worker" (issue 12; seeds 000, 002):
-      // only a protocol with a role named on the dispute asks for one.
-      visible: () =>
-        !protocol || Object.values(protocol.roles).some((r) => r.resolve.kind === 'named-on-dispute'),
+      // asked for only where the protocol, as the server serves it, has a role named by this field.
+      visible: () => !protocol || namedOnDispute(protocol).includes('socialWorkerId'),
       render: (c) => <PersonPicker id={c.id} value={c.value} onChange={c.onChange} role="socialWorker" />,
       check: (v) => (v ? null : 'Choose the social worker from the list.'),
     },
