@@ -12,7 +12,7 @@ export interface RenderDisputeCardInput extends DisputeCardInput {
 
 export function renderDisputeCard(input: RenderDisputeCardInput): AdaptiveCardJson {
   const model = disputeCardModel(input);
-  if (model.isRespondent)
+  if (model.respondent.inline || model.respondent.inShowCard)
     model.respondent.form = expandFragment<{ items: unknown[] }>(answerFormTemplate, model).items;
   return expandCard(disputeCardTemplate, model, {
     host: input.host,

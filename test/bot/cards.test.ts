@@ -8,6 +8,10 @@ import type { DisputeView } from '../../src/app/dispute-view.ts';
 import { initialsOf } from '../../src/core/access/access-policy.ts';
 import { createWorkingDayCalendar } from '../../src/core/calendar/working-day-calendar.ts';
 import { allowedActions } from '../../src/core/dispute/allowed-actions.ts';
+import {
+  offeredCommandTypes,
+  type OfferedCommandType,
+} from '../../src/core/dispute/allowed-actions-schema.ts';
 import type { DisputeEvent, MeetingResponse } from '../../src/core/dispute/dispute-events.ts';
 import { foldEvents } from '../../src/core/dispute/dispute-state.ts';
 import { previewEscalation } from '../../src/core/preview/escalation-preview.ts';
@@ -356,7 +360,16 @@ function allowedFor(s: Scenario, events: DisputeView['events'], viewerId: string
     awaitingChairDecision: s.awaitingDecision
       ? { since: at('2026-11-23'), autoEscalateOn: '2026-11-25' }
       : folded.stage.awaitingChairDecision,
-    meeting: s.stageMeeting ?? folded.stage.meeting,
+    // Times are proposed only for a meeting whose date someone confirms (Bradford stage 3).
+    meeting: s.proposedSlots
+      ? {
+          need: 'required' as const,
+          chairId: null,
+          attendeeIds: [],
+          ...s.stageMeeting,
+          confirmerIds: s.proposedSlots.confirmerIds,
+        }
+      : (s.stageMeeting ?? folded.stage.meeting),
     proposedSlots: s.proposedSlots ?? folded.stage.proposedSlots,
     meetingRequested: s.meetingRequested ?? folded.stage.meetingRequested,
   };
@@ -580,6 +593,40 @@ describe('the dispute card', () => {
     });
   });
 
+  // The card draws its buttons from the core's offer; notes, meeting outcomes and moving a meeting
+  // are done in CP Disputes (the card's "Open" link), so they have no button here.
+  const cardVerbOf: Partial<Record<OfferedCommandType, string>> = {
+    acknowledge: verbs.acknowledge,
+    respond: verbs.respond,
+    'co-sign': verbs.coSign,
+    extend: verbs.extend,
+    escalate: verbs.escalate,
+    resolve: verbs.resolve,
+    withdraw: verbs.withdraw,
+    'request-meeting': verbs.requestMeeting,
+    'confirm-meeting-slot': verbs.confirmMeeting,
+  };
+  const bradfordProposed: Scenario = {
+    protocol: bradford,
+    stageId: 'stage-3',
+    respondents: ['hos-1'],
+    copied: ['sm-1'],
+    proposedSlots: {
+      slots: [{ start: '2026-11-25T10:00:00.000+00:00', end: '2026-11-25T11:00:00.000+00:00' }],
+      confirmerIds: ['hos-1'],
+    },
+  };
+  it.each([
+    ...cases,
+    { name: 'Gloucestershire decision, the chair', s: glosDecision, viewer: 'chair-1' },
+    { name: 'Bradford stage 3 times proposed, the Head of Service', s: bradfordProposed, viewer: 'hos-1' },
+    { name: 'Bradford stage 3 times proposed, the chair', s: bradfordProposed, viewer: 'chair-1' },
+  ])('$name: the buttons are exactly the actions allowedActions offers the reader', ({ s, viewer }) => {
+    const offered = viewer ? offeredCommandTypes(viewFor(s, viewer).allowedActions) : [];
+    const expected = offered.flatMap((t) => cardVerbOf[t] ?? []).sort();
+    expect(buttonVerbs(card(s, viewer))).toEqual(expected);
+  });
+
   it('gives the chair escalate, more time, resolve and withdraw, and no answer form', () => {
     const c = card(glosStage1, 'chair-1');
     expect(buttonVerbs(c)).toEqual(['escalate', 'extend', 'resolve', 'withdraw']);
@@ -646,13 +693,34 @@ describe('the dispute card', () => {
   });
 
   it('Calderdale: escalating asks why it moves on (6.16) and, for a referral to the Board, for the consultation (6.11)', () => {
-    const stage1 = card({ ...calderdaleInformal, stageId: 'stage-1', respondents: ['tm-1'] }, 'chair-1');
-    const grounds = inputsOf(stage1).find((i) => i['id'] === inputIds.escalate.grounds)!;
-    expect(grounds['isRequired']).toBe(true);
-    expect((grounds['choices'] as Json[]).map((x) => x['value'])).toEqual([
-      'not-answered-in-time',
-      'dissatisfied-with-response',
-    ]);
+    // Before stage 1's deadline the chair moves on only on grounds the facts bear out, as decide
+    // requires: with no response yet there are none, so there is no escalation to offer.
+    const atStage1: Scenario = { ...calderdaleInformal, stageId: 'stage-1', respondents: ['tm-1'] };
+    expect(buttonVerbs(card(atStage1, 'chair-1'))).not.toContain(verbs.escalate);
+    const answered: Scenario = {
+      ...atStage1,
+      extraEvents: [
+        {
+          type: 'Responded',
+          at: at('2026-11-17'),
+          actorId: 'tm-1',
+          stageId: 'stage-1',
+          outcome: 'disagree',
+          text: 'We disagree.',
+          actionsProposed: null,
+          moreTimeUntil: null,
+        },
+      ],
+    };
+    const groundsOf = (c: AdaptiveCardJson) => {
+      const input = inputsOf(c).find((i) => i['id'] === inputIds.escalate.grounds)!;
+      expect(input['isRequired']).toBe(true);
+      return (input['choices'] as Json[]).map((x) => x['value']);
+    };
+    expect(groundsOf(card(answered, 'chair-1'))).toEqual(['dissatisfied-with-response']);
+    // Past the due time, unanswered: not answered in time.
+    const stage1 = card({ ...atStage1, overdue: true }, 'chair-1');
+    expect(groundsOf(stage1)).toEqual(['not-answered-in-time']);
     expect(inputsOf(stage1).some((i) => i['id'] === inputIds.escalate.recommendations)).toBe(true);
 
     const informal = card(calderdaleInformal, 'chair-1');
@@ -762,11 +830,12 @@ describe('the dispute card', () => {
 
   it('gives the chair the decision card at a missed deadline: escalate now, more time, resolved', () => {
     const c = card(glosDecision, 'chair-1');
-    expect(buttonVerbs(c)).toEqual(['escalate', 'extend', 'resolve']);
+    // Withdrawing stays open to the chair while a decision is awaited, as decide allows.
+    expect(buttonVerbs(c)).toEqual(['escalate', 'extend', 'resolve', 'withdraw']);
     const titles = actionsOf(c)
       .filter((a) => a['type'] === 'Action.ShowCard')
       .map((a) => a['title']);
-    expect(titles).toEqual(['Escalate now', 'Give more time', 'Resolved']);
+    expect(titles).toEqual(['Escalate now', 'Give more time', 'Resolved', 'Withdraw']);
     const text = textOf(c);
     expect(text).toContain(
       'The deadline for this stage passed at close of business (17:30) on Fri 20 Nov 2026',
