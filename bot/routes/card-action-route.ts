@@ -3,7 +3,7 @@
 // it showed and the verb. Every answer is a card: the updated dispute, the latest one with a line
 // saying what changed, or one saying why nothing changed.
 import type { TurnContext } from 'botbuilder';
-import { AppError, isDisputeNotAvailable } from '../../src/app/app-error.ts';
+import { AppError } from '../../src/app/app-error.ts';
 import { PersonDisputes } from '../../src/app/person-disputes.ts';
 import type { Person } from '../../src/app/ports/directory.ts';
 import type { BotDeps } from '../bot-context.ts';
@@ -103,7 +103,7 @@ export async function onCardAction(
 
 async function refusalCard(deps: BotDeps, person: Person, value: InvokeValue, e: AppError): Promise<object> {
   const ref = DisputeRefSchema.safeParse(value.action.data);
-  if (isDisputeNotAvailable(e) || (e.kind === 'forbidden' && e.message === 'This is not available to you.'))
+  if (e.code === 'not-found' || e.code === 'not-available')
     return deps.cards.message({
       title: 'Not available',
       text: 'This dispute is not available to you. Nothing was changed.',
@@ -112,7 +112,7 @@ async function refusalCard(deps: BotDeps, person: Person, value: InvokeValue, e:
   if (!ref.success)
     return deps.cards.message({ title: 'Nothing was changed', text: e.message, tone: 'warning' });
   let notice = `${e.message} Nothing was changed.`;
-  if (e.kind === 'conflict' && e.field === 'version') {
+  if (e.code === 'version-conflict') {
     // A stale card: show the latest, with a line saying what changed since the version it showed.
     const latest = await new PersonDisputes(deps.services, person).get(ref.data.disputeId, 'card:stale');
     notice = `This card was out of date, so nothing was changed. Since then: ${await describeChanges(deps, latest, ref.data.version)}`;

@@ -99,6 +99,3 @@ const DISPUTE_NOT_AVAILABLE = 'There is no dispute here that is available to you
  * word, so that nobody learns whether an id or a reference is in use.
  */
 export const disputeNotAvailable = () => new AppError('not-found', DISPUTE_NOT_AVAILABLE);
-
-export const isDisputeNotAvailable = (e: AppError): boolean =>
-  e.kind === 'not-found' && e.message === DISPUTE_NOT_AVAILABLE;

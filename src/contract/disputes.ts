@@ -4,7 +4,9 @@
 import { z } from 'zod';
 import { escalationGrounds, responseOutcomes } from '../core/dispute/dispute-events.ts';
 import { textLimits } from '../core/dispute/dispute-commands.ts';
-import { id, instant, instantInput, isoDate, teamName, text, version } from './common.ts';
+import type { CaseNote } from '../core/records/case-note.ts';
+import type { DisputeProjection } from '../app/ports/dispute-store.ts';
+import { id, instant, instantInput, isoDate, teamName, text, version, type Same } from './common.ts';
 
 export const RaiseBody = z.strictObject({
   protocolId: id,
@@ -161,3 +163,8 @@ export const CaseNoteSchema = z.object({
   heldLocally: z.array(z.object({ stageId: z.string(), what: z.string() })),
   notOnChildFile: z.string().nullable(),
 });
+
+// The store's projection (src/app/ports, another engineer's) and the core's case note stay the
+// shapes these schemas describe: a change to either side fails to compile here.
+export const listItemAgrees: Same<DisputeProjection, z.infer<typeof DisputeListItemSchema>> = true;
+export const caseNoteAgrees: Same<CaseNote & { reference: string }, z.infer<typeof CaseNoteSchema>> = true;

@@ -92,7 +92,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.setErrorHandler(handleError);
   // Requests checked and responses written by the routes' zod schemas (src/contract).
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(serializerCompiler({ strict: !http.production }));
   // Before any route, so the document sees them all.
   await registerOpenApi(app, { devMode: authenticator.kind === 'dev' });
   await registerSecurityHeaders(app, {

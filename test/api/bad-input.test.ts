@@ -202,6 +202,7 @@ describe('who may see a dispute', () => {
     expect(r.status).toBe(404);
     expect(r.body).toEqual({
       error: 'not-found',
+      code: 'not-found',
       message: 'There is no dispute here that is available to you.',
     });
     const reads = await app.services.db.transaction((tx) => app.services.store.readsOf(tx, disputeId));

@@ -200,6 +200,7 @@ for (const { kind, run, label } of storeKinds)
         expect(res.status).toBe(404);
         expect(JSON.parse(res.text)).toEqual({
           error: 'not-found',
+          code: 'not-found',
           message: `No meeting is booked for the current stage of ${raised.body.reference}.`,
         });
       });
@@ -261,7 +262,11 @@ for (const { kind, run, label } of storeKinds)
         expect(rotated).not.toBe(old);
         const gone = await send('GET', old, null);
         expect(gone.status).toBe(404);
-        expect(JSON.parse(gone.text)).toEqual({ error: 'not-found', message: 'There is no calendar here.' });
+        expect(JSON.parse(gone.text)).toEqual({
+          error: 'not-found',
+          code: 'not-found',
+          message: 'There is no calendar here.',
+        });
         expect((await send('GET', rotated, null)).status).toBe(200);
 
         expect((await send('DELETE', '/api/me/calendar-feed', 'sw-ben')).status).toBe(204);

@@ -116,6 +116,7 @@ describe('rate limits, and which proxy is believed (TRUST_PROXY)', () => {
     expect(seconds).toBeLessThanOrEqual(60);
     expect(refused.json()).toEqual({
       error: 'too-many-requests',
+      code: 'too-many-requests',
       message: expect.stringMatching(
         new RegExp(`^Too many requests from you in a minute: try again in ${seconds} seconds?\\.$`),
       ),

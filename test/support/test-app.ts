@@ -5,6 +5,7 @@ import pg from 'pg';
 import { pino } from 'pino';
 import { loadConfig } from '../../src/config.ts';
 import { startApp, type RunningApp } from '../../src/start-app.ts';
+import { checkResponsesOf } from './response-contract.ts';
 
 export type StoreKind = 'pglite' | 'postgres';
 
@@ -62,6 +63,8 @@ export async function startTestApp(kind: StoreKind, env: Record<string, string> 
     background: false,
     env: fullEnv,
   });
+  // Every response a test sees must be what the OpenAPI document says.
+  checkResponsesOf(app.server);
   return {
     server: app.server,
     services: app.services,

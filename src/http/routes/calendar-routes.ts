@@ -14,7 +14,7 @@ import {
 } from '../../adapters/ics/meeting-invitations.ts';
 import { IdParams } from '../../contract/common.ts';
 import { CalendarFeedSchema, ICalendarSchema, TokenParams } from '../../contract/calendar.ts';
-import { apiErrors, ErrorBodySchema } from '../../contract/errors.ts';
+import { apiErrors, errorAnswer } from '../../contract/errors.ts';
 import { sendError } from '../error-mapping.ts';
 
 export interface CalendarRouteOptions {
@@ -105,8 +105,9 @@ export function calendarRoutes(
         description: 'iCalendar (METHOD:PUBLISH); cancelled meetings as STATUS:CANCELLED for 30 days',
         content: { 'text/calendar': { schema: ICalendarSchema } },
       },
-      400: ErrorBodySchema,
-      404: ErrorBodySchema.describe('Unknown, revoked or expired link (the same answer for each)'),
+      400: apiErrors[400],
+      404: errorAnswer('Unknown, revoked or expired link (the same answer for each)'),
+      429: apiErrors[429],
     },
   };
   api.get('/calendar/:token.ics', { config: { public: true }, schema: feed }, async (req, reply) => {

@@ -7,8 +7,6 @@ import { directoryRolesOf } from '../../app/resolve-roster.ts';
 import { UsersQuery, UserViewSchema, type UserView } from '../../contract/directory.ts';
 import { apiErrors } from '../../contract/errors.ts';
 
-export type { UserView };
-
 export async function userView(services: AppServices, person: Person): Promise<UserView> {
   const everyone = await services.directory.all();
   return {

@@ -185,7 +185,7 @@ export interface paths {
             }[];
           };
         };
-        /** @description Default Response */
+        /** @description A field is missing or wrong (`field` names it), or the body is not JSON */
         400: {
           headers: {
             [name: string]: unknown;
@@ -194,7 +194,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description No sign-in, or one that is not valid */
         401: {
           headers: {
             [name: string]: unknown;
@@ -203,7 +203,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Not allowed to this person (saying nothing about what exists) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -212,7 +212,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Nothing here that is available to this person */
         404: {
           headers: {
             [name: string]: unknown;
@@ -221,7 +221,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The dispute changed, moved on or is closed: look again before acting */
         409: {
           headers: {
             [name: string]: unknown;
@@ -230,8 +230,44 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The body is too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is not application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The directory has nobody in a role this needs */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Something went wrong on our side; nothing was changed */
+        500: {
           headers: {
             [name: string]: unknown;
           };
@@ -277,7 +313,7 @@ export interface paths {
             'application/json': components['schemas']['Protocol'];
           };
         };
-        /** @description Default Response */
+        /** @description A field is missing or wrong (`field` names it), or the body is not JSON */
         400: {
           headers: {
             [name: string]: unknown;
@@ -286,7 +322,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description No sign-in, or one that is not valid */
         401: {
           headers: {
             [name: string]: unknown;
@@ -295,7 +331,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Not allowed to this person (saying nothing about what exists) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -304,7 +340,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Nothing here that is available to this person */
         404: {
           headers: {
             [name: string]: unknown;
@@ -313,7 +349,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The dispute changed, moved on or is closed: look again before acting */
         409: {
           headers: {
             [name: string]: unknown;
@@ -322,8 +358,44 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The body is too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is not application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The directory has nobody in a role this needs */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Something went wrong on our side; nothing was changed */
+        500: {
           headers: {
             [name: string]: unknown;
           };
@@ -408,7 +480,7 @@ export interface paths {
             };
           };
         };
-        /** @description Default Response */
+        /** @description A field is missing or wrong (`field` names it), or the body is not JSON */
         400: {
           headers: {
             [name: string]: unknown;
@@ -417,7 +489,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description No sign-in, or one that is not valid */
         401: {
           headers: {
             [name: string]: unknown;
@@ -426,7 +498,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Not allowed to this person (saying nothing about what exists) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -435,7 +507,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Nothing here that is available to this person */
         404: {
           headers: {
             [name: string]: unknown;
@@ -444,7 +516,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The dispute changed, moved on or is closed: look again before acting */
         409: {
           headers: {
             [name: string]: unknown;
@@ -453,8 +525,44 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The body is too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is not application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The directory has nobody in a role this needs */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Something went wrong on our side; nothing was changed */
+        500: {
           headers: {
             [name: string]: unknown;
           };
@@ -502,7 +610,7 @@ export interface paths {
             'application/json': components['schemas']['User'][];
           };
         };
-        /** @description Default Response */
+        /** @description A field is missing or wrong (`field` names it), or the body is not JSON */
         400: {
           headers: {
             [name: string]: unknown;
@@ -511,7 +619,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description No sign-in, or one that is not valid */
         401: {
           headers: {
             [name: string]: unknown;
@@ -520,7 +628,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Not allowed to this person (saying nothing about what exists) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -529,7 +637,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Nothing here that is available to this person */
         404: {
           headers: {
             [name: string]: unknown;
@@ -538,7 +646,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The dispute changed, moved on or is closed: look again before acting */
         409: {
           headers: {
             [name: string]: unknown;
@@ -547,8 +655,44 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The body is too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is not application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The directory has nobody in a role this needs */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Something went wrong on our side; nothing was changed */
+        500: {
           headers: {
             [name: string]: unknown;
           };
@@ -592,7 +736,7 @@ export interface paths {
             'application/json': components['schemas']['User'];
           };
         };
-        /** @description Default Response */
+        /** @description A field is missing or wrong (`field` names it), or the body is not JSON */
         400: {
           headers: {
             [name: string]: unknown;
@@ -601,7 +745,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description No sign-in, or one that is not valid */
         401: {
           headers: {
             [name: string]: unknown;
@@ -610,7 +754,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Not allowed to this person (saying nothing about what exists) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -619,7 +763,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Nothing here that is available to this person */
         404: {
           headers: {
             [name: string]: unknown;
@@ -628,7 +772,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The dispute changed, moved on or is closed: look again before acting */
         409: {
           headers: {
             [name: string]: unknown;
@@ -637,8 +781,44 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The body is too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is not application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The directory has nobody in a role this needs */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Something went wrong on our side; nothing was changed */
+        500: {
           headers: {
             [name: string]: unknown;
           };
@@ -696,7 +876,7 @@ export interface paths {
                 };
           };
         };
-        /** @description Default Response */
+        /** @description A field is missing or wrong (`field` names it), or the body is not JSON */
         400: {
           headers: {
             [name: string]: unknown;
@@ -705,7 +885,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description No sign-in, or one that is not valid */
         401: {
           headers: {
             [name: string]: unknown;
@@ -714,7 +894,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Not allowed to this person (saying nothing about what exists) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -723,7 +903,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Nothing here that is available to this person */
         404: {
           headers: {
             [name: string]: unknown;
@@ -732,7 +912,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The dispute changed, moved on or is closed: look again before acting */
         409: {
           headers: {
             [name: string]: unknown;
@@ -741,8 +921,44 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The body is too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is not application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The directory has nobody in a role this needs */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Something went wrong on our side; nothing was changed */
+        500: {
           headers: {
             [name: string]: unknown;
           };
@@ -795,7 +1011,7 @@ export interface paths {
             'application/json': components['schemas']['DisputeView'];
           };
         };
-        /** @description Default Response */
+        /** @description A field is missing or wrong (`field` names it), or the body is not JSON */
         400: {
           headers: {
             [name: string]: unknown;
@@ -804,7 +1020,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description No sign-in, or one that is not valid */
         401: {
           headers: {
             [name: string]: unknown;
@@ -813,7 +1029,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Not allowed to this person (saying nothing about what exists) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -822,7 +1038,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Nothing here that is available to this person */
         404: {
           headers: {
             [name: string]: unknown;
@@ -831,7 +1047,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The dispute changed, moved on or is closed: look again before acting */
         409: {
           headers: {
             [name: string]: unknown;
@@ -840,8 +1056,44 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The body is too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is not application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The directory has nobody in a role this needs */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Something went wrong on our side; nothing was changed */
+        500: {
           headers: {
             [name: string]: unknown;
           };
@@ -885,7 +1137,7 @@ export interface paths {
             'application/json': components['schemas']['DisputeView'];
           };
         };
-        /** @description Default Response */
+        /** @description A field is missing or wrong (`field` names it), or the body is not JSON */
         400: {
           headers: {
             [name: string]: unknown;
@@ -894,7 +1146,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description No sign-in, or one that is not valid */
         401: {
           headers: {
             [name: string]: unknown;
@@ -903,7 +1155,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Not allowed to this person (saying nothing about what exists) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -912,7 +1164,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Nothing here that is available to this person */
         404: {
           headers: {
             [name: string]: unknown;
@@ -921,7 +1173,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The dispute changed, moved on or is closed: look again before acting */
         409: {
           headers: {
             [name: string]: unknown;
@@ -930,8 +1182,44 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The body is too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is not application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The directory has nobody in a role this needs */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Something went wrong on our side; nothing was changed */
+        500: {
           headers: {
             [name: string]: unknown;
           };
@@ -977,7 +1265,7 @@ export interface paths {
             'application/json': components['schemas']['DisputeView'];
           };
         };
-        /** @description Default Response */
+        /** @description A field is missing or wrong (`field` names it), or the body is not JSON */
         400: {
           headers: {
             [name: string]: unknown;
@@ -986,7 +1274,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description No sign-in, or one that is not valid */
         401: {
           headers: {
             [name: string]: unknown;
@@ -995,7 +1283,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Not allowed to this person (saying nothing about what exists) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -1004,7 +1292,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Nothing here that is available to this person */
         404: {
           headers: {
             [name: string]: unknown;
@@ -1013,7 +1301,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The dispute changed, moved on or is closed: look again before acting */
         409: {
           headers: {
             [name: string]: unknown;
@@ -1022,8 +1310,44 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The body is too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is not application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The directory has nobody in a role this needs */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Something went wrong on our side; nothing was changed */
+        500: {
           headers: {
             [name: string]: unknown;
           };
@@ -1082,7 +1406,7 @@ export interface paths {
             };
           };
         };
-        /** @description Default Response */
+        /** @description A field is missing or wrong (`field` names it), or the body is not JSON */
         400: {
           headers: {
             [name: string]: unknown;
@@ -1091,7 +1415,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description No sign-in, or one that is not valid */
         401: {
           headers: {
             [name: string]: unknown;
@@ -1100,7 +1424,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Not allowed to this person (saying nothing about what exists) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -1109,7 +1433,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Nothing here that is available to this person */
         404: {
           headers: {
             [name: string]: unknown;
@@ -1118,7 +1442,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The dispute changed, moved on or is closed: look again before acting */
         409: {
           headers: {
             [name: string]: unknown;
@@ -1127,8 +1451,44 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The body is too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is not application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The directory has nobody in a role this needs */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Something went wrong on our side; nothing was changed */
+        500: {
           headers: {
             [name: string]: unknown;
           };
@@ -1182,7 +1542,7 @@ export interface paths {
             'application/json': components['schemas']['DisputeView'];
           };
         };
-        /** @description Default Response */
+        /** @description A field is missing or wrong (`field` names it), or the body is not JSON */
         400: {
           headers: {
             [name: string]: unknown;
@@ -1191,7 +1551,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description No sign-in, or one that is not valid */
         401: {
           headers: {
             [name: string]: unknown;
@@ -1200,7 +1560,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Not allowed to this person (saying nothing about what exists) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -1209,7 +1569,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Nothing here that is available to this person */
         404: {
           headers: {
             [name: string]: unknown;
@@ -1218,7 +1578,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The dispute changed, moved on or is closed: look again before acting */
         409: {
           headers: {
             [name: string]: unknown;
@@ -1227,8 +1587,44 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The body is too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is not application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The directory has nobody in a role this needs */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Something went wrong on our side; nothing was changed */
+        500: {
           headers: {
             [name: string]: unknown;
           };
@@ -1286,7 +1682,7 @@ export interface paths {
             'application/json': components['schemas']['DisputeView'];
           };
         };
-        /** @description Default Response */
+        /** @description A field is missing or wrong (`field` names it), or the body is not JSON */
         400: {
           headers: {
             [name: string]: unknown;
@@ -1295,7 +1691,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description No sign-in, or one that is not valid */
         401: {
           headers: {
             [name: string]: unknown;
@@ -1304,7 +1700,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Not allowed to this person (saying nothing about what exists) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -1313,7 +1709,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Nothing here that is available to this person */
         404: {
           headers: {
             [name: string]: unknown;
@@ -1322,7 +1718,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The dispute changed, moved on or is closed: look again before acting */
         409: {
           headers: {
             [name: string]: unknown;
@@ -1331,8 +1727,44 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The body is too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is not application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The directory has nobody in a role this needs */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Something went wrong on our side; nothing was changed */
+        500: {
           headers: {
             [name: string]: unknown;
           };
@@ -1385,7 +1817,7 @@ export interface paths {
             'application/json': components['schemas']['DisputeView'];
           };
         };
-        /** @description Default Response */
+        /** @description A field is missing or wrong (`field` names it), or the body is not JSON */
         400: {
           headers: {
             [name: string]: unknown;
@@ -1394,7 +1826,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description No sign-in, or one that is not valid */
         401: {
           headers: {
             [name: string]: unknown;
@@ -1403,7 +1835,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Not allowed to this person (saying nothing about what exists) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -1412,7 +1844,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Nothing here that is available to this person */
         404: {
           headers: {
             [name: string]: unknown;
@@ -1421,7 +1853,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The dispute changed, moved on or is closed: look again before acting */
         409: {
           headers: {
             [name: string]: unknown;
@@ -1430,8 +1862,44 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The body is too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is not application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The directory has nobody in a role this needs */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Something went wrong on our side; nothing was changed */
+        500: {
           headers: {
             [name: string]: unknown;
           };
@@ -1485,7 +1953,7 @@ export interface paths {
             'application/json': components['schemas']['DisputeView'];
           };
         };
-        /** @description Default Response */
+        /** @description A field is missing or wrong (`field` names it), or the body is not JSON */
         400: {
           headers: {
             [name: string]: unknown;
@@ -1494,7 +1962,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description No sign-in, or one that is not valid */
         401: {
           headers: {
             [name: string]: unknown;
@@ -1503,7 +1971,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Not allowed to this person (saying nothing about what exists) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -1512,7 +1980,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Nothing here that is available to this person */
         404: {
           headers: {
             [name: string]: unknown;
@@ -1521,7 +1989,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The dispute changed, moved on or is closed: look again before acting */
         409: {
           headers: {
             [name: string]: unknown;
@@ -1530,8 +1998,44 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The body is too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is not application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The directory has nobody in a role this needs */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Something went wrong on our side; nothing was changed */
+        500: {
           headers: {
             [name: string]: unknown;
           };
@@ -1588,7 +2092,7 @@ export interface paths {
             'application/json': components['schemas']['DisputeView'];
           };
         };
-        /** @description Default Response */
+        /** @description A field is missing or wrong (`field` names it), or the body is not JSON */
         400: {
           headers: {
             [name: string]: unknown;
@@ -1597,7 +2101,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description No sign-in, or one that is not valid */
         401: {
           headers: {
             [name: string]: unknown;
@@ -1606,7 +2110,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Not allowed to this person (saying nothing about what exists) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -1615,7 +2119,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Nothing here that is available to this person */
         404: {
           headers: {
             [name: string]: unknown;
@@ -1624,7 +2128,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The dispute changed, moved on or is closed: look again before acting */
         409: {
           headers: {
             [name: string]: unknown;
@@ -1633,8 +2137,44 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The body is too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is not application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The directory has nobody in a role this needs */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Something went wrong on our side; nothing was changed */
+        500: {
           headers: {
             [name: string]: unknown;
           };
@@ -1689,7 +2229,7 @@ export interface paths {
             'application/json': components['schemas']['DisputeView'];
           };
         };
-        /** @description Default Response */
+        /** @description A field is missing or wrong (`field` names it), or the body is not JSON */
         400: {
           headers: {
             [name: string]: unknown;
@@ -1698,7 +2238,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description No sign-in, or one that is not valid */
         401: {
           headers: {
             [name: string]: unknown;
@@ -1707,7 +2247,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Not allowed to this person (saying nothing about what exists) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -1716,7 +2256,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Nothing here that is available to this person */
         404: {
           headers: {
             [name: string]: unknown;
@@ -1725,7 +2265,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The dispute changed, moved on or is closed: look again before acting */
         409: {
           headers: {
             [name: string]: unknown;
@@ -1734,8 +2274,44 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The body is too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is not application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The directory has nobody in a role this needs */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Something went wrong on our side; nothing was changed */
+        500: {
           headers: {
             [name: string]: unknown;
           };
@@ -1788,7 +2364,7 @@ export interface paths {
             'application/json': components['schemas']['DisputeView'];
           };
         };
-        /** @description Default Response */
+        /** @description A field is missing or wrong (`field` names it), or the body is not JSON */
         400: {
           headers: {
             [name: string]: unknown;
@@ -1797,7 +2373,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description No sign-in, or one that is not valid */
         401: {
           headers: {
             [name: string]: unknown;
@@ -1806,7 +2382,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Not allowed to this person (saying nothing about what exists) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -1815,7 +2391,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Nothing here that is available to this person */
         404: {
           headers: {
             [name: string]: unknown;
@@ -1824,7 +2400,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The dispute changed, moved on or is closed: look again before acting */
         409: {
           headers: {
             [name: string]: unknown;
@@ -1833,8 +2409,44 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The body is too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is not application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The directory has nobody in a role this needs */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Something went wrong on our side; nothing was changed */
+        500: {
           headers: {
             [name: string]: unknown;
           };
@@ -1887,7 +2499,7 @@ export interface paths {
             'application/json': components['schemas']['DisputeView'];
           };
         };
-        /** @description Default Response */
+        /** @description A field is missing or wrong (`field` names it), or the body is not JSON */
         400: {
           headers: {
             [name: string]: unknown;
@@ -1896,7 +2508,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description No sign-in, or one that is not valid */
         401: {
           headers: {
             [name: string]: unknown;
@@ -1905,7 +2517,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Not allowed to this person (saying nothing about what exists) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -1914,7 +2526,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Nothing here that is available to this person */
         404: {
           headers: {
             [name: string]: unknown;
@@ -1923,7 +2535,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The dispute changed, moved on or is closed: look again before acting */
         409: {
           headers: {
             [name: string]: unknown;
@@ -1932,8 +2544,44 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The body is too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is not application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The directory has nobody in a role this needs */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Something went wrong on our side; nothing was changed */
+        500: {
           headers: {
             [name: string]: unknown;
           };
@@ -1990,7 +2638,7 @@ export interface paths {
             'application/json': components['schemas']['DisputeView'];
           };
         };
-        /** @description Default Response */
+        /** @description A field is missing or wrong (`field` names it), or the body is not JSON */
         400: {
           headers: {
             [name: string]: unknown;
@@ -1999,7 +2647,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description No sign-in, or one that is not valid */
         401: {
           headers: {
             [name: string]: unknown;
@@ -2008,7 +2656,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Not allowed to this person (saying nothing about what exists) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -2017,7 +2665,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Nothing here that is available to this person */
         404: {
           headers: {
             [name: string]: unknown;
@@ -2026,7 +2674,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The dispute changed, moved on or is closed: look again before acting */
         409: {
           headers: {
             [name: string]: unknown;
@@ -2035,8 +2683,44 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The body is too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is not application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The directory has nobody in a role this needs */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Something went wrong on our side; nothing was changed */
+        500: {
           headers: {
             [name: string]: unknown;
           };
@@ -2089,7 +2773,7 @@ export interface paths {
             'application/json': components['schemas']['DisputeView'];
           };
         };
-        /** @description Default Response */
+        /** @description A field is missing or wrong (`field` names it), or the body is not JSON */
         400: {
           headers: {
             [name: string]: unknown;
@@ -2098,7 +2782,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description No sign-in, or one that is not valid */
         401: {
           headers: {
             [name: string]: unknown;
@@ -2107,7 +2791,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Not allowed to this person (saying nothing about what exists) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -2116,7 +2800,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Nothing here that is available to this person */
         404: {
           headers: {
             [name: string]: unknown;
@@ -2125,7 +2809,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The dispute changed, moved on or is closed: look again before acting */
         409: {
           headers: {
             [name: string]: unknown;
@@ -2134,8 +2818,44 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The body is too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is not application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The directory has nobody in a role this needs */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Something went wrong on our side; nothing was changed */
+        500: {
           headers: {
             [name: string]: unknown;
           };
@@ -2189,7 +2909,7 @@ export interface paths {
             'application/json': components['schemas']['DisputeView'];
           };
         };
-        /** @description Default Response */
+        /** @description A field is missing or wrong (`field` names it), or the body is not JSON */
         400: {
           headers: {
             [name: string]: unknown;
@@ -2198,7 +2918,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description No sign-in, or one that is not valid */
         401: {
           headers: {
             [name: string]: unknown;
@@ -2207,7 +2927,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Not allowed to this person (saying nothing about what exists) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -2216,7 +2936,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Nothing here that is available to this person */
         404: {
           headers: {
             [name: string]: unknown;
@@ -2225,7 +2945,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The dispute changed, moved on or is closed: look again before acting */
         409: {
           headers: {
             [name: string]: unknown;
@@ -2234,8 +2954,44 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The body is too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is not application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The directory has nobody in a role this needs */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Something went wrong on our side; nothing was changed */
+        500: {
           headers: {
             [name: string]: unknown;
           };
@@ -2290,7 +3046,7 @@ export interface paths {
             'application/json': components['schemas']['DisputeView'];
           };
         };
-        /** @description Default Response */
+        /** @description A field is missing or wrong (`field` names it), or the body is not JSON */
         400: {
           headers: {
             [name: string]: unknown;
@@ -2299,7 +3055,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description No sign-in, or one that is not valid */
         401: {
           headers: {
             [name: string]: unknown;
@@ -2308,7 +3064,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Not allowed to this person (saying nothing about what exists) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -2317,7 +3073,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Nothing here that is available to this person */
         404: {
           headers: {
             [name: string]: unknown;
@@ -2326,7 +3082,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The dispute changed, moved on or is closed: look again before acting */
         409: {
           headers: {
             [name: string]: unknown;
@@ -2335,8 +3091,44 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The body is too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is not application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The directory has nobody in a role this needs */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Something went wrong on our side; nothing was changed */
+        500: {
           headers: {
             [name: string]: unknown;
           };
@@ -2383,7 +3175,7 @@ export interface paths {
             'text/calendar': string;
           };
         };
-        /** @description Default Response */
+        /** @description A field is missing or wrong (`field` names it), or the body is not JSON */
         400: {
           headers: {
             [name: string]: unknown;
@@ -2392,7 +3184,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description No sign-in, or one that is not valid */
         401: {
           headers: {
             [name: string]: unknown;
@@ -2401,7 +3193,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Not allowed to this person (saying nothing about what exists) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -2410,7 +3202,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Nothing here that is available to this person */
         404: {
           headers: {
             [name: string]: unknown;
@@ -2419,7 +3211,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The dispute changed, moved on or is closed: look again before acting */
         409: {
           headers: {
             [name: string]: unknown;
@@ -2428,8 +3220,44 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The body is too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is not application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The directory has nobody in a role this needs */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Something went wrong on our side; nothing was changed */
+        500: {
           headers: {
             [name: string]: unknown;
           };
@@ -2478,7 +3306,7 @@ export interface paths {
             };
           };
         };
-        /** @description Default Response */
+        /** @description A field is missing or wrong (`field` names it), or the body is not JSON */
         400: {
           headers: {
             [name: string]: unknown;
@@ -2487,7 +3315,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description No sign-in, or one that is not valid */
         401: {
           headers: {
             [name: string]: unknown;
@@ -2496,7 +3324,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Not allowed to this person (saying nothing about what exists) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -2505,7 +3333,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Nothing here that is available to this person */
         404: {
           headers: {
             [name: string]: unknown;
@@ -2514,7 +3342,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The dispute changed, moved on or is closed: look again before acting */
         409: {
           headers: {
             [name: string]: unknown;
@@ -2523,8 +3351,44 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The body is too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is not application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The directory has nobody in a role this needs */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Something went wrong on our side; nothing was changed */
+        500: {
           headers: {
             [name: string]: unknown;
           };
@@ -2551,7 +3415,7 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description Default Response */
+        /** @description A field is missing or wrong (`field` names it), or the body is not JSON */
         400: {
           headers: {
             [name: string]: unknown;
@@ -2560,7 +3424,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description No sign-in, or one that is not valid */
         401: {
           headers: {
             [name: string]: unknown;
@@ -2569,7 +3433,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Not allowed to this person (saying nothing about what exists) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -2578,7 +3442,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Nothing here that is available to this person */
         404: {
           headers: {
             [name: string]: unknown;
@@ -2587,7 +3451,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The dispute changed, moved on or is closed: look again before acting */
         409: {
           headers: {
             [name: string]: unknown;
@@ -2596,8 +3460,44 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The body is too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is not application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The directory has nobody in a role this needs */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Something went wrong on our side; nothing was changed */
+        500: {
           headers: {
             [name: string]: unknown;
           };
@@ -2640,7 +3540,7 @@ export interface paths {
             'text/calendar': string;
           };
         };
-        /** @description Default Response */
+        /** @description A field is missing or wrong (`field` names it), or the body is not JSON */
         400: {
           headers: {
             [name: string]: unknown;
@@ -2651,6 +3551,15 @@ export interface paths {
         };
         /** @description Unknown, revoked or expired link (the same answer for each) */
         404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds */
+        429: {
           headers: {
             [name: string]: unknown;
           };
@@ -2696,7 +3605,7 @@ export interface paths {
             'application/vnd.openxmlformats-officedocument.wordprocessingml.document': string;
           };
         };
-        /** @description Default Response */
+        /** @description A field is missing or wrong (`field` names it), or the body is not JSON */
         400: {
           headers: {
             [name: string]: unknown;
@@ -2705,7 +3614,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description No sign-in, or one that is not valid */
         401: {
           headers: {
             [name: string]: unknown;
@@ -2714,7 +3623,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Not allowed to this person (saying nothing about what exists) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -2723,7 +3632,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Nothing here that is available to this person */
         404: {
           headers: {
             [name: string]: unknown;
@@ -2732,7 +3641,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The dispute changed, moved on or is closed: look again before acting */
         409: {
           headers: {
             [name: string]: unknown;
@@ -2741,8 +3650,44 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The body is too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is not application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The directory has nobody in a role this needs */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Something went wrong on our side; nothing was changed */
+        500: {
           headers: {
             [name: string]: unknown;
           };
@@ -2791,7 +3736,7 @@ export interface paths {
             'application/json': components['schemas']['BoardReport'];
           };
         };
-        /** @description Default Response */
+        /** @description A field is missing or wrong (`field` names it), or the body is not JSON */
         400: {
           headers: {
             [name: string]: unknown;
@@ -2800,7 +3745,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description No sign-in, or one that is not valid */
         401: {
           headers: {
             [name: string]: unknown;
@@ -2809,7 +3754,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Not allowed to this person (saying nothing about what exists) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -2818,7 +3763,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Nothing here that is available to this person */
         404: {
           headers: {
             [name: string]: unknown;
@@ -2827,7 +3772,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The dispute changed, moved on or is closed: look again before acting */
         409: {
           headers: {
             [name: string]: unknown;
@@ -2836,8 +3781,44 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The body is too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is not application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The directory has nobody in a role this needs */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Something went wrong on our side; nothing was changed */
+        500: {
           headers: {
             [name: string]: unknown;
           };
@@ -2886,7 +3867,7 @@ export interface paths {
             'text/csv': string;
           };
         };
-        /** @description Default Response */
+        /** @description A field is missing or wrong (`field` names it), or the body is not JSON */
         400: {
           headers: {
             [name: string]: unknown;
@@ -2895,7 +3876,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description No sign-in, or one that is not valid */
         401: {
           headers: {
             [name: string]: unknown;
@@ -2904,7 +3885,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Not allowed to this person (saying nothing about what exists) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -2913,7 +3894,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Nothing here that is available to this person */
         404: {
           headers: {
             [name: string]: unknown;
@@ -2922,7 +3903,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The dispute changed, moved on or is closed: look again before acting */
         409: {
           headers: {
             [name: string]: unknown;
@@ -2931,8 +3912,44 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The body is too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is not application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The directory has nobody in a role this needs */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Something went wrong on our side; nothing was changed */
+        500: {
           headers: {
             [name: string]: unknown;
           };
@@ -2976,7 +3993,7 @@ export interface paths {
             'application/json': components['schemas']['AdminOverview'];
           };
         };
-        /** @description Default Response */
+        /** @description A field is missing or wrong (`field` names it), or the body is not JSON */
         400: {
           headers: {
             [name: string]: unknown;
@@ -2985,7 +4002,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description No sign-in, or one that is not valid */
         401: {
           headers: {
             [name: string]: unknown;
@@ -2994,7 +4011,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Not allowed to this person (saying nothing about what exists) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -3003,7 +4020,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Nothing here that is available to this person */
         404: {
           headers: {
             [name: string]: unknown;
@@ -3012,7 +4029,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The dispute changed, moved on or is closed: look again before acting */
         409: {
           headers: {
             [name: string]: unknown;
@@ -3021,8 +4038,44 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The body is too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is not application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The directory has nobody in a role this needs */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Something went wrong on our side; nothing was changed */
+        500: {
           headers: {
             [name: string]: unknown;
           };
@@ -3088,7 +4141,7 @@ export interface paths {
             };
           };
         };
-        /** @description Default Response */
+        /** @description A field is missing or wrong (`field` names it), or the body is not JSON */
         400: {
           headers: {
             [name: string]: unknown;
@@ -3097,7 +4150,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description No sign-in, or one that is not valid */
         401: {
           headers: {
             [name: string]: unknown;
@@ -3106,7 +4159,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Not allowed to this person (saying nothing about what exists) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -3115,7 +4168,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Nothing here that is available to this person */
         404: {
           headers: {
             [name: string]: unknown;
@@ -3124,7 +4177,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The dispute changed, moved on or is closed: look again before acting */
         409: {
           headers: {
             [name: string]: unknown;
@@ -3133,8 +4186,44 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The body is too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is not application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The directory has nobody in a role this needs */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Something went wrong on our side; nothing was changed */
+        500: {
           headers: {
             [name: string]: unknown;
           };
@@ -3192,7 +4281,7 @@ export interface paths {
             };
           };
         };
-        /** @description Default Response */
+        /** @description A field is missing or wrong (`field` names it), or the body is not JSON */
         400: {
           headers: {
             [name: string]: unknown;
@@ -3201,7 +4290,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description No sign-in, or one that is not valid */
         401: {
           headers: {
             [name: string]: unknown;
@@ -3210,7 +4299,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Not allowed to this person (saying nothing about what exists) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -3219,7 +4308,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Nothing here that is available to this person */
         404: {
           headers: {
             [name: string]: unknown;
@@ -3228,7 +4317,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The dispute changed, moved on or is closed: look again before acting */
         409: {
           headers: {
             [name: string]: unknown;
@@ -3237,8 +4326,44 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The body is too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is not application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The directory has nobody in a role this needs */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Something went wrong on our side; nothing was changed */
+        500: {
           headers: {
             [name: string]: unknown;
           };
@@ -3299,7 +4424,7 @@ export interface paths {
             };
           };
         };
-        /** @description Default Response */
+        /** @description A field is missing or wrong (`field` names it), or the body is not JSON */
         400: {
           headers: {
             [name: string]: unknown;
@@ -3308,7 +4433,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description No sign-in, or one that is not valid */
         401: {
           headers: {
             [name: string]: unknown;
@@ -3317,7 +4442,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Not allowed to this person (saying nothing about what exists) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -3326,7 +4451,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Nothing here that is available to this person */
         404: {
           headers: {
             [name: string]: unknown;
@@ -3335,7 +4460,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The dispute changed, moved on or is closed: look again before acting */
         409: {
           headers: {
             [name: string]: unknown;
@@ -3344,8 +4469,44 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The body is too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is not application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The directory has nobody in a role this needs */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Something went wrong on our side; nothing was changed */
+        500: {
           headers: {
             [name: string]: unknown;
           };
@@ -3513,7 +4674,7 @@ export interface paths {
             'application/vnd.openxmlformats-officedocument.wordprocessingml.document': string;
           };
         };
-        /** @description Default Response */
+        /** @description A field is missing or wrong (`field` names it), or the body is not JSON */
         400: {
           headers: {
             [name: string]: unknown;
@@ -3522,7 +4683,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description No sign-in, or one that is not valid */
         401: {
           headers: {
             [name: string]: unknown;
@@ -3531,7 +4692,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Not allowed to this person (saying nothing about what exists) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -3540,7 +4701,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Nothing here that is available to this person */
         404: {
           headers: {
             [name: string]: unknown;
@@ -3549,7 +4710,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The dispute changed, moved on or is closed: look again before acting */
         409: {
           headers: {
             [name: string]: unknown;
@@ -3558,8 +4719,44 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The body is too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is not application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The directory has nobody in a role this needs */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Something went wrong on our side; nothing was changed */
+        500: {
           headers: {
             [name: string]: unknown;
           };
@@ -3604,7 +4801,7 @@ export interface paths {
             };
           };
         };
-        /** @description Default Response */
+        /** @description A field is missing or wrong (`field` names it), or the body is not JSON */
         400: {
           headers: {
             [name: string]: unknown;
@@ -3613,7 +4810,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description No sign-in, or one that is not valid */
         401: {
           headers: {
             [name: string]: unknown;
@@ -3622,7 +4819,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Not allowed to this person (saying nothing about what exists) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -3631,7 +4828,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Nothing here that is available to this person */
         404: {
           headers: {
             [name: string]: unknown;
@@ -3640,7 +4837,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The dispute changed, moved on or is closed: look again before acting */
         409: {
           headers: {
             [name: string]: unknown;
@@ -3649,8 +4846,44 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The body is too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is not application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The directory has nobody in a role this needs */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Something went wrong on our side; nothing was changed */
+        500: {
           headers: {
             [name: string]: unknown;
           };
@@ -3699,7 +4932,7 @@ export interface paths {
             };
           };
         };
-        /** @description Default Response */
+        /** @description A field is missing or wrong (`field` names it), or the body is not JSON */
         400: {
           headers: {
             [name: string]: unknown;
@@ -3708,7 +4941,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description No sign-in, or one that is not valid */
         401: {
           headers: {
             [name: string]: unknown;
@@ -3717,7 +4950,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Not allowed to this person (saying nothing about what exists) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -3726,7 +4959,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description Nothing here that is available to this person */
         404: {
           headers: {
             [name: string]: unknown;
@@ -3735,7 +4968,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The dispute changed, moved on or is closed: look again before acting */
         409: {
           headers: {
             [name: string]: unknown;
@@ -3744,8 +4977,44 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Default Response */
+        /** @description The body is too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is not application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The directory has nobody in a role this needs */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Something went wrong on our side; nothing was changed */
+        500: {
           headers: {
             [name: string]: unknown;
           };
