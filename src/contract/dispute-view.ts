@@ -2,9 +2,9 @@
 // stage, the meeting, the events and who was told: everything the tab and the bot's cards draw.
 import { z } from 'zod';
 import type { DisputeView } from '../app/dispute-view.ts';
+import { AllowedActionsSchema } from '../core/dispute/allowed-actions-schema.ts';
 import { instant, SlotSchema, type Same } from './common.ts';
 import { DisputeEventSchema } from './dispute-events.ts';
-import { AllowedActionsSchema } from '../core/dispute/allowed-actions-schema.ts';
 
 const ids = z.array(z.string());
 
@@ -102,8 +102,6 @@ export const DisputeViewSchema = z
     copied: ids,
     /** The viewer's roles on this dispute. */
     yourRoles: z.array(z.string()),
-    /** What this reader may do now, with each form's limits: decided once, in the core (allowedActions). */
-    allowedActions: AllowedActionsSchema,
     events: z.array(DisputeEventSchema),
     notifications: z.array(
       z.object({
@@ -118,6 +116,8 @@ export const DisputeViewSchema = z
     ),
     /** Who has opened the dispute, first time each. */
     seenBy: z.array(z.object({ personId: z.string(), at: instant })),
+    /** What the viewer may do now, with each form's constraints: the bot and the tab draw from this. */
+    allowedActions: AllowedActionsSchema.meta({ id: 'AllowedActions' }),
   })
   .meta({ id: 'DisputeView' });
 

@@ -16,8 +16,8 @@ import {
   type Theme,
 } from '@fluentui/react-components';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { ApiError, getJson, setSignIn } from './api/api-client.ts';
-import type { ProtocolDetail, ProtocolSummary, UserView } from './api/types.ts';
+import { answer, api, ApiError, setSignIn } from './api/api-client.ts';
+import type { ProtocolDetail, UserView } from './api/schema.ts';
 import { ThemeContext } from './chart-colours.ts';
 import { refreshServerClock, setDevClock } from './clock.ts';
 import { AppNav } from './components/app-nav.tsx';
@@ -38,7 +38,7 @@ import { ConfigureView } from './views/configure-view.tsx';
 import { DisputeListView } from './views/dispute-list-view.tsx';
 import { DisputePage } from './views/dispute-page.tsx';
 import { RaiseView } from './views/raise-view.tsx';
-import { clearFlashes } from './flash.ts';
+import { keepOnlyFlashOf } from './flash.ts';
 
 // Recharts is large and only the reports need it: it loads when they are opened.
 const ReportsView = lazy(() => import('./views/reports-view.tsx').then((m) => ({ default: m.ReportsView })));
@@ -101,14 +101,12 @@ type Boot =
   | { phase: 'failed'; title: string; message: string }
   | { phase: 'ready'; me: UserView; protocols: ProtocolDetail[]; people: Map<string, Person> };
 
-async function isDevMode(): Promise<boolean> {
+/** The people to choose from when the server runs with development sign-in; null when it does not. */
+async function devSignInPeople(): Promise<Person[] | null> {
   try {
-    const doc = await getJson<{ components?: { securitySchemes?: Record<string, unknown> } }>(
-      '/api/openapi.json',
-    );
-    return Boolean(doc.components?.securitySchemes?.devUser);
+    return await answer(api.GET('/api/dev/people'));
   } catch {
-    return false;
+    return null;
   }
 }
 
@@ -116,12 +114,14 @@ async function loadSession(
   devPeople: Person[],
 ): Promise<{ me: UserView; protocols: ProtocolDetail[]; people: Map<string, Person> }> {
   const [me, summaries, directory] = await Promise.all([
-    getJson<UserView>('/api/me'),
-    getJson<ProtocolSummary[]>('/api/protocols'),
-    getJson<UserView[]>('/api/directory/users?limit=100').catch(() => [] as UserView[]),
+    answer(api.GET('/api/me')),
+    answer(api.GET('/api/protocols')),
+    answer(api.GET('/api/directory/users', { params: { query: { limit: 100 } } })).catch(
+      () => [] as UserView[],
+    ),
   ]);
   const protocols = await Promise.all(
-    summaries.map((p) => getJson<ProtocolDetail>(`/api/protocols/${encodeURIComponent(p.id)}`)),
+    summaries.map((p) => answer(api.GET('/api/protocols/{id}', { params: { path: { id: p.id } } }))),
   );
   const people = new Map<string, Person>();
   for (const p of [...devPeople, ...directory, me])
@@ -134,7 +134,7 @@ function RouteView(props: { route: Route }) {
   // The notice after raising is said once: leaving the new dispute for any other page drops it.
   const disputeId = route.name === 'dispute' ? route.id : null;
   useEffect(() => {
-    if (disputeId === null) clearFlashes();
+    keepOnlyFlashOf(disputeId);
   }, [disputeId]);
   switch (route.name) {
     case 'awaiting-me':
@@ -184,14 +184,15 @@ export function App() {
   // 1. The host and the way of signing in.
   useEffect(() => {
     void (async () => {
-      const [h, dev] = await Promise.all([detectHost(), isDevMode()]);
+      const [h, devPeopleOrNull] = await Promise.all([detectHost(), devSignInPeople()]);
+      const dev = devPeopleOrNull !== null;
       // Outside Teams, ?theme=dark or ?theme=contrast previews the host themes.
       const preview = new URLSearchParams(window.location.search).get('theme');
       setTheme(!h.inHost && (preview === 'dark' || preview === 'contrast') ? preview : h.theme);
       onHostThemeChange(setTheme);
       setDevMode(dev);
       setDevClock(dev);
-      if (dev) setDevPeople(await getJson<Person[]>('/api/dev/people').catch(() => []));
+      if (devPeopleOrNull) setDevPeople(devPeopleOrNull);
       // A deep link from a card or a message: Teams passes the dispute as the sub-page id.
       if (h.subPageId && parseRoute(window.location.pathname).name === 'awaiting-me')
         navigate(`/disputes/${encodeURIComponent(h.subPageId)}`, { replace: true });

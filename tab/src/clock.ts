@@ -1,7 +1,7 @@
 // The server's clock as the tab sees it. In development the server runs a test clock that can be
 // moved (POST /api/dev/clock); what is overdue must follow it, not the browser's own clock.
 import { useSyncExternalStore } from 'react';
-import { getJson } from './api/api-client.ts';
+import { answer, api } from './api/api-client.ts';
 
 let offsetMs = 0;
 let devClock = false;
@@ -19,7 +19,7 @@ export function serverNow(): number {
 export async function refreshServerClock(): Promise<void> {
   if (!devClock) return;
   try {
-    const { now } = await getJson<{ now: string }>('/api/dev/clock');
+    const { now } = await answer(api.GET('/api/dev/clock'));
     const next = new Date(now).getTime() - Date.now();
     if (Math.abs(next - offsetMs) > 1000) {
       offsetMs = next;

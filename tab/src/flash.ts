@@ -1,4 +1,5 @@
-// A message carried from one page to the next (the Raise form to the new dispute), shown once.
+// A message carried from one page to the next (the Raise form to the new dispute), shown there
+// until the person leaves that dispute.
 export interface RaisedFlash {
   requestedStageId: string | null;
 }
@@ -10,15 +11,19 @@ export function setFlash(disputeId: string, flash: RaisedFlash): void {
 }
 
 /**
- * Read without removing: the page may render, or even mount, more than once while it is shown (a
- * session refresh remounts the routes), and the notice must survive that. Opening any other dispute
- * drops it, so it is said once: right after raising.
+ * This dispute's notice, if there is one. Reading changes nothing: React may render a page more
+ * than once, remount it (a session refresh does), or render one it never shows, and none of that
+ * may drop a notice, this dispute's or another's.
  */
-export function takeFlash(disputeId: string): RaisedFlash | undefined {
-  for (const id of pending.keys()) if (id !== disputeId) pending.delete(id);
+export function peekFlash(disputeId: string): RaisedFlash | undefined {
   return pending.get(disputeId);
 }
 
-export function clearFlashes(): void {
-  pending.clear();
+/**
+ * The person is now on this dispute's page (null: on a page that is no dispute's), so every other
+ * dispute's notice has been said: it is dropped, and coming back shows none. Called from an effect,
+ * once the page is shown, never while rendering.
+ */
+export function keepOnlyFlashOf(disputeId: string | null): void {
+  for (const id of [...pending.keys()]) if (id !== disputeId) pending.delete(id);
 }

@@ -102,3 +102,33 @@ export function datesAsTyped(message: string): string {
     (_all, y: string, m: string, d: string) => `${d}/${m}/${y}`,
   );
 }
+
+const londonWallClock = new Intl.DateTimeFormat('en-GB', {
+  timeZone: london,
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+  hourCycle: 'h23',
+});
+
+/** The London wall-clock time of an instant, "HH:MM". */
+export function londonTime(instant: string): string {
+  const p = partsOf(dateTimeFormat, new Date(instant));
+  return `${p.hour}:${p.minute}`;
+}
+
+/**
+ * The instant (ISO, UTC) at which London's clocks read `time` ("HH:MM") on `isoDay`, whatever the
+ * browser's own zone: a UTC guess, corrected by London's offset from UTC at that moment.
+ */
+export function londonInstant(isoDay: string, time: string): string | null {
+  const t = /^(\d{1,2})[:.](\d{2})$/.exec(time.trim());
+  const [y, mo, d] = isoDay.split('-').map(Number);
+  if (!t || !y || !mo || !d || Number(t[1]) > 23 || Number(t[2]) > 59) return null;
+  const guess = Date.UTC(y, mo - 1, d, Number(t[1]), Number(t[2]));
+  const p = partsOf(londonWallClock, new Date(guess));
+  const wall = Date.UTC(+p.year!, +p.month! - 1, +p.day!, +p.hour!, +p.minute!);
+  return new Date(guess - (wall - guess)).toISOString();
+}

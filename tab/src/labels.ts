@@ -68,3 +68,13 @@ export const reminderLabels: Record<string, string> = {
 export function labelOf(map: Record<string, string>, code: string): string {
   return map[code] ?? code.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
 }
+
+export const groundsLabels: Record<string, string> = {
+  'not-answered-in-time': 'Not answered in time',
+  'dissatisfied-with-response': 'Dissatisfied with the response',
+};
+
+/** A code list the server sends, as options for a choice, in the server's order. */
+export function optionsOf(map: Record<string, string>, codes: readonly string[]) {
+  return codes.map((value) => ({ value, label: labelOf(map, value) }));
+}

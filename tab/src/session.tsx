@@ -1,7 +1,7 @@
 // What every view needs to know: who is signed in, the protocols in force, people's names and a
 // way to tell screen readers what happened.
 import { createContext, useContext } from 'react';
-import type { ProtocolDetail, UserView } from './api/types.ts';
+import type { ProtocolDetail, UserView } from './api/schema.ts';
 import type { HostInfo } from './host/teams-host.ts';
 
 export interface Person {

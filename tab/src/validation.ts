@@ -1,14 +1,12 @@
-// The checks a form makes before anything is sent, with the same limits as the API
-// (src/core/dispute/dispute-commands.ts textLimits); the API checks again and names the field.
-import { parseUkDate } from './format.ts';
+// The checks a form makes before anything is sent; the API checks again and names the field. The
+// forms on a dispute take their limits from the server's allowedActions; these are the raise
+// request's, as the API has them (src/core/dispute/dispute-commands.ts textLimits).
+import { parseUkDate, toUkDate } from './format.ts';
 
 export const limits = {
   concern: 4000,
   actionsRequired: 4000,
-  responseText: 4000,
   reason: 2000,
-  summary: 4000,
-  note: 4000,
   childName: 200,
   caseNumber: 50,
 } as const;
@@ -22,11 +20,15 @@ export function checkText(value: string, opts: { empty?: string; max: number; wh
   return null;
 }
 
+/** `earliest`: the first day the server accepts (from the dispute's allowed actions), YYYY-MM-DD. */
 export function checkDate(
   value: string,
-  opts: { empty?: string; what: string; example: string },
+  opts: { empty?: string; what: string; example: string; earliest?: string },
 ): string | null {
   if (!value.trim()) return opts.empty ?? null;
-  if (!parseUkDate(value).ok) return `${opts.what} must be a real date, written like ${opts.example}.`;
+  const day = parseUkDate(value);
+  if (!day.ok) return `${opts.what} must be a real date, written like ${opts.example}.`;
+  if (opts.earliest && day.iso < opts.earliest)
+    return `${opts.what} must be ${toUkDate(opts.earliest)} or later.`;
   return null;
 }

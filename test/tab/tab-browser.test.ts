@@ -31,6 +31,24 @@ const people = {
   teamManager: { id: 'tm-carla', name: 'Carla Brightwater' },
   headOfService: { id: 'hos-ruth', name: 'Ruth Calloway' },
   otherSocialWorker: { id: 'sw-fern', name: 'Fern Oakhollow' },
+  chiefExecutive: { id: 'ceo-miriam', name: 'Miriam Ashdown' },
+};
+
+// Each action the server may offer (the view's allowedActions), by the title the tab gives its button
+// or form. An action the server offers and the tab has no title for fails the test below.
+const actionTitles: Record<string, (offer: Record<string, unknown>) => string> = {
+  acknowledge: () => 'Acknowledge (tell the chair you have it)',
+  respond: () => 'Respond',
+  coSign: () => 'Co-sign the jointly agreed response',
+  escalate: () => 'Escalate to a later stage',
+  extend: () => 'Give more time',
+  resolve: () => 'Resolve',
+  withdraw: () => 'Withdraw',
+  addNote: () => 'Add a note',
+  requestMeeting: (o) => (o.again ? 'Ask for the meeting again' : 'Ask for a meeting'),
+  confirmMeetingSlot: () => 'Confirm a time for the meeting',
+  moveMeeting: () => 'Move the meeting',
+  recordMeetingOutcome: () => 'Record the meeting',
 };
 
 // Teams is not here, so messages are handed to a stand-in that accepts them (the notifications show
@@ -119,6 +137,25 @@ describe.skipIf(!hasChromium)(
     const setClock = async (now: string) =>
       expect((await api('chair-amara', 'POST', '/api/dev/clock', { now })).status).toBe(200);
     const disputePosts = () => posts.filter((u) => /\/api\/disputes/.test(u)).length;
+    /** The titles of what the server offers this person on this dispute, sorted. */
+    const offeredTo = async (personId: string, id: string) => {
+      const view = await api(personId, 'GET', `/api/disputes/${id}`);
+      expect(view.status).toBe(200);
+      const allowed = view.body.allowedActions as Record<string, Record<string, unknown> | null>;
+      return Object.entries(allowed)
+        .filter(([, offer]) => offer !== null)
+        .map(([key, offer]) => {
+          expect(actionTitles, `the tab has no button for the server's "${key}"`).toHaveProperty(key);
+          return actionTitles[key]!(offer!);
+        })
+        .sort();
+    };
+    /** The titles of the buttons and forms the dispute page shows, sorted. */
+    const shownActions = async () => {
+      const forms = await page.locator('#actions h3, #meeting h3').allTextContents();
+      const acknowledge = await page.getByRole('button', { name: actionTitles.acknowledge!({}) }).count();
+      return [...forms, ...(acknowledge ? [actionTitles.acknowledge!({})] : [])].sort();
+    };
 
     beforeAll(async () => {
       await ensureTabBuilt();
@@ -553,7 +590,15 @@ describe.skipIf(!hasChromium)(
       await page.getByRole('button', { name: 'Raise the dispute' }).click();
       await heading(/^Dispute CPD-/).waitFor();
       await page.getByText('This dispute starts at “Formal Stage 1 - Team Manager”').waitFor();
-      await page.getByRole('link', { name: reference }).waitFor();
+      const raisedHeading = (await heading(/^Dispute CPD-/).textContent()) ?? '';
+      // The notice is said once: opening the earlier dispute and coming back shows it no more.
+      await page.getByRole('link', { name: reference }).click();
+      await heading(`Dispute ${reference}`).waitFor();
+      await page.goBack();
+      await heading(raisedHeading).waitFor();
+      await page.locator('#summary').waitFor();
+      expect(await page.getByText('This dispute starts at “Formal Stage 1 - Team Manager”').count()).toBe(0);
+      expect(await page.getByText(`${raisedHeading} raised`).count()).toBe(0);
     }, 30_000);
 
     test('at the resolutions meeting stage the dispute shows the booked meeting and who is invited', async () => {
@@ -572,5 +617,55 @@ describe.skipIf(!hasChromium)(
       await axe('dispute-meeting');
       await screenshot('dispute-meeting');
     }, 30_000);
+
+    test('each reader sees exactly the actions the server offers them: the deciding Chief Executive may resolve', async () => {
+      // Gloucestershire's chair may go straight to any stage; at stage 6 the Chief Executive decides.
+      const raised = await api('chair-amara', 'POST', '/api/disputes', {
+        protocolId: 'gloucestershire',
+        child: { name: 'L M', dateOfBirth: '2015-03-02', caseNumber: 'SB-300412' },
+        conferenceDate: '2026-11-18',
+        socialWorkerId: 'sw-gus',
+        theme: 'plan-management',
+        concern: 'Every earlier stage has been tried in the last dispute about this plan.',
+        actionsRequired: 'A decision from the Chief Executive.',
+        immediateRisk: false,
+        startStageId: 'stage-6',
+        reason: 'The earlier stages were exhausted on the same plan last month.',
+      });
+      expect(raised.status).toBe(201);
+      const id = raised.body.id as string;
+      await deliver();
+      const readers = [
+        { person: people.chiefExecutive, id },
+        { person: people.chair, id },
+        { person: people.headOfService, id },
+        { person: people.teamManager, id: disputeId },
+      ];
+      const offers: Record<string, string[]> = {};
+      for (const { person, id: shown } of readers) {
+        await signInAs(person);
+        await page.goto(`${base}/tab/disputes/${encodeURIComponent(shown)}`);
+        await page.locator('#actions').waitFor();
+        const offered = await offeredTo(person.id, shown);
+        offers[person.id] = offered;
+        await expect.poll(shownActions, { message: `what ${person.name} is shown` }).toEqual(offered);
+      }
+      // The rule the tab used to re-derive, and got wrong: the respondent who decides may resolve.
+      expect(offers[people.chiefExecutive.id]).toContain('Resolve');
+      expect(offers[people.chiefExecutive.id]).toContain('Respond');
+      expect(offers[people.chair.id]).toContain('Withdraw');
+      expect(offers[people.chair.id]).not.toContain('Respond');
+      expect(offers[people.teamManager.id]).not.toContain('Resolve');
+      await signInAs(people.chiefExecutive);
+      await page.goto(`${base}/tab/disputes/${encodeURIComponent(id)}`);
+      await page.getByRole('button', { name: 'Resolve', exact: true }).click();
+      await page
+        .locator('#form-resolve-summary')
+        .fill('The Chief Executive agreed the plan with both parties.');
+      await page.getByRole('button', { name: 'Resolve the dispute' }).click();
+      await page.getByText('The dispute was resolved.').first().waitFor();
+      expect((await api('chair-amara', 'GET', `/api/disputes/${id}`)).body.status).toBe('resolved');
+      await expect.poll(shownActions).toEqual(await offeredTo(people.chiefExecutive.id, id));
+    }, 60_000);
   },
 );

@@ -1,7 +1,10 @@
-// Every call to the REST API goes through here: it adds the sign-in (a Teams token, or the dev
-// person in development), reads JSON, and turns an error body into an ApiError that names fields.
-
+// Every call to the REST API goes through the client generated from the server's own route schemas
+// (openapi-fetch, typed by openapi-schema.d.ts): each path, parameter, body and answer is checked
+// when the tab is compiled. Here it adds the sign-in (a Teams token, or the dev person in
+// development), and turns a refusal into an ApiError that names its fields.
+import createClient, { type Middleware } from 'openapi-fetch';
 import { datesAsTyped } from '../format.ts';
+import type { paths } from './openapi-schema.d.ts';
 
 export interface FieldIssue {
   field: string;
@@ -41,6 +44,18 @@ export function setSignIn(source: HeaderSource): void {
   signIn = source;
 }
 
+/** The sign-in headers on every request; a host that cannot sign in throws its own ApiError. */
+const signedIn: Middleware = {
+  async onRequest({ request }) {
+    if (!request.headers.has('accept')) request.headers.set('accept', 'application/json');
+    for (const [name, value] of Object.entries(await signIn())) request.headers.set(name, value);
+    return request;
+  },
+};
+
+export const api = createClient<paths>();
+api.use(signedIn);
+
 const statusWords: Record<number, string> = {
   401: 'You are not signed in.',
   403: 'This is not available to you.',
@@ -51,22 +66,38 @@ const statusWords: Record<number, string> = {
   503: 'The server is not ready. Please try again in a moment.',
 };
 
-async function call(
-  path: string,
-  init: { method?: string; body?: unknown; signal?: AbortSignal } = {},
-): Promise<Response> {
-  const headers: Record<string, string> = { accept: 'application/json', ...(await signIn()) };
-  if (init.body !== undefined) headers['content-type'] = 'application/json';
-  let res: Response;
+/** The API's error body (components['schemas']['Error']), or whatever a proxy answered instead. */
+function errorOf(status: number, body: unknown): ApiError {
+  const b = (typeof body === 'object' && body !== null ? body : {}) as {
+    error?: string;
+    code?: string;
+    message?: string;
+    field?: string;
+    issues?: FieldIssue[];
+  };
+  return new ApiError(
+    status,
+    datesAsTyped(b.message ?? statusWords[status] ?? `The server answered ${status}.`),
+    b.code ?? b.error ?? String(status),
+    b.field,
+    Array.isArray(b.issues) ? b.issues.map((i) => ({ ...i, message: datesAsTyped(i.message) })) : [],
+  );
+}
+
+/** What openapi-fetch resolves to: the success's data, or the refusal's error body. */
+type Result = { data?: unknown; error?: unknown; response: Response };
+/** The success's body of a call's result. */
+type DataOf<R> = R extends { data: infer T; error?: never } ? T : never;
+
+/** A call's answer with its response, once it succeeded; an ApiError for a refusal or no connection. */
+export async function sent<R extends Result>(
+  call: Promise<R>,
+): Promise<{ data: DataOf<R>; response: Response }> {
+  let result: R;
   try {
-    res = await fetch(path, {
-      method: init.method ?? 'GET',
-      headers,
-      ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
-      ...(init.signal ? { signal: init.signal } : {}),
-    });
+    result = await call;
   } catch (e) {
-    if ((e as Error).name === 'AbortError') throw e;
+    if (e instanceof ApiError || (e as Error).name === 'AbortError') throw e;
     throw new ApiError(
       0,
       'The CP Disputes server cannot be reached. Check your connection and try again.',
@@ -75,43 +106,23 @@ async function call(
       [],
     );
   }
-  if (!res.ok) throw await errorOf(res);
-  return res;
+  if (!result.response.ok) throw errorOf(result.response.status, result.error);
+  return { data: result.data as DataOf<R>, response: result.response };
 }
 
-async function errorOf(res: Response): Promise<ApiError> {
-  let body: { error?: string; message?: string; field?: string; issues?: FieldIssue[] } = {};
-  try {
-    body = (await res.json()) as typeof body;
-  } catch {
-    // Not JSON (a proxy's error page): the status says enough.
-  }
-  return new ApiError(
-    res.status,
-    datesAsTyped(body.message ?? statusWords[res.status] ?? `The server answered ${res.status}.`),
-    body.error ?? String(res.status),
-    body.field,
-    Array.isArray(body.issues) ? body.issues.map((i) => ({ ...i, message: datesAsTyped(i.message) })) : [],
-  );
+/** A call's answer, once it succeeded; an ApiError for a refusal or no connection. */
+export async function answer<R extends Result>(call: Promise<R>): Promise<DataOf<R>> {
+  return (await sent(call)).data;
 }
 
-export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
-  const res = await call(path, signal ? { signal } : {});
-  return (await res.json()) as T;
-}
-
-export async function postJson<T>(path: string, body: unknown): Promise<T> {
-  const res = await call(path, { method: 'POST', body });
-  return (await res.json()) as T;
-}
-
-/** Fetches a file with the sign-in headers and hands it to the browser as a download (POSTs `body` if given). */
-export async function download(path: string, fallbackName: string, body?: unknown): Promise<string> {
-  const res = await call(path, body === undefined ? {} : { method: 'POST', body });
-  const disposition = res.headers.get('content-disposition') ?? '';
+/** Hands a file the API sent (asked for with `parseAs: 'blob'`) to the browser as a download. */
+export async function download(call: Promise<Result>, fallbackName: string): Promise<string> {
+  const { data, response }: { data: unknown; response: Response } = await sent(call);
+  if (!(data instanceof Blob)) throw new ApiError(0, 'The server sent no file.', 'client', undefined, []);
+  const disposition = response.headers.get('content-disposition') ?? '';
   const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition);
   const name = match?.[1] ? decodeURIComponent(match[1]) : fallbackName;
-  const url = URL.createObjectURL(await res.blob());
+  const url = URL.createObjectURL(data);
   const a = document.createElement('a');
   a.href = url;
   a.download = name;

@@ -5568,6 +5568,76 @@ export interface components {
         reason: string;
       } | null;
     };
+    /** @description What this reader may do to the dispute now; each action is null when it is not offered. */
+    AllowedActions: {
+      acknowledge: {
+        stageId: string;
+      } | null;
+      respond: {
+        stageId: string;
+        outcomes: ('actions-agreed' | 'actions-completed' | 'disagree' | 'needs-more-time')[];
+        textMaxLength: number;
+        actionsProposedMaxLength: number;
+        moreTimeEarliestOn: string;
+      } | null;
+      coSign: {
+        responseBy: string[];
+        defaultResponseBy: string;
+      } | null;
+      extend: {
+        currentDueOn: string;
+        earliestDueOn: string;
+        capOn: string | null;
+        reasonMaxLength: number;
+      } | null;
+      escalate: {
+        defaultStageId: string;
+        targets: {
+          stageId: string;
+          name: string;
+          isNext: boolean;
+          needsConsultation: boolean;
+        }[];
+        consultRoles: string[];
+        grounds: {
+          asked: boolean;
+          required: boolean;
+          allowed: ('not-answered-in-time' | 'dissatisfied-with-response')[];
+        };
+        reasonMaxLength: number;
+        recommendationsMaxLength: number;
+      } | null;
+      resolve: {
+        /** @enum {string} */
+        as: 'chair' | 'deciding-respondent';
+        summaryMaxLength: number;
+      } | null;
+      withdraw: {
+        reasonMaxLength: number;
+      } | null;
+      addNote: {
+        textMaxLength: number;
+      } | null;
+      requestMeeting: {
+        again: boolean;
+        reasonMaxLength: number;
+      } | null;
+      recordMeetingOutcome: {
+        outcomes: ('resolved' | 'actions-agreed' | 'not-resolved' | 'not-held')[];
+        textMaxLength: number;
+      } | null;
+      confirmMeetingSlot: {
+        slots: {
+          start: string;
+          end: string;
+        }[];
+      } | null;
+      moveMeeting: {
+        start: string;
+        end: string;
+        reasonMaxLength: number;
+      } | null;
+    };
     DisputeView: {
       id: string;
       reference: string;
@@ -5625,76 +5695,6 @@ export interface components {
       respondents: string[];
       copied: string[];
       yourRoles: string[];
-      /** @description What this reader may do to the dispute now; each action is null when it is not offered. */
-      allowedActions: {
-        acknowledge: {
-          stageId: string;
-        } | null;
-        respond: {
-          stageId: string;
-          outcomes: ('actions-agreed' | 'actions-completed' | 'disagree' | 'needs-more-time')[];
-          textMaxLength: number;
-          actionsProposedMaxLength: number;
-          moreTimeEarliestOn: string;
-        } | null;
-        coSign: {
-          responseBy: string[];
-          defaultResponseBy: string;
-        } | null;
-        extend: {
-          currentDueOn: string;
-          earliestDueOn: string;
-          capOn: string | null;
-          reasonMaxLength: number;
-        } | null;
-        escalate: {
-          defaultStageId: string;
-          targets: {
-            stageId: string;
-            name: string;
-            isNext: boolean;
-            needsConsultation: boolean;
-          }[];
-          consultRoles: string[];
-          grounds: {
-            asked: boolean;
-            required: boolean;
-            allowed: ('not-answered-in-time' | 'dissatisfied-with-response')[];
-          };
-          reasonMaxLength: number;
-          recommendationsMaxLength: number;
-        } | null;
-        resolve: {
-          /** @enum {string} */
-          as: 'chair' | 'deciding-respondent';
-          summaryMaxLength: number;
-        } | null;
-        withdraw: {
-          reasonMaxLength: number;
-        } | null;
-        addNote: {
-          textMaxLength: number;
-        } | null;
-        requestMeeting: {
-          again: boolean;
-          reasonMaxLength: number;
-        } | null;
-        recordMeetingOutcome: {
-          outcomes: ('resolved' | 'actions-agreed' | 'not-resolved' | 'not-held')[];
-          textMaxLength: number;
-        } | null;
-        confirmMeetingSlot: {
-          slots: {
-            start: string;
-            end: string;
-          }[];
-        } | null;
-        moveMeeting: {
-          start: string;
-          end: string;
-          reasonMaxLength: number;
-        } | null;
-      };
       events: components['schemas']['DisputeEvent'][];
       notifications: {
         recipientId: string;
@@ -5710,6 +5710,7 @@ export interface components {
         /** @description ISO 8601 instant with offset */
         at: string;
       }[];
+      allowedActions: components['schemas']['AllowedActions'];
     };
     Protocol: {
       id: string;

@@ -6,28 +6,18 @@ import {
   MessageBar,
   MessageBarBody,
   MessageBarTitle,
-  tokens,
   typographyStyles,
 } from '@fluentui/react-components';
-import type { ReactNode } from 'react';
-import type { DisputeView } from '../api/types.ts';
+import type { DisputeView } from '../api/schema.ts';
 import { useServerNow } from '../clock.ts';
 import { formatDay, londonDay } from '../format.ts';
-import { labelOf, statusLabels } from '../labels.ts';
 import { personName, personWithTitle, protocolOf, themeLabel, useSession } from '../session.tsx';
 import { DeadlineBadge, deadlineState } from './deadline-badge.tsx';
+import { Facts } from './facts.tsx';
+import { StatusBadge } from './status-badge.tsx';
 
 const useStyles = makeStyles({
   badges: { display: 'flex', gap: '8px', flexWrap: 'wrap', alignItems: 'center' },
-  grid: {
-    display: 'grid',
-    gridTemplateColumns: 'repeat(auto-fill, minmax(240px, 1fr))',
-    gap: '12px 24px',
-    margin: 0,
-  },
-  item: { display: 'flex', flexDirection: 'column', gap: '2px', minWidth: 0 },
-  term: { ...typographyStyles.caption1Strong, color: tokens.colorNeutralForeground2 },
-  value: { ...typographyStyles.body1, margin: 0, overflowWrap: 'anywhere' },
   asks: { ...typographyStyles.body1, margin: 0, maxWidth: '90ch' },
   text: { ...typographyStyles.body1, margin: 0, whiteSpace: 'pre-wrap', maxWidth: '90ch' },
   subheading: { ...typographyStyles.body1Strong, margin: '4px 0 0' },
@@ -38,12 +28,7 @@ export function DisputeStatusBadges(props: { dispute: DisputeView }) {
   const d = props.dispute;
   return (
     <span className={s.badges}>
-      <Badge
-        appearance="filled"
-        color={d.status === 'open' ? 'brand' : d.status === 'resolved' ? 'success' : 'subtle'}
-      >
-        {labelOf(statusLabels, d.status)}
-      </Badge>
+      <StatusBadge status={d.status} appearance="filled" />
       {d.immediateRisk ? (
         <Badge appearance="filled" color="danger">
           Immediate risk
@@ -65,25 +50,10 @@ export function DisputeSummary(props: { dispute: DisputeView }) {
   const today = londonDay(useServerNow());
   const open = d.status === 'open';
   const protocol = protocolOf(session, d.protocolId);
-  // The stage got its answer: its due date no longer counts against anyone.
-  const lastOpened = [...d.events]
-    .reverse()
-    .find((e) => e.type === 'StageOpened' && e.stageId === d.stage?.id);
-  const answered = d.events.some(
-    (e) =>
-      e.type === 'Responded' &&
-      e.stageId === d.stage?.id &&
-      e.outcome !== 'needs-more-time' &&
-      e.seq > (lastOpened?.seq ?? 0),
-  );
+  // The stage got its answer (the server says so): its due date no longer counts against anyone.
+  const answered = d.stage?.answered ?? false;
   const names = (ids: string[]) =>
     ids.length ? ids.map((id) => personWithTitle(session, id)).join('; ') : '–';
-  const item = (term: string, value: ReactNode) => (
-    <div className={s.item}>
-      <dt className={s.term}>{term}</dt>
-      <dd className={s.value}>{value}</dd>
-    </div>
-  );
   return (
     <>
       {d.stage?.awaitingChairDecision && open ? (
@@ -108,42 +78,44 @@ export function DisputeSummary(props: { dispute: DisputeView }) {
           </MessageBarBody>
         </MessageBar>
       ) : null}
-      <dl className={s.grid}>
-        {item('Protocol', protocol?.name ?? d.protocolId)}
-        {item('Current stage', d.stage ? d.stage.name : '–')}
-        {item('Stage opened', d.stage ? formatDay(d.stage.openedOn) : '–')}
-        {item(
-          'Stage due',
-          <DeadlineBadge
-            day={d.stage?.dueOn ?? null}
-            state={answered && open ? 'answered' : deadlineState(d.stage?.dueOn ?? null, today, open)}
-            kind="stage"
-          />,
-        )}
-        {item(
-          'Overall time limit',
-          d.capOn ? (
+      <Facts
+        facts={[
+          ['Protocol', protocol?.name ?? d.protocolId],
+          ['Current stage', d.stage ? d.stage.name : '–'],
+          ['Stage opened', d.stage ? formatDay(d.stage.openedOn) : '–'],
+          [
+            'Stage due',
             <DeadlineBadge
-              day={d.capOn}
-              state={deadlineState(d.capOn, today, open, d.capReached)}
-              kind="cap"
-            />
-          ) : protocol?.cap ? (
-            'Starts at the first formal stage'
-          ) : (
-            'None in this protocol'
-          ),
-        )}
-        {item('Child', d.child.name)}
-        {item('Date of birth', d.child.dateOfBirth ? formatDay(d.child.dateOfBirth) : 'Not shown to you')}
-        {item('Case number', d.child.caseNumber)}
-        {item('Conference date', formatDay(d.conferenceDate))}
-        {item('Theme', themeLabel(session, d.protocolId, d.theme))}
-        {item('Raised by', personWithTitle(session, d.raiserId))}
-        {item('Social worker', personName(session, d.socialWorkerId))}
-        {item('Asked to respond', open ? names(d.respondents) : '–')}
-        {item('Copied', open ? names(d.copied) : '–')}
-      </dl>
+              day={d.stage?.dueOn ?? null}
+              state={answered && open ? 'answered' : deadlineState(d.stage?.dueOn ?? null, today, open)}
+              kind="stage"
+            />,
+          ],
+          [
+            'Overall time limit',
+            d.capOn ? (
+              <DeadlineBadge
+                day={d.capOn}
+                state={deadlineState(d.capOn, today, open, d.capReached)}
+                kind="cap"
+              />
+            ) : protocol?.cap ? (
+              'Starts at the first formal stage'
+            ) : (
+              'None in this protocol'
+            ),
+          ],
+          ['Child', d.child.name],
+          ['Date of birth', d.child.dateOfBirth ? formatDay(d.child.dateOfBirth) : 'Not shown to you'],
+          ['Case number', d.child.caseNumber],
+          ['Conference date', formatDay(d.conferenceDate)],
+          ['Theme', themeLabel(session, d.protocolId, d.theme)],
+          ['Raised by', personWithTitle(session, d.raiserId)],
+          ['Social worker', personName(session, d.socialWorkerId)],
+          ['Asked to respond', open ? names(d.respondents) : '–'],
+          ['Copied', open ? names(d.copied) : '–'],
+        ]}
+      />
       {d.stage && open ? (
         <div>
           <h3 className={s.subheading}>What is asked at this stage</h3>

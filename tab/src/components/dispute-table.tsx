@@ -1,38 +1,22 @@
 // A person's disputes as a table: reference, case number, protocol, stage, the stage's due date
 // and the overall cap (each marked when passed), status. Sortable by any column; filtered by text
 // and by "overdue only".
-import {
-  Badge,
-  Field,
-  Input,
-  makeStyles,
-  Switch,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-  tokens,
-} from '@fluentui/react-components';
+import { Badge, Field, Input, makeStyles, Switch, tokens } from '@fluentui/react-components';
 import { useMemo, useState } from 'react';
-import type { DisputeRow } from '../api/types.ts';
+import type { DisputeRow } from '../api/schema.ts';
 import { useServerNow } from '../clock.ts';
 import { londonDay, plural } from '../format.ts';
-import { labelOf, statusLabels } from '../labels.ts';
 import { protocolOf, stageName, useSession } from '../session.tsx';
+import { DataTable, type Column } from './data-table.tsx';
 import { DeadlineBadge, deadlineState, type DeadlineState } from './deadline-badge.tsx';
-import { RouteLink } from './route-link.tsx';
+import { DisputeLink } from './route-link.tsx';
+import { StatusBadge } from './status-badge.tsx';
 
 const useStyles = makeStyles({
   filters: { display: 'flex', flexWrap: 'wrap', alignItems: 'flex-end', gap: '16px' },
   filterText: { minWidth: '280px', flexGrow: 1, maxWidth: '480px' },
-  tableWrap: { overflowX: 'auto' },
-  table: { minWidth: '860px' },
   count: { margin: 0, color: tokens.colorNeutralForeground2 },
-  empty: { margin: 0, padding: '12px 0' },
   ref: { fontWeight: tokens.fontWeightSemibold },
-  headerButton: { fontWeight: tokens.fontWeightSemibold },
 });
 
 interface Row {
@@ -44,45 +28,79 @@ interface Row {
   overdue: boolean;
 }
 
-type SortKey = 'reference' | 'caseNumber' | 'protocol' | 'stage' | 'dueOn' | 'capOn' | 'status';
-const columns: { key: SortKey; label: string; width: string }[] = [
-  { key: 'reference', label: 'Reference', width: '12%' },
-  { key: 'caseNumber', label: 'Case number', width: '11%' },
-  { key: 'protocol', label: 'Protocol', width: '22%' },
-  { key: 'stage', label: 'Stage', width: '19%' },
-  { key: 'dueOn', label: 'Stage due', width: '14%' },
-  { key: 'capOn', label: 'Overall time limit', width: '13%' },
-  { key: 'status', label: 'Status', width: '9%' },
+const columns = (refClass: string): Column<Row>[] => [
+  {
+    key: 'reference',
+    header: 'Reference',
+    width: '12%',
+    sortValue: (r) => r.row.reference,
+    cell: (r) => (
+      <DisputeLink id={r.row.id} className={refClass}>
+        {r.row.reference}
+      </DisputeLink>
+    ),
+  },
+  {
+    key: 'caseNumber',
+    header: 'Case number',
+    width: '11%',
+    sortValue: (r) => r.row.caseNumber,
+    cell: (r) => r.row.caseNumber,
+  },
+  {
+    key: 'protocol',
+    header: 'Protocol',
+    width: '22%',
+    sortValue: (r) => r.protocol,
+    cell: (r) => r.protocol,
+  },
+  {
+    key: 'stage',
+    header: 'Stage',
+    width: '19%',
+    sortValue: (r) => r.stage,
+    cell: (r) => (
+      <>
+        {r.stage || '–'}
+        {r.row.awaitingChairDecision ? (
+          <>
+            {' '}
+            <Badge appearance="tint" color="warning">
+              Chair to decide
+            </Badge>
+          </>
+        ) : null}
+      </>
+    ),
+  },
+  {
+    key: 'dueOn',
+    header: 'Stage due',
+    width: '14%',
+    sortValue: (r) => r.row.dueOn ?? '9999',
+    cell: (r) => <DeadlineBadge day={r.row.dueOn} state={r.due} kind="stage" />,
+  },
+  {
+    key: 'capOn',
+    header: 'Overall time limit',
+    width: '13%',
+    sortValue: (r) => r.row.capOn ?? '9999',
+    cell: (r) => <DeadlineBadge day={r.row.capOn} state={r.cap} kind="cap" />,
+  },
+  {
+    key: 'status',
+    header: 'Status',
+    width: '9%',
+    sortValue: (r) => r.row.status,
+    cell: (r) => <StatusBadge status={r.row.status} appearance="tint" />,
+  },
 ];
-
-const valueOf = (r: Row, key: SortKey): string => {
-  switch (key) {
-    case 'reference':
-      return r.row.reference;
-    case 'caseNumber':
-      return r.row.caseNumber;
-    case 'protocol':
-      return r.protocol;
-    case 'stage':
-      return r.stage;
-    case 'dueOn':
-      return r.row.dueOn ?? '9999';
-    case 'capOn':
-      return r.row.capOn ?? '9999';
-    case 'status':
-      return r.row.status;
-  }
-};
 
 export function DisputeTable(props: { rows: DisputeRow[]; caption: string; emptyText: string }) {
   const s = useStyles();
   const session = useSession();
   const [filter, setFilter] = useState('');
   const [overdueOnly, setOverdueOnly] = useState(false);
-  const [sort, setSort] = useState<{ key: SortKey; direction: 'ascending' | 'descending' }>({
-    key: 'dueOn',
-    direction: 'ascending',
-  });
   const today = londonDay(useServerNow());
 
   const rows: Row[] = useMemo(
@@ -106,24 +124,16 @@ export function DisputeTable(props: { rows: DisputeRow[]; caption: string; empty
 
   const shown = useMemo(() => {
     const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
-    const kept = rows.filter((r) => {
+    return rows.filter((r) => {
       if (overdueOnly && !r.overdue) return false;
       const text =
         `${r.row.reference} ${r.row.caseNumber} ${r.protocol} ${r.stage} ${r.row.status}`.toLowerCase();
       return words.every((w) => text.includes(w));
     });
-    const sign = sort.direction === 'ascending' ? 1 : -1;
-    return kept.sort(
-      (a, b) => sign * valueOf(a, sort.key).localeCompare(valueOf(b, sort.key), 'en-GB', { numeric: true }),
-    );
-  }, [rows, filter, overdueOnly, sort]);
+  }, [rows, filter, overdueOnly]);
 
   const overdueCount = rows.filter((r) => r.overdue).length;
-  const sortBy = (key: SortKey) =>
-    setSort((cur) => ({
-      key,
-      direction: cur.key === key && cur.direction === 'ascending' ? 'descending' : 'ascending',
-    }));
+  const tableColumns = useMemo(() => columns(s.ref), [s.ref]);
 
   return (
     <>
@@ -142,69 +152,16 @@ export function DisputeTable(props: { rows: DisputeRow[]; caption: string; empty
           ? `${plural(rows.length, 'dispute')}.`
           : `Showing ${shown.length} of ${plural(rows.length, 'dispute')}.`}
       </p>
-      {shown.length === 0 ? (
-        <p className={s.empty}>{rows.length === 0 ? props.emptyText : 'No dispute matches the filter.'}</p>
-      ) : (
-        <div className={s.tableWrap}>
-          <Table className={s.table} aria-label={props.caption} sortable>
-            <TableHeader>
-              <TableRow>
-                {columns.map((c) => (
-                  <TableHeaderCell
-                    key={c.key}
-                    sortDirection={sort.key === c.key ? sort.direction : undefined}
-                    onClick={() => sortBy(c.key)}
-                    className={s.headerButton}
-                    style={{ width: c.width }}
-                  >
-                    {c.label}
-                  </TableHeaderCell>
-                ))}
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {shown.map((r) => (
-                <TableRow key={r.row.id}>
-                  <TableCell>
-                    <RouteLink to={`/disputes/${encodeURIComponent(r.row.id)}`} className={s.ref}>
-                      {r.row.reference}
-                    </RouteLink>
-                  </TableCell>
-                  <TableCell>{r.row.caseNumber}</TableCell>
-                  <TableCell>{r.protocol}</TableCell>
-                  <TableCell>
-                    {r.stage || '–'}
-                    {r.row.awaitingChairDecision ? (
-                      <>
-                        {' '}
-                        <Badge appearance="tint" color="warning">
-                          Chair to decide
-                        </Badge>
-                      </>
-                    ) : null}
-                  </TableCell>
-                  <TableCell>
-                    <DeadlineBadge day={r.row.dueOn} state={r.due} kind="stage" />
-                  </TableCell>
-                  <TableCell>
-                    <DeadlineBadge day={r.row.capOn} state={r.cap} kind="cap" />
-                  </TableCell>
-                  <TableCell>
-                    <Badge
-                      appearance="tint"
-                      color={
-                        r.row.status === 'open' ? 'brand' : r.row.status === 'resolved' ? 'success' : 'subtle'
-                      }
-                    >
-                      {labelOf(statusLabels, r.row.status)}
-                    </Badge>
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </div>
-      )}
+      <DataTable
+        label={props.caption}
+        columns={tableColumns}
+        rows={shown}
+        rowKey={(r) => r.row.id}
+        empty={rows.length === 0 ? props.emptyText : 'No dispute matches the filter.'}
+        size="medium"
+        minWidth="860px"
+        initialSort={{ key: 'dueOn', direction: 'ascending' }}
+      />
     </>
   );
 }

@@ -1,46 +1,63 @@
 // Before raising: when each stage would be sent and fall due if nobody acts (close of business, and
 // the chair's decision window before an automatic move), the overall time limit, and the protocol's own warnings (Gloucestershire's six stages of four days
 // cannot fit its twenty-day limit).
-import {
-  makeStyles,
-  MessageBar,
-  MessageBarBody,
-  MessageBarTitle,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-  tokens,
-} from '@fluentui/react-components';
-import type { EscalationPreview as Preview } from '../api/types.ts';
+import { makeStyles, MessageBar, MessageBarBody, MessageBarTitle, tokens } from '@fluentui/react-components';
+import type { EscalationPreview as Preview } from '../api/schema.ts';
 import { formatDay, plural } from '../format.ts';
+import { answer, api } from '../api/api-client.ts';
 import { useApi } from '../use-api.ts';
-import { ErrorMessage, Loading } from './load-state.tsx';
+import { DataTable, type Column } from './data-table.tsx';
+import { LoadStatus } from './load-state.tsx';
 
 const useStyles = makeStyles({
   wrap: { display: 'flex', flexDirection: 'column', gap: '12px' },
-  tableWrap: { overflowX: 'auto' },
   note: { margin: 0, color: tokens.colorNeutralForeground2 },
   cap: { margin: 0, fontWeight: tokens.fontWeightSemibold },
-  table: { tableLayout: 'auto' },
-  nowrap: { whiteSpace: 'nowrap', width: '1%' },
   stageCell: { paddingTop: '6px', paddingBottom: '6px' },
   detail: { display: 'block', fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2 },
 });
 
+function StageCell(props: { stage: Preview['stages'][number] }) {
+  const s = useStyles();
+  const st = props.stage;
+  return (
+    <>
+      {st.name}
+      <span className={s.detail}>
+        {plural(st.workingDays, 'working day')}
+        {st.meeting !== 'none' ? `, meeting ${st.meeting}` : ''}
+        {st.timeFromSource ? '' : ' (not in the source document)'}
+      </span>
+      {st.chairDecision ? (
+        <span className={s.detail}>
+          If nobody acts: you decide by {formatDay(st.chairDecision.until)}; then it moves on by itself (this
+          product's default)
+        </span>
+      ) : null}
+    </>
+  );
+}
+
+const columns = (stageClass: string): Column<Preview['stages'][number]>[] => [
+  { key: 'stage', header: 'Stage', className: stageClass, cell: (st) => <StageCell stage={st} /> },
+  { key: 'opens', header: 'Opens', narrow: true, cell: (st) => formatDay(st.opens) },
+  { key: 'due', header: 'Due', narrow: true, cell: (st) => formatDay(st.due) },
+];
+
 export function EscalationPreview(props: { protocolId: string; start: string; startStageId: string | null }) {
   const s = useStyles();
-  const path = props.protocolId
-    ? `/api/protocols/${encodeURIComponent(props.protocolId)}/preview?start=${props.start}${props.startStageId ? `&startStageId=${encodeURIComponent(props.startStageId)}` : ''}`
-    : null;
-  const preview = useApi<Preview>(path);
+  const { protocolId, start, startStageId } = props;
+  const query = { start, ...(startStageId ? { startStageId } : {}) };
+  const preview = useApi(protocolId ? `${protocolId} ${start} ${startStageId}` : null, (signal) =>
+    answer(api.GET('/api/protocols/{id}/preview', { params: { path: { id: protocolId }, query }, signal })),
+  );
   if (!props.protocolId)
     return <p className={s.note}>Choose a protocol to see how the dispute would escalate.</p>;
-  if (preview.error) return <ErrorMessage title="The preview could not be loaded" error={preview.error} />;
   const p = preview.data;
-  if (!p) return <Loading label="Working out the dates…" />;
+  if (!p)
+    return (
+      <LoadStatus of={preview} loading="Working out the dates…" failed="The preview could not be loaded" />
+    );
   return (
     <div className={s.wrap} aria-live="polite" aria-busy={preview.loading}>
       <p className={s.note}>
@@ -49,43 +66,13 @@ export function EscalationPreview(props: { protocolId: string; start: string; st
         {p.closeOfBusiness.productDefault ? " (this product's default: the council has not set its own)" : ''}
         .
       </p>
-      <div className={s.tableWrap}>
-        <Table
-          size="small"
-          className={s.table}
-          aria-label="Escalation preview: when each stage opens and is due"
-        >
-          <TableHeader>
-            <TableRow>
-              <TableHeaderCell>Stage</TableHeaderCell>
-              <TableHeaderCell>Opens</TableHeaderCell>
-              <TableHeaderCell>Due</TableHeaderCell>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {p.stages.map((st) => (
-              <TableRow key={st.id}>
-                <TableCell className={s.stageCell}>
-                  {st.name}
-                  <span className={s.detail}>
-                    {plural(st.workingDays, 'working day')}
-                    {st.meeting !== 'none' ? `, meeting ${st.meeting}` : ''}
-                    {st.timeFromSource ? '' : ' (not in the source document)'}
-                  </span>
-                  {st.chairDecision ? (
-                    <span className={s.detail}>
-                      If nobody acts: you decide by {formatDay(st.chairDecision.until)}; then it moves on by
-                      itself (this product's default)
-                    </span>
-                  ) : null}
-                </TableCell>
-                <TableCell className={s.nowrap}>{formatDay(st.opens)}</TableCell>
-                <TableCell className={s.nowrap}>{formatDay(st.due)}</TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      </div>
+      <DataTable
+        label="Escalation preview: when each stage opens and is due"
+        columns={columns(s.stageCell)}
+        rows={p.stages}
+        rowKey={(st) => st.id}
+        fitContent
+      />
       {p.cap ? (
         <p className={s.cap}>
           Overall time limit: {plural(p.cap.workingDays, 'working day')} from the first formal stage, reached

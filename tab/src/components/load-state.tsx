@@ -8,6 +8,7 @@ import {
   Spinner,
 } from '@fluentui/react-components';
 import type { ApiError } from '../api/api-client.ts';
+import type { Loaded } from '../use-api.ts';
 
 export function Loading(props: { label: string }) {
   return <Spinner size="small" label={props.label} labelPosition="after" />;
@@ -49,4 +50,22 @@ export function NotYetAvailable(props: { what: string }) {
       </MessageBarBody>
     </MessageBar>
   );
+}
+
+/**
+ * A resource still loading or refused, in the words of the view: a spinner, the error with a retry,
+ * or (given `missing`) a note that this server does not have the API yet. Nothing once it is loaded.
+ */
+export function LoadStatus(props: {
+  of: Omit<Loaded<unknown>, 'set'>;
+  loading: string;
+  failed: string;
+  missing?: string;
+}) {
+  const { data, error, loading, reload } = props.of;
+  if (error && props.missing !== undefined && isMissingApi(error))
+    return <NotYetAvailable what={props.missing} />;
+  if (error) return <ErrorMessage title={props.failed} error={error} onRetry={reload} />;
+  if (loading && data === null) return <Loading label={props.loading} />;
+  return null;
 }

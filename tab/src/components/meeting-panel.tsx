@@ -1,25 +1,18 @@
-// The stage's meeting: whether one is needed, who chairs and attends, and the booking (time, join
-// link, who has accepted) once the calendar has it, or why it could not be booked.
+// The stage's meeting: whether one is needed, who chairs and attends, the booking (time, join link,
+// who has accepted) once the calendar has it, or why it could not be booked; and what this reader
+// may do about it, as the server's `allowedActions` offers.
 import { Badge, Link, makeStyles, tokens, typographyStyles } from '@fluentui/react-components';
-import type { DisputeView } from '../api/types.ts';
+import type { DisputeView } from '../api/schema.ts';
 import { formatInstant } from '../format.ts';
 import { personName, useSession } from '../session.tsx';
+import { ActionForms, type DisputeChange } from './dispute-actions.tsx';
+import { meetingForms } from './meeting-forms.tsx';
 
 const useStyles = makeStyles({
   p: { ...typographyStyles.body1, margin: 0 },
   list: { margin: 0, paddingLeft: '20px', display: 'flex', flexDirection: 'column', gap: '4px' },
   note: { ...typographyStyles.caption1, margin: 0, color: tokens.colorNeutralForeground2 },
 });
-
-interface Booking {
-  start: string;
-  end: string;
-  joinUrl: string | null;
-  cancelled: boolean;
-  responses: Record<string, string>;
-  attendeeIds: string[];
-  warnings: string[];
-}
 
 const answerWords: Record<string, { label: string; color: 'success' | 'danger' | 'warning' | 'subtle' }> = {
   accepted: { label: 'Accepted', color: 'success' },
@@ -28,47 +21,20 @@ const answerWords: Record<string, { label: string; color: 'success' | 'danger' |
   none: { label: 'No answer yet', color: 'subtle' },
 };
 
-/** The current stage's booking: from the API's `meeting`, or followed through the events on older servers. */
-export function currentBooking(d: DisputeView): Booking | null {
-  if (d.meeting)
-    return {
-      start: d.meeting.start,
-      end: d.meeting.end,
-      joinUrl: d.meeting.joinUrl,
-      cancelled: false,
-      responses: d.meeting.responses,
-      attendeeIds: [d.meeting.chairId, ...d.meeting.attendeeIds],
-      warnings: d.meeting.warnings,
-    };
-  let booking = null as (Booking & { key: string }) | null;
-  for (const e of d.events) {
-    if (e.stageId !== d.stage?.id) continue;
-    if (e.type === 'MeetingBooked')
-      booking = {
-        key: String(e.meetingKey),
-        start: String(e.start),
-        end: String(e.end),
-        joinUrl: (e.joinUrl as string | null) ?? null,
-        cancelled: false,
-        responses: {},
-        attendeeIds: [String(e.chairId), ...((e.attendeeIds as string[] | undefined) ?? [])],
-        warnings: (e.warnings as string[] | undefined) ?? [],
-      };
-    else if (e.type === 'MeetingMoved' && booking && e.meetingKey === booking.key)
-      booking = { ...booking, start: String(e.start), end: String(e.end) };
-    else if (e.type === 'MeetingCancelled' && booking && e.meetingKey === booking.key)
-      booking = { ...booking, cancelled: true };
-  }
-  return booking;
+/** Whether the dispute has anything to show or do about a meeting at its stage. */
+export function hasMeetingPart(d: DisputeView): boolean {
+  return (
+    Boolean(d.stage?.meeting || d.meeting || d.meetingNotBooked) || meetingForms(d.allowedActions).length > 0
+  );
 }
 
-export function MeetingPanel(props: { dispute: DisputeView }) {
+export function MeetingPanel(props: DisputeChange) {
   const s = useStyles();
   const session = useSession();
   const d = props.dispute;
   const plan = d.stage?.meeting;
-  const booking = currentBooking(d);
-  const live = booking && !booking.cancelled ? booking : null;
+  const live = d.meeting;
+  const forms = meetingForms(d.allowedActions);
   return (
     <>
       {plan ? (
@@ -90,7 +56,7 @@ export function MeetingPanel(props: { dispute: DisputeView }) {
             </p>
           ) : null}
           <ul className={s.list} aria-label="Invitations">
-            {[...new Set(live.attendeeIds)].map((id) => {
+            {[...new Set([live.chairId, ...live.attendeeIds])].map((id) => {
               const answer = answerWords[live.responses[id] ?? 'none'] ?? answerWords.none!;
               return (
                 <li key={id}>
@@ -108,8 +74,6 @@ export function MeetingPanel(props: { dispute: DisputeView }) {
             </p>
           ))}
         </>
-      ) : booking?.cancelled ? (
-        <p className={s.p}>The meeting was cancelled.</p>
       ) : d.meetingNotBooked ? (
         <>
           <p className={s.p}>The meeting could not be booked: {d.meetingNotBooked.reason}</p>
@@ -124,6 +88,7 @@ export function MeetingPanel(props: { dispute: DisputeView }) {
       ) : plan ? (
         <p className={s.p}>Not booked yet.</p>
       ) : null}
+      {forms.length > 0 ? <ActionForms {...props} forms={forms} /> : null}
     </>
   );
 }

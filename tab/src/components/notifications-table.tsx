@@ -1,22 +1,13 @@
 // Who was sent what about this dispute, by which channel, and whether it arrived.
-import {
-  Badge,
-  makeStyles,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-  tokens,
-} from '@fluentui/react-components';
-import type { DisputeView } from '../api/types.ts';
+import { Badge, makeStyles, tokens } from '@fluentui/react-components';
+import type { DisputeView } from '../api/schema.ts';
 import { channelLabels, deliveryStatusLabels, labelOf, notificationReasonLabels } from '../labels.ts';
-import { personName, stageName, useSession } from '../session.tsx';
+import { personName, stageName, useSession, type Session } from '../session.tsx';
+import { DataTable, type Column } from './data-table.tsx';
+
+type Notification = DisputeView['notifications'][number];
 
 const useStyles = makeStyles({
-  wrap: { overflowX: 'auto' },
-  table: { minWidth: '720px' },
   error: {
     display: 'block',
     marginTop: '2px',
@@ -25,50 +16,49 @@ const useStyles = makeStyles({
   },
 });
 
-export function NotificationsTable(props: { dispute: DisputeView }) {
+function Delivery(props: { n: Notification }) {
   const s = useStyles();
-  const session = useSession();
-  const rows = props.dispute.notifications;
-  if (rows.length === 0) return <p>No notifications have been sent.</p>;
+  const { n } = props;
   return (
-    <div className={s.wrap}>
-      <Table className={s.table} aria-label="Notifications and their delivery" size="small">
-        <TableHeader>
-          <TableRow>
-            <TableHeaderCell>To</TableHeaderCell>
-            <TableHeaderCell>Why</TableHeaderCell>
-            <TableHeaderCell>Stage</TableHeaderCell>
-            <TableHeaderCell>Channel</TableHeaderCell>
-            <TableHeaderCell>Delivery</TableHeaderCell>
-          </TableRow>
-        </TableHeader>
-        <TableBody>
-          {rows.map((n, i) => (
-            <TableRow key={i}>
-              <TableCell>{personName(session, n.recipientId)}</TableCell>
-              <TableCell>{labelOf(notificationReasonLabels, n.reason)}</TableCell>
-              <TableCell>
-                {n.stageId ? stageName(session, props.dispute.protocolId, n.stageId) : '–'}
-              </TableCell>
-              <TableCell>{labelOf(channelLabels, n.channel)}</TableCell>
-              <TableCell>
-                <Badge
-                  appearance="tint"
-                  color={n.status === 'delivered' ? 'success' : n.status === 'dead' ? 'danger' : 'warning'}
-                >
-                  {labelOf(deliveryStatusLabels, n.status)}
-                </Badge>
-                {n.status === 'dead' || (n.attempts > 1 && n.status !== 'delivered') ? (
-                  <span className={s.error}>
-                    After {n.attempts} attempt{n.attempts === 1 ? '' : 's'}
-                    {n.lastError ? `: ${n.lastError}` : ''}
-                  </span>
-                ) : null}
-              </TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-    </div>
+    <>
+      <Badge
+        appearance="tint"
+        color={n.status === 'delivered' ? 'success' : n.status === 'dead' ? 'danger' : 'warning'}
+      >
+        {labelOf(deliveryStatusLabels, n.status)}
+      </Badge>
+      {n.status === 'dead' || (n.attempts > 1 && n.status !== 'delivered') ? (
+        <span className={s.error}>
+          After {n.attempts} attempt{n.attempts === 1 ? '' : 's'}
+          {n.lastError ? `: ${n.lastError}` : ''}
+        </span>
+      ) : null}
+    </>
+  );
+}
+
+const columns = (session: Session, protocolId: string): Column<Notification>[] => [
+  { key: 'to', header: 'To', cell: (n) => personName(session, n.recipientId) },
+  { key: 'why', header: 'Why', cell: (n) => labelOf(notificationReasonLabels, n.reason) },
+  {
+    key: 'stage',
+    header: 'Stage',
+    cell: (n) => (n.stageId ? stageName(session, protocolId, n.stageId) : '–'),
+  },
+  { key: 'channel', header: 'Channel', cell: (n) => labelOf(channelLabels, n.channel) },
+  { key: 'delivery', header: 'Delivery', cell: (n) => <Delivery n={n} /> },
+];
+
+export function NotificationsTable(props: { dispute: DisputeView }) {
+  const session = useSession();
+  return (
+    <DataTable
+      label="Notifications and their delivery"
+      columns={columns(session, props.dispute.protocolId)}
+      rows={props.dispute.notifications}
+      rowKey={(_, i) => i}
+      empty="No notifications have been sent."
+      minWidth="720px"
+    />
   );
 }

@@ -33,6 +33,13 @@ const useStyles = makeStyles({
     minWidth: 0,
   },
   sectionHeading: { ...typographyStyles.subtitle1, margin: 0, color: tokens.colorNeutralForeground1 },
+  columns: {
+    display: 'grid',
+    gridTemplateColumns: 'minmax(0, 3fr) minmax(0, 2fr)',
+    gap: '16px',
+    alignItems: 'start',
+    '@media (max-width: 1000px)': { gridTemplateColumns: 'minmax(0, 1fr)' },
+  },
 });
 
 let focusOnNextPage = false;
@@ -86,4 +93,10 @@ export function Section(props: {
       {props.children}
     </section>
   );
+}
+
+/** Two things side by side, the first wider; one above the other on a narrow screen. */
+export function Columns(props: { children: ReactNode }) {
+  const s = useStyles();
+  return <div className={s.columns}>{props.children}</div>;
 }

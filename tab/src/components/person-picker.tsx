@@ -1,8 +1,8 @@
 // Find a person in the council's directory by typing part of their name, email or job title.
 import { Combobox, Option } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
-import { getJson } from '../api/api-client.ts';
-import type { UserView } from '../api/types.ts';
+import { answer, api } from '../api/api-client.ts';
+import type { UserView } from '../api/schema.ts';
 import { useSession } from '../session.tsx';
 
 export function PersonPicker(props: {
@@ -24,10 +24,8 @@ export function PersonPicker(props: {
   useEffect(() => {
     const abort = new AbortController();
     const t = window.setTimeout(() => {
-      getJson<UserView[]>(
-        `/api/directory/users?limit=15&q=${encodeURIComponent(query.trim())}${props.role ? `&role=${encodeURIComponent(props.role)}` : ''}`,
-        abort.signal,
-      ).then(
+      const q = { limit: 15, q: query.trim(), ...(props.role ? { role: props.role } : {}) };
+      answer(api.GET('/api/directory/users', { params: { query: q }, signal: abort.signal })).then(
         (people) => {
           setFound(people);
           setSearched(true);

@@ -1,17 +1,20 @@
 // Said once, after raising: the dispute exists, who was asked, and, when the recurrence rule
 // moved it past the informal stage, why.
 import { makeStyles, MessageBar, MessageBarBody, MessageBarTitle } from '@fluentui/react-components';
-import type { DisputeView } from '../api/types.ts';
+import type { DisputeView } from '../api/schema.ts';
 import type { RaisedFlash } from '../flash.ts';
 import { formatDay, londonDay } from '../format.ts';
 import { personName, protocolOf, stageName, useSession } from '../session.tsx';
+import { answer, api } from '../api/api-client.ts';
 import { useApi } from '../use-api.ts';
 import { RouteLink } from './route-link.tsx';
 
 const useStyles = makeStyles({ list: { margin: '4px 0 0', paddingLeft: '20px' } });
 
 function EarlierDispute(props: { id: string }) {
-  const earlier = useApi<DisputeView>(`/api/disputes/${encodeURIComponent(props.id)}`);
+  const earlier = useApi(props.id, (signal) =>
+    answer(api.GET('/api/disputes/{id}', { params: { path: { id: props.id } }, signal })),
+  );
   if (earlier.data)
     return (
       <li>

@@ -2,8 +2,8 @@
 // Eclipse) and the Dispute Resolution Form as a Word document.
 import { Button, Field, makeStyles, MessageBar, MessageBarBody, Textarea } from '@fluentui/react-components';
 import { useState } from 'react';
-import { ApiError, download, getJson } from '../api/api-client.ts';
-import type { CaseNote, DisputeView } from '../api/types.ts';
+import { answer, api, ApiError, download } from '../api/api-client.ts';
+import type { CaseNote, DisputeView } from '../api/schema.ts';
 import { useSession } from '../session.tsx';
 
 const useStyles = makeStyles({
@@ -22,14 +22,14 @@ export function RecordButtons(props: { dispute: DisputeView }) {
   const session = useSession();
   const [message, setMessage] = useState<{ intent: 'success' | 'error' | 'info'; text: string } | null>(null);
   const [manual, setManual] = useState<string | null>(null);
-  const id = encodeURIComponent(props.dispute.id);
+  const path = { id: props.dispute.id };
 
   const copyCaseNote = async () => {
     setMessage(null);
     setManual(null);
     let text: string;
     try {
-      text = caseNoteText(await getJson<CaseNote>(`/api/disputes/${id}/case-note`));
+      text = caseNoteText(await answer(api.GET('/api/disputes/{id}/case-note', { params: { path } })));
     } catch (e) {
       const m = {
         intent: 'error' as const,
@@ -58,7 +58,7 @@ export function RecordButtons(props: { dispute: DisputeView }) {
     setMessage(null);
     try {
       const name = await download(
-        `/api/disputes/${id}/form.docx`,
+        api.GET('/api/disputes/{id}/form.docx', { params: { path }, parseAs: 'blob' }),
         `${props.dispute.reference}-dispute-resolution-form.docx`,
       );
       setMessage({ intent: 'success', text: `Downloaded ${name}.` });

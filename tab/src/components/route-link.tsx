@@ -23,3 +23,12 @@ export function go(to: string): void {
   focusNextPageHeading();
   navigate(to);
 }
+
+/** A link to one dispute, by its reference. */
+export function DisputeLink(props: { id: string; className?: string; children?: ReactNode }) {
+  return (
+    <RouteLink to={`/disputes/${encodeURIComponent(props.id)}`} className={props.className}>
+      {props.children}
+    </RouteLink>
+  );
+}

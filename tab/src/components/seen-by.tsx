@@ -1,6 +1,6 @@
 // Who has opened this dispute, and when first (from the read audit).
 import { makeStyles, tokens } from '@fluentui/react-components';
-import type { DisputeView } from '../api/types.ts';
+import type { DisputeView } from '../api/schema.ts';
 import { formatInstant } from '../format.ts';
 import { personWithTitle, useSession } from '../session.tsx';
 

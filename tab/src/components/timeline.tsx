@@ -3,7 +3,7 @@
 // by its name rather than hidden.
 import { makeStyles, tokens, typographyStyles } from '@fluentui/react-components';
 import type { ReactNode } from 'react';
-import type { DisputeEvent, DisputeView } from '../api/types.ts';
+import type { DisputeEvent, DisputeView } from '../api/schema.ts';
 import { formatDay, formatInstant, plural } from '../format.ts';
 import { causeLabels, labelOf, meetingOutcomeLabels, outcomeLabels, reminderLabels } from '../labels.ts';
 import { personName, stageName, themeLabel, useSession, type Session } from '../session.tsx';

@@ -1,10 +1,11 @@
 // "Awaiting me", "Raised by me", "Copied to me" and a team's disputes: one table each.
 import { Button } from '@fluentui/react-components';
 import { useEffect } from 'react';
-import type { DisputeRow, ListView } from '../api/types.ts';
+import type { ListView } from '../api/schema.ts';
 import { DisputeTable } from '../components/dispute-table.tsx';
 import { ErrorMessage, isMissingApi, Loading, NotYetAvailable } from '../components/load-state.tsx';
 import { Page, Section } from '../components/page.tsx';
+import { answer, api } from '../api/api-client.ts';
 import { useApi } from '../use-api.ts';
 import { NotAvailable } from './not-available.tsx';
 import { refreshServerClock } from '../clock.ts';
@@ -34,10 +35,11 @@ const texts: Record<Exclude<ListView, 'all-open'>, { title: string; intro: strin
 
 export function DisputeListView(props: { view: Exclude<ListView, 'all-open'>; team?: string }) {
   const t = texts[props.view];
-  const query =
-    props.view === 'team' ? `view=team&team=${encodeURIComponent(props.team ?? '')}` : `view=${props.view}`;
+  const query = props.view === 'team' ? { view: props.view, team: props.team ?? '' } : { view: props.view };
   const noTeam = props.view === 'team' && !props.team?.trim();
-  const list = useApi<{ view: string; disputes: DisputeRow[] }>(noTeam ? null : `/api/disputes?${query}`);
+  const list = useApi(noTeam ? null : `${props.view} ${props.team ?? ''}`, (signal) =>
+    answer(api.GET('/api/disputes', { params: { query }, signal })),
+  );
   useEffect(() => {
     void refreshServerClock();
   }, [list.data]);

@@ -1,18 +1,18 @@
 // One dispute: where it stands, what you can do, and its whole history.
 import { Button, makeStyles } from '@fluentui/react-components';
 import { useEffect } from 'react';
-import type { DisputeView } from '../api/types.ts';
 import { refreshServerClock } from '../clock.ts';
 import { DisputeActions } from '../components/dispute-actions.tsx';
 import { DisputeStatusBadges, DisputeSummary } from '../components/dispute-summary.tsx';
-import { ErrorMessage, Loading } from '../components/load-state.tsx';
-import { MeetingPanel, currentBooking } from '../components/meeting-panel.tsx';
+import { LoadStatus } from '../components/load-state.tsx';
+import { hasMeetingPart, MeetingPanel } from '../components/meeting-panel.tsx';
 import { NotificationsTable } from '../components/notifications-table.tsx';
 import { Page, Section } from '../components/page.tsx';
 import { RecordButtons } from '../components/record-buttons.tsx';
 import { SeenBy } from '../components/seen-by.tsx';
 import { Timeline } from '../components/timeline.tsx';
-import { takeFlash } from '../flash.ts';
+import { peekFlash } from '../flash.ts';
+import { answer, api } from '../api/api-client.ts';
 import { useApi } from '../use-api.ts';
 import { NotAvailable } from './not-available.tsx';
 import { RaisedNotice } from '../components/raised-notice.tsx';
@@ -23,8 +23,10 @@ const useStyles = makeStyles({
 
 export function DisputePage(props: { id: string }) {
   const s = useStyles();
-  const dispute = useApi<DisputeView>(`/api/disputes/${encodeURIComponent(props.id)}`);
-  const flash = takeFlash(props.id);
+  const dispute = useApi(props.id, (signal) =>
+    answer(api.GET('/api/disputes/{id}', { params: { path: { id: props.id } }, signal })),
+  );
+  const flash = peekFlash(props.id);
   useEffect(() => {
     void refreshServerClock();
   }, [dispute.data]);
@@ -42,14 +44,7 @@ export function DisputePage(props: { id: string }) {
         </span>
       }
     >
-      {dispute.loading && !d ? <Loading label="Loading the dispute…" /> : null}
-      {dispute.error ? (
-        <ErrorMessage
-          title="The dispute could not be loaded"
-          error={dispute.error}
-          onRetry={dispute.reload}
-        />
-      ) : null}
+      <LoadStatus of={dispute} loading="Loading the dispute…" failed="The dispute could not be loaded" />
       {d ? (
         <>
           {flash ? <RaisedNotice dispute={d} flash={flash} /> : null}
@@ -62,9 +57,9 @@ export function DisputePage(props: { id: string }) {
           <Section title="Records" id="records">
             <RecordButtons dispute={d} />
           </Section>
-          {d.stage?.meeting || currentBooking(d) || d.meetingNotBooked ? (
+          {hasMeetingPart(d) ? (
             <Section title="Meeting" id="meeting">
-              <MeetingPanel dispute={d} />
+              <MeetingPanel dispute={d} onChange={dispute.set} reload={dispute.reload} />
             </Section>
           ) : null}
           <Section title="Timeline" id="timeline">

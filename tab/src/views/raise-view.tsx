@@ -2,35 +2,28 @@
 // starting stage change) and a warning when the recurrence rule will apply.
 import { makeStyles, MessageBar, MessageBarBody, MessageBarTitle } from '@fluentui/react-components';
 import { useCallback, useMemo, useState } from 'react';
-import { postJson } from '../api/api-client.ts';
-import type { DisputeRow, DisputeView, ProtocolDetail } from '../api/types.ts';
+import { answer, api } from '../api/api-client.ts';
+import type { DisputeView, ProtocolDetail, RaiseRequest } from '../api/schema.ts';
 import { useServerNow } from '../clock.ts';
 import { ActionForm, type FieldSpec, type Values } from '../components/action-form.tsx';
 import { EscalationPreview } from '../components/escalation-preview.tsx';
-import { Page, Section } from '../components/page.tsx';
+import { isoDay } from '../components/form-fields.ts';
+import { Columns, Page, Section } from '../components/page.tsx';
 import { PersonPicker } from '../components/person-picker.tsx';
 import { go } from '../components/route-link.tsx';
 import { setFlash } from '../flash.ts';
-import { caseNumberKey, londonDay, parseUkDate, plural } from '../format.ts';
+import { caseNumberKey, londonDay, plural } from '../format.ts';
 import { raisableProtocols, stageName, useSession } from '../session.tsx';
 import { useApi } from '../use-api.ts';
 import { checkDate, checkText, limits } from '../validation.ts';
 
 const useStyles = makeStyles({
-  columns: {
-    display: 'grid',
-    gridTemplateColumns: 'minmax(0, 3fr) minmax(0, 2fr)',
-    gap: '16px',
-    alignItems: 'start',
-    '@media (max-width: 1000px)': { gridTemplateColumns: 'minmax(0, 1fr)' },
-  },
   sticky: { position: 'sticky', top: '8px' },
 });
 
-const iso = (v: string) => {
-  const p = parseUkDate(v);
-  return p.ok ? p.iso : v;
-};
+/** The dispute's fields by which the protocol's roles are named (the raiser names those people). */
+const namedOnDispute = (p: ProtocolDetail): string[] =>
+  Object.values(p.roles).flatMap((r) => (r.resolve.kind === 'named-on-dispute' ? [r.resolve.field] : []));
 
 function raiseFields(protocols: ProtocolDetail[], protocol: ProtocolDetail | undefined): FieldSpec[] {
   const later = protocol?.stages.slice(1) ?? [];
@@ -108,9 +101,8 @@ function raiseFields(protocols: ProtocolDetail[], protocol: ProtocolDetail | und
       required: true,
       hint: 'Type part of their name and choose them from the list.',
       // A concern about a chair names no colleague as "the social worker" (issue 12; seeds 000, 002):
-      // only a protocol with a role named on the dispute asks for one.
-      visible: () =>
-        !protocol || Object.values(protocol.roles).some((r) => r.resolve.kind === 'named-on-dispute'),
+      // asked for only where the protocol, as the server serves it, has a role named by this field.
+      visible: () => !protocol || namedOnDispute(protocol).includes('socialWorkerId'),
       render: (c) => <PersonPicker id={c.id} value={c.value} onChange={c.onChange} role="socialWorker" />,
       check: (v) => (v ? null : 'Choose the social worker from the list.'),
     },
@@ -216,13 +208,40 @@ function raiseFields(protocols: ProtocolDetail[], protocol: ProtocolDetail | und
   ];
 }
 
+/** The form's values as the API's raise request. */
+function raiseRequest(v: Values, protocol: ProtocolDetail | undefined): RaiseRequest {
+  const later = v.laterStart === 'true';
+  return {
+    protocolId: v.protocolId ?? '',
+    child: {
+      name: v['child.name'] ?? '',
+      dateOfBirth: isoDay(v['child.dateOfBirth']),
+      caseNumber: v['child.caseNumber'] ?? '',
+    },
+    conferenceDate: isoDay(v.conferenceDate),
+    ...(v.socialWorkerId ? { socialWorkerId: v.socialWorkerId } : {}),
+    theme: v.theme ?? '',
+    concern: v.concern ?? '',
+    actionsRequired: v.actionsRequired ?? '',
+    immediateRisk: v.immediateRisk === 'true',
+    ...(later ? { startStageId: v.startStageId ?? null, reason: v.reason ?? null } : {}),
+    ...(later && v.consulted === 'true' ? { consulted: true } : {}),
+    ...(protocol?.immediateRisk?.tellChallengedChair && v.challengedChairId
+      ? { challengedChairId: v.challengedChairId }
+      : {}),
+    ...(v.chairSetWorkingDays?.trim() ? { chairSetWorkingDays: Number(v.chairSetWorkingDays) } : {}),
+  };
+}
+
 export function RaiseView() {
   const s = useStyles();
   const session = useSession();
   const protocols = useMemo(() => raisableProtocols(session), [session]);
   const [values, setValues] = useState<Values>({});
   const today = londonDay(useServerNow());
-  const mine = useApi<{ disputes: DisputeRow[] }>('/api/disputes?view=raised-by-me');
+  const mine = useApi('raised-by-me', (signal) =>
+    answer(api.GET('/api/disputes', { params: { query: { view: 'raised-by-me' } }, signal })),
+  );
   const protocol = protocols.find((p) => p.id === values.protocolId);
   const fields = useMemo(() => raiseFields(protocols, protocol), [protocols, protocol]);
   const onValuesChange = useCallback((v: Values) => setValues(v), []);
@@ -261,7 +280,7 @@ export function RaiseView() {
       title="Raise a dispute"
       intro="Raise a practice challenge about a child protection plan. The people the protocol names are told at once, with what is asked of them and by when."
     >
-      <div className={s.columns}>
+      <Columns>
         <Section title="The dispute" id="raise-form">
           <ActionForm<DisputeView>
             id="raise"
@@ -270,30 +289,7 @@ export function RaiseView() {
             keepValues
             onValuesChange={onValuesChange}
             successMessage={(d) => `Dispute ${d.reference} was raised.`}
-            submit={(v) =>
-              postJson<DisputeView>('/api/disputes', {
-                protocolId: v.protocolId,
-                child: {
-                  name: v['child.name'],
-                  dateOfBirth: iso(v['child.dateOfBirth'] ?? ''),
-                  caseNumber: v['child.caseNumber'],
-                },
-                conferenceDate: iso(v.conferenceDate ?? ''),
-                ...(v.socialWorkerId ? { socialWorkerId: v.socialWorkerId } : {}),
-                theme: v.theme,
-                concern: v.concern,
-                actionsRequired: v.actionsRequired,
-                immediateRisk: v.immediateRisk === 'true',
-                ...(v.laterStart === 'true' ? { startStageId: v.startStageId, reason: v.reason } : {}),
-                ...(v.laterStart === 'true' && v.consulted === 'true' ? { consulted: true } : {}),
-                ...(protocol?.immediateRisk?.tellChallengedChair && v.challengedChairId
-                  ? { challengedChairId: v.challengedChairId }
-                  : {}),
-                ...(v.chairSetWorkingDays?.trim()
-                  ? { chairSetWorkingDays: Number(v.chairSetWorkingDays) }
-                  : {}),
-              })
-            }
+            submit={(v) => answer(api.POST('/api/disputes', { body: raiseRequest(v, protocol) }))}
             onDone={(d) => {
               setFlash(d.id, { requestedStageId: startStageId });
               go(`/disputes/${encodeURIComponent(d.id)}`);
@@ -323,7 +319,7 @@ export function RaiseView() {
             />
           </Section>
         </div>
-      </div>
+      </Columns>
     </Page>
   );
 }

@@ -10,32 +10,48 @@ import {
   MessageBar,
   MessageBarBody,
   Option,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
   Textarea,
   tokens,
 } from '@fluentui/react-components';
 import { useState, type ReactNode } from 'react';
-import { ApiError, download, postJson } from '../api/api-client.ts';
-import type { DisposalRun, RetentionView } from '../api/types.ts';
-import { ErrorMessage, Loading } from '../components/load-state.tsx';
+import { answer, api, ApiError, download } from '../api/api-client.ts';
+import type { RetentionView } from '../api/schema.ts';
+import { DataTable, type Column } from '../components/data-table.tsx';
+import { LoadStatus } from '../components/load-state.tsx';
 import { Page, Section } from '../components/page.tsx';
-import { RouteLink } from '../components/route-link.tsx';
+import { DisputeLink } from '../components/route-link.tsx';
 import { formatDay, londonDay } from '../format.ts';
-import { personName, useSession } from '../session.tsx';
+import { personName, useSession, type Session } from '../session.tsx';
 import { useApi } from '../use-api.ts';
 
 const useStyles = makeStyles({
-  tableWrap: { overflowX: 'auto' },
-  table: { minWidth: '800px', tableLayout: 'auto' },
-  empty: { margin: 0, color: tokens.colorNeutralForeground2 },
+  note: { margin: 0, color: tokens.colorNeutralForeground2 },
   form: { display: 'flex', flexWrap: 'wrap', gap: '12px', alignItems: 'flex-end', maxWidth: '900px' },
   wide: { minWidth: '320px', flexGrow: 1 },
 });
+
+const retentionColumns = (session: Session): Column<RetentionView['disputes'][number]>[] => [
+  {
+    key: 'dispute',
+    header: 'Dispute',
+    cell: (d) => <DisputeLink id={d.disputeId}>{d.reference}</DisputeLink>,
+  },
+  { key: 'closed', header: 'Closed', cell: (d) => `${formatDay(d.closedOn)} (${d.status})` },
+  {
+    key: 'due',
+    header: 'Falls due',
+    cell: (d) => (d.dueOn ? `${formatDay(d.dueOn)}${d.dueNow ? ' (due now)' : ''}` : 'never'),
+  },
+  { key: 'why', header: 'Why', cell: (d) => d.rule ?? d.keptBecause ?? '–' },
+  {
+    key: 'hold',
+    header: 'Legal hold',
+    cell: (d) =>
+      d.hold
+        ? `Since ${formatDay(londonDay(d.hold.since))}, by ${personName(session, d.hold.setBy)}: ${d.hold.reason}`
+        : '–',
+  },
+];
 
 const messageOf = (e: unknown) => (e instanceof ApiError || e instanceof Error ? e.message : String(e));
 
@@ -43,7 +59,7 @@ const messageOf = (e: unknown) => (e instanceof ApiError || e instanceof Error ?
 export function RecordsSection(props: { refused?: ReactNode; asPage?: boolean }) {
   const s = useStyles();
   const session = useSession();
-  const retention = useApi<RetentionView>('/api/admin/retention');
+  const retention = useApi('retention', (signal) => answer(api.GET('/api/admin/retention', { signal })));
   const [notice, setNotice] = useState<{ intent: 'success' | 'error'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const [holdRef, setHoldRef] = useState('');
@@ -66,12 +82,14 @@ export function RecordsSection(props: { refused?: ReactNode; asPage?: boolean })
   };
   const hold = (on: boolean) =>
     act(async () => {
-      await postJson('/api/admin/legal-holds', { reference: holdRef, hold: on, reason: holdReason });
+      await answer(
+        api.POST('/api/admin/legal-holds', { body: { reference: holdRef, hold: on, reason: holdReason } }),
+      );
       return on ? `${holdRef} is under legal hold.` : `The legal hold on ${holdRef} is lifted.`;
     });
   const dispose = () =>
     act(async () => {
-      const run = await postJson<DisposalRun>('/api/admin/disposal', {});
+      const run = await answer(api.POST('/api/admin/disposal', { body: {} }));
       return `Disposed of ${run.disposed.length} record(s)${run.held.length ? `; ${run.held.length} kept under legal hold` : ''}.`;
     });
   const exportAs = (format: 'json' | 'docx') =>
@@ -79,11 +97,12 @@ export function RecordsSection(props: { refused?: ReactNode; asPage?: boolean })
       const body = {
         subject:
           subjectKind === 'child'
-            ? { kind: 'child', caseNumber: subject }
-            : { kind: 'staff', personId: subject },
+            ? { kind: 'child' as const, caseNumber: subject }
+            : { kind: 'staff' as const, personId: subject },
         format,
       };
-      const name = await download('/api/admin/subject-access', `subject-access.${format}`, body);
+      const exported = api.POST('/api/admin/subject-access', { body, parseAs: 'blob' });
+      const name = await download(exported, `subject-access.${format}`);
       return `Exported ${name}. The export is recorded.`;
     });
   const dueNow = v?.disputes.filter((d) => d.dueNow).length ?? 0;
@@ -96,63 +115,25 @@ export function RecordsSection(props: { refused?: ReactNode; asPage?: boolean })
             <MessageBarBody>{notice.text}</MessageBarBody>
           </MessageBar>
         ) : null}
-        {retention.loading && !v ? <Loading label="Checking closed disputes…" /> : null}
-        {retention.error ? (
-          <ErrorMessage
-            title="Retention could not be loaded"
-            error={retention.error}
-            onRetry={retention.reload}
-          />
-        ) : null}
+        <LoadStatus
+          of={retention}
+          loading="Checking closed disputes…"
+          failed="Retention could not be loaded"
+        />
         {v ? (
           <>
-            <p className={s.empty}>
+            <p className={s.note}>
               {v.schedule} Today is {formatDay(v.today)}.
             </p>
-            {v.disputes.length === 0 ? (
-              <p className={s.empty}>No closed dispute is waiting for disposal.</p>
-            ) : (
-              <div className={s.tableWrap}>
-                <Table
-                  size="small"
-                  className={s.table}
-                  aria-label="Closed disputes and when they fall due for disposal"
-                >
-                  <TableHeader>
-                    <TableRow>
-                      <TableHeaderCell>Dispute</TableHeaderCell>
-                      <TableHeaderCell>Closed</TableHeaderCell>
-                      <TableHeaderCell>Falls due</TableHeaderCell>
-                      <TableHeaderCell>Why</TableHeaderCell>
-                      <TableHeaderCell>Legal hold</TableHeaderCell>
-                    </TableRow>
-                  </TableHeader>
-                  <TableBody>
-                    {v.disputes.map((d) => (
-                      <TableRow key={d.disputeId}>
-                        <TableCell>
-                          <RouteLink to={`/disputes/${encodeURIComponent(d.disputeId)}`}>
-                            {d.reference}
-                          </RouteLink>
-                        </TableCell>
-                        <TableCell>
-                          {formatDay(d.closedOn)} ({d.status})
-                        </TableCell>
-                        <TableCell>
-                          {d.dueOn ? `${formatDay(d.dueOn)}${d.dueNow ? ' (due now)' : ''}` : 'never'}
-                        </TableCell>
-                        <TableCell>{d.rule ?? d.keptBecause ?? '–'}</TableCell>
-                        <TableCell>
-                          {d.hold
-                            ? `Since ${formatDay(londonDay(d.hold.since))}, by ${personName(session, d.hold.setBy)}: ${d.hold.reason}`
-                            : '–'}
-                        </TableCell>
-                      </TableRow>
-                    ))}
-                  </TableBody>
-                </Table>
-              </div>
-            )}
+            <DataTable
+              label="Closed disputes and when they fall due for disposal"
+              columns={retentionColumns(session)}
+              rows={v.disputes}
+              rowKey={(d) => d.disputeId}
+              empty="No closed dispute is waiting for disposal."
+              fitContent
+              minWidth="800px"
+            />
             <div className={s.form}>
               <Button appearance="primary" disabled={busy || dueNow === 0} onClick={() => void dispose()}>
                 Dispose of {dueNow} record(s) due now
