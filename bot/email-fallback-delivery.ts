@@ -9,7 +9,7 @@ import type { OutboxRow } from '../src/app/ports/outbox.ts';
 import type { Mailer } from '../src/app/ports/mailer.ts';
 import type { BotDeps } from './bot-context.ts';
 import { reasonWords } from './teams-delivery.ts';
-import { closeOfBusinessOn } from './cards/card-text.ts';
+import { closeOfBusinessInWords } from './cards/card-text.ts';
 import { DEFAULT_CLOSE_OF_BUSINESS } from '../src/core/protocol/protocol-schema.ts';
 
 const escapeHtml = (s: string) =>
@@ -64,7 +64,7 @@ async function sendEmail(deps: BotDeps, mailer: Mailer, person: Person, row: Out
     `<p>${escapeHtml(reasonWords[row.reason] ?? 'An update on a dispute you are part of.')}</p>`,
     `<p><strong>${escapeHtml(view.reference)}</strong>${stage ? `: ${escapeHtml(stage.name)}` : ''}</p>`,
     stage
-      ? `<p>${escapeHtml(stage.asks)}</p><p>Due by ${escapeHtml(closeOfBusinessOn(protocol?.workingDays.closeOfBusiness ?? DEFAULT_CLOSE_OF_BUSINESS, stage.dueOn))}.</p>`
+      ? `<p>${escapeHtml(stage.asks)}</p><p>Due by ${escapeHtml(closeOfBusinessInWords(protocol?.workingDays.closeOfBusiness ?? DEFAULT_CLOSE_OF_BUSINESS, stage.dueOn))}.</p>`
       : '',
     `<p><a href="${escapeHtml(link)}">Open the dispute in CP Disputes</a></p>`,
   ].join('\n');

@@ -17,7 +17,7 @@ export function formatDay(iso: string, options: { year?: boolean } = {}): string
  * "17:30 on Fri 20 Nov 2026": when something due on a date falls due, the council's close of business
  * (SEEDS.md "Working days"), so nobody reads "due on the 20th" as "by midnight".
  */
-export function closeOfBusinessOn(closeOfBusiness: string, isoDay: string): string {
+export function closeOfBusinessInWords(closeOfBusiness: string, isoDay: string): string {
   return `close of business (${closeOfBusiness}) on ${formatDay(isoDay)}`;
 }
 

@@ -5,7 +5,7 @@ import type { DisputeView } from '../../src/app/dispute-view.ts';
 import type { AllowedActions } from '../../src/core/dispute/allowed-actions-schema.ts';
 import type { Protocol, Stage } from '../../src/core/protocol/protocol-schema.ts';
 import { DateTime } from 'luxon';
-import { closeOfBusinessOn, formatDay, listInWords } from './card-text.ts';
+import { closeOfBusinessInWords, formatDay, listInWords } from './card-text.ts';
 import { outcomeLabels } from './dispute-card-words.ts';
 
 interface Choice {
@@ -93,7 +93,7 @@ export function extendIntro(offer: AllowedActions['extend'], protocol: Protocol,
   if (!offer) return '';
   return deciding
     ? 'Give the respondents a new due date. The reason is recorded on the dispute.'
-    : `The stage is due at ${closeOfBusinessOn(protocol.workingDays.closeOfBusiness, offer.currentDueOn)}. Choose a later working day; the reason is recorded on the dispute.`;
+    : `The stage is due at ${closeOfBusinessInWords(protocol.workingDays.closeOfBusiness, offer.currentDueOn)}. Choose a later working day; the reason is recorded on the dispute.`;
 }
 
 export function resolveForm(

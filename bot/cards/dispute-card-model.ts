@@ -10,7 +10,7 @@ import type { Protocol } from '../../src/core/protocol/protocol-schema.ts';
 import { nextStage, stageById } from '../../src/core/protocol/stage-queries.ts';
 import { themeLabel } from '../../src/core/protocol/themes.ts';
 import type { CardHost, DisputeActionData } from './card-contract.ts';
-import { closeOfBusinessOn, formatDay, listInWords, truncateText, type TextColor } from './card-text.ts';
+import { closeOfBusinessInWords, formatDay, listInWords, truncateText, type TextColor } from './card-text.ts';
 import {
   confirmMeetingForm,
   escalateForm,
@@ -235,8 +235,8 @@ export function disputeCardModel(input: DisputeCardInput): DisputeCardModel {
   model.clocks = {
     show: true,
     due: s.overdue
-      ? `Stage due: ${closeOfBusinessOn(protocol.workingDays.closeOfBusiness, s.dueOn)}. Overdue.`
-      : `Stage due: ${closeOfBusinessOn(protocol.workingDays.closeOfBusiness, s.dueOn)}`,
+      ? `Stage due: ${closeOfBusinessInWords(protocol.workingDays.closeOfBusiness, s.dueOn)}. Overdue.`
+      : `Stage due: ${closeOfBusinessInWords(protocol.workingDays.closeOfBusiness, s.dueOn)}`,
     dueColor: s.overdue ? 'Attention' : 'Default',
     cap: capLine(dispute, protocol),
     capColor: dispute.capReached ? 'Attention' : 'Default',
@@ -284,7 +284,7 @@ export function disputeCardModel(input: DisputeCardInput): DisputeCardModel {
     const consultIds = missed?.type === 'DeadlineMissed' ? missed.consultIds : [];
     const next = nextStage(protocol, stage.id);
     model.decision = {
-      heading: `The deadline for this stage passed at ${closeOfBusinessOn(protocol.workingDays.closeOfBusiness, s.dueOn)} without the answer it asked for. What would you like to do?`,
+      heading: `The deadline for this stage passed at ${closeOfBusinessInWords(protocol.workingDays.closeOfBusiness, s.dueOn)} without the answer it asked for. What would you like to do?`,
       consult:
         consultRoles.length > 0
           ? `Before escalating, the protocol says to consult the ${listInWords(consultRoles.map(roleLabel))}` +
@@ -292,7 +292,7 @@ export function disputeCardModel(input: DisputeCardInput): DisputeCardModel {
           : '',
       auto:
         next && waiting.autoEscalateOn
-          ? `If you do not decide, the dispute moves to "${next.name}" by itself at ${closeOfBusinessOn(protocol.workingDays.closeOfBusiness, waiting.autoEscalateOn)}.`
+          ? `If you do not decide, the dispute moves to "${next.name}" by itself at ${closeOfBusinessInWords(protocol.workingDays.closeOfBusiness, waiting.autoEscalateOn)}.`
           : 'This is the last stage: it will not move on by itself.',
     };
   }

@@ -4,7 +4,7 @@ import type { DisputeView } from '../../src/app/dispute-view.ts';
 import type { ResponseOutcome } from '../../src/core/dispute/dispute-events.ts';
 import type { Protocol, Stage } from '../../src/core/protocol/protocol-schema.ts';
 import { stageById } from '../../src/core/protocol/stage-queries.ts';
-import { closeOfBusinessOn, formatDay, listInWords, truncateText } from './card-text.ts';
+import { closeOfBusinessInWords, formatDay, listInWords, truncateText } from './card-text.ts';
 
 /** How much of the long texts a card shows; the rest is in CP Disputes. */
 export const cardTextLimits = { concern: 600, actionsRequired: 400, answer: 300, closedDetail: 400 } as const;
@@ -58,8 +58,8 @@ export function capLine(dispute: DisputeView, protocol: Protocol): string {
   if (!cap) return 'Overall limit: none in this protocol.';
   if (dispute.capOn)
     return dispute.capReached
-      ? `Overall limit (${cap.workingDays} working days): reached at ${closeOfBusinessOn(protocol.workingDays.closeOfBusiness, dispute.capOn)}.`
-      : `Overall limit (${cap.workingDays} working days): ${closeOfBusinessOn(protocol.workingDays.closeOfBusiness, dispute.capOn)}`;
+      ? `Overall limit (${cap.workingDays} working days): reached at ${closeOfBusinessInWords(protocol.workingDays.closeOfBusiness, dispute.capOn)}.`
+      : `Overall limit (${cap.workingDays} working days): ${closeOfBusinessInWords(protocol.workingDays.closeOfBusiness, dispute.capOn)}`;
   const from = stageById(protocol, cap.countsFromStageId)?.name ?? cap.countsFromStageId;
   return `Overall limit: ${cap.workingDays} working days, counted from "${from}".`;
 }

@@ -27,9 +27,20 @@ export interface CardHostOptions {
   originator?: string;
 }
 
+// A Template parses every `${...}` of its payload into adaptive-expressions when it is constructed;
+// expanding is only evaluation. The templates are module-level JSON, so each is parsed once per
+// process, not on every card (the bench's card path spent about a third of a press re-parsing).
+// expand() is synchronous, so one prepared Template serves every caller in turn.
+const prepared = new WeakMap<object, Template>();
+
 /** Expands any template object (a whole card or a fragment) against `data` as `$root`. */
 export function expandFragment<T>(template: object, data: object): T {
-  return new Template(template).expand({ $root: data }) as T;
+  let engine = prepared.get(template);
+  if (!engine) {
+    engine = new Template(template);
+    prepared.set(template, engine);
+  }
+  return engine.expand({ $root: data }) as T;
 }
 
 export function expandCard(template: object, data: object, options: CardHostOptions): AdaptiveCardJson {

@@ -1,6 +1,8 @@
 // What an administrator needs to keep the service running: the protocols in force, the roles open
 // disputes will need soon that the directory cannot fill, and the messages that could not be
 // delivered. References and staff only: nothing about a child.
+import type { z } from 'zod';
+import type { AdminOverviewSchema } from '../contract/admin.ts';
 import { rolesInvolved, nextStage, stageById, stageWorkingDays } from '../core/protocol/stage-queries.ts';
 import type { ServicesUsing } from './app-services.ts';
 import type { SqlExecutor } from './ports/sql-database.ts';
@@ -11,64 +13,8 @@ import type { DisputeEvent } from '../core/dispute/dispute-events.ts';
 import { foldEvents } from '../core/dispute/dispute-state.ts';
 import { resolveRoster, type ResolvedRoster } from './resolve-roster.ts';
 
-export interface AdminOverview {
-  protocols: {
-    id: string;
-    name: string;
-    council: string;
-    flow: string;
-    cap: { workingDays: number; countsFromStageId: string } | null;
-    stages: {
-      id: string;
-      name: string;
-      formal: boolean;
-      /** Response time in working days (the default where the chair sets it). */
-      days: number;
-      daysSetByChair: boolean;
-      /** Whether the seed document gives the time, or it is the product's default. */
-      daysFromSource: boolean;
-      onDeadline: 'escalate' | 'ask-chair';
-      meeting: 'none' | 'optional' | 'required';
-    }[];
-  }[];
-  /** For open disputes: roles of the current and the next stage that nobody in the directory holds. */
-  unresolvedRoles: {
-    disputeId: string;
-    reference: string;
-    protocolId: string;
-    /** The stages (current, next) that involve the role. */
-    stageIds: string[];
-    role: string;
-    label: string;
-    why: string;
-  }[];
-  /**
-   * Open disputes whose automatic step (moving on at a missed deadline) was refused and not yet
-   * taken: retried, and the chair and administrators told, each working day until fixed.
-   */
-  refusedSteps: {
-    disputeId: string;
-    reference: string;
-    protocolId: string;
-    stageId: string;
-    toStageId: string;
-    why: string;
-    since: string;
-    lastReportedOn: string;
-  }[];
-  failedDeliveries: {
-    disputeId: string;
-    reference: string;
-    recipientId: string;
-    recipientName: string | null;
-    reason: string;
-    stageId: string | null;
-    channel: string;
-    attempts: number;
-    lastError: string | null;
-    createdAt: string;
-  }[];
-}
+/** AdminOverview: declared once, as the API contract's schema (admin.ts). */
+export type AdminOverview = z.infer<typeof AdminOverviewSchema>;
 
 const FAILED_DELIVERIES_SHOWN = 200;
 

@@ -5,6 +5,8 @@
 //
 // The cohort is the disputes raised from `from` to `to` (Europe/London dates, inclusive), and the
 // figures are everything that has happened to them up to the moment the report is run (`asAt`).
+import type { z } from 'zod';
+import type { BoardReportSchema } from '../contract/reports.ts';
 import { DateTime } from 'luxon';
 import type { DisputeEvent } from '../core/dispute/dispute-events.ts';
 import { stageById, stageIndex } from '../core/protocol/stage-queries.ts';
@@ -26,34 +28,8 @@ export interface BoardReportQuery {
   team?: string | null;
 }
 
-export interface BoardReport {
-  range: { from: string; to: string; asAt: string; protocolId: string | null; team: string | null };
-  totals: { raised: number; open: number; resolved: number; withdrawn: number };
-  raisedByTheme: { themeId: string; label: string; count: number }[];
-  /** The furthest stage each dispute reached, per protocol. */
-  stageReached: { protocolId: string; stageId: string; name: string; count: number }[];
-  /** Resolved while at an informal stage; share of the resolved disputes. */
-  resolvedAtInformal: { count: number; share: number | null };
-  responseTimes: {
-    protocolId: string;
-    stageId: string;
-    name: string;
-    /** The stage's response time in the protocol (its maximum where the chair sets it). */
-    protocolWorkingDays: number;
-    /** Times the stage was opened and answered (first response). */
-    responses: number;
-    medianWorkingDays: number | null;
-    /** Answered within the stage's own limit (the protocol's, or the chair-set one); extensions do not count. */
-    withinTime: number;
-    withinTimeShare: number | null;
-  }[];
-  deadlinesMissed: number;
-  capBreaches: number;
-  /** Disputes that started formally as a recurrence, or follow an earlier one in range for the same child. */
-  repeatConcerns: number;
-  byTeam: { team: string; raised: number; open: number; deadlinesMissed: number }[];
-  definitions: Record<string, string>;
-}
+/** BoardReport: declared once, as the API contract's schema (reports.ts). */
+export type BoardReport = z.infer<typeof BoardReportSchema>;
 
 /** One dispute as the aggregation sees it. The case number is only compared, never output. */
 export interface ReportDispute {

@@ -1,6 +1,7 @@
 // A dispute as the REST API and the tab show it to one person.
+import type { z } from 'zod';
+import type { DisputeViewSchema } from '../contract/dispute-view.ts';
 import { initialsOf, maySeeChildDetails } from '../core/access/access-policy.ts';
-import type { DisputeEvent } from '../core/dispute/dispute-events.ts';
 import { rolesOf } from '../core/dispute/dispute-participants.ts';
 import { isAfter } from '../core/calendar/instants.ts';
 import { activeMeeting } from '../core/dispute/dispute-state.ts';
@@ -11,87 +12,10 @@ import type { DisputeState } from '../core/dispute/dispute-state.ts';
 import type { LoadedDispute } from './dispute-writer.ts';
 import type { Person } from './ports/directory.ts';
 import type { OutboxRow } from './ports/outbox.ts';
-import { allowedActions, type AllowedActions } from '../core/dispute/allowed-actions.ts';
+import { allowedActions } from '../core/dispute/allowed-actions.ts';
 
-export interface DisputeView {
-  id: string;
-  reference: string;
-  version: number;
-  protocolId: string;
-  status: 'open' | 'resolved' | 'withdrawn';
-  child: { name: string; initials: string; dateOfBirth: string | null; caseNumber: string };
-  conferenceDate: string;
-  theme: string;
-  concern: string;
-  actionsRequired: string;
-  immediateRisk: boolean;
-  raiserId: string;
-  socialWorkerId: string;
-  stage: {
-    id: string;
-    name: string;
-    formal: boolean;
-    asks: string;
-    openedOn: string;
-    dueOn: string;
-    dueAt: string;
-    overdue: boolean;
-    answered: boolean;
-    awaitingChairDecision: { since: string; autoEscalateOn: string | null } | null;
-    meeting: { need: 'optional' | 'required'; chairId: string | null; attendeeIds: string[] } | null;
-    /** "Carla Brightwater is out of the office until …, so this goes to …" */
-    routingNotes: { personId: string; reason: string }[];
-    /** Whether every respondent must answer or co-sign one jointly agreed response. */
-    jointResponse: boolean;
-    /** Respondents still expected to answer (chased by reminders until they do). */
-    stillToAnswer: string[];
-    coSignedBy: string[];
-    /** An automatic step refused (a role nobody holds): retried and reported each working day. */
-    stepRefused: { toStageId: string; why: string; since: string; lastOn: string } | null;
-    /** The stage's values that are this product's choice, not the council's document. */
-    productDefaults: string[];
-    /** Where the council's document contradicts itself on this stage (shown, not resolved silently). */
-    seedConflicts: string[];
-    /** Times proposed to whoever confirms the meeting's date, and who confirms. */
-    proposedSlots: { slots: { start: string; end: string }[]; confirmerIds: string[] } | null;
-    confirmedSlot: { start: string; end: string } | null;
-    meetingRequested: { at: string; reason: string } | null;
-  } | null;
-  /** A record kept off the child's file until resolution (seed 004's form), and what to do with it now. */
-  localRecord: { what: string; now: 'keep-locally' | 'put-on-child-file'; instruction: string } | null;
-  capOn: string | null;
-  capReached: boolean;
-  /** The current stage's meeting as booked, with who has answered; or why it could not be booked. */
-  meeting: {
-    start: string;
-    end: string;
-    provider: 'graph' | 'ics';
-    joinUrl: string | null;
-    chairId: string;
-    attendeeIds: string[];
-    responses: Record<string, string>;
-    warnings: string[];
-    sequence: number;
-  } | null;
-  meetingNotBooked: { reason: string; nextBestSlots: { start: string; end: string }[] } | null;
-  respondents: string[];
-  copied: string[];
-  /** The viewer's roles on this dispute. */
-  yourRoles: string[];
-  events: (DisputeEvent & { seq: number })[];
-  notifications: {
-    recipientId: string;
-    reason: string;
-    stageId: string | null;
-    channel: string;
-    status: string;
-    attempts: number;
-    lastError: string | null;
-  }[];
-  seenBy: { personId: string; at: string }[];
-  /** What the viewer may do now, with each form's constraints: the bot and the tab draw from this. */
-  allowedActions: AllowedActions;
-}
+/** DisputeView: declared once, as the API contract's schema (dispute-view.ts). */
+export type DisputeView = z.infer<typeof DisputeViewSchema>;
 
 export function disputeView(
   loaded: LoadedDispute,

@@ -2,6 +2,12 @@
 // the disposal job, legal holds, and subject access exports. Admins (oversight posts) and the
 // council's information-governance post only; every hold, export and disposal is recorded in
 // records_audit, refused attempts included.
+import type { z } from 'zod';
+import type {
+  DisposalRunSchema,
+  RetentionViewSchema,
+  SubjectAccessExportSchema,
+} from '../contract/records.ts';
 import { DateTime } from 'luxon';
 import { mayManageRecords } from '../core/access/access-policy.ts';
 import type { DisputeEvent } from '../core/dispute/dispute-events.ts';
@@ -13,82 +19,22 @@ import type { DisputeProjection } from './ports/dispute-event-store.ts';
 import type { DisputeQueries } from './ports/dispute-queries.ts';
 import type { Outbox, OutboxRow } from './ports/outbox.ts';
 import type { ReadAudit } from './ports/read-audit.ts';
-import type { DisposalOutcome, LegalHold, RecordsAuditRow, RecordsStore } from './ports/records-store.ts';
+import type { DisposalOutcome, LegalHold, RecordsStore } from './ports/records-store.ts';
 import type { SqlExecutor } from './ports/sql-database.ts';
 
 const LONDON = 'Europe/London';
 const londonDate = (instant: string) => DateTime.fromISO(instant, { zone: LONDON }).toISODate()!;
 
-export interface RetentionView {
-  /** The schedule in words; "No retention schedule …" when none is configured. */
-  schedule: string;
-  configured: boolean;
-  /** Today, the London date disposal compares with. */
-  today: string;
-  /** Closed disputes not yet disposed of: those with a date soonest first, then those kept. */
-  disputes: {
-    disputeId: string;
-    reference: string;
-    protocolId: string;
-    status: 'resolved' | 'withdrawn';
-    closedOn: string | null;
-    /** The London date it falls due; null when it never does (no schedule, no usable date). */
-    dueOn: string | null;
-    rule: string | null;
-    /** Why there is no date, when there is none. */
-    keptBecause: string | null;
-    /** Due on or before today and not held: the next disposal run erases it. */
-    dueNow: boolean;
-    hold: { since: string; setBy: string; reason: string } | null;
-  }[];
-}
+/** RetentionView: declared once, as the API contract's schema (records.ts). */
+export type RetentionView = z.infer<typeof RetentionViewSchema>;
 
-export interface DisposalRun {
-  at: string;
-  disposed: { reference: string; rule: string }[];
-  /** Due, but under legal hold: skipped. */
-  held: string[];
-}
+/** DisposalRun: declared once, as the API contract's schema (records.ts). */
+export type DisposalRun = z.infer<typeof DisposalRunSchema>;
 
 export type SubjectQuery = { kind: 'child'; caseNumber: string } | { kind: 'staff'; personId: string };
 
-export interface SubjectAccessExport {
-  subject: SubjectQuery;
-  producedAt: string;
-  producedBy: { id: string; name: string };
-  /** For a member of staff: their directory entry as it stands today. */
-  person: { id: string; name: string; email: string; jobTitle: string; team: string | null } | null;
-  /** What was left out, and why (a staff export withholds the child's details: a third party). */
-  withheld: string[];
-  disputes: {
-    reference: string;
-    protocolId: string;
-    status: string;
-    raisedAt: string;
-    closedAt: string | null;
-    /** Staff exports: how the person appears in this dispute. */
-    roles: string[];
-    legalHold: { since: string; setBy: string; reason: string } | null;
-    events: {
-      seq: number;
-      type: string;
-      at: string;
-      actor: { id: string; name: string | null };
-      data: Record<string, unknown>;
-    }[];
-    notifications: {
-      recipient: { id: string; name: string | null };
-      reason: string;
-      channel: string;
-      status: string;
-      createdAt: string;
-      deliveredAt: string | null;
-    }[];
-  }[];
-  reads: { reference: string | null; personId: string; at: string; what: string; allowed: boolean }[];
-  reportsRun: { at: string; report: string; parameters: Record<string, unknown>; allowed: boolean }[];
-  recordsAudit: Omit<RecordsAuditRow, 'tenantId' | 'id'>[];
-}
+/** SubjectAccessExport: declared once, as the API contract's schema (records.ts). */
+export type SubjectAccessExport = z.infer<typeof SubjectAccessExportSchema>;
 
 /** Runs the disposal job for the council (the background job, the CLI and the admin's button). */
 /** What records management reads and audits through. */

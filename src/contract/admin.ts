@@ -1,8 +1,7 @@
 // Administration for oversight posts: the protocols in force, roles nobody holds for open disputes,
 // automatic steps refused, and messages that could not be delivered.
 import { z } from 'zod';
-import type { AdminOverview } from '../app/admin-overview.ts';
-import { instant, type Same } from './common.ts';
+import { instant } from './common.ts';
 
 export const AdminOverviewSchema = z
   .object({
@@ -70,5 +69,3 @@ export const AdminOverviewSchema = z
     ),
   })
   .meta({ id: 'AdminOverview' });
-
-export const adminOverviewAgrees: Same<AdminOverview, z.infer<typeof AdminOverviewSchema>> = true;

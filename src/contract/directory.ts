@@ -20,3 +20,13 @@ export const UserViewSchema = z
   })
   .meta({ id: 'User' });
 export type UserView = z.infer<typeof UserViewSchema>;
+
+/** The signed-in person, with what they may do in the product (decided in the core: person-capabilities). */
+export const MeSchema = UserViewSchema.extend({
+  may: z.object({
+    overseeAll: z.boolean().describe('Sees every open dispute, the reports and the admin view'),
+    manageRecords: z.boolean().describe('Retention, legal holds and subject access'),
+    raiseUnder: z.array(z.string()).describe('Protocols this person may raise a dispute under'),
+  }),
+}).meta({ id: 'Me' });
+export type MeView = z.infer<typeof MeSchema>;

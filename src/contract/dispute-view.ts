@@ -1,9 +1,8 @@
 // One dispute as the REST API shows it to one person (src/app/dispute-view.ts builds it). The
 // stage, the meeting, the events and who was told: everything the tab and the bot's cards draw.
 import { z } from 'zod';
-import type { DisputeView } from '../app/dispute-view.ts';
 import { AllowedActionsSchema } from '../core/dispute/allowed-actions-schema.ts';
-import { instant, SlotSchema, type Same } from './common.ts';
+import { instant, SlotSchema } from './common.ts';
 import { DisputeEventSchema } from './dispute-events.ts';
 
 const ids = z.array(z.string());
@@ -120,7 +119,3 @@ export const DisputeViewSchema = z
     allowedActions: AllowedActionsSchema.meta({ id: 'AllowedActions' }),
   })
   .meta({ id: 'DisputeView' });
-
-// src/app/dispute-view.ts (another engineer's file) keeps its interface; this fails to compile
-// when the two disagree.
-export const disputeViewAgrees: Same<DisputeView, z.infer<typeof DisputeViewSchema>> = true;

@@ -5,8 +5,8 @@ import { z } from 'zod';
 import { escalationGrounds, responseOutcomes } from '../core/dispute/dispute-events.ts';
 import { textLimits } from '../core/dispute/dispute-commands.ts';
 import type { CaseNote } from '../core/records/case-note.ts';
-import type { DisputeProjection } from '../app/ports/dispute-event-store.ts';
-import { id, instant, instantInput, isoDate, teamName, text, version, type Same } from './common.ts';
+import { DisputeProjectionSchema } from '../app/ports/dispute-projection.ts';
+import { id, instantInput, isoDate, teamName, text, version, type Same } from './common.ts';
 
 export const RaiseBody = z.strictObject({
   protocolId: id,
@@ -113,33 +113,8 @@ export const ListQuery = z
 export const ReferenceParams = z.strictObject({ reference: z.string() });
 
 /** One row of a list: what queries need of a dispute (no child details: those stay in the view). */
-export const DisputeListItemSchema = z
-  .object({
-    id: z.string(),
-    tenantId: z.string(),
-    reference: z.string(),
-    protocolId: z.string(),
-    version: z.number().int(),
-    status: z.enum(['open', 'resolved', 'withdrawn']),
-    raiserId: z.string(),
-    socialWorkerId: z.string(),
-    caseNumber: z.string(),
-    theme: z.string(),
-    stageId: z.string().nullable(),
-    stageOpenedOn: z.string().nullable(),
-    dueOn: z.string().nullable(),
-    dueAt: instant.nullable(),
-    capOn: z.string().nullable(),
-    respondentIds: z.array(z.string()),
-    copiedIds: z.array(z.string()),
-    participantIds: z.array(z.string()),
-    awaitingChairDecision: z.boolean(),
-    raisedAt: instant,
-    closedAt: instant.nullable(),
-    /** The open stage got the answer it asks for (a list never marks it overdue). */
-    stageAnswered: z.boolean(),
-  })
-  .meta({ id: 'DisputeListItem' });
+/** A row of a list: the dispute's projection as the store keeps it (no child's details). */
+export const DisputeListItemSchema = DisputeProjectionSchema.meta({ id: 'DisputeListItem' });
 
 export const DisputeListSchema = z.union([
   z.object({
@@ -166,5 +141,4 @@ export const CaseNoteSchema = z.object({
 
 // The store's projection (src/app/ports, another engineer's) and the core's case note stay the
 // shapes these schemas describe: a change to either side fails to compile here.
-export const listItemAgrees: Same<DisputeProjection, z.infer<typeof DisputeListItemSchema>> = true;
 export const caseNoteAgrees: Same<CaseNote & { reference: string }, z.infer<typeof CaseNoteSchema>> = true;

@@ -1,8 +1,7 @@
 // Records management for admins and the information-governance post (docs/records-management.md):
 // what falls due for disposal, running disposal now, legal holds, subject access exports.
 import { z } from 'zod';
-import type { DisposalRun, RetentionView, SubjectAccessExport } from '../app/records-management.ts';
-import { instant, text, type Same } from './common.ts';
+import { instant, text } from './common.ts';
 
 export const LegalHoldBody = z.strictObject({
   reference: text(20),
@@ -151,7 +150,3 @@ export const DocxSchema = z
   .string()
   .meta({ format: 'binary' })
   .describe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
-
-export const retentionAgrees: Same<RetentionView, z.infer<typeof RetentionViewSchema>> = true;
-export const disposalAgrees: Same<DisposalRun, z.infer<typeof DisposalRunSchema>> = true;
-export const subjectAccessAgrees: Same<SubjectAccessExport, z.infer<typeof SubjectAccessExportSchema>> = true;

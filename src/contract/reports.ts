@@ -1,7 +1,6 @@
 // The safeguarding board's report: aggregates only (no child, case number, dispute id or reference).
 import { z } from 'zod';
-import type { BoardReport } from '../app/board-report.ts';
-import { id, instant, isoDate, teamName, type Same } from './common.ts';
+import { id, instant, isoDate, teamName } from './common.ts';
 
 /** The board report's range (at most about three years) and filters. */
 export const ReportQuery = z
@@ -71,5 +70,3 @@ export const BoardReportSchema = z
 
 /** The board report as CSV for a spreadsheet. */
 export const BoardReportCsvSchema = z.string().describe('CSV (RFC 4180)');
-
-export const boardReportAgrees: Same<BoardReport, z.infer<typeof BoardReportSchema>> = true;

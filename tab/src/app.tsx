@@ -17,7 +17,7 @@ import {
 } from '@fluentui/react-components';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { answer, api, ApiError, setSignIn } from './api/api-client.ts';
-import type { ProtocolDetail, UserView } from './api/schema.ts';
+import type { MeView, ProtocolDetail, UserView } from './api/schema.ts';
 import { ThemeContext } from './chart-colours.ts';
 import { refreshServerClock, setDevClock } from './clock.ts';
 import { AppNav } from './components/app-nav.tsx';
@@ -32,7 +32,7 @@ import {
   type HostTheme,
 } from './host/teams-host.ts';
 import { navigate, parseRoute, useLocation, type Route } from './router.ts';
-import { hasOversight, raisableProtocols, SessionContext, type Person, type Session } from './session.tsx';
+import { SessionContext, type KnownPerson, type Session } from './session.tsx';
 import { AdminView } from './views/admin-view.tsx';
 import { ConfigureView } from './views/configure-view.tsx';
 import { DisputeListView } from './views/dispute-list-view.tsx';
@@ -99,10 +99,10 @@ type Boot =
   | { phase: 'starting' }
   | { phase: 'choose-person' }
   | { phase: 'failed'; title: string; message: string }
-  | { phase: 'ready'; me: UserView; protocols: ProtocolDetail[]; people: Map<string, Person> };
+  | { phase: 'ready'; me: MeView; protocols: ProtocolDetail[]; people: Map<string, KnownPerson> };
 
 /** The people to choose from when the server runs with development sign-in; null when it does not. */
-async function devSignInPeople(): Promise<Person[] | null> {
+async function devSignInPeople(): Promise<KnownPerson[] | null> {
   try {
     return await answer(api.GET('/api/dev/people'));
   } catch {
@@ -111,8 +111,8 @@ async function devSignInPeople(): Promise<Person[] | null> {
 }
 
 async function loadSession(
-  devPeople: Person[],
-): Promise<{ me: UserView; protocols: ProtocolDetail[]; people: Map<string, Person> }> {
+  devPeople: KnownPerson[],
+): Promise<{ me: MeView; protocols: ProtocolDetail[]; people: Map<string, KnownPerson> }> {
   const [me, summaries, directory] = await Promise.all([
     answer(api.GET('/api/me')),
     answer(api.GET('/api/protocols')),
@@ -123,7 +123,7 @@ async function loadSession(
   const protocols = await Promise.all(
     summaries.map((p) => answer(api.GET('/api/protocols/{id}', { params: { path: { id: p.id } } }))),
   );
-  const people = new Map<string, Person>();
+  const people = new Map<string, KnownPerson>();
   for (const p of [...devPeople, ...directory, me])
     people.set(p.id, { id: p.id, name: p.name, jobTitle: p.jobTitle });
   return { me, protocols, people };
@@ -173,7 +173,7 @@ export function App() {
   const [host, setHost] = useState<HostInfo | null>(null);
   const [theme, setTheme] = useState<HostTheme>('default');
   const [devMode, setDevMode] = useState(false);
-  const [devPeople, setDevPeople] = useState<Person[]>([]);
+  const [devPeople, setDevPeople] = useState<KnownPerson[]>([]);
   const [devUser, setDevUser] = useState<string | null>(() => window.localStorage.getItem(devUserKey));
   const [boot, setBoot] = useState<Boot>({ phase: 'starting' });
   const [announcement, setAnnouncement] = useState('');
@@ -303,8 +303,8 @@ export function App() {
           {session ? (
             <AppNav
               route={route}
-              mayRaise={raisableProtocols(session).length > 0}
-              oversight={hasOversight(session)}
+              mayRaise={session.me.may.raiseUnder.length > 0}
+              oversight={session.me.may.overseeAll}
             />
           ) : null}
           <main id="main" className={s.main} tabIndex={-1}>

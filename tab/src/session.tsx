@@ -1,21 +1,23 @@
 // What every view needs to know: who is signed in, the protocols in force, people's names and a
 // way to tell screen readers what happened.
 import { createContext, useContext } from 'react';
-import type { ProtocolDetail, UserView } from './api/schema.ts';
+import type { MeView, ProtocolDetail } from './api/schema.ts';
 import type { HostInfo } from './host/teams-host.ts';
 
-export interface Person {
+/** A person as the tab names them (id, name, job title). */
+export interface KnownPerson {
   id: string;
   name: string;
   jobTitle: string;
 }
 
 export interface Session {
-  me: UserView;
+  /** The signed-in person and what the server says they may do (raise under, oversee). */
+  me: MeView;
   devMode: boolean;
   host: HostInfo;
   protocols: ProtocolDetail[];
-  people: Map<string, Person>;
+  people: Map<string, KnownPerson>;
   announce(message: string): void;
 }
 
@@ -25,25 +27,6 @@ export function useSession(): Session {
   const s = useContext(SessionContext);
   if (!s) throw new Error('useSession outside the signed-in app');
   return s;
-}
-
-/** Posts that see every dispute and the reports; mirrors src/core/access/access-policy.ts. */
-const oversightPosts = ['head-of-service-safeguarding', 'cp-service-manager'];
-
-export function hasOversight(s: Pick<Session, 'me' | 'protocols'>): boolean {
-  return s.protocols.some((p) =>
-    Object.entries(p.roles).some(
-      ([name, role]) =>
-        role.resolve.kind === 'fixed-post' &&
-        oversightPosts.includes(role.resolve.post ?? '') &&
-        s.me.roles.includes(name),
-    ),
-  );
-}
-
-/** Protocols this person may raise a dispute under. */
-export function raisableProtocols(s: Pick<Session, 'me' | 'protocols'>): ProtocolDetail[] {
-  return s.protocols.filter((p) => s.me.roles.includes(p.raisedBy.role));
 }
 
 export function protocolOf(s: Pick<Session, 'protocols'>, id: string): ProtocolDetail | undefined {

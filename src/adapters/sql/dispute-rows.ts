@@ -3,7 +3,7 @@
 import type { DeadlineKind } from '../../core/dispute/deadline-schedule.ts';
 import type { DeadlineRow } from '../../app/ports/deadline-queue.ts';
 import type { DisputeProjection } from '../../app/ports/dispute-event-store.ts';
-import type { NotificationReason, OutboxInsert, OutboxRow, OutboxStatus } from '../../app/ports/outbox.ts';
+import type { OutboxReason, OutboxInsert, OutboxRow, OutboxStatus } from '../../app/ports/outbox.ts';
 
 export const PROJECTION_COLUMNS = `id, tenant_id, reference, protocol_id, version, status, raiser_id, social_worker_id,
   case_number, theme, stage_id, stage_opened_on, due_on, due_at, cap_on, respondent_ids, copied_ids,
@@ -83,7 +83,7 @@ export interface OutboxRecord {
   dispute_id: string;
   event_seq: number;
   recipient_id: string;
-  reason: NotificationReason;
+  reason: OutboxReason;
   stage_id: string | null;
   channel: OutboxInsert['channel'];
   idempotency_key: string;

@@ -3,6 +3,7 @@
 // the outbox rows are written with the events, in the same statement.
 import type { DisputeEvent } from '../../core/dispute/dispute-events.ts';
 import type { DeadlineRow } from './deadline-queue.ts';
+import type { DisputeProjection } from './dispute-projection.ts';
 import type { OutboxInsert, OutboxRow } from './outbox.ts';
 import type { FirstRead, ReadEntry } from './read-audit.ts';
 import type { SqlExecutor } from './sql-database.ts';
@@ -33,32 +34,7 @@ export interface StoredEvent {
   event: DisputeEvent;
 }
 
-/** What queries need of a dispute, kept in step with its events (child data stays in the events). */
-export interface DisputeProjection {
-  id: string;
-  tenantId: string;
-  reference: string;
-  protocolId: string;
-  version: number;
-  status: 'open' | 'resolved' | 'withdrawn';
-  raiserId: string;
-  socialWorkerId: string;
-  caseNumber: string;
-  theme: string;
-  stageId: string | null;
-  stageOpenedOn: string | null;
-  dueOn: string | null;
-  dueAt: string | null;
-  capOn: string | null;
-  respondentIds: string[];
-  copiedIds: string[];
-  participantIds: string[];
-  awaitingChairDecision: boolean;
-  raisedAt: string;
-  closedAt: string | null;
-  /** The open stage got the answer it asks for (a list never marks it overdue). */
-  stageAnswered: boolean;
-}
+export type { DisputeProjection };
 
 /** Everything a dispute's view is built from, read in one statement. */
 export interface DisputeSnapshot {

@@ -1,11 +1,11 @@
 // The notifications waiting to be delivered: appends queue rows (DisputeEventStore.append), the
 // delivery worker leases the due ones, records each attempt, and queues a `delivery-failed` notice
 // for the chair when someone cannot be reached.
-import type { NotificationReason as CoreNotificationReason } from '../../core/dispute/notifications.ts';
+import type { NotificationReason } from '../../core/dispute/notifications.ts';
 import type { SqlExecutor } from './sql-database.ts';
 
 /** Why someone is told; `delivery-failed` tells the chair that someone could not be reached. */
-export type NotificationReason = CoreNotificationReason | 'delivery-failed';
+export type OutboxReason = NotificationReason | 'delivery-failed';
 
 export type OutboxStatus = 'pending' | 'delivered' | 'dead';
 
@@ -14,7 +14,7 @@ export interface OutboxInsert {
   /** The event that caused it. */
   eventSeq: number;
   recipientId: string;
-  reason: NotificationReason;
+  reason: OutboxReason;
   stageId: string | null;
   channel: 'teams' | 'email' | 'log';
   /** Unique: a retry or a replay never creates a second row. */

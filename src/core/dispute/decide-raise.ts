@@ -1,5 +1,6 @@
 // Raising a dispute: who may raise it, the form's fields, where it starts (the first stage, a stage
 // the protocol lets the chair go straight to, or the recurrence rule's), and who is alerted at once.
+import { mayRaiseUnder } from '../access/person-capabilities.ts';
 import { isIsoDate } from '../calendar/iso-date.ts';
 import type { WorkingDayCalendar } from '../calendar/working-day-calendar.ts';
 import type { Protocol } from '../protocol/protocol-schema.ts';
@@ -23,8 +24,7 @@ export function decideRaise(
 ): Decision {
   if (state.status !== 'none') return no('no-longer-applies', 'This dispute has already been raised.');
   if (actor.kind !== 'person') return no('not-allowed', 'A dispute is raised by a person.');
-  const required = protocol.raisedBy.requiredPosts;
-  if (required.length > 0 && !required.some((p) => actor.posts.includes(p)))
+  if (!mayRaiseUnder(protocol, actor.posts))
     return no(
       'not-allowed',
       `Only a ${roleLabel(protocol, protocol.raisedBy.role)} can raise a dispute under "${protocol.name}".`,

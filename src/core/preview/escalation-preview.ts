@@ -10,40 +10,9 @@
 import type { WorkingDayCalendar } from '../calendar/working-day-calendar.ts';
 import { DEFAULT_CLOSE_OF_BUSINESS, type Protocol } from '../protocol/protocol-schema.ts';
 import { closeOfBusinessOn, stageIndex, stageMaxWorkingDays } from '../protocol/stage-queries.ts';
+import type { EscalationPreview, PreviewStage } from './escalation-preview-schema.ts';
 
-export interface PreviewStage {
-  id: string;
-  name: string;
-  formal: boolean;
-  /** Day 0: the London date the stage is sent. */
-  opens: string;
-  /** When it is sent, if it is sent by the sweeper (null for the stage the dispute starts at). */
-  opensAt: string | null;
-  due: string;
-  /** Close of business on `due`, ISO with the London offset. */
-  dueAt: string;
-  workingDays: number;
-  /** False when the time limit is the protocol's default, not the source document's. */
-  timeFromSource: boolean;
-  timeNote: string;
-  meeting: 'none' | 'optional' | 'required';
-  onDeadline: 'escalate' | 'ask-chair';
-  /**
-   * Where the chair decides at a missed deadline and the product moves on by itself without a
-   * decision: the window (a product default, never the seed's) and its last day.
-   */
-  chairDecision: { workingDays: number; until: string; untilAt: string } | null;
-}
-
-export interface EscalationPreview {
-  protocolId: string;
-  start: string;
-  /** When every stage on this road falls due, London time; `productDefault` when the council set none. */
-  closeOfBusiness: { time: string; productDefault: boolean };
-  stages: PreviewStage[];
-  cap: { on: string; workingDays: number; countsFromStageId: string } | null;
-  warnings: string[];
-}
+export type { EscalationPreview, PreviewStage } from './escalation-preview-schema.ts';
 
 export interface PreviewOptions {
   startStageId?: string;

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { AppServices } from '../../app/app-services.ts';
 import type { Person } from '../../app/ports/directory.ts';
 import { directoryRolesOf } from '../../app/resolve-roster.ts';
-import { UsersQuery, UserViewSchema, type UserView } from '../../contract/directory.ts';
+import { capabilitiesOf } from '../../core/access/person-capabilities.ts';
+import { MeSchema, UsersQuery, UserViewSchema, type UserView } from '../../contract/directory.ts';
 import { apiErrors } from '../../contract/errors.ts';
 
 export async function userView(services: AppServices, person: Person): Promise<UserView> {
@@ -40,7 +41,19 @@ export function directoryRoutes(app: FastifyInstance, services: AppServices) {
 
   api.get(
     '/api/me',
-    { schema: { summary: 'The signed-in person', response: { 200: UserViewSchema, ...apiErrors } } },
-    async (req) => userView(services, req.person),
+    {
+      schema: {
+        summary:
+          'The signed-in person, and what they may do (oversee, manage records, raise under which protocols)',
+        response: { 200: MeSchema, ...apiErrors },
+      },
+    },
+    async (req) => ({
+      ...(await userView(services, req.person)),
+      may: capabilitiesOf(
+        req.person,
+        services.protocols.all().map((e) => e.protocol),
+      ),
+    }),
   );
 }

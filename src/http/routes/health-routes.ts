@@ -6,6 +6,7 @@
 // - /healthz: kept for existing probes and scripts: the database answers, and which adapters are in use.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { pingDatabase } from '../../adapters/sql/database-ping.ts';
 import type { AppServices } from '../../app/app-services.ts';
 import type { Readiness } from '../../app/readiness.ts';
 import { HealthSchema, LivenessSchema, ReadinessSchema } from '../../contract/health.ts';
@@ -33,7 +34,7 @@ export function healthRoutes(app: FastifyInstance, services: AppServices, readin
     response: { 200: HealthSchema },
   };
   api.get('/healthz', { config, schema: healthz }, async (_req, reply) => {
-    await services.db.query('select 1');
+    await pingDatabase(services.db);
     return reply.send({ status: 'ok', store: services.db.kind, directory: services.directory.kind });
   });
 }

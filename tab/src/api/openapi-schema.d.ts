@@ -717,7 +717,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The signed-in person */
+    /** The signed-in person, and what they may do (oversee, manage records, raise under which protocols) */
     get: {
       parameters: {
         query?: never;
@@ -733,7 +733,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['User'];
+            'application/json': components['schemas']['Me'];
           };
         };
         /** @description A field is missing or wrong (`field` names it), or the body is not JSON */
@@ -5120,6 +5120,23 @@ export interface components {
       jobTitle: string;
       team: string | null;
       roles: string[];
+    };
+    Me: {
+      id: string;
+      name: string;
+      email: string;
+      aadObjectId: string;
+      jobTitle: string;
+      team: string | null;
+      roles: string[];
+      may: {
+        /** @description Sees every open dispute, the reports and the admin view */
+        overseeAll: boolean;
+        /** @description Retention, legal holds and subject access */
+        manageRecords: boolean;
+        /** @description Protocols this person may raise a dispute under */
+        raiseUnder: string[];
+      };
     };
     DisputeListItem: {
       id: string;

@@ -13,6 +13,7 @@ type Answer<P extends keyof paths, M extends 'get' | 'post'> = paths[P][M] exten
   : never;
 
 export type UserView = Schemas['User'];
+export type MeView = Schemas['Me'];
 export type DisputeRow = Schemas['DisputeListItem'];
 export type DisputeView = Schemas['DisputeView'];
 export type DisputeEvent = Schemas['DisputeEvent'];

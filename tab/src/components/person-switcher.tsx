@@ -1,14 +1,14 @@
 // Development sign-in: choose who you are from the directory (remembered in this browser). Shown
 // only when the server says it runs with dev sign-in (its OpenAPI document has the devUser scheme).
 import { Dropdown, Field, makeStyles, Option } from '@fluentui/react-components';
-import type { Person } from '../session.tsx';
+import type { KnownPerson } from '../session.tsx';
 
 const useStyles = makeStyles({ field: { minWidth: '300px' }, dropdown: { minWidth: '300px' } });
 
 export const devUserKey = 'cpDisputes.devUser';
 
 export function PersonSwitcher(props: {
-  people: Person[];
+  people: KnownPerson[];
   value: string | null;
   onChange: (id: string) => void;
 }) {

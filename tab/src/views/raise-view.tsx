@@ -13,7 +13,7 @@ import { PersonPicker } from '../components/person-picker.tsx';
 import { go } from '../components/route-link.tsx';
 import { setFlash } from '../flash.ts';
 import { caseNumberKey, londonDay, plural } from '../format.ts';
-import { raisableProtocols, stageName, useSession } from '../session.tsx';
+import { stageName, useSession } from '../session.tsx';
 import { useApi } from '../use-api.ts';
 import { checkDate, checkText, limits } from '../validation.ts';
 
@@ -236,7 +236,11 @@ function raiseRequest(v: Values, protocol: ProtocolDetail | undefined): RaiseReq
 export function RaiseView() {
   const s = useStyles();
   const session = useSession();
-  const protocols = useMemo(() => raisableProtocols(session), [session]);
+  // The server says which protocols this person may raise under (the core's person-capabilities).
+  const protocols = useMemo(
+    () => session.protocols.filter((p) => session.me.may.raiseUnder.includes(p.id)),
+    [session],
+  );
   const [values, setValues] = useState<Values>({});
   const today = londonDay(useServerNow());
   const mine = useApi('raised-by-me', (signal) =>
