@@ -5171,9 +5171,9 @@ export interface components {
           /** @description ISO 8601 instant with offset */
           at: string;
           actorId: string;
-          seq: number;
           rule: string;
           team: string | null;
+          seq: number;
         }
       | {
           /** @constant */
@@ -5181,10 +5181,10 @@ export interface components {
           /** @description ISO 8601 instant with offset */
           at: string;
           actorId: string;
-          seq: number;
           stageId: string;
           alertedIds: string[];
           challengedChairId: string | null;
+          seq: number;
         }
       | {
           /** @constant */
@@ -5192,10 +5192,10 @@ export interface components {
           /** @description ISO 8601 instant with offset */
           at: string;
           actorId: string;
-          seq: number;
           toStageId: string;
           consultedIds: string[];
           alertedIds: string[];
+          seq: number;
         }
       | {
           /** @constant */
@@ -5203,9 +5203,9 @@ export interface components {
           /** @description ISO 8601 instant with offset */
           at: string;
           actorId: string;
-          seq: number;
           stageId: string;
           reason: string;
+          seq: number;
         }
       | {
           /** @constant */
@@ -5213,7 +5213,6 @@ export interface components {
           /** @description ISO 8601 instant with offset */
           at: string;
           actorId: string;
-          seq: number;
           stageId: string;
           slots: {
             /** @description ISO 8601 instant with offset */
@@ -5222,6 +5221,7 @@ export interface components {
             end: string;
           }[];
           confirmerIds: string[];
+          seq: number;
         }
       | {
           /** @constant */
@@ -5229,12 +5229,12 @@ export interface components {
           /** @description ISO 8601 instant with offset */
           at: string;
           actorId: string;
-          seq: number;
           stageId: string;
           /** @description ISO 8601 instant with offset */
           start: string;
           /** @description ISO 8601 instant with offset */
           end: string;
+          seq: number;
         }
       | {
           /** @constant */
@@ -5242,7 +5242,6 @@ export interface components {
           /** @description ISO 8601 instant with offset */
           at: string;
           actorId: string;
-          seq: number;
           stageId: string;
           meetingKey: string;
           /** @description ISO 8601 instant with offset */
@@ -5256,6 +5255,7 @@ export interface components {
           chairId: string;
           attendeeIds: string[];
           warnings: string[];
+          seq: number;
         }
       | {
           /** @constant */
@@ -5263,7 +5263,6 @@ export interface components {
           /** @description ISO 8601 instant with offset */
           at: string;
           actorId: string;
-          seq: number;
           stageId: string;
           reason: string;
           nextBestSlots: {
@@ -5272,6 +5271,7 @@ export interface components {
             /** @description ISO 8601 instant with offset */
             end: string;
           }[];
+          seq: number;
         }
       | {
           /** @constant */
@@ -5279,7 +5279,6 @@ export interface components {
           /** @description ISO 8601 instant with offset */
           at: string;
           actorId: string;
-          seq: number;
           stageId: string;
           meetingKey: string;
           /** @description ISO 8601 instant with offset */
@@ -5288,6 +5287,7 @@ export interface components {
           end: string;
           sequence: number;
           reason: string;
+          seq: number;
         }
       | {
           /** @constant */
@@ -5295,11 +5295,11 @@ export interface components {
           /** @description ISO 8601 instant with offset */
           at: string;
           actorId: string;
-          seq: number;
           stageId: string;
           meetingKey: string;
           sequence: number;
           reason: string;
+          seq: number;
         }
       | {
           /** @constant */
@@ -5307,12 +5307,12 @@ export interface components {
           /** @description ISO 8601 instant with offset */
           at: string;
           actorId: string;
-          seq: number;
           stageId: string;
           meetingKey: string;
           personId: string;
           /** @enum {string} */
           response: 'accepted' | 'tentative' | 'declined' | 'none';
+          seq: number;
         }
       | {
           /** @constant */
@@ -5320,7 +5320,6 @@ export interface components {
           /** @description ISO 8601 instant with offset */
           at: string;
           actorId: string;
-          seq: number;
           disputeId: string;
           protocolId: string;
           raiserId: string;
@@ -5340,6 +5339,7 @@ export interface components {
           recurrenceOf: string[];
           chairSetWorkingDays: number | null;
           challengedChairId?: string | null;
+          seq: number;
         }
       | {
           /** @constant */
@@ -5347,7 +5347,6 @@ export interface components {
           /** @description ISO 8601 instant with offset */
           at: string;
           actorId: string;
-          seq: number;
           stageId: string;
           openedOn: string;
           workingDays: number;
@@ -5369,6 +5368,7 @@ export interface components {
             personId: string;
             reason: string;
           }[];
+          seq: number;
         }
       | {
           /** @constant */
@@ -5376,8 +5376,8 @@ export interface components {
           /** @description ISO 8601 instant with offset */
           at: string;
           actorId: string;
-          seq: number;
           stageId: string;
+          seq: number;
         }
       | {
           /** @constant */
@@ -5385,13 +5385,13 @@ export interface components {
           /** @description ISO 8601 instant with offset */
           at: string;
           actorId: string;
-          seq: number;
           stageId: string;
           /** @enum {string} */
           outcome: 'actions-agreed' | 'actions-completed' | 'disagree' | 'needs-more-time';
           text: string;
           actionsProposed: string | null;
           moreTimeUntil: string | null;
+          seq: number;
         }
       | {
           /** @constant */
@@ -5399,9 +5399,9 @@ export interface components {
           /** @description ISO 8601 instant with offset */
           at: string;
           actorId: string;
-          seq: number;
           stageId: string;
           responseBy: string;
+          seq: number;
         }
       | {
           /** @constant */
@@ -5409,7 +5409,6 @@ export interface components {
           /** @description ISO 8601 instant with offset */
           at: string;
           actorId: string;
-          seq: number;
           stageId: string;
           previousDueOn: string;
           dueOn: string;
@@ -5417,6 +5416,7 @@ export interface components {
           dueAt: string;
           reason: string;
           beyondCapOn?: string;
+          seq: number;
         }
       | {
           /** @constant */
@@ -5424,12 +5424,12 @@ export interface components {
           /** @description ISO 8601 instant with offset */
           at: string;
           actorId: string;
-          seq: number;
           stageId: string;
           /** @enum {string} */
           kind: 'before-due' | 'due-today' | 'chair-decision';
           forDate: string;
           recipientIds: string[];
+          seq: number;
         }
       | {
           /** @constant */
@@ -5437,13 +5437,13 @@ export interface components {
           /** @description ISO 8601 instant with offset */
           at: string;
           actorId: string;
-          seq: number;
           stageId: string;
           dueOn: string;
           /** @enum {string} */
           action: 'escalate' | 'ask-chair';
           consultIds: string[];
           autoEscalateOn: string | null;
+          seq: number;
         }
       | {
           /** @constant */
@@ -5451,7 +5451,6 @@ export interface components {
           /** @description ISO 8601 instant with offset */
           at: string;
           actorId: string;
-          seq: number;
           fromStageId: string;
           toStageId: string;
           reason: string;
@@ -5459,6 +5458,7 @@ export interface components {
           cause: 'chair' | 'deadline' | 'no-chair-decision';
           grounds?: ('not-answered-in-time' | 'dissatisfied-with-response') | null;
           recommendations?: string | null;
+          seq: number;
         }
       | {
           /** @constant */
@@ -5466,9 +5466,9 @@ export interface components {
           /** @description ISO 8601 instant with offset */
           at: string;
           actorId: string;
-          seq: number;
           capOn: string;
           alertedIds: string[];
+          seq: number;
         }
       | {
           /** @constant */
@@ -5476,12 +5476,12 @@ export interface components {
           /** @description ISO 8601 instant with offset */
           at: string;
           actorId: string;
-          seq: number;
           stageId: string;
           toStageId: string;
           why: string;
           forDate: string;
           alertedIds: string[];
+          seq: number;
         }
       | {
           /** @constant */
@@ -5489,11 +5489,11 @@ export interface components {
           /** @description ISO 8601 instant with offset */
           at: string;
           actorId: string;
-          seq: number;
           stageId: string;
           summary: string;
           keepMonitoring: boolean;
           localRecordToFile?: string;
+          seq: number;
         }
       | {
           /** @constant */
@@ -5501,9 +5501,9 @@ export interface components {
           /** @description ISO 8601 instant with offset */
           at: string;
           actorId: string;
-          seq: number;
           stageId: string;
           reason: string;
+          seq: number;
         }
       | {
           /** @constant */
@@ -5511,9 +5511,9 @@ export interface components {
           /** @description ISO 8601 instant with offset */
           at: string;
           actorId: string;
-          seq: number;
           stageId: string;
           text: string;
+          seq: number;
         }
       | {
           /** @constant */
@@ -5521,11 +5521,11 @@ export interface components {
           /** @description ISO 8601 instant with offset */
           at: string;
           actorId: string;
-          seq: number;
           stageId: string;
           /** @enum {string} */
           outcome: 'resolved' | 'actions-agreed' | 'not-resolved' | 'not-held';
           text: string;
+          seq: number;
         };
     DisputeStage: {
       id: string;
