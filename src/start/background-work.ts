@@ -12,7 +12,6 @@ import {
   createDeadlineAlarm,
   oneAtATime,
   soonestDeadlineOf,
-  type DeadlineAlarm,
   type WakingTestClock,
 } from '../app/deadline-alarm.ts';
 import type { Clock } from '../app/ports/clock.ts';
@@ -58,7 +57,8 @@ export function startBackgroundWork(options: BackgroundOptions): BackgroundWork 
   const { config, councils, services, delivery, logger, tracer, statistics } = options;
   const timers: NodeJS.Timeout[] = [];
   let kick: NodeJS.Timeout | undefined;
-  let alarm: DeadlineAlarm | undefined;
+  // Set once the deadline alarm is armed (only when background work is enabled).
+  let stopAlarm = () => {};
   // Background work under way: stop() lets it finish before closing the database, so a delivery
   // or a sweep is never cut off half-way with "Cannot use a pool after calling end".
   const inFlight = new Set<Promise<unknown>>();
@@ -72,7 +72,7 @@ export function startBackgroundWork(options: BackgroundOptions): BackgroundWork 
     stopping = true;
     for (const t of timers) clearInterval(t);
     if (kick) clearTimeout(kick);
-    alarm?.stop();
+    stopAlarm();
   };
   const settled = async () => void (await Promise.allSettled([...inFlight]));
   if (!options.enabled) return { halt, settled };
@@ -154,7 +154,7 @@ export function startBackgroundWork(options: BackgroundOptions): BackgroundWork 
     maxSleepMs: config.sweepIntervalSeconds * 1000,
     onError: (e) => logger.error({ err: { type: e.name, stack: e.stack } }, 'deadline alarm failed'),
   });
-  alarm = deadlineAlarm;
+  stopAlarm = () => deadlineAlarm.stop();
   services.onDeadlineScheduled = (dueAt) => deadlineAlarm.scheduled(dueAt);
   if (options.testClock) options.testClock.onSet = () => void deadlineAlarm.clockMoved();
   track(deadlineAlarm.rearm());
