@@ -18,24 +18,45 @@ export interface SweepResult {
   stale: number;
 }
 
-export async function sweepDeadlines(
+// One sweep of a council at a time in this process: the deadline alarm, the periodic tick and the
+// dev test clock all sweep, and a second sweep alongside the first would only find the rows the
+// first has in hand and give up on them (the claim's lock ends with its statement). Instances share
+// the work through SKIP LOCKED; within one, sweeps queue.
+const sweepsInProcess = new Map<string, Promise<unknown>>();
+
+export function sweepDeadlines(
   services: AppServices,
   options: { maxDeadlines?: number } = {},
 ): Promise<SweepResult> {
+  const key = services.tenantId;
+  const run = (sweepsInProcess.get(key) ?? Promise.resolve()).then(() => sweepOnce(services, options));
+  const settled = run.then(
+    () => undefined,
+    () => undefined,
+  );
+  sweepsInProcess.set(key, settled);
+  void settled.then(() => {
+    if (sweepsInProcess.get(key) === settled) sweepsInProcess.delete(key);
+  });
+  return run;
+}
+
+async function sweepOnce(services: AppServices, options: { maxDeadlines?: number }): Promise<SweepResult> {
   const { db, store, clock } = services;
   const result: SweepResult = { applied: 0, stale: 0 };
   const now = clock.now();
-  const tried = new Set<string>();
+  // Rows another instance had in hand when this sweep reached them: left to it (or, if it dies, to
+  // the next sweep), and skipped by the claims that follow so this sweep goes on with the rest.
+  const elsewhere: { disputeId: string; key: string }[] = [];
   for (let n = 0; n < (options.maxDeadlines ?? 100_000); n++) {
     // One statement: the next due row no other instance is firing (its lock ends with the statement).
-    const row = await store.claimNextDueDeadline(db, now);
+    const row = await store.claimNextDueDeadline(db, now, elsewhere);
     if (!row) break;
-    // Back again: another instance has it in hand, or it cannot be fired; the next sweep tries it.
-    const id = `${row.disputeId}\u0000${row.key}`;
-    if (tried.has(id)) break;
-    tried.add(id);
     const outcome = await fireDeadline(services, row, now);
-    if (outcome === 'elsewhere') continue;
+    if (outcome === 'elsewhere') {
+      elsewhere.push({ disputeId: row.disputeId, key: row.key });
+      continue;
+    }
     result[outcome]++;
     services.metrics?.deadlineFired(outcome);
   }

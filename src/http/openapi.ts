@@ -4,9 +4,13 @@ import swagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 
-/** The probes and the API: not the bot's endpoint (Bot Framework), the tab's files or the legal pages. */
+/**
+ * The probes and the API: not the bot's endpoint (Bot Framework), Microsoft Graph's change
+ * notifications (Graph's own webhook protocol: a validationToken echoed as text/plain, then 202s),
+ * the tab's files or the legal pages.
+ */
 function documented(url: string): boolean {
-  if (url === '/api/messages' || url === '/api/openapi.json') return false;
+  if (['/api/messages', '/api/graph/notifications', '/api/openapi.json'].includes(url)) return false;
   return (
     url.startsWith('/api/') || url.startsWith('/calendar/') || ['/healthz', '/livez', '/readyz'].includes(url)
   );

@@ -1,7 +1,8 @@
 // Two real server processes (`node --import tsx src/main.ts`) on one PostgreSQL schema: each due
 // deadline fires exactly once however the instances race, and a process killed mid-sweep leaves
-// nothing half-written for the other to trip over. The background timers are parked (3600 s) so
-// only the explicit test-clock calls sweep.
+// nothing half-written for the other to trip over. The background timers are parked (3600 s), so
+// sweeps come from the explicit test-clock calls and from each process's deadline alarm (which
+// wakes for the next due deadline by that process's test clock).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -223,8 +224,10 @@ const run = Boolean(postgresUrl);
       ).toBe(0);
       const appliedRows = await count(`select count(*) n from deadlines where outcome = 'applied'`);
       const staleRows = await count(`select count(*) n from deadlines where outcome like 'stale%'`);
-      expect(ra.sweep.applied + rb.sweep.applied).toBe(appliedRows);
-      expect(ra.sweep.stale + rb.sweep.stale).toBe(staleRows);
+      // What the two clock calls report is what they did; a process's deadline alarm may take a row
+      // the other had in hand when its own sweep ended, so the table, not the sum, is exact.
+      expect(ra.sweep.applied + rb.sweep.applied).toBeLessThanOrEqual(appliedRows);
+      expect(ra.sweep.stale + rb.sweep.stale).toBeLessThanOrEqual(staleRows);
       expect(await torn()).toBe(0);
 
       console.log(
@@ -243,7 +246,9 @@ const run = Boolean(postgresUrl);
       const raiseAt = '2026-11-09T10:00:00Z';
       const sweepAt = '2026-11-12T12:00:00Z';
       const raiseStarted = Date.now();
-      await setClock(a!, raiseAt);
+      // Both clocks go back: each process also wakes by itself for the next due deadline (its
+      // deadline alarm), by its own test clock, and B's still read the first test's sweep time.
+      await Promise.all([setClock(a!, raiseAt), setClock(b!, raiseAt)]);
       const ids = await raiseMany(a!, 'MP2', 500, '2026-11-02');
       const batchDue = `select count(*) n from deadlines where dispute_id = any($1) and due_at <= $2`;
       const total = await count(batchDue, [ids, sweepAt]);

@@ -59,9 +59,10 @@ export function responseContract(document: Document): ResponseContract {
       let ref: string;
       if (!route) {
         // Not a documented route (an unknown URL, the tab's files): only its errors are ours. The
-        // bot's /api/messages speaks the Bot Framework's protocol, not this API's.
+        // bot's /api/messages speaks the Bot Framework's protocol, and /api/graph/notifications
+        // Microsoft Graph's change-notification protocol, not this API's.
         if (type !== 'application/json' || res.statusCode < 400 || !path.startsWith('/api/')) return;
-        if (path === '/api/messages') return;
+        if (path === '/api/messages' || path === '/api/graph/notifications') return;
         ref = 'openapi.json#/components/schemas/Error';
       } else {
         const status = String(res.statusCode);

@@ -8,11 +8,28 @@ import { DEADLINE_COLUMNS, toDeadline, type DeadlineRecord } from './dispute-row
 export const CLAIM_NEXT_DEADLINE_SQL = `select ${DEADLINE_COLUMNS} from deadlines
   where fired_at is null and due_at <= $1 order by due_at limit 1 for update skip locked`;
 
+/**
+ * The same claim, past the rows this sweep already tried. The claim's lock ends with its statement
+ * (the roster is looked up with no lock held), so a row another instance is firing can come back:
+ * skipping it, rather than stopping there, lets two instances sweeping together share the rest.
+ */
+export const CLAIM_NEXT_UNTRIED_DEADLINE_SQL = `select ${DEADLINE_COLUMNS} from deadlines
+  where fired_at is null and due_at <= $1
+    and (dispute_id, key) not in (select * from unnest($2::text[], $3::text[]))
+  order by due_at limit 1 for update skip locked`;
+
 export const sqlDeadlineQueue: DeadlineQueue = {
-  async claimNextDueDeadline(tx, now) {
+  async claimNextDueDeadline(tx, now, tried = []) {
     // Each instance takes the next due row nobody else holds: no two sweepers wait on, or skip
     // past, the same rows (SKIP LOCKED on the partial index of unfired deadlines).
-    const { rows } = await tx.query<DeadlineRecord>(CLAIM_NEXT_DEADLINE_SQL, [now]);
+    const { rows } =
+      tried.length === 0
+        ? await tx.query<DeadlineRecord>(CLAIM_NEXT_DEADLINE_SQL, [now])
+        : await tx.query<DeadlineRecord>(CLAIM_NEXT_UNTRIED_DEADLINE_SQL, [
+            now,
+            tried.map((t) => t.disputeId),
+            tried.map((t) => t.key),
+          ]);
     return rows[0] ? toDeadline(rows[0]) : null;
   },
 

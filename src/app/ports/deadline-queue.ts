@@ -13,8 +13,15 @@ export interface DeadlineRow {
 }
 
 export interface DeadlineQueue {
-  /** Locks the next unfired due deadline nobody else holds (FOR UPDATE SKIP LOCKED); null if none. */
-  claimNextDueDeadline(tx: SqlExecutor, now: string): Promise<DeadlineRow | null>;
+  /**
+   * The next unfired due deadline nobody else holds (FOR UPDATE SKIP LOCKED), leaving out the rows
+   * this sweep has already tried (another instance has them in hand); null if none.
+   */
+  claimNextDueDeadline(
+    tx: SqlExecutor,
+    now: string,
+    tried?: readonly { disputeId: string; key: string }[],
+  ): Promise<DeadlineRow | null>;
   /** Locks one unfired due deadline with FOR UPDATE SKIP LOCKED; null if gone, fired or taken. */
   claimDeadline(tx: SqlExecutor, disputeId: string, key: string, now: string): Promise<DeadlineRow | null>;
   /** The soonest due instant of any unfired deadline (due already or not); null if none: what the alarm wakes for. */
