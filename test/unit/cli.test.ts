@@ -141,7 +141,9 @@ describe('cp-disputes protocols', () => {
   });
 });
 
-describe('the installed command', () => {
+// Each of these starts npx, node and tsx, which compiles the CLI's modules from cold in a fresh
+// clone: on a loaded two-core CI machine that alone has taken over 20 s, so they get a minute.
+describe('the installed command', { timeout: 60_000 }, () => {
   it('runs as `npx cp-disputes` from the project root', async () => {
     const { stdout } = await exec(
       'npx',
