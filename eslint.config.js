@@ -10,7 +10,16 @@ import globals from 'globals';
  * Every module Node itself provides, in both spellings (`fs` and `node:fs`), taken from Node rather than
  * written out: a hand-written list missed `worker_threads`, `dns`, `stream` and the rest.
  */
-const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
+const bareBuiltins = builtinModules.filter((name) => !name.startsWith('node:'));
+// Node 24 also lists the modules that exist only with the prefix (node:sqlite, node:test), with it;
+// Node 20 and 22 leave them out (the pattern below catches those).
+const builtinNames = [...new Set(builtinModules.map((name) => name.replace(/^node:/, '')))];
+const nodeBuiltins = [
+  ...new Set([
+    ...bareBuiltins,
+    ...builtinModules.map((name) => (name.startsWith('node:') ? name : `node:${name}`)),
+  ]),
+];
 
 /**
  * The project's own modules that do I/O or sit above the core: configuration and the environment, the
@@ -46,14 +55,14 @@ const forbiddenInCore = {
   paths: nodeBuiltins.map((name) => ({ name, message: coreHasNoIo })),
   patterns: [
     // The modules that exist only with the prefix (node:test, node:sqlite) are not in builtinModules.
-    { regex: `^node:(?!(${builtinModules.join('|')})$)`, message: coreHasNoIo },
+    { regex: `^node:(?!(${builtinNames.join('|')})$)`, message: coreHasNoIo },
     {
       group: projectIoModules,
       message: 'The core depends on nothing outside src/core: adapters and services depend on the core.',
     },
     {
       // A package (not a relative path) that is neither a pure library nor a Node module (those above).
-      regex: `^(?![./]|node:)(?!(${[...pureLibraries, ...builtinModules].join('|')})(/|$))`,
+      regex: `^(?![./]|node:)(?!(${[...pureLibraries, ...bareBuiltins].join('|')})(/|$))`,
       message: `The core uses only pure libraries (${pureLibraries.join(', ')}): anything else may do I/O.`,
     },
   ],
