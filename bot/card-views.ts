@@ -9,7 +9,8 @@ import { themesOf } from '../src/core/protocol/themes.ts';
 import type { ConversationStore } from '../src/app/ports/conversation-store.ts';
 import type { BotConfig } from './bot-config.ts';
 import { renderDisputeCard } from './cards/render-dispute-card.ts';
-import { renderDisputeList, type DisputeListItem } from './cards/render-dispute-list.ts';
+import { maxListItems, renderDisputeList, type DisputeListItem } from './cards/render-dispute-list.ts';
+import type { DisputeProjection } from '../src/app/ports/dispute-event-store.ts';
 import { renderHelpCard } from './cards/render-help-card.ts';
 import { renderMessageCard, type MessageTone } from './cards/render-message-card.ts';
 import { raiseFormReferralOf, renderRaiseForm, type RaiseInputId } from './cards/render-raise-form.ts';
@@ -158,11 +159,17 @@ export function createCardViews(
 
     async list(person) {
       const disputes = new PersonDisputes(services, person);
-      const [raised, awaiting, copied] = await Promise.all([
-        disputes.list('raised-by-me'),
-        disputes.list('awaiting-me'),
-        disputes.list('copied-to-me'),
-      ]);
+      // A card holds maxListItems at most: one page of each list, the rest is in the tab.
+      const pages = await Promise.all(
+        (['awaiting-me', 'raised-by-me', 'copied-to-me'] as const).map((view) =>
+          disputes.list(view, { limit: maxListItems }),
+        ),
+      );
+      const [awaiting, raised, copied] = pages.map((p) => p.disputes) as [
+        DisputeProjection[],
+        DisputeProjection[],
+        DisputeProjection[],
+      ];
       const seen = new Set<string>();
       const now = services.clock.now();
       const items: DisputeListItem[] = [];
@@ -184,7 +191,8 @@ export function createCardViews(
           status: d.status,
         });
       }
-      return renderDisputeList({ host, title: 'Your open disputes', items });
+      const more = pages.some((p) => p.nextCursor !== null);
+      return renderDisputeList({ host, title: 'Your open disputes', items, more });
     },
 
     help() {

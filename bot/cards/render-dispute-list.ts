@@ -21,6 +21,8 @@ export interface DisputeListInput extends CardHostOptions {
   items: readonly DisputeListItem[];
   /** The sentence for an empty list. */
   emptyText?: string;
+  /** The lists have more than these items (a page was full). */
+  more?: boolean;
 }
 
 /** Beyond this many, the card says how many more there are (Teams refuses large cards). */
@@ -44,7 +46,12 @@ export function renderDisputeList(input: DisputeListInput): AdaptiveCardJson {
         dueText: dueText(item),
         dueColor: (item.overdue ? 'Attention' : 'Default') satisfies TextColor,
       })),
-      moreText: more > 0 ? `And ${more} more: open CP Disputes to see them all.` : '',
+      moreText:
+        more > 0
+          ? `And ${more} more: open CP Disputes to see them all.`
+          : input.more
+            ? 'There are more: open CP Disputes to see them all.'
+            : '',
     },
     input,
   );

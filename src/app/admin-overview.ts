@@ -11,7 +11,7 @@ import type { DisputeQueries } from './ports/dispute-queries.ts';
 import type { Outbox } from './ports/outbox.ts';
 import type { DisputeEvent } from '../core/dispute/dispute-events.ts';
 import { foldEvents } from '../core/dispute/dispute-state.ts';
-import { resolveRoster, type ResolvedRoster } from './resolve-roster.ts';
+import { resolveRoster } from './resolve-roster.ts';
 
 /** AdminOverview: declared once, as the API contract's schema (admin.ts). */
 export type AdminOverview = z.infer<typeof AdminOverviewSchema>;
@@ -42,47 +42,66 @@ export async function loadAdminOverview(
     })),
   }));
 
+  // Issue 17: the overview read every open dispute and all their events. It now resolves one roster
+  // per staff combination of the open disputes (a grouped read of the projection) and reads only the
+  // disputes it names: those whose combination leaves a role of their stage unfilled, and those with
+  // a refused automatic step.
   const unresolvedRoles: AdminOverview['unresolvedRoles'] = [];
-  const rosters = new Map<string, Promise<ResolvedRoster>>();
-  const open = await store.list(tx, { view: 'all-open', personId: '', tenantId });
-  const refusedSteps = await refusedStepsOf(
-    open,
-    await store.eventsOf(
-      tx,
-      open.map((d) => d.id),
-    ),
-  );
-  for (const d of open) {
-    const entry = protocols.get(d.protocolId);
-    const current = entry && d.stageId ? stageById(entry.protocol, d.stageId) : undefined;
-    if (!entry || !current) continue;
-    const key = `${d.protocolId}\u0000${d.raiserId}\u0000${d.socialWorkerId}`;
-    if (!rosters.has(key))
-      rosters.set(
-        key,
-        resolveRoster(entry.protocol, directory, { raiserId: d.raiserId, socialWorkerId: d.socialWorkerId }),
-      );
-    const { unfilled } = await rosters.get(key)!;
+  const listOrder = new Map<string, string>();
+  for (const group of await store.openRosterGroups(tx, tenantId)) {
+    const entry = protocols.get(group.protocolId);
+    if (!entry) continue;
+    const { unfilled } = await resolveRoster(entry.protocol, directory, {
+      raiserId: group.raiserId,
+      socialWorkerId: group.socialWorkerId,
+    });
     if (unfilled.length === 0) continue;
-    const next = nextStage(entry.protocol, current.id);
-    const stagesOf = new Map<string, string[]>();
-    for (const stage of [current, ...(next ? [next] : [])])
-      for (const role of rolesInvolved(entry.protocol, stage))
-        stagesOf.set(role, [...(stagesOf.get(role) ?? []), stage.id]);
-    for (const u of unfilled) {
-      const stageIds = stagesOf.get(u.role);
-      if (stageIds)
-        unresolvedRoles.push({
-          disputeId: d.id,
-          reference: d.reference,
-          protocolId: d.protocolId,
-          stageIds,
-          role: u.role,
-          label: u.label,
-          why: u.why,
-        });
+    const rolesAt = new Map<string, Map<string, string[]>>();
+    for (const stageId of group.stageIds) {
+      const current = stageById(entry.protocol, stageId);
+      if (!current) continue;
+      const next = nextStage(entry.protocol, current.id);
+      const stagesOf = new Map<string, string[]>();
+      for (const stage of [current, ...(next ? [next] : [])])
+        for (const role of rolesInvolved(entry.protocol, stage))
+          stagesOf.set(role, [...(stagesOf.get(role) ?? []), stage.id]);
+      if (unfilled.some((u) => stagesOf.has(u.role))) rolesAt.set(stageId, stagesOf);
+    }
+    if (rolesAt.size === 0) continue;
+    const named = await store.openInRosterGroup(tx, { tenantId, ...group, stageIds: [...rolesAt.keys()] });
+    for (const d of named) {
+      const stagesOf = rolesAt.get(d.stageId ?? '');
+      if (!stagesOf) continue;
+      listOrder.set(d.id, `${d.dueAt ?? '9999'}\u0000${d.raisedAt}\u0000${d.id}`);
+      for (const u of unfilled) {
+        const stageIds = stagesOf.get(u.role);
+        if (stageIds)
+          unresolvedRoles.push({
+            disputeId: d.id,
+            reference: d.reference,
+            protocolId: d.protocolId,
+            stageIds,
+            role: u.role,
+            label: u.label,
+            why: u.why,
+          });
+      }
     }
   }
+  // In the lists' order (soonest due first), as before: groups came back one after another.
+  const orderOf = (id: string) => listOrder.get(id) ?? '';
+  unresolvedRoles.sort((a, b) =>
+    orderOf(a.disputeId) < orderOf(b.disputeId) ? -1 : orderOf(a.disputeId) > orderOf(b.disputeId) ? 1 : 0,
+  );
+
+  const withRefusals = await store.openWithRefusedSteps(tx, tenantId);
+  const refusedSteps = await refusedStepsOf(
+    withRefusals,
+    await store.eventsOf(
+      tx,
+      withRefusals.map((d) => d.id),
+    ),
+  );
 
   const failedDeliveries: AdminOverview['failedDeliveries'] = [];
   const references = new Map<string, string | null>();

@@ -10,6 +10,7 @@ import type {
 } from '../core/dispute/dispute-commands.ts';
 import { initialState } from '../core/dispute/dispute-state.ts';
 import { caseNote, type CaseNote } from '../core/records/case-note.ts';
+import { decodeCursor, LIST_PAGE_DEFAULT, LIST_PAGE_MAX, pageOf, type ListPage } from './list-page.ts';
 import { AppError, disputeNotAvailable, notAvailable } from './app-error.ts';
 import {
   announceCommitted,
@@ -283,10 +284,18 @@ export class PersonDisputes {
     };
   }
 
-  /** `team` names the team for the team view: its members and oversight may see it. */
-  async list(view: DisputeListName, options: { team?: string | null } = {}): Promise<DisputeProjection[]> {
+  /**
+   * A page of one of the person's lists. `team` names the team for the team view: its members and
+   * oversight may see it. `after` is the cursor the previous page gave (see list-page.ts).
+   */
+  async list(
+    view: DisputeListName,
+    options: { team?: string | null; limit?: number; after?: string | null } = {},
+  ): Promise<ListPage> {
     const { db, store, tenantId, clock, directory } = this.services;
     if (view === 'all-open' && !hasOversight(this.person)) throw notAvailable();
+    const limit = Math.min(Math.max(options.limit ?? LIST_PAGE_DEFAULT, 1), LIST_PAGE_MAX);
+    const after = options.after ? decodeCursor(options.after) : null;
     let socialWorkerIds: string[] | undefined;
     if (view === 'team') {
       const team = options.team?.trim();
@@ -296,16 +305,22 @@ export class PersonDisputes {
       socialWorkerIds = (await directory.all()).filter((p) => p.team === team && !p.mailbox).map((p) => p.id);
     }
     return db.transaction(async (tx) => {
-      const rows = await store.list(tx, {
-        view,
-        personId: this.person.id,
-        tenantId,
-        ...(socialWorkerIds ? { socialWorkerIds } : {}),
-      });
+      const page = pageOf(
+        await store.list(tx, {
+          view,
+          personId: this.person.id,
+          tenantId,
+          limit: limit + 1,
+          after,
+          ...(socialWorkerIds ? { socialWorkerIds } : {}),
+        }),
+        limit,
+      );
       const at = clock.now();
+      // Only the rows the person is shown are read, and only those are audited as read.
       await store.recordReads(
         tx,
-        rows.map((row) => ({
+        page.disputes.map((row) => ({
           disputeId: row.id,
           personId: this.person.id,
           at,
@@ -313,7 +328,7 @@ export class PersonDisputes {
           allowed: true,
         })),
       );
-      return rows;
+      return page;
     });
   }
 

@@ -6,6 +6,7 @@ import { escalationGrounds, responseOutcomes } from '../core/dispute/dispute-eve
 import { textLimits } from '../core/dispute/dispute-commands.ts';
 import type { CaseNote } from '../core/records/case-note.ts';
 import { DisputeProjectionSchema } from '../app/ports/dispute-projection.ts';
+import { LIST_PAGE_DEFAULT, LIST_PAGE_MAX } from '../app/list-page.ts';
 import { id, instantInput, isoDate, teamName, text, version, type Same } from './common.ts';
 
 export const RaiseBody = z.strictObject({
@@ -102,6 +103,15 @@ export const ListQuery = z
     view: z.enum(listViews).default('awaiting-me'),
     /** view=team only: the team's name as the directory writes it. */
     team: teamName.optional(),
+    /** Rows in a page (lists are paged: issue 17). */
+    limit: z.coerce.number().int().min(1).max(LIST_PAGE_MAX).default(LIST_PAGE_DEFAULT),
+    /** The `nextCursor` of the previous page; absent for the first. */
+    after: z
+      .string()
+      .min(1)
+      .max(400)
+      .regex(/^[A-Za-z0-9_-]+$/, 'is not a cursor this list gave')
+      .optional(),
   })
   .superRefine((q, ctx) => {
     if (q.view === 'team' && !q.team)
@@ -116,15 +126,20 @@ export const ReferenceParams = z.strictObject({ reference: z.string() });
 /** A row of a list: the dispute's projection as the store keeps it (no child's details). */
 export const DisputeListItemSchema = DisputeProjectionSchema.meta({ id: 'DisputeListItem' });
 
+/** Where the next page starts (send it back as `after`); null on the last page. */
+const nextCursor = z.string().nullable();
+
 export const DisputeListSchema = z.union([
   z.object({
     view: z.literal('team'),
     team: z.string(),
     disputes: z.array(DisputeListItemSchema),
+    nextCursor: nextCursor,
   }),
   z.object({
     view: z.enum(['raised-by-me', 'awaiting-me', 'copied-to-me', 'all-open']),
     disputes: z.array(DisputeListItemSchema),
+    nextCursor: nextCursor,
   }),
 ]);
 

@@ -17,6 +17,7 @@ import type { DeadlineRow } from '../../src/app/ports/deadline-queue.ts';
 import type { SqlDatabase, SqlExecutor } from '../../src/app/ports/sql-database.ts';
 import { createProbedStore, DUE_DEADLINES_SQL, type ProbedStore } from '../support/store-probes.ts';
 import type { DisputeEvent, NoteAdded, Raised, StageOpened } from '../../src/core/dispute/dispute-events.ts';
+import type { ListPosition } from '../../src/app/ports/dispute-queries.ts';
 
 export interface StoreSuiteOptions {
   /** Another handle (its own connections) on the same database as `db`; for engines that have that. */
@@ -606,10 +607,8 @@ export function describeDisputeStore(
         });
         await create({ id: 'unrelated', dueAt: '2026-11-24T17:00:00Z' });
 
-        const ids = async (
-          view: 'raised-by-me' | 'awaiting-me' | 'copied-to-me' | 'all-open',
-          limit?: number,
-        ) => (await store.list(db, { view, personId: P, tenantId: TENANT, limit })).map((d) => d.id);
+        const ids = async (view: 'raised-by-me' | 'awaiting-me' | 'copied-to-me' | 'all-open', limit = 100) =>
+          (await store.list(db, { view, personId: P, tenantId: TENANT, limit })).map((d) => d.id);
 
         expect(await ids('raised-by-me')).toEqual(['raised-soon', 'raised-closed', 'raised-late']);
         expect(await ids('awaiting-me')).toEqual(['awaits-soon', 'awaits-late']);
@@ -623,14 +622,30 @@ export function describeDisputeStore(
           'raised-late',
         ]);
         expect(await ids('all-open', 2)).toEqual(['unrelated', 'raised-soon']);
+
+        // Issue 17: lists are paged; a page starts after the previous page's last row, in the same
+        // order, so paging through a list gives every row once, the ones with no due date last.
+        for (const view of ['raised-by-me', 'all-open'] as const) {
+          const whole = await ids(view);
+          const paged: string[] = [];
+          let after: ListPosition | null = null;
+          for (let pages = 0; pages < 10; pages++) {
+            const page = await store.list(db, { view, personId: P, tenantId: TENANT, limit: 2, after });
+            paged.push(...page.map((d) => d.id));
+            const last = page.at(-1);
+            if (page.length < 2 || !last) break;
+            after = { dueAt: last.dueAt, raisedAt: last.raisedAt, id: last.id };
+          }
+          expect(paged).toEqual(whole);
+        }
         expect(
-          (await store.list(db, { view: 'awaiting-me', personId: P, tenantId: OTHER_TENANT })).map(
+          (await store.list(db, { view: 'awaiting-me', personId: P, tenantId: OTHER_TENANT, limit: 10 })).map(
             (d) => d.id,
           ),
         ).toEqual(['other-tenant']);
-        expect(await store.list(db, { view: 'awaiting-me', personId: 'nobody', tenantId: TENANT })).toEqual(
-          [],
-        );
+        expect(
+          await store.list(db, { view: 'awaiting-me', personId: 'nobody', tenantId: TENANT, limit: 10 }),
+        ).toEqual([]);
       });
 
       // Issue 12 item 8: "Awaiting me holds the disputes waiting for her decision, not only those she
@@ -651,7 +666,12 @@ export function describeDisputeStore(
           stageAnswered: true,
           dueAt: '2026-11-27T17:30:00Z',
         });
-        const awaiting = await store.list(db, { view: 'awaiting-me', personId: P, tenantId: TENANT });
+        const awaiting = await store.list(db, {
+          view: 'awaiting-me',
+          personId: P,
+          tenantId: TENANT,
+          limit: 10,
+        });
         expect(awaiting.map((d) => d.id)).toEqual(['her-decision', 'answered']);
         expect(awaiting.map((d) => d.stageAnswered)).toEqual([false, true]);
         expect((await store.getProjection(db, 'answered'))!.stageAnswered).toBe(true);

@@ -13,7 +13,6 @@ import {
   type OutboxRecord,
   type ProjectionRecord,
 } from '../../src/adapters/sql/dispute-rows.ts';
-import { SOONEST_DUE } from '../../src/adapters/sql/sql-dispute-queries.ts';
 import { createSqlDisputeStore } from '../../src/adapters/sql/sql-dispute-store.ts';
 import type { DeadlineRow } from '../../src/app/ports/deadline-queue.ts';
 import type { DisputeProjection, StoredEvent } from '../../src/app/ports/dispute-event-store.ts';
@@ -46,7 +45,7 @@ export async function listDueBy(
 ): Promise<DisputeProjection[]> {
   const { rows } = await tx.query<ProjectionRecord>(
     `select ${PROJECTION_COLUMNS} from disputes where tenant_id = $1 and status = 'open' and due_on <= $2::date
-     ${SOONEST_DUE}`,
+     order by due_at, raised_at, id`,
     [tenantId, dueOnOrBefore],
   );
   return rows.map(toProjection);

@@ -5,8 +5,13 @@ import type { DisputeListName, DisputeQueries } from '../../app/ports/dispute-qu
 import { PROJECTION_COLUMNS, toProjection, type ProjectionRecord } from './dispute-rows.ts';
 import { caseNumberKey } from '../../core/dispute/case-number.ts';
 
-/** Orders a list of disputes soonest due first (no due date last), then oldest first. */
-export const SOONEST_DUE = 'order by due_at asc nulls last, raised_at asc, id asc';
+/**
+ * A list's order: soonest due first (no due date last), then oldest first. Written as one key that
+ * the indexes of migration 11 hold (`coalesce(due_at, 'infinity')`), so that a page is an index
+ * range: `(key) > (the last row's key) order by key limit n` reads n rows, however long the list.
+ */
+const LIST_KEY = `(coalesce(due_at, 'infinity'::timestamptz), raised_at, id)`;
+const IN_LIST_ORDER = `order by coalesce(due_at, 'infinity'::timestamptz), raised_at, id`;
 
 /** Each list's condition on a person ($2); `all-open` does not depend on the person. */
 const LIST_FILTERS: Record<DisputeListName, string | null> = {
@@ -37,17 +42,69 @@ export const sqlDisputeQueries: DisputeQueries = {
     return rows[0] ? toProjection(rows[0]) : null;
   },
 
-  async list(tx, { view, personId, tenantId, limit, socialWorkerIds }) {
+  async list(tx, { view, personId, tenantId, limit, after, socialWorkerIds }) {
+    const params: unknown[] = [tenantId];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const conditions = ['tenant_id = $1'];
     const byPerson = LIST_FILTERS[view];
-    const { rows } = byPerson
-      ? await tx.query<ProjectionRecord>(
-          `select ${PROJECTION_COLUMNS} from disputes where tenant_id = $1 and ${byPerson} ${SOONEST_DUE} limit $3`,
-          [tenantId, view === 'team' ? [...(socialWorkerIds ?? [])] : personId, limit ?? null],
-        )
-      : await tx.query<ProjectionRecord>(
-          `select ${PROJECTION_COLUMNS} from disputes where tenant_id = $1 and status = 'open' ${SOONEST_DUE} limit $2`,
-          [tenantId, limit ?? null],
-        );
+    if (byPerson) {
+      params.push(view === 'team' ? [...(socialWorkerIds ?? [])] : personId); // $2 in LIST_FILTERS
+      conditions.push(byPerson);
+    } else conditions.push(`status = 'open'`);
+    // Two statements rather than "$n is null or ...": a generic plan could not use the index for the
+    // keyset condition behind an "or".
+    if (after)
+      conditions.push(
+        `${LIST_KEY} > (coalesce(${param(after.dueAt)}::timestamptz, 'infinity'::timestamptz), ${param(after.raisedAt)}::timestamptz, ${param(after.id)}::text)`,
+      );
+    const { rows } = await tx.query<ProjectionRecord>(
+      `select ${PROJECTION_COLUMNS} from disputes where ${conditions.join(' and ')} ${IN_LIST_ORDER} limit ${param(limit)}`,
+      params,
+    );
+    return rows.map(toProjection);
+  },
+
+  async openRosterGroups(tx, tenantId) {
+    const { rows } = await tx.query<{
+      protocol_id: string;
+      raiser_id: string;
+      social_worker_id: string;
+      stage_ids: (string | null)[];
+    }>(
+      `select protocol_id, raiser_id, social_worker_id, array_agg(distinct stage_id) as stage_ids
+         from disputes where tenant_id = $1 and status = 'open'
+        group by protocol_id, raiser_id, social_worker_id`,
+      [tenantId],
+    );
+    return rows.map((r) => ({
+      protocolId: r.protocol_id,
+      raiserId: r.raiser_id,
+      socialWorkerId: r.social_worker_id,
+      stageIds: r.stage_ids.filter((id): id is string => id !== null),
+    }));
+  },
+
+  async openInRosterGroup(tx, { tenantId, protocolId, raiserId, socialWorkerId, stageIds }) {
+    const { rows } = await tx.query<ProjectionRecord>(
+      `select ${PROJECTION_COLUMNS} from disputes
+        where tenant_id = $1 and raiser_id = $2 and status = 'open' and protocol_id = $3
+          and social_worker_id = $4 and stage_id = any($5::text[])
+        ${IN_LIST_ORDER}`,
+      [tenantId, raiserId, protocolId, socialWorkerId, stageIds],
+    );
+    return rows.map(toProjection);
+  },
+
+  async openWithRefusedSteps(tx, tenantId) {
+    const { rows } = await tx.query<ProjectionRecord>(
+      // Driven from the few refusal events (partial index of migration 11), not from every open dispute.
+      `select ${PROJECTION_COLUMNS} from disputes
+        where id in (select dispute_id from dispute_events
+                      where tenant_id = $1 and type = 'AutomaticStepRefused')
+          and status = 'open'
+        ${IN_LIST_ORDER}`,
+      [tenantId],
+    );
     return rows.map(toProjection);
   },
 

@@ -59,9 +59,9 @@ export function disputeRoutes(app: FastifyInstance, services: AppServices) {
       },
     },
     async (req) => {
-      const { view, team } = req.query;
-      const disputes = await as(req).list(view, { team: team ?? null });
-      return view === 'team' ? { view, team: team ?? '', disputes } : { view, disputes };
+      const { view, team, limit, after } = req.query;
+      const page = await as(req).list(view, { team: team ?? null, limit, after: after ?? null });
+      return view === 'team' ? { view, team: team ?? '', ...page } : { view, ...page };
     },
   );
 

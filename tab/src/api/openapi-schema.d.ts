@@ -849,6 +849,8 @@ export interface paths {
         query?: {
           view?: 'raised-by-me' | 'awaiting-me' | 'copied-to-me' | 'all-open' | 'team';
           team?: string;
+          limit?: number;
+          after?: string;
         };
         header?: never;
         path?: never;
@@ -868,11 +870,13 @@ export interface paths {
                   view: 'team';
                   team: string;
                   disputes: components['schemas']['DisputeListItem'][];
+                  nextCursor: string | null;
                 }
               | {
                   /** @enum {string} */
                   view: 'raised-by-me' | 'awaiting-me' | 'copied-to-me' | 'all-open';
                   disputes: components['schemas']['DisputeListItem'][];
+                  nextCursor: string | null;
                 };
           };
         };

@@ -1,6 +1,6 @@
 // "Awaiting me", "Raised by me", "Copied to me" and a team's disputes: one table each.
 import { Button } from '@fluentui/react-components';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import type { ListView } from '../api/schema.ts';
 import { DisputeTable } from '../components/dispute-table.tsx';
 import { ErrorMessage, isMissingApi, Loading, NotYetAvailable } from '../components/load-state.tsx';
@@ -43,6 +43,27 @@ export function DisputeListView(props: { view: Exclude<ListView, 'all-open'>; te
   useEffect(() => {
     void refreshServerClock();
   }, [list.data]);
+  // Lists come a page at a time (issue 17); "Show more" appends the next page to the table.
+  const [more, setMore] = useState<{ loading: boolean; error: string | null }>({
+    loading: false,
+    error: null,
+  });
+  const showMore = () => {
+    const current = list.data;
+    if (!current?.nextCursor) return;
+    setMore({ loading: true, error: null });
+    answer(api.GET('/api/disputes', { params: { query: { ...query, after: current.nextCursor } } })).then(
+      (next) => {
+        list.set({
+          ...current,
+          disputes: [...current.disputes, ...next.disputes],
+          nextCursor: next.nextCursor,
+        });
+        setMore({ loading: false, error: null });
+      },
+      (e: unknown) => setMore({ loading: false, error: (e as Error).message }),
+    );
+  };
   const title = props.view === 'team' && props.team ? `${props.team}: disputes` : t.title;
   const missing =
     list.error && (isMissingApi(list.error) || (props.view === 'team' && list.error.field === 'view'));
@@ -63,6 +84,14 @@ export function DisputeListView(props: { view: Exclude<ListView, 'all-open'>; te
           <ErrorMessage title="The disputes could not be loaded" error={list.error} onRetry={list.reload} />
         ) : null}
         {list.data ? <DisputeTable rows={list.data.disputes} caption={t.title} emptyText={t.empty} /> : null}
+        {list.data?.nextCursor ? (
+          <p>
+            <Button onClick={showMore} disabled={more.loading}>
+              {more.loading ? 'Loading more…' : 'Show more'}
+            </Button>
+          </p>
+        ) : null}
+        {more.error ? <p role="alert">The next disputes could not be loaded: {more.error}</p> : null}
       </Section>
     </Page>
   );
