@@ -26,7 +26,7 @@ const sweepsInProcess = new Map<string, Promise<unknown>>();
 
 export function sweepDeadlines(
   services: AppServices,
-  options: { maxDeadlines?: number } = {},
+  options: { maxDeadlines?: number; firers?: number } = {},
 ): Promise<SweepResult> {
   const key = services.tenantId;
   const run = (sweepsInProcess.get(key) ?? Promise.resolve()).then(() => sweepOnce(services, options));
@@ -41,25 +41,78 @@ export function sweepDeadlines(
   return run;
 }
 
-async function sweepOnce(services: AppServices, options: { maxDeadlines?: number }): Promise<SweepResult> {
+/**
+ * Deadlines fired side by side within one sweep. Firing one is mostly waiting (a load, a directory
+ * lookup, a short write transaction), so a few in flight keep the database and the process busy:
+ * the bench's sweep of 1,000 due deadlines went from 29% of the bare SKIP LOCKED loop's rate with
+ * one at a time (issue 17).
+ */
+export const SWEEP_FIRERS = 4;
+
+async function sweepOnce(
+  services: AppServices,
+  options: { maxDeadlines?: number; firers?: number },
+): Promise<SweepResult> {
   const { db, store, clock } = services;
   const result: SweepResult = { applied: 0, stale: 0 };
   const now = clock.now();
+  const max = options.maxDeadlines ?? 100_000;
   // Rows another instance had in hand when this sweep reached them: left to it (or, if it dies, to
   // the next sweep), and skipped by the claims that follow so this sweep goes on with the rest.
   const elsewhere: { disputeId: string; key: string }[] = [];
-  for (let n = 0; n < (options.maxDeadlines ?? 100_000); n++) {
-    // One statement: the next due row no other instance is firing (its lock ends with the statement).
-    const row = await store.claimNextDueDeadline(db, now, elsewhere);
-    if (!row) break;
-    const outcome = await fireDeadline(services, row, now);
-    if (outcome === 'elsewhere') {
-      elsewhere.push({ disputeId: row.disputeId, key: row.key });
-      continue;
+  // Rows this sweep's firers have in hand: the claim's lock ends with its statement, so the claims
+  // skip them by name. Claims are made one after another (each is one cheap statement); firing is
+  // what runs side by side.
+  const inHand = new Map<string, { disputeId: string; key: string }>();
+  let claims: Promise<unknown> = Promise.resolve();
+  let claimed = 0;
+  // A firer's failure (a bug, the database gone) ends the sweep, as it did with one firer: the
+  // others finish the rows they hold and claim no more.
+  let stopped = false;
+  const claimNext = (): Promise<DeadlineRow | null> => {
+    const next = claims.then(async () => {
+      if (claimed >= max || stopped) return null;
+      const row = await store.claimNextDueDeadline(db, now, [...elsewhere, ...inHand.values()]);
+      if (row) {
+        claimed++;
+        inHand.set(`${row.disputeId}\u0000${row.key}`, row);
+      }
+      return row;
+    });
+    claims = next.catch(() => undefined);
+    return next;
+  };
+  // A dispute's rows are fired in the order they were claimed (due order), never side by side: a
+  // reminder and the deadline it reminds of stay in that order.
+  const byDispute = new Map<string, Promise<unknown>>();
+  const firer = async () => {
+    for (let row = await claimNext(); row; row = await claimNext()) {
+      const current = row;
+      const before = byDispute.get(current.disputeId) ?? Promise.resolve();
+      const fired = before.then(() => fireDeadline(services, current, now));
+      const settled = fired.catch(() => undefined);
+      byDispute.set(current.disputeId, settled);
+      try {
+        const outcome = await fired.catch((e: unknown) => {
+          stopped = true;
+          throw e;
+        });
+        if (outcome === 'elsewhere') elsewhere.push({ disputeId: current.disputeId, key: current.key });
+        else {
+          result[outcome]++;
+          services.metrics?.deadlineFired(outcome);
+        }
+      } finally {
+        inHand.delete(`${current.disputeId}\u0000${current.key}`);
+        if (byDispute.get(current.disputeId) === settled) byDispute.delete(current.disputeId);
+      }
     }
-    result[outcome]++;
-    services.metrics?.deadlineFired(outcome);
-  }
+  };
+  const firers = Array.from({ length: Math.max(1, options.firers ?? SWEEP_FIRERS) }, firer);
+  // Every firer finishes what it holds before the sweep reports; the first failure is the sweep's.
+  const outcomes = await Promise.allSettled(firers);
+  const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (failed) throw failed.reason;
   return result;
 }
 
