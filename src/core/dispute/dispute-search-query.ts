@@ -23,6 +23,7 @@ export function parseDisputeSearch(text: string): DisputeSearchQuery {
   const [first, ...rest] = typed.split(/\s+/);
   if (!first || !INITIALS.test(first)) return { kind: 'incomplete' };
   const key = caseNumberKey(rest.join(''));
-  if (!key) return { kind: 'incomplete' };
+  // Every case number has a digit: "Nia Brook" is a name typed, not initials and a case number.
+  if (!/[0-9]/.test(key)) return { kind: 'incomplete' };
   return { kind: 'child', initials: first.replace(/\./g, ''), caseNumberKey: key };
 }
