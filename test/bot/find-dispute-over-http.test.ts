@@ -239,6 +239,27 @@ describe('the card Find dispute puts into a chat', () => {
     );
   });
 
+  it("the head of service (oversight, not on it) gets her own view, as the app shows it her: the child's initials, not the name", async () => {
+    const ruth = await user('hos-ruth');
+    const hers = await refreshAs(ruth, attachment.content);
+    expect(cardText(hers)).toContain(reference);
+    expect(JSON.stringify(hers)).not.toMatch(/Nia|Brook/);
+    expect(cardSdkProblems(hers)).toEqual([]);
+  });
+
+  it('someone not in the directory who refreshes it sees the reference only', async () => {
+    const ben = await user('sw-ben');
+    const stranger = teamsUser({
+      ...ben.person,
+      id: 'not-in-directory',
+      aadObjectId: randomUUID(),
+      name: 'A Guest',
+    });
+    const theirs = await refreshAs(stranger, attachment.content);
+    expect(cardText(theirs)).toContain(reference);
+    expectNoCaseDetails(theirs);
+  });
+
   it('anyone else in the chat who refreshes it still sees the reference only', async () => {
     const idris = await user('chair-idris');
     const theirs = await refreshAs(idris, attachment.content);
@@ -282,5 +303,33 @@ describe('a dispute link pasted into a chat', () => {
     }
     expect(unreadable.composeExtension).toEqual(missing.composeExtension);
     expect(JSON.stringify(unreadable.composeExtension)).not.toContain(reference);
+  });
+});
+
+describe('junk sent as a search, a link or a refresh', () => {
+  it('is answered without a server error, and reads nothing', async () => {
+    const ben = await user('sw-ben');
+    const before = (await app.services.db.transaction((tx) => readsOf(tx, disputeId))).length;
+    const junkQuery = await invoke(ben, 'composeExtension/query', { commandId: 7, parameters: 'x' });
+    expect(junkQuery.status).toBe(400);
+    const otherCommand = await invoke(ben, 'composeExtension/query', {
+      commandId: 'deleteEverything',
+      parameters: [{ name: 'query', value: reference }],
+    });
+    expect(otherCommand.status).toBe(400);
+    const hugeQuery = await findDispute(ben, `NB ${'1'.repeat(5000)}`);
+    expect(hugeQuery.status).toBe(200);
+    const junkLink = await invoke(ben, 'composeExtension/queryLink', { url: { href: 5 } });
+    expect(junkLink.status).toBe(200);
+    expect(cardText(junkLink.composeExtension!.attachments![0]!.content)).toBe('CP Disputes link');
+    const junkRefresh = await client.press(
+      ben,
+      'refreshReference',
+      { disputeId: "' or 1=1 --" },
+      'automatic',
+    );
+    expect(junkRefresh.status).toBe(200);
+    expect(cardText(junkRefresh.card)).not.toContain(reference);
+    expect((await app.services.db.transaction((tx) => readsOf(tx, disputeId))).length).toBe(before);
   });
 });
