@@ -8,6 +8,8 @@ import { onCardAction, type InvokeResponse } from './routes/card-action-route.ts
 import { onInstallation } from './routes/installation-route.ts';
 import { onMessage } from './routes/message-route.ts';
 import { onSearch } from './routes/search-route.ts';
+import { onMessageExtensionQuery } from './routes/message-extension-query-route.ts';
+import { onLinkUnfurl } from './routes/link-unfurl-route.ts';
 
 /** Teams, and Outlook for actionable messages. */
 const acceptedChannels = ['msteams', 'outlook'];
@@ -60,6 +62,10 @@ export function createBotLogic(deps: BotDeps) {
           }
         }
         if (a.name === 'application/search') return reply(context, await onSearch(deps, context, person));
+        if (a.name === 'composeExtension/query')
+          return reply(context, await onMessageExtensionQuery(deps, context, person));
+        if (a.name === 'composeExtension/queryLink')
+          return reply(context, await onLinkUnfurl(deps, context, person));
         return reply(context, {
           status: 501,
           body: { message: `The invoke ${a.name ?? ''} is not handled.` },

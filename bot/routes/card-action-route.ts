@@ -3,6 +3,7 @@
 // it showed and the verb. Every answer is a card: the updated dispute, the latest one with a line
 // saying what changed, or one saying why nothing changed.
 import type { TurnContext } from 'botbuilder';
+import { z } from 'zod';
 import { AppError } from '../../src/app/app-error.ts';
 import { PersonDisputes } from '../../src/app/person-disputes.ts';
 import type { Person } from '../../src/app/ports/directory.ts';
@@ -18,6 +19,8 @@ import {
 } from '../card-actions.ts';
 import { inputIds, verbs } from '../cards/card-contract.ts';
 import { describeChanges } from '../describe-changes.ts';
+import { refreshReferenceVerb } from '../cards/render-reference-card.ts';
+import { referenceRefreshCard } from '../reference-cards.ts';
 
 export interface InvokeResponse {
   status: number;
@@ -44,6 +47,11 @@ export async function onCardAction(
         tone: 'error',
       }),
     );
+  // A reference card from "Find dispute" or a pasted link asks for this person's own view of it.
+  if (parsed.data.action.verb === refreshReferenceVerb) {
+    const ref = z.object({ disputeId: z.uuid() }).safeParse(parsed.data.action.data);
+    if (ref.success) return cardResponse(await referenceRefreshCard(deps, person, ref.data.disputeId));
+  }
   if (!person)
     return cardResponse(
       cards.message({
