@@ -4,7 +4,7 @@
 // and each person's calendar feed behind its revocable link.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIcsCalendar } from '../../src/adapters/ics/ics-calendar.ts';
-import { decideAndAppend, loadDispute } from '../../src/app/dispute-writer.ts';
+import { loadDispute, writeAsSystem } from '../../src/app/dispute-writer.ts';
 import type { DisputeCommand } from '../../src/core/dispute/dispute-commands.ts';
 import { activeMeeting } from '../../src/core/dispute/dispute-state.ts';
 import { raiseBody } from '../support/raise-body.ts';
@@ -38,27 +38,10 @@ for (const { kind, run, label } of storeKinds)
       return { status: res.statusCode, text: res.body, headers: res.headers };
     };
 
-    const appendSystem = async (
-      disputeId: string,
-      command: DisputeCommand,
-      actor: { kind: 'system' } | { kind: 'person'; id: string; posts: string[] } = { kind: 'system' },
-    ) => {
-      const { db, store, protocols, tenantId, clock } = app.services;
-      await db.transaction(async (tx) => {
-        await store.lockDispute(tx, disputeId);
-        const loaded = (await loadDispute(store, protocols, tx, disputeId))!;
-        await decideAndAppend({
-          store,
-          tx,
-          tenantId,
-          reference: loaded.projection.reference,
-          before: loaded.state,
-          command,
-          actor,
-          now: clock.now(),
-          entry: loaded.entry,
-        });
-      });
+    /** A system command through the write path the sweeper and the meeting jobs use. */
+    const appendSystem = async (disputeId: string, command: DisputeCommand) => {
+      const outcome = await writeAsSystem(app.services, disputeId, { command: async () => command });
+      expect(outcome.kind).toBe('applied');
     };
 
     const stateOf = (disputeId: string) =>
@@ -284,16 +267,15 @@ for (const { kind, run, label } of storeKinds)
       it('follows a moved meeting (SEQUENCE raised) and a cancelled one (CANCEL, STATUS:CANCELLED)', async () => {
         const amaraFeed = feedPath((await apiAs(app, 'chair-amara').post('/api/me/calendar-feed')).body.url);
         const gusFeed = feedPath((await apiAs(app, 'sw-gus').post('/api/me/calendar-feed')).body.url);
-        await appendSystem(
-          second.id,
-          {
-            type: 'move-meeting',
-            start: '2026-10-28T10:00:00Z',
-            end: '2026-10-28T11:00:00Z',
-            reason: 'The team manager is in court.',
-          },
-          { kind: 'person', id: 'chair-amara', posts: ['cp-chair'] },
-        );
+        // The chair moves it as anyone would: through the API, at the version she read.
+        const version = (await apiAs(app, 'chair-amara').get(`/api/disputes/${second.id}`)).body.version;
+        const move = await apiAs(app, 'chair-amara').post(`/api/disputes/${second.id}/meeting/move`, {
+          version,
+          start: '2026-10-28T10:00:00Z',
+          end: '2026-10-28T11:00:00Z',
+          reason: 'The team manager is in court.',
+        });
+        expect(move.status).toBe(200);
         const moved = readCalendar(
           (await send('GET', `/api/disputes/${second.id}/meeting.ics`, 'sw-gus')).text,
         ).events[0]!;
