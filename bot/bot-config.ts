@@ -27,6 +27,8 @@ export const BotEnvSchema = z.object({
   APP_BASE_URL: z.url().default('http://127.0.0.1:3978'),
   /** The provider id registered for Outlook actionable messages (the card's `originator`). */
   ACTIONABLE_ORIGINATOR: z.string().optional(),
+  /** The Teams app's id (the manifest's id): cards in Teams link into its tab (cards/dispute-links.ts). */
+  TEAMS_APP_ID: z.string().optional(),
 });
 
 export interface BotConfig {
@@ -37,6 +39,8 @@ export interface BotConfig {
   serviceUrl: string;
   appBaseUrl: string;
   actionableOriginator: string | null;
+  /** TEAMS_APP_ID, or null: cards keep plain web links. */
+  teamsAppId: string | null;
 }
 
 export class BotConfigError extends Error {
@@ -79,5 +83,6 @@ export function loadBotConfig(env: Record<string, string | undefined>, directory
     serviceUrl: e.BOT_SERVICE_URL,
     appBaseUrl: e.APP_BASE_URL.replace(/\/$/, ''),
     actionableOriginator: e.ACTIONABLE_ORIGINATOR ?? null,
+    teamsAppId: e.TEAMS_APP_ID?.trim() || null,
   };
 }
