@@ -93,4 +93,38 @@ describe('ENTRA_AUTHORITY_HOST', () => {
     ])
       expect((await me(await sign(over))).status).toBe(401);
   });
+
+  it('tells the tab how to sign in in a browser at that authority, and lets the tab connect to it', async () => {
+    const res = await app.server.inject({ url: '/api/sign-in', headers: { host: 'cp.example' } });
+    expect(res.statusCode).toBe(200);
+    expect(JSON.parse(res.body)).toEqual({
+      browser: {
+        clientId,
+        authority: `${usGov}/${tenant}`,
+        knownAuthorities: ['login.microsoftonline.us'],
+        scopes: [`api://${clientId}/access_as_user`],
+        redirectUri: 'http://cp.example/tab/',
+      },
+    });
+    expect(String(res.headers['content-security-policy'])).toMatch(
+      /connect-src 'self' https:\/\/login\.microsoftonline\.us/,
+    );
+  });
+});
+
+describe('GET /api/sign-in with dev sign-in', () => {
+  it('offers no browser sign-in: the person switcher signs in', async () => {
+    const env = { NODE_ENV: 'test', DATA_DIR: 'memory://' };
+    const dev = await startApp(loadConfig(env), pino({ level: 'silent' }), {
+      listen: false,
+      background: false,
+      env,
+    });
+    try {
+      const res = await dev.server.inject({ url: '/api/sign-in' });
+      expect(JSON.parse(res.body)).toEqual({ browser: null });
+    } finally {
+      await dev.stop();
+    }
+  }, 60_000);
 });
