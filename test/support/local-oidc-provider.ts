@@ -156,6 +156,8 @@ export async function startLocalOidcProvider(options: LocalOidcProviderOptions):
       return { tid: person.tenantId, oid: person.oid, scp: 'access_as_user', ver: '2.0' };
     },
     pkce: { required: () => true },
+    // As Entra for an SPA: the token endpoint answers CORS from the redirect URIs' origins.
+    clientBasedCORS: (_ctx, origin) => options.redirectUris.some((u) => new URL(u).origin === origin),
     ttl: {
       AccessToken: 3600,
       AuthorizationCode: 60,

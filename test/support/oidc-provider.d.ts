@@ -46,6 +46,7 @@ declare module 'oidc-provider' {
       token: { accountId?: string },
     ) => Promise<Record<string, unknown> | undefined>;
     pkce?: { required?: (ctx: KoaContextWithOIDC, client: unknown) => boolean };
+    clientBasedCORS?: (ctx: KoaContextWithOIDC, origin: string, client: unknown) => boolean;
     ttl?: Record<string, number>;
   }
 
