@@ -17,8 +17,12 @@ export const BrowserSignInSchema = z.object({
 });
 
 export const SignInSettingsSchema = z.object({
-  /** Entra sign-in in a plain browser; null when the server signs people in another way (dev sign-in). */
-  browser: BrowserSignInSchema.nullable(),
+  /**
+   * MSAL's settings for Entra sign-in outside a Teams host: the plain browser's redirect flow, and
+   * the Outlook add-in's Nested App Authentication; null when the server signs people in another
+   * way (dev sign-in).
+   */
+  msal: BrowserSignInSchema.nullable(),
 });
 
 export type BrowserSignIn = z.infer<typeof BrowserSignInSchema>;

@@ -58,7 +58,7 @@ export interface ServerOptions {
   tracer: Tracer;
   /** HTTP hardening: HSTS in production, which proxies to believe, rate limits. */
   http?: HttpSettings;
-  /** Entra sign-in in a plain browser (GET /api/sign-in); null or absent: none (dev sign-in). */
+  /** Entra sign-in in a plain browser (GET /api/sign-in-settings); null or absent: none (dev sign-in). */
   browserSignIn?: BrowserSignInOptions | null;
 }
 

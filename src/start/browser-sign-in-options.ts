@@ -1,4 +1,4 @@
-// What the tab needs to sign in with Entra ID in a plain browser (GET /api/sign-in), from the same
+// What the tab needs to sign in with Entra ID in a plain browser (GET /api/sign-in-settings), from the same
 // settings the API checks tokens against: one tenant signs in at its own authority; several (a
 // multi-council deployment, or ALLOWED_TENANT_IDS naming more than one) at `organizations`, the
 // API still refusing any tenant it does not serve.

@@ -111,9 +111,9 @@ type Boot =
  */
 async function browserTokens(): Promise<TokenSource | null> {
   try {
-    const settings = await answer(api.GET('/api/sign-in'));
-    if (!settings.browser) return null;
-    return await browserSignIn(settings.browser, (path) => navigate(path, { replace: true }));
+    const settings = await answer(api.GET('/api/sign-in-settings'));
+    if (!settings.msal) return null;
+    return await browserSignIn(settings.msal, (path) => navigate(path, { replace: true }));
   } catch (e) {
     const failure = e instanceof Error ? e : new Error(String(e));
     return { getToken: () => Promise.reject(failure) };
@@ -217,7 +217,10 @@ export function App() {
       const linked = deepLinkedPath(h.subPageId, window.location.pathname);
       if (linked) navigate(linked, { replace: true });
       // A plain browser (a link in an email): sign in with Entra ID, back at the page the link named.
-      if (!h.inHost && !dev) browserTokenSource.current = await browserTokens();
+      // Not the Outlook add-in's task pane (/tab/addin): Outlook signs in there, and a redirect would
+      // take the pane away from the email.
+      if (!h.inHost && !dev && !/^\/tab\/addin\/?$/.test(window.location.pathname))
+        browserTokenSource.current = await browserTokens();
       setHost(h);
     })();
   }, []);

@@ -95,10 +95,10 @@ describe('ENTRA_AUTHORITY_HOST', () => {
   });
 
   it('tells the tab how to sign in in a browser at that authority, and lets the tab connect to it', async () => {
-    const res = await app.server.inject({ url: '/api/sign-in', headers: { host: 'cp.example' } });
+    const res = await app.server.inject({ url: '/api/sign-in-settings', headers: { host: 'cp.example' } });
     expect(res.statusCode).toBe(200);
     expect(JSON.parse(res.body)).toEqual({
-      browser: {
+      msal: {
         clientId,
         authority: `${usGov}/${tenant}`,
         knownAuthorities: ['login.microsoftonline.us'],
@@ -112,7 +112,7 @@ describe('ENTRA_AUTHORITY_HOST', () => {
   });
 });
 
-describe('GET /api/sign-in with dev sign-in', () => {
+describe('GET /api/sign-in-settings with dev sign-in', () => {
   it('offers no browser sign-in: the person switcher signs in', async () => {
     const env = { NODE_ENV: 'test', DATA_DIR: 'memory://' };
     const dev = await startApp(loadConfig(env), pino({ level: 'silent' }), {
@@ -121,8 +121,8 @@ describe('GET /api/sign-in with dev sign-in', () => {
       env,
     });
     try {
-      const res = await dev.server.inject({ url: '/api/sign-in' });
-      expect(JSON.parse(res.body)).toEqual({ browser: null });
+      const res = await dev.server.inject({ url: '/api/sign-in-settings' });
+      expect(JSON.parse(res.body)).toEqual({ msal: null });
     } finally {
       await dev.stop();
     }

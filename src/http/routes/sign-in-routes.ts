@@ -1,4 +1,4 @@
-// GET /api/sign-in: what the tab needs to sign in with Entra ID in a plain browser (MSAL), before
+// GET /api/sign-in-settings: what the tab needs to sign in with Entra ID in a plain browser (MSAL), before
 // anyone is signed in. Public, and the same for everyone: ids and addresses, never a secret.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -39,7 +39,7 @@ export function authorityOrigin(options: BrowserSignInOptions | null | undefined
 export function signInRoutes(app: FastifyInstance, options: BrowserSignInOptions | null) {
   const requestBase = (req: FastifyRequest) => `${req.protocol}://${req.host}`;
   app.withTypeProvider<ZodTypeProvider>().get(
-    '/api/sign-in',
+    '/api/sign-in-settings',
     {
       config: { public: true },
       schema: {
@@ -47,6 +47,6 @@ export function signInRoutes(app: FastifyInstance, options: BrowserSignInOptions
         response: { 200: SignInSettingsSchema },
       },
     },
-    async (req) => ({ browser: options ? browserSignInSettings(options, requestBase(req)) : null }),
+    async (req) => ({ msal: options ? browserSignInSettings(options, requestBase(req)) : null }),
   );
 }

@@ -5070,7 +5070,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/sign-in': {
+  '/api/sign-in-settings': {
     parameters: {
       query?: never;
       header?: never;
@@ -5094,7 +5094,7 @@ export interface paths {
           };
           content: {
             'application/json': {
-              browser: {
+              msal: {
                 clientId: string;
                 authority: string;
                 knownAuthorities: string[];

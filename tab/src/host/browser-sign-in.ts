@@ -3,7 +3,7 @@
 // same app registration as Teams SSO (its SPA platform), by MSAL's redirect flow (auth code + PKCE):
 // the page goes to the sign-in page and comes back to the redirect URI (<APP_BASE_URL>/tab/), and
 // the page the link named is kept through the round trip in MSAL's `state`. The server says where
-// to sign in (GET /api/sign-in), so a sovereign cloud or a test's local provider needs no rebuild.
+// to sign in (GET /api/sign-in-settings), so a sovereign cloud or a test's local provider needs no rebuild.
 import {
   InteractionRequiredAuthError,
   PublicClientApplication,
@@ -12,7 +12,7 @@ import {
 } from '@azure/msal-browser';
 import type { TokenSource } from './token-source.ts';
 
-/** GET /api/sign-in's `browser` (src/contract/sign-in.ts). */
+/** GET /api/sign-in-settings's `msal` (src/contract/sign-in.ts). */
 export interface BrowserSignInSettings {
   clientId: string;
   authority: string;
