@@ -155,6 +155,14 @@ describe.skipIf(!hasChromium)(
       await page.getByText('Signed in as Amara Quillfeather').waitFor();
       // Nothing of the sign-in is left in the address bar.
       expect(new URL(page.url()).hash).toBe('');
+      // Reloading keeps the person signed in for the browser tab's life, without the sign-in page.
+      const toProvider: string[] = [];
+      page.on('request', (r) => {
+        if (r.url().startsWith(provider.authorityHost)) toProvider.push(r.url());
+      });
+      await page.reload();
+      await page.getByText(reference).first().waitFor({ timeout: 20_000 });
+      expect(toProvider.filter((u) => /\/auth|\/interaction\//.test(new URL(u).pathname))).toEqual([]);
       await page.context().close();
     });
 

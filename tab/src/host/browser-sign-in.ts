@@ -5,6 +5,7 @@
 // the page the link named is kept through the round trip in MSAL's `state`. The server says where
 // to sign in (GET /api/sign-in-settings), so a sovereign cloud or a test's local provider needs no rebuild.
 import {
+  BrowserAuthError,
   InteractionRequiredAuthError,
   PublicClientApplication,
   type AccountInfo,
@@ -33,6 +34,24 @@ export function returnPathOf(state: string | undefined | null): string | null {
 /** A token is reused until a minute before it expires. */
 const freshEnough = (r: AuthenticationResult | null): r is AuthenticationResult =>
   Boolean(r?.accessToken && r.expiresOn && r.expiresOn.getTime() - 60_000 > Date.now());
+
+/**
+ * Silent renewal that only the person can unblock: consent, a new sign-in, or a refresh token that
+ * ran out, after which MSAL would try a hidden frame that the tab's CSP (frame-src 'none') stops.
+ */
+const needsThePerson = (e: unknown) =>
+  e instanceof InteractionRequiredAuthError ||
+  (e instanceof BrowserAuthError &&
+    (e.errorCode === 'timed_out' || e.errorCode === 'iframe_closed_prematurely'));
+
+/** At most one trip to the sign-in page a minute: a sign-in that cannot succeed must not loop. */
+const lastTripKey = 'cpDisputes.signInTrip';
+function mayGoToSignIn(): boolean {
+  const last = Number(window.sessionStorage.getItem(lastTripKey) ?? 0);
+  if (Date.now() - last < 60_000) return false;
+  window.sessionStorage.setItem(lastTripKey, String(Date.now()));
+  return true;
+}
 
 let started: Promise<TokenSource> | null = null;
 
@@ -79,7 +98,7 @@ async function start(settings: BrowserSignInSettings, goTo: (path: string) => vo
         latest = await msal.acquireTokenSilent({ scopes: settings.scopes, account });
         return latest.accessToken;
       } catch (e) {
-        if (!(e instanceof InteractionRequiredAuthError)) throw e;
+        if (!needsThePerson(e) || !mayGoToSignIn()) throw e;
         // Consent or a new sign-in is needed: back to the sign-in page, then to this page.
         await msal.acquireTokenRedirect({ scopes: settings.scopes, account, state: currentPage() });
         return new Promise<string>(() => {});
