@@ -1,13 +1,13 @@
 // What the bot understands in chat.
 import helpTemplate from './templates/help.json' with { type: 'json' };
-import { appCardLink } from './dispute-links.ts';
 import { expandCard, type AdaptiveCardJson, type CardHostOptions } from './expand-template.ts';
+import { appCardLink } from './dispute-links.ts';
 
 export interface HelpCardInput extends CardHostOptions {
-  /** The app's public address; the card links to it when given. */
-  appBaseUrl?: string;
   /** TEAMS_APP_ID: in Teams the link then opens the app's tab (dispute-links.ts). */
   teamsAppId?: string | null;
+  /** The app's public address; the card links to it when given. */
+  appBaseUrl?: string;
 }
 
 export const helpCommands: readonly { command: string; what: string }[] = [
