@@ -4,7 +4,7 @@
 // provider on this machine (test/support/local-oidc-provider.ts) issuing Entra-shaped tokens; the
 // app runs with no dev sign-in, its Entra settings pointing there (ENTRA_AUTHORITY_HOST); the
 // browser is Debian's chromium, driven through playwright-core.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
@@ -71,7 +71,15 @@ describe.skipIf(!hasChromium)(
     }
 
     beforeAll(async () => {
-      if (!existsSync(join(root, 'tab/dist/index.html')))
+      // The built tab, rebuilt when older than its sources (as tab-browser.test.ts does).
+      const built = join(root, 'tab/dist/index.html');
+      const newest = (dir: string): number =>
+        readdirSync(dir, { withFileTypes: true }).reduce(
+          (m, e) =>
+            Math.max(m, e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs),
+          0,
+        );
+      if (!existsSync(built) || statSync(built).mtimeMs < newest(join(root, 'tab/src')))
         await promisify(execFile)(process.execPath, [join(root, 'tab/build.mjs')], { cwd: root });
       const port = await freePort();
       base = `http://127.0.0.1:${port}`;
