@@ -24,6 +24,8 @@ export const BotEnvSchema = z.object({
   ALLOWED_TENANT_IDS: csv,
   /** Where to create a 1:1 conversation when none was stored yet (the Teams Bot Connector). */
   BOT_SERVICE_URL: z.url().default('https://smba.trafficmanager.net/teams/'),
+  /** The Teams app's id (the manifest's id): cards in Teams link into its tab (cards/dispute-links.ts). */
+  TEAMS_APP_ID: z.string().optional(),
   APP_BASE_URL: z.url().default('http://127.0.0.1:3978'),
   /** The provider id registered for Outlook actionable messages (the card's `originator`). */
   ACTIONABLE_ORIGINATOR: z.string().optional(),
@@ -35,6 +37,8 @@ export interface BotConfig {
   botFrameworkEnv: Record<string, string>;
   allowedTenantIds: string[];
   serviceUrl: string;
+  /** TEAMS_APP_ID, or null: cards keep plain web links. */
+  teamsAppId: string | null;
   appBaseUrl: string;
   actionableOriginator: string | null;
 }
@@ -77,6 +81,7 @@ export function loadBotConfig(env: Record<string, string | undefined>, directory
     botFrameworkEnv,
     allowedTenantIds: e.ALLOWED_TENANT_IDS.length ? e.ALLOWED_TENANT_IDS : [directoryTenantId],
     serviceUrl: e.BOT_SERVICE_URL,
+    teamsAppId: e.TEAMS_APP_ID?.trim() || null,
     appBaseUrl: e.APP_BASE_URL.replace(/\/$/, ''),
     actionableOriginator: e.ACTIONABLE_ORIGINATOR ?? null,
   };

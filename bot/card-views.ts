@@ -85,6 +85,7 @@ export function createCardViews(
         : {}),
       notice: options.notice ?? null,
       appBaseUrl: config.appBaseUrl,
+      teamsAppId: config.teamsAppId,
       // Teams refreshes each participant's own view automatically (user MRIs, at most 60).
       refreshUserIds: await conversations.userIdsFor([view.raiserId, ...view.respondents, ...view.copied]),
     });
@@ -196,7 +197,7 @@ export function createCardViews(
     },
 
     help() {
-      return renderHelpCard({ host, appBaseUrl: config.appBaseUrl });
+      return renderHelpCard({ host, appBaseUrl: config.appBaseUrl, teamsAppId: config.teamsAppId });
     },
 
     message(input) {

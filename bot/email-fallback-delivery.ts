@@ -10,6 +10,7 @@ import type { Mailer } from '../src/app/ports/mailer.ts';
 import type { BotDeps } from './bot-context.ts';
 import { reasonWords } from './teams-delivery.ts';
 import { closeOfBusinessInWords } from './cards/card-text.ts';
+import { disputeWebUrl } from './cards/dispute-links.ts';
 import { DEFAULT_CLOSE_OF_BUSINESS } from '../src/core/protocol/protocol-schema.ts';
 
 const escapeHtml = (s: string) =>
@@ -57,7 +58,8 @@ async function sendEmail(deps: BotDeps, mailer: Mailer, person: Person, row: Out
     throw e;
   }
   const protocol = deps.services.protocols.get(view.protocolId)?.protocol;
-  const link = `${deps.config.appBaseUrl}/tab/disputes/${view.id}`;
+  // Email opens in a browser: the web address, where the tab signs in with Entra ID.
+  const link = disputeWebUrl(deps.config.appBaseUrl, view.id);
   const stage = view.stage;
   // The summary names the dispute by its reference; the child's details stay in CP Disputes.
   const html = [

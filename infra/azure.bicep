@@ -105,6 +105,9 @@ param mailSender string = ''
 @description('The Outlook actionable messages provider id (ACTIONABLE_ORIGINATOR); empty for HTML mail only.')
 param actionableOriginator string = ''
 
+@description('The Teams app (teamsApp/create: TEAMS_APP_ID): cards in Teams link into its tab; empty for web links.')
+param teamsAppId string = ''
+
 @description('Fixed posts held by Entra groups or people (GRAPH_POSTS; README, Microsoft Graph).')
 param graphPosts string = ''
 
@@ -267,6 +270,7 @@ var optionalSettings = filter(
     { name: 'MEETINGS_ORGANIZER', value: meetingsOrganizer }
     { name: 'MAIL_SENDER', value: mailSender }
     { name: 'ACTIONABLE_ORIGINATOR', value: actionableOriginator }
+    { name: 'TEAMS_APP_ID', value: teamsAppId }
     { name: 'GRAPH_POSTS', value: graphPosts }
     { name: 'GRAPH_TIERS', value: graphTiers }
     { name: 'PRIVACY_NOTICE_FILE', value: privacyNoticeFile }

@@ -52,6 +52,28 @@ export const EnvSchema = z.object({
     .optional(),
   /** Tenants whose people may sign in (comma-separated); default MicrosoftAppTenantId, else the directory's. */
   ALLOWED_TENANT_IDS: z.string().optional(),
+  /**
+   * Where Entra ID signs people in (no path): tokens' issuer host and the signing keys' address. A
+   * sovereign cloud has its own (https://login.microsoftonline.us); tests point it at a local provider.
+   */
+  ENTRA_AUTHORITY_HOST: z
+    .string()
+    .optional()
+    .transform((s) => (s?.trim() || 'https://login.microsoftonline.com').replace(/\/+$/, ''))
+    .refine((s) => /^https?:\/\/[^/\s?#]+$/i.test(s), {
+      message: 'must be an address with no path, e.g. https://login.microsoftonline.com',
+    }),
+  /**
+   * The Teams app's id (the manifest's id; TEAMS_APP_ID when packaging): cards in Teams then link
+   * into the app's tab (a Teams deep link) rather than to the web address.
+   */
+  TEAMS_APP_ID: z
+    .string()
+    .regex(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+      'must be the Teams app id (a GUID)',
+    )
+    .optional(),
   /** The public base URL (also the bot's): its host gives the default Application ID URI. */
   APP_BASE_URL: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -124,7 +146,15 @@ export interface AppConfig {
    * Entra sign-in for the API, when an app registration is configured. Empty allowedTenantIds
    * means the directory's tenant (known once the directory is loaded).
    */
-  entra: { clientId: string; appIdUri: string | null; allowedTenantIds: string[] } | null;
+  entra: {
+    clientId: string;
+    appIdUri: string | null;
+    allowedTenantIds: string[];
+    /** ENTRA_AUTHORITY_HOST: the issuer host and where the signing keys are, no trailing slash. */
+    authorityHost: string;
+  } | null;
+  /** TEAMS_APP_ID: cards link into the Teams app when set; null keeps plain web links. */
+  teamsAppId: string | null;
   testClock: boolean;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   delivery: 'teams' | 'log';
@@ -178,6 +208,10 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       refuse(
         'NODE_ENV=production needs APP_BASE_URL to be the https:// public address (links in cards and calendar feeds carry it).',
       );
+    if (!/^https:\/\//i.test(e.ENTRA_AUTHORITY_HOST))
+      refuse(
+        "NODE_ENV=production needs ENTRA_AUTHORITY_HOST to be an https:// address: signing keys fetched over plain HTTP could be anyone's.",
+      );
     if (tenantList(e.ALLOWED_TENANT_IDS).includes('*'))
       refuse('ALLOWED_TENANT_IDS=* is refused with NODE_ENV=production: name the councils’ tenant ids.');
   } else if (!loopback && !entraConfigured && e.DEV_AUTH !== 'on')
@@ -227,8 +261,10 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
           clientId: entraClientId,
           appIdUri: e.ENTRA_APP_ID_URI ?? defaultAppIdUri(e.APP_BASE_URL, entraClientId),
           allowedTenantIds: tenantList(e.ALLOWED_TENANT_IDS ?? e.MicrosoftAppTenantId),
+          authorityHost: e.ENTRA_AUTHORITY_HOST,
         }
       : null,
+    teamsAppId: e.TEAMS_APP_ID ?? null,
     testClock,
     logLevel: e.LOG_LEVEL,
     delivery: e.DELIVERY,

@@ -29,6 +29,7 @@ import { followMeetingResponses } from './integrations.ts';
 import { createMeetingJobDelivery, routeDeliveries } from './app/meeting-jobs.ts';
 import { startBackgroundWork } from './start/background-work.ts';
 import { chooseAuthenticator } from './start/choose-authenticator.ts';
+import { browserSignInOptions } from './start/browser-sign-in-options.ts';
 import { describeAdapters } from './start/describe-adapters.ts';
 import { migrateSchema, openDatabase } from './start/open-database.ts';
 import { councilSettingsOf, wireCouncils } from './start/wire-councils.ts';
@@ -164,6 +165,7 @@ export async function startApp(
       trustProxy: config.trustProxy,
       rateLimit: config.rateLimit,
     },
+    browserSignIn: browserSignInOptions(config, councils, integrations.tenantId, env.APP_BASE_URL),
   });
   // Several councils: the bot serves each council's tenants unless ALLOWED_TENANT_IDS says otherwise.
   const botEnv =

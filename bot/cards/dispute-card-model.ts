@@ -10,6 +10,7 @@ import type { Protocol } from '../../src/core/protocol/protocol-schema.ts';
 import { nextStage, stageById } from '../../src/core/protocol/stage-queries.ts';
 import { themeLabel } from '../../src/core/protocol/themes.ts';
 import type { CardHost, DisputeActionData } from './card-contract.ts';
+import { disputeCardLink } from './dispute-links.ts';
 import { closeOfBusinessInWords, formatDay, listInWords, truncateText, type TextColor } from './card-text.ts';
 import {
   confirmMeetingForm,
@@ -44,6 +45,8 @@ export interface DisputeCardInput {
   notice?: string | null;
   /** The app's public address, without a trailing slash. */
   appBaseUrl: string;
+  /** TEAMS_APP_ID: a card in Teams then links into the app's tab (dispute-links.ts). */
+  teamsAppId?: string | null;
   /** Who gets their own view when the card is shown (Teams reads at most 60). */
   refreshUserIds: readonly string[];
 }
@@ -214,7 +217,11 @@ export function disputeCardModel(input: DisputeCardInput): DisputeCardModel {
       outcomes: [],
       form: [],
     },
-    openUrl: `${input.appBaseUrl.replace(/\/+$/, '')}/tab/disputes/${encodeURIComponent(dispute.id)}`,
+    openUrl: disputeCardLink(
+      { appBaseUrl: input.appBaseUrl, teamsAppId: input.teamsAppId ?? null },
+      dispute,
+      input.host,
+    ),
   };
 
   if (view === 'closed') {

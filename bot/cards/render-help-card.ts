@@ -1,8 +1,11 @@
 // What the bot understands in chat.
 import helpTemplate from './templates/help.json' with { type: 'json' };
 import { expandCard, type AdaptiveCardJson, type CardHostOptions } from './expand-template.ts';
+import { appCardLink } from './dispute-links.ts';
 
 export interface HelpCardInput extends CardHostOptions {
+  /** TEAMS_APP_ID: in Teams the link then opens the app's tab (dispute-links.ts). */
+  teamsAppId?: string | null;
   /** The app's public address; the card links to it when given. */
   appBaseUrl?: string;
 }
@@ -27,7 +30,9 @@ export function renderHelpCard(input: HelpCardInput): AdaptiveCardJson {
       intro:
         'Type one of these in this chat. Cards for disputes you are involved in arrive here by themselves.',
       commands: helpCommands,
-      openUrl: input.appBaseUrl ? `${input.appBaseUrl.replace(/\/+$/, '')}/tab` : '',
+      openUrl: input.appBaseUrl
+        ? appCardLink({ appBaseUrl: input.appBaseUrl, teamsAppId: input.teamsAppId ?? null }, input.host)
+        : '',
     },
     input,
   );

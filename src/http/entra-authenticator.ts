@@ -18,8 +18,16 @@ declare module 'fastify' {
   }
 }
 
-/** Microsoft's signing keys for every tenant (v2 endpoint; v1 tokens are signed with the same keys). */
-export const MICROSOFT_JWKS_URL = 'https://login.microsoftonline.com/common/discovery/v2.0/keys';
+/** Entra ID's public cloud: the default authority host (ENTRA_AUTHORITY_HOST). */
+export const PUBLIC_CLOUD_AUTHORITY_HOST = 'https://login.microsoftonline.com';
+
+/** Signing keys for every tenant of an authority (v2 endpoint; v1 tokens are signed with the same keys). */
+export function jwksUrlFor(authorityHost: string): string {
+  return `${authorityHost.replace(/\/+$/, '')}/common/discovery/v2.0/keys`;
+}
+
+/** Microsoft's signing keys for every tenant of the public cloud. */
+export const MICROSOFT_JWKS_URL = jwksUrlFor(PUBLIC_CLOUD_AUTHORITY_HOST);
 
 /** The scope the tab's token must carry: the one the app registration exposes for Teams SSO. */
 export const REQUIRED_SCOPE = 'access_as_user';
@@ -31,6 +39,12 @@ export interface EntraAuthenticatorOptions {
   appIdUri: string | null;
   /** Tenants whose people may sign in (GUIDs). */
   allowedTenantIds: readonly string[];
+  /**
+   * Where Entra ID issues tokens (ENTRA_AUTHORITY_HOST, no trailing slash): v2 tokens' issuer is
+   * `<host>/<tenant>/v2.0`. Default: the public cloud, whose v1 tokens' issuer sts.windows.net is
+   * accepted too.
+   */
+  authorityHost?: string;
   /** Where the signing keys come from: the remote JWKS in production, a local set in tests. */
   jwks: JWTVerifyGetKey;
   directory: Directory;
@@ -42,9 +56,9 @@ export interface EntraAuthenticatorOptions {
   now?: () => Date;
 }
 
-/** The production key source: Microsoft's JWKS, fetched and cached by jose. */
-export function microsoftJwks(): JWTVerifyGetKey {
-  return createRemoteJWKSet(new URL(MICROSOFT_JWKS_URL));
+/** The production key source: the authority's JWKS (Microsoft's by default), fetched and cached by jose. */
+export function microsoftJwks(authorityHost: string = PUBLIC_CLOUD_AUTHORITY_HOST): JWTVerifyGetKey {
+  return createRemoteJWKSet(new URL(jwksUrlFor(authorityHost)));
 }
 
 export function createEntraAuthenticator(options: EntraAuthenticatorOptions): Authenticator {
@@ -54,6 +68,8 @@ export function createEntraAuthenticator(options: EntraAuthenticatorOptions): Au
   const audience = [options.clientId, ...(options.appIdUri ? [options.appIdUri] : [])];
   const tolerance = options.clockToleranceSeconds ?? 120;
   const iatSkew = options.issuedAtSkewSeconds ?? 300;
+  const authorityHost = (options.authorityHost ?? PUBLIC_CLOUD_AUTHORITY_HOST).replace(/\/+$/, '');
+  const publicCloud = authorityHost.toLowerCase() === PUBLIC_CLOUD_AUTHORITY_HOST;
 
   return {
     kind: 'entra',
@@ -69,8 +85,8 @@ export function createEntraAuthenticator(options: EntraAuthenticatorOptions): Au
         throw new Unauthorized('The token is from a tenant this service does not serve.');
       const iss = stringClaim(payload, 'iss') ?? '';
       if (
-        iss !== `https://login.microsoftonline.com/${tid}/v2.0` &&
-        iss !== `https://sts.windows.net/${tid}/`
+        iss !== `${authorityHost}/${tid}/v2.0` &&
+        !(publicCloud && iss === `https://sts.windows.net/${tid}/`)
       )
         throw new Unauthorized("The token's issuer is not its tenant's Entra ID.");
       const scopes = (stringClaim(payload, 'scp') ?? '').split(' ').filter(Boolean);

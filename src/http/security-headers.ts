@@ -22,7 +22,10 @@ export const microsoftFrameHosts = [
 ];
 
 /** The CSP directives, as helmet takes them. Dev mode lets local hosts (the Agents Playground) frame the tab. */
-export function tabCspDirectives(devMode: boolean): Record<string, string[]> {
+export function tabCspDirectives(
+  devMode: boolean,
+  connectSources: readonly string[] = [],
+): Record<string, string[]> {
   return {
     'default-src': ["'self'"],
     // The built tab is module scripts from /tab/assets: no inline script, no eval.
@@ -32,7 +35,8 @@ export function tabCspDirectives(devMode: boolean): Record<string, string[]> {
     'img-src': ["'self'", 'data:', 'blob:'],
     'font-src': ["'self'", 'data:'],
     // The API is on this origin; Teams SSO and the host talk to the tab by postMessage, not fetch.
-    'connect-src': ["'self'"],
+    // In a plain browser the tab signs in itself (MSAL): the Entra authority is connectSources.
+    'connect-src': ["'self'", ...connectSources],
     'object-src': ["'none'"],
     'base-uri': ["'self'"],
     'form-action': ["'self'"],
@@ -46,18 +50,21 @@ export function tabCspDirectives(devMode: boolean): Record<string, string[]> {
 }
 
 /** The same policy as one header value (the tab's files set it themselves). */
-export function tabContentSecurityPolicy(devMode: boolean): string {
-  return Object.entries(tabCspDirectives(devMode))
+export function tabContentSecurityPolicy(devMode: boolean, connectSources: readonly string[] = []): string {
+  return Object.entries(tabCspDirectives(devMode, connectSources))
     .map(([name, values]) => `${name} ${values.join(' ')}`)
     .join('; ');
 }
 
 export async function registerSecurityHeaders(
   app: FastifyInstance,
-  options: { production: boolean; devMode: boolean },
+  options: { production: boolean; devMode: boolean; connectSources?: readonly string[] },
 ): Promise<void> {
   await app.register(helmet, {
-    contentSecurityPolicy: { useDefaults: false, directives: tabCspDirectives(options.devMode) },
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: tabCspDirectives(options.devMode, options.connectSources),
+    },
     // frame-ancestors above decides who may frame the tab.
     xFrameOptions: false,
     // Teams' sign-in pop-up must be able to talk back to the tab.

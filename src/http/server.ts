@@ -24,6 +24,7 @@ import { formRoutes } from './routes/form-routes.ts';
 import { reportRoutes } from './routes/report-routes.ts';
 import { recordsRoutes } from './routes/records-routes.ts';
 import { registerTabFiles } from './tab-files.ts';
+import { authorityOrigin, signInRoutes, type BrowserSignInOptions } from './routes/sign-in-routes.ts';
 import { registerRateLimits, type RateLimitSettings } from './rate-limits.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import { refuseUnstorableText } from './text-guard.ts';
@@ -57,6 +58,8 @@ export interface ServerOptions {
   tracer: Tracer;
   /** HTTP hardening: HSTS in production, which proxies to believe, rate limits. */
   http?: HttpSettings;
+  /** Entra sign-in in a plain browser (GET /api/sign-in-settings); null or absent: none (dev sign-in). */
+  browserSignIn?: BrowserSignInOptions | null;
 }
 
 export interface HttpSettings {
@@ -95,9 +98,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.setSerializerCompiler(serializerCompiler({ strict: !http.production }));
   // Before any route, so the document sees them all.
   await registerOpenApi(app, { devMode: authenticator.kind === 'dev' });
+  // MSAL in the tab fetches the authority's metadata and tokens: the CSP lets it connect there.
+  const signInOrigin = authorityOrigin(options.browserSignIn);
+  const connectSources = signInOrigin ? [signInOrigin] : [];
   await registerSecurityHeaders(app, {
     production: http.production ?? false,
     devMode: authenticator.kind === 'dev',
+    connectSources,
   });
   const limits = await registerRateLimits(app, http.rateLimit ?? defaultRateLimits);
   app.setNotFoundHandler((req, reply) =>
@@ -176,7 +183,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   if (options.testClock) devRoutes(app, services, options.testClock, options.delivery);
   // Dev sign-in only: who can be chosen in the tab's person switcher, before anyone is signed in.
   if (authenticator.kind === 'dev') devPeopleRoute(app, services);
+  signInRoutes(app, authenticator.kind === 'dev' ? null : (options.browserSignIn ?? null));
   // The tab (tab/dist) at /tab/, with deep links such as /tab/disputes/:id answered by index.html.
-  registerTabFiles(app, { devMode: authenticator.kind === 'dev' });
+  registerTabFiles(app, { devMode: authenticator.kind === 'dev', connectSources });
   return app;
 }

@@ -14,13 +14,15 @@ export interface TabFilesOptions {
   dir?: string;
   /** Dev mode: local hosts (the Agents Playground) may frame the tab too. */
   devMode: boolean;
+  /** Origins the tab may fetch from besides its own: the Entra authority for browser sign-in. */
+  connectSources?: readonly string[];
 }
 
 export function registerTabFiles(app: FastifyInstance, options: TabFilesOptions): void {
   const root = resolve(options.dir ?? defaultTabDir);
   // The full policy, whether or not the server's security headers are registered (tests serve the
   // tab alone): only Teams, Outlook and the Microsoft 365 app may frame it.
-  const csp = tabContentSecurityPolicy(options.devMode);
+  const csp = tabContentSecurityPolicy(options.devMode, options.connectSources);
   if (!existsSync(resolve(root, 'index.html')))
     app.log.warn(
       `The tab is not built (no ${resolve(root, 'index.html')}): run \`npm run build:tab\` to serve it at /tab/.`,

@@ -28,7 +28,8 @@ export function chooseAuthenticator(
         : config.entra.allowedTenantIds.length
           ? config.entra.allowedTenantIds
           : [soleTenantId],
-      jwks: entraJwks ?? microsoftJwks(),
+      authorityHost: config.entra.authorityHost,
+      jwks: entraJwks ?? microsoftJwks(config.entra.authorityHost),
       directory: several ? signInDirectory(councils) : councils.all[0]!.services.directory,
     });
   throw new ConfigError(

@@ -31,6 +31,9 @@ import {
   type HostInfo,
   type HostTheme,
 } from './host/teams-host.ts';
+import { browserSignIn } from './host/browser-sign-in.ts';
+import { deepLinkedPath } from './host/deep-link-route.ts';
+import type { TokenSource } from './host/token-source.ts';
 import { navigate, parseRoute, useLocation, type Route } from './router.ts';
 import { SessionContext, type KnownPerson, type Session } from './session.tsx';
 import { AdminView } from './views/admin-view.tsx';
@@ -100,6 +103,22 @@ type Boot =
   | { phase: 'choose-person' }
   | { phase: 'failed'; title: string; message: string }
   | { phase: 'ready'; me: MeView; protocols: ProtocolDetail[]; people: Map<string, KnownPerson> };
+
+/**
+ * In a plain browser with Entra sign-in configured: sign in (or finish signing in) with MSAL and
+ * return the tokens; null when the server offers no browser sign-in. A failure is kept for the
+ * first API call to report, as a host's would be.
+ */
+async function browserTokens(): Promise<TokenSource | null> {
+  try {
+    const settings = await answer(api.GET('/api/sign-in-settings'));
+    if (!settings.msal) return null;
+    return await browserSignIn(settings.msal, (path) => navigate(path, { replace: true }));
+  } catch (e) {
+    const failure = e instanceof Error ? e : new Error(String(e));
+    return { getToken: () => Promise.reject(failure) };
+  }
+}
 
 /** The people to choose from when the server runs with development sign-in; null when it does not. */
 async function devSignInPeople(): Promise<KnownPerson[] | null> {
@@ -176,6 +195,7 @@ export function App() {
   const [devPeople, setDevPeople] = useState<KnownPerson[]>([]);
   const [devUser, setDevUser] = useState<string | null>(() => window.localStorage.getItem(devUserKey));
   const [boot, setBoot] = useState<Boot>({ phase: 'starting' });
+  const browserTokenSource = useRef<TokenSource | null>(null);
   const [announcement, setAnnouncement] = useState('');
   const announceTimer = useRef<number | undefined>(undefined);
   const location = useLocation();
@@ -194,8 +214,13 @@ export function App() {
       setDevClock(dev);
       if (devPeopleOrNull) setDevPeople(devPeopleOrNull);
       // A deep link from a card or a message: Teams passes the dispute as the sub-page id.
-      if (h.subPageId && parseRoute(window.location.pathname).name === 'awaiting-me')
-        navigate(`/disputes/${encodeURIComponent(h.subPageId)}`, { replace: true });
+      const linked = deepLinkedPath(h.subPageId, window.location.pathname);
+      if (linked) navigate(linked, { replace: true });
+      // A plain browser (a link in an email): sign in with Entra ID, back at the page the link named.
+      // Not the Outlook add-in's task pane (/tab/addin): Outlook signs in there, and a redirect would
+      // take the pane away from the email.
+      if (!h.inHost && !dev && !/^\/tab\/addin\/?$/.test(window.location.pathname))
+        browserTokenSource.current = await browserTokens();
       setHost(h);
     })();
   }, []);
@@ -215,6 +240,21 @@ export function App() {
             401,
             `${host.hostName ?? 'Teams'} could not sign you in to CP Disputes (${(e as Error).message}). If this is the first time, your administrator may need to grant consent to the app.`,
             'host-token',
+            undefined,
+            [],
+          );
+        }
+      });
+    } else if (browserTokenSource.current) {
+      const tokens = browserTokenSource.current;
+      setSignIn(async () => {
+        try {
+          return { authorization: `Bearer ${await tokens.getToken()}` };
+        } catch (e) {
+          throw new ApiError(
+            401,
+            `CP Disputes could not sign you in with your Microsoft account (${(e as Error).message}). Try again, or open CP Disputes from Teams.`,
+            'browser-token',
             undefined,
             [],
           );
@@ -243,12 +283,14 @@ export function App() {
           phase: 'failed',
           title: status === 401 ? 'You are not signed in' : 'CP Disputes could not start',
           message:
-            e instanceof ApiError && e.code === 'host-token'
+            e instanceof ApiError && (e.code === 'host-token' || e.code === 'browser-token')
               ? e.message
               : status === 401
                 ? host.inHost
                   ? `${host.hostName ?? 'Teams'} signed you in, but the CP Disputes server did not accept it. Ask your administrator to check the app's single sign-on set-up. (${(e as Error).message})`
-                  : 'Open CP Disputes from Teams or Outlook to sign in.'
+                  : browserTokenSource.current
+                    ? `You signed in, but CP Disputes did not accept it: ${(e as Error).message}`
+                    : 'Open CP Disputes from Teams or Outlook to sign in.'
                 : (e as Error).message,
         });
       });

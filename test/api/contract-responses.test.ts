@@ -44,6 +44,7 @@ describe('the OpenAPI document describes every answer', () => {
     await call('POST', '/api/dev/clock', '/api/dev/clock', chair, { now: '2026-11-23T10:00:00Z' });
     await call('GET', '/api/dev/clock', '/api/dev/clock', chair);
     await call('GET', '/api/dev/people', '/api/dev/people', null);
+    await call('GET', '/api/sign-in-settings', '/api/sign-in-settings', null);
     for (const probe of ['/livez', '/readyz', '/healthz']) await call('GET', probe, probe, null);
     await call('GET', '/api/protocols', '/api/protocols', chair);
     await call('GET', '/api/protocols/{id}', '/api/protocols/bradford', chair);

@@ -230,11 +230,13 @@ describe('Entra sign-in configuration', () => {
       clientId,
       appIdUri: null,
       allowedTenantIds: [],
+      authorityHost: 'https://login.microsoftonline.com',
     });
     expect(loadConfig({ MicrosoftAppId: 'bot-app', MicrosoftAppTenantId: tenant }).entra).toEqual({
       clientId: 'bot-app',
       appIdUri: null,
       allowedTenantIds: [tenant],
+      authorityHost: 'https://login.microsoftonline.com',
     });
     expect(loadConfig({ ENTRA_CLIENT_ID: clientId, MicrosoftAppId: 'bot-app' }).entra?.clientId).toBe(
       clientId,

@@ -147,6 +147,11 @@ describe('production refuses the development conveniences, each with its own rea
     ['no APP_BASE_URL', { APP_BASE_URL: undefined }, /APP_BASE_URL/],
     ['ALLOWED_TENANT_IDS=*', { ALLOWED_TENANT_IDS: '*' }, /ALLOWED_TENANT_IDS=\* is refused/],
     ['* among tenants', { ALLOWED_TENANT_IDS: 'tenant, *' }, /ALLOWED_TENANT_IDS=\* is refused/],
+    [
+      'an http:// ENTRA_AUTHORITY_HOST',
+      { ENTRA_AUTHORITY_HOST: 'http://127.0.0.1:8443' },
+      /ENTRA_AUTHORITY_HOST/,
+    ],
   ])('%s', (_what, change, reason) => {
     expect(() => loadConfig({ ...ready, ...change })).toThrow(reason);
   });

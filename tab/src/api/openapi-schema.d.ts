@@ -5074,6 +5074,50 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/sign-in-settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** How the tab signs in in a plain browser (Entra ID with MSAL); no sign-in needed */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              msal: {
+                clientId: string;
+                authority: string;
+                knownAuthorities: string[];
+                scopes: string[];
+                redirectUri: string;
+              } | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
