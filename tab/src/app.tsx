@@ -4,6 +4,7 @@
 import {
   FluentProvider,
   makeStyles,
+  mergeClasses,
   MessageBar,
   MessageBarBody,
   MessageBarTitle,
@@ -39,6 +40,7 @@ import { DisputeListView } from './views/dispute-list-view.tsx';
 import { DisputePage } from './views/dispute-page.tsx';
 import { RaiseView } from './views/raise-view.tsx';
 import { keepOnlyFlashOf } from './flash.ts';
+import { MeetingView } from './views/meeting-view.tsx';
 
 // Recharts is large and only the reports need it: it loads when they are opened.
 const ReportsView = lazy(() => import('./views/reports-view.tsx').then((m) => ({ default: m.ReportsView })));
@@ -82,6 +84,8 @@ const useStyles = makeStyles({
   council: { ...typographyStyles.caption1, color: tokens.colorNeutralForeground2 },
   who: { ...typographyStyles.caption1, color: tokens.colorNeutralForeground2, textAlign: 'right' },
   main: { padding: '20px 24px 48px', maxWidth: '1240px', margin: '0 auto', ':focus': { outline: 'none' } },
+  // A meeting's side panel is 320 px wide: every pixel counts.
+  mainCompact: { padding: '12px 8px 32px' },
   visuallyHidden: {
     position: 'absolute',
     width: '1px',
@@ -157,6 +161,8 @@ function RouteView(props: { route: Route }) {
       return <AdminView />;
     case 'configure':
       return <ConfigureView />;
+    case 'meeting':
+      return <MeetingView key={route.id} id={route.id} />;
     case 'unknown':
       return (
         <Page title="Page not found" intro={`There is no page at ${route.path} in CP Disputes.`}>
@@ -300,14 +306,18 @@ export function App() {
               </span>
             ) : null}
           </header>
-          {session ? (
+          {session && route.name !== 'meeting' ? (
             <AppNav
               route={route}
               mayRaise={session.me.may.raiseUnder.length > 0}
               oversight={session.me.may.overseeAll}
             />
           ) : null}
-          <main id="main" className={s.main} tabIndex={-1}>
+          <main
+            id="main"
+            className={route.name === 'meeting' ? mergeClasses(s.main, s.mainCompact) : s.main}
+            tabIndex={-1}
+          >
             {boot.phase === 'starting' ? <Spinner size="small" label="Starting CP Disputes…" /> : null}
             {boot.phase === 'choose-person' ? (
               <Page
