@@ -496,6 +496,11 @@ export function bodySchema(model: CsdlModel, spec: BodySpec, csdlSha256: string)
     root = {
       type: 'object',
       $ref: `#/$defs/${spec.root.type}`,
+      // Named here too (as `true`: the $ref says what each is) because Ajv's strictRequired sees
+      // only the properties of a $ref it inlines, and a type that refers to others is not inlined.
+      ...(spec.binds && spec.required
+        ? { properties: Object.fromEntries(spec.required.map((r) => [r, true])) }
+        : {}),
       ...(spec.required ? { required: spec.required } : {}),
     };
   } else {
