@@ -86,6 +86,7 @@ const useStyles = makeStyles({
   main: { padding: '20px 24px 48px', maxWidth: '1240px', margin: '0 auto', ':focus': { outline: 'none' } },
   // A meeting's side panel is 320 px wide: every pixel counts.
   mainCompact: { padding: '12px 8px 32px' },
+  headerCompact: { padding: '6px 8px' },
   visuallyHidden: {
     position: 'absolute',
     width: '1px',
@@ -291,7 +292,7 @@ export function App() {
           <a href="#main" className={s.skip}>
             Skip to main content
           </a>
-          <header className={s.header}>
+          <header className={route.name === 'meeting' ? mergeClasses(s.header, s.headerCompact) : s.header}>
             <div className={s.brand}>
               <p className={s.appName}>CP Disputes</p>
               <span className={s.council}>Child protection dispute resolution</span>

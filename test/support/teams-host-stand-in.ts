@@ -28,13 +28,7 @@ import type { Frame, FrameLocator, Page } from 'playwright-core';
 export const TEAMS_HOST_ORIGIN = 'https://teams.microsoft.com';
 
 export type FrameContext =
-  | 'content'
-  | 'settings'
-  | 'remove'
-  | 'task'
-  | 'sidePanel'
-  | 'stage'
-  | 'meetingStage';
+  'content' | 'settings' | 'remove' | 'task' | 'sidePanel' | 'stage' | 'meetingStage';
 
 export interface TeamsHostOptions {
   /** The tab's address, as the manifest or the saved configuration gives it. */
@@ -165,11 +159,7 @@ export async function openInTeamsHost(page: Page, options: TeamsHostOptions): Pr
     messages,
     waitFor: async (func) => {
       const handle = await page.waitForFunction(
-        (f) =>
-          (window as unknown as { __host: { messages: HostMessage[] } }).__host.messages.find(
-            (m) => m.func === f,
-          )?.args,
-        func,
+        `window.__host.messages.find((m) => m.func === ${JSON.stringify(func)})?.args`,
       );
       return (await handle.jsonValue()) as unknown[];
     },

@@ -83,9 +83,9 @@ describe.skipIf(!hasChromium)(
         env,
       });
       base = `http://127.0.0.1:${(app.server.server.address() as AddressInfo).port}`;
-      expect((await api('chair-amara', 'POST', '/api/dev/clock', { now: '2026-10-19T07:00:00Z' })).status).toBe(
-        200,
-      );
+      expect(
+        (await api('chair-amara', 'POST', '/api/dev/clock', { now: '2026-10-19T07:00:00Z' })).status,
+      ).toBe(200);
       // A Gloucestershire dispute straight at stage 2, the resolutions meeting.
       const raised = await api('chair-amara', 'POST', '/api/disputes', {
         ...raiseBody,
@@ -152,9 +152,11 @@ describe.skipIf(!hasChromium)(
       expect(await frame.getByRole('navigation', { name: 'CP Disputes' }).count()).toBe(0);
       const tab = await host.tabFrame();
       expect(await tab.evaluate('document.documentElement.clientWidth')).toBe(320);
-      expect(
-        await tab.evaluate('document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1'),
-      ).toBe(true);
+      const overflowing = await tab.evaluate(`[...document.querySelectorAll('body *')]
+        .filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+        .slice(0, 5)
+        .map((el) => el.tagName + '.' + el.className + ' ' + Math.round(el.getBoundingClientRect().right))`);
+      expect(overflowing, 'wider than the side panel').toEqual([]);
       const timeline = frame.getByRole('list', { name: 'Events, oldest first' });
       await timeline.getByText(/raised the dispute/).waitFor();
 
@@ -201,7 +203,7 @@ describe.skipIf(!hasChromium)(
 
     test('a person not on the dispute sees “not available” in the meeting, and no detail', async () => {
       const refused = await api(people.otherSocialWorker.id, 'GET', `/api/disputes/${disputeId}`);
-      expect(refused.status).toBe(403);
+      expect([403, 404]).toContain(refused.status);
 
       const host = await openInTeamsHost(page, {
         tabUrl: `${base}/tab/meeting/${disputeId}`,
