@@ -172,6 +172,7 @@ describe.skipIf(!hasChromium)(
 
       // The timeline in the panel shows it, and so does the dispute through the API.
       await timeline.getByText(/recorded the meeting: Actions agreed/).waitFor();
+      await frame.getByText('The meeting is recorded: Actions agreed.').waitFor();
       const after = await api(people.chair.id, 'GET', `/api/disputes/${disputeId}`);
       const recorded = (after.body.events as { type: string; outcome?: string; actorId?: string }[]).find(
         (e) => e.type === 'MeetingOutcomeRecorded',

@@ -8,9 +8,11 @@
 // dispute's.
 import { Button, makeStyles, tokens, typographyStyles } from '@fluentui/react-components';
 import { answer, api } from '../api/api-client.ts';
+import type { DisputeEvent } from '../api/schema.ts';
 import { ActionForms } from '../components/dispute-actions.tsx';
 import { DisputeStatusBadges } from '../components/dispute-summary.tsx';
 import { LoadStatus } from '../components/load-state.tsx';
+import { labelOf, meetingOutcomeLabels } from '../labels.ts';
 import { meetingForms } from '../components/meeting-forms.tsx';
 import { Page, Section } from '../components/page.tsx';
 import { RouteLink } from '../components/route-link.tsx';
@@ -40,6 +42,11 @@ export function MeetingView(props: { id: string }) {
   const d = dispute.data;
   const outcome = d ? meetingForms(d.allowedActions).filter((f) => f.key === OUTCOME_FORM) : [];
   const onStage = session.host.frameContext === 'meetingStage';
+  // This stage's meeting, once recorded (by whoever may): said here, in full on the timeline.
+  const recorded = d?.events.findLast(
+    (e): e is Extract<DisputeEvent, { type: 'MeetingOutcomeRecorded' }> =>
+      e.type === 'MeetingOutcomeRecorded' && e.stageId === d.stage?.id,
+  );
   return (
     <div className={onStage ? undefined : s.narrow}>
       <Page
@@ -70,6 +77,10 @@ export function MeetingView(props: { id: string }) {
                   forms={outcome}
                   open={[OUTCOME_FORM]}
                 />
+              ) : recorded ? (
+                <p className={s.p}>
+                  The meeting is recorded: {labelOf(meetingOutcomeLabels, recorded.outcome)}.
+                </p>
               ) : (
                 <p className={s.note}>The chair records what the meeting decides.</p>
               )}
