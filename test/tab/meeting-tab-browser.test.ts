@@ -127,6 +127,30 @@ describe.skipIf(!hasChromium)(
       if (profile) rmSync(profile, { recursive: true, force: true });
     });
 
+    test('the team manager on the dispute sees the timeline in the meeting, without the form', async () => {
+      // Before the meeting is recorded: the server offers the form to the chair, not to him.
+      const chairOffer = await api(people.chair.id, 'GET', `/api/disputes/${disputeId}`);
+      expect((chairOffer.body.allowedActions as Record<string, unknown>).recordMeetingOutcome).toBeTruthy();
+      const offer = await api(people.teamManager.id, 'GET', `/api/disputes/${disputeId}`);
+      expect(offer.status).toBe(200);
+      expect((offer.body.allowedActions as Record<string, unknown>).recordMeetingOutcome ?? null).toBeNull();
+
+      const host = await openInTeamsHost(page, {
+        tabUrl: `${base}/tab/meeting/${disputeId}`,
+        frameContext: 'sidePanel',
+        context: { meetingId: 'MCMxOTptZWV0aW5nX056SXlOemhsTUdFdE0yWXlaQzB3TUdZMEF0aHJlYWQudjIjMA==' },
+      });
+      const frame = host.frame;
+      await heading(frame, 'Choose who you are').waitFor();
+      await signInAs(frame, people.teamManager);
+      await heading(frame, `Meeting: ${reference}`).waitFor();
+      await frame.getByText('The chair records what the meeting decides.').waitFor();
+      const timeline = frame.getByRole('list', { name: 'Events, oldest first' });
+      await timeline.getByText(/raised the dispute/).waitFor();
+      expect(await frame.getByRole('button', { name: 'Record the meeting' }).count()).toBe(0);
+      expect(await frame.locator('form').count()).toBe(0);
+    }, 60_000);
+
     test('the chair sees the timeline in the side panel and records the meeting; the timeline shows it', async () => {
       const chairOffer = await api(people.chair.id, 'GET', `/api/disputes/${disputeId}`);
       expect((chairOffer.body.allowedActions as Record<string, unknown>).recordMeetingOutcome).toBeTruthy();
@@ -145,7 +169,8 @@ describe.skipIf(!hasChromium)(
       expect(await host.waitFor('initialize')).toBeTruthy();
       await host.waitFor('getContext');
       const frame = host.frame;
-      await heading(frame, 'Choose who you are').waitFor();
+      // Signed in as the team manager from the last test (the frame's storage): switch.
+      await heading(frame, `Meeting: ${reference}`).waitFor();
       await signInAs(frame, people.chair);
       await heading(frame, `Meeting: ${reference}`).waitFor();
       // Compact: no app navigation in the side panel, and nothing wider than the panel.
@@ -180,27 +205,6 @@ describe.skipIf(!hasChromium)(
       expect(recorded).toMatchObject({ outcome: 'actions-agreed', actorId: people.chair.id });
       await page.screenshot({ path: join(root, 'test-results', 'screenshots', 'meeting-side-panel.png') });
     }, 90_000);
-
-    test('the team manager on the dispute sees the timeline in the meeting, without the form', async () => {
-      const offer = await api(people.teamManager.id, 'GET', `/api/disputes/${disputeId}`);
-      expect(offer.status).toBe(200);
-      expect((offer.body.allowedActions as Record<string, unknown>).recordMeetingOutcome ?? null).toBeNull();
-
-      const host = await openInTeamsHost(page, {
-        tabUrl: `${base}/tab/meeting/${disputeId}`,
-        frameContext: 'sidePanel',
-        context: { meetingId: 'MCMxOTptZWV0aW5nX056SXlOemhsTUdFdE0yWXlaQzB3TUdZMEF0aHJlYWQudjIjMA==' },
-      });
-      const frame = host.frame;
-      // Signed in as the chair from the last test (the frame's storage): switch.
-      await heading(frame, `Meeting: ${reference}`).waitFor();
-      await signInAs(frame, people.teamManager);
-      await frame.getByText('The chair records what the meeting decides.').waitFor();
-      const timeline = frame.getByRole('list', { name: 'Events, oldest first' });
-      await timeline.getByText(/recorded the meeting: Actions agreed/).waitFor();
-      expect(await frame.getByRole('button', { name: 'Record the meeting' }).count()).toBe(0);
-      expect(await frame.locator('form').count()).toBe(0);
-    }, 60_000);
 
     test('a person not on the dispute sees “not available” in the meeting, and no detail', async () => {
       const refused = await api(people.otherSocialWorker.id, 'GET', `/api/disputes/${disputeId}`);
