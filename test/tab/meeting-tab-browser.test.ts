@@ -6,12 +6,13 @@
 // sees the timeline without the form; a person not on the dispute sees "not available" and no
 // detail. The meeting tab's settings page saves /tab/meeting/<dispute id> through teams-js.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { chromium, type BrowserContext, type FrameLocator, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Frame, type FrameLocator, type Page } from 'playwright-core';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
@@ -22,6 +23,19 @@ import { openInTeamsHost, savedTabConfiguration } from '../support/teams-host-st
 const chromiumPath = '/usr/bin/chromium';
 const hasChromium = existsSync(chromiumPath);
 const root = new URL('../../', import.meta.url).pathname;
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core in the tab's frame (through the DevTools protocol: the tab's CSP refuses inline scripts). */
+async function expectAccessible(frame: Frame, view: string): Promise<void> {
+  if (!(await frame.evaluate('typeof window.axe !== "undefined"'))) await frame.evaluate(axeSource);
+  const violations = (await frame.evaluate(`(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 4).map((n) => n.target.join(' ')) }));
+  })()`)) as { id: string; impact: string }[];
+  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious, `${view}: axe-core found ${JSON.stringify(serious, null, 1)}`).toEqual([]);
+}
 
 const people = {
   chair: { id: 'chair-amara', name: 'Amara Quillfeather' },
@@ -198,6 +212,7 @@ describe.skipIf(!hasChromium)(
       // The timeline in the panel shows it, and so does the dispute through the API.
       await timeline.getByText(/recorded the meeting: Actions agreed/).waitFor();
       await frame.getByText('The meeting is recorded: Actions agreed.').waitFor();
+      await expectAccessible(tab, 'the meeting side panel');
       const after = await api(people.chair.id, 'GET', `/api/disputes/${disputeId}`);
       const recorded = (after.body.events as { type: string; outcome?: string; actorId?: string }[]).find(
         (e) => e.type === 'MeetingOutcomeRecorded',
@@ -238,6 +253,7 @@ describe.skipIf(!hasChromium)(
       await frame.getByRole('heading', { level: 1 }).first().waitFor();
       await signInAs(frame, people.chair);
       await heading(frame, 'Set up the meeting tab').waitFor();
+      await expectAccessible(await host.tabFrame(), 'the meeting tab’s settings page');
       // Nothing chosen: Teams' Save is refused by the tab, with the reason.
       expect(await host.save()).toEqual({ failure: 'Choose the dispute the meeting is about first.' });
       await frame.getByRole('combobox', { name: /^Dispute/ }).click();
