@@ -266,5 +266,25 @@ describe.skipIf(!hasChromium)(
         suggestedDisplayName: `CP Disputes ${reference}`,
       });
     }, 60_000);
+
+    test('on the meeting stage the tab opens full width, with the timeline as this reader may see it', async () => {
+      const host = await openInTeamsHost(page, {
+        tabUrl: `${base}/tab/meeting/${disputeId}`,
+        frameContext: 'meetingStage',
+        width: 1024,
+        context: { meetingId: 'MCMxOTptZWV0aW5nX056SXlOemhsTUdFdE0yWXlaQzB3TUdZMEF0aHJlYWQudjIjMA==' },
+      });
+      const frame = host.frame;
+      // Signed in as the chair from the settings test (the frame's storage).
+      await heading(frame, `Meeting: ${reference}`).waitFor();
+      await frame.getByText('The meeting is recorded: Actions agreed.').waitFor();
+      const timeline = frame.getByRole('list', { name: 'Events, oldest first' });
+      await timeline.getByText(/recorded the meeting: Actions agreed/).waitFor();
+      const tab = await host.tabFrame();
+      expect(await tab.evaluate('document.documentElement.clientWidth')).toBe(1024);
+      expect((await host.messages()).map((m) => m.func)).toEqual(
+        expect.arrayContaining(['initialize', 'getContext']),
+      );
+    }, 60_000);
   },
 );
