@@ -130,6 +130,15 @@ export const EnvSchema = z.object({
     .min(1)
     .max(24 * 24)
     .default(24),
+  /**
+   * The app's id in the council's Teams app catalog (Teams admin centre, Manage apps: "App ID";
+   * not the manifest's id): CP Disputes adds itself to the chats of the Teams meetings it books.
+   */
+  TEAMS_CATALOG_APP_ID: z
+    .string()
+    .trim()
+    .regex(/^(|[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12})$/i, 'must be the app catalog id, a GUID')
+    .optional(),
 });
 
 export interface AppConfig {

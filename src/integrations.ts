@@ -14,6 +14,7 @@ import { syncMeetingResponses } from './app/meeting-jobs.ts';
 import type { Directory } from './app/ports/directory.ts';
 import type { Mailer } from './app/ports/mailer.ts';
 import type { MeetingCalendar } from './app/ports/meeting-calendar.ts';
+import type { MeetingChatApps } from './app/ports/meeting-chat.ts';
 import type { SqlDatabase } from './app/ports/sql-database.ts';
 
 export interface Integrations {
@@ -24,6 +25,8 @@ export interface Integrations {
   /** The service mailbox meetings are organised from (Graph); the meeting's chair otherwise. */
   organiser: { email: string; name: string } | null;
   graph: { client: Client; settings: GraphSettings } | null;
+  /** Adds the app and the dispute's tab to booked Teams meetings' chats; null without Graph meetings or TEAMS_CATALOG_APP_ID. */
+  meetingChat?: MeetingChatApps | null;
   describe: Record<string, string>;
 }
 
@@ -94,6 +97,7 @@ export async function createIntegrations(options: IntegrationOptions): Promise<I
   const mailer = settings.mailSender
     ? createGraphMailer(client, { sender: settings.mailSender, originator: settings.actionableOriginator })
     : null;
+  const meetingChat = await meetingChatFor(client, settings, options);
   return {
     directory,
     tenantId: fileDirectory?.tenantId ?? settings.tenantId,
@@ -103,7 +107,11 @@ export async function createIntegrations(options: IntegrationOptions): Promise<I
       ? { email: settings.meetingsOrganizer, name: 'CP Disputes meetings' }
       : null,
     graph: { client, settings },
+    meetingChat,
     describe: {
+      meetingChat: meetingChat
+        ? 'Microsoft Graph: the app and the dispute’s tab are added to each booked Teams meeting’s chat'
+        : 'not added to meeting chats (needs MEETINGS_ORGANIZER, TEAMS_CATALOG_APP_ID and APP_BASE_URL)',
       directory: fileDirectory ? 'file (DIRECTORY_SOURCE=file)' : 'Microsoft Graph (Entra ID)',
       meetings: settings.meetingsOrganizer
         ? 'Microsoft Graph: Teams meetings from MEETINGS_ORGANIZER'
@@ -186,4 +194,55 @@ export async function followMeetingResponses(
   }
   for (const t of timers) t.unref();
   return () => timers.forEach(clearInterval);
+}
+
+/**
+ * CP Disputes in booked Teams meetings' chats (graph-meeting-chat.ts), when meetings are booked
+ * through Graph and the council's app catalog id (TEAMS_CATALOG_APP_ID) and the public address are
+ * known. A failure is logged here with ids only (the chat's, never the dispute's details) and passed
+ * on: the meeting worker turns it into a warning on the booking.
+ */
+async function meetingChatFor(
+  client: Client,
+  settings: GraphSettings,
+  options: IntegrationOptions,
+): Promise<MeetingChatApps | null> {
+  const catalogAppId = options.env.TEAMS_CATALOG_APP_ID?.trim();
+  const appBaseUrl = options.env.APP_BASE_URL?.trim();
+  if (!settings.meetingsOrganizer || !catalogAppId || !appBaseUrl) return null;
+  const { createGraphMeetingChat } = await import('./adapters/graph/graph-meeting-chat.ts');
+  const chat = createGraphMeetingChat(client, {
+    organizer: settings.meetingsOrganizer,
+    catalogAppId,
+    graphBaseUrl: settings.baseUrl,
+    appBaseUrl,
+  });
+  const logger = options.logger.child({ component: 'meeting-chat' });
+  return {
+    async addToMeetingChat(request) {
+      try {
+        const done = await chat.addToMeetingChat(request);
+        logger.info(
+          {
+            disputeId: request.disputeId,
+            chatId: done.chatId,
+            installed: done.installed,
+            tabAdded: done.tabAdded,
+          },
+          'CP Disputes is in the meeting chat',
+        );
+        return done;
+      } catch (e) {
+        const err = e as Error & { status?: number | null; code?: string | null };
+        logger.warn(
+          {
+            disputeId: request.disputeId,
+            err: { type: err.name, status: err.status ?? null, code: err.code ?? null },
+          },
+          'CP Disputes could not add itself to the meeting chat; the booking stands, with a warning',
+        );
+        throw e;
+      }
+    },
+  };
 }

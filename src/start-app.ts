@@ -188,6 +188,7 @@ export async function startApp(
     calendar: integrations.calendar,
     organiser: integrations.organiser,
     appBaseUrl,
+    meetingChat: integrations.meetingChat ?? null,
   });
   delivery = routeDeliveries(config.delivery === 'log' ? delivery : bot.delivery, meetings);
   const stopFollowing = await followMeetingResponses(server, services, integrations, {

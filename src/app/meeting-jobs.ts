@@ -14,12 +14,15 @@ import { DeliveryError, type Delivery } from './ports/delivery.ts';
 import type { Person } from './ports/directory.ts';
 import type { OutboxRow } from './ports/outbox.ts';
 import type { MeetingCalendar, MeetingRequest } from './ports/meeting-calendar.ts';
+import type { MeetingChatApps } from './ports/meeting-chat.ts';
 
 export interface MeetingJobOptions {
   calendar: MeetingCalendar;
   /** The service mailbox that organises meetings (Graph); the meeting's chair otherwise. */
   organiser: { email: string; name: string } | null;
   appBaseUrl: string;
+  /** Adds the app and the dispute's tab to a booked Teams meeting's chat (Graph with TEAMS_CATALOG_APP_ID). */
+  meetingChat?: MeetingChatApps | null;
 }
 
 /** Routes calendar jobs to the meeting worker and everything else to the message delivery. */
@@ -148,6 +151,10 @@ async function bookSlot(
   const booking = { start: slot.start, end: slot.end, chairId, attendeeIds };
   const request = await meetingRequest(services, options, loaded, booking, null);
   const booked = await options.calendar.book(request);
+  const chatWarnings =
+    booked.joinUrl && options.meetingChat
+      ? await addToMeetingChat(options.meetingChat, booked.joinUrl, loaded)
+      : [];
   await appendSystem(services, loaded, {
     type: 'record-meeting-booked',
     stageId,
@@ -155,8 +162,33 @@ async function bookSlot(
     provider: booked.provider,
     eventId: booked.eventId,
     joinUrl: booked.joinUrl,
-    warnings: booked.warnings,
+    warnings: [...booked.warnings, ...chatWarnings],
   });
+}
+
+/**
+ * The app and the dispute's tab in the booked meeting's chat, so the chair finds the timeline and
+ * the record-the-meeting form in the meeting. Never fails the booking: what went wrong becomes a
+ * warning on it, which the chair sees with the meeting (and can do by hand from the meeting).
+ */
+async function addToMeetingChat(
+  chat: MeetingChatApps,
+  joinUrl: string,
+  loaded: LoadedDispute,
+): Promise<string[]> {
+  try {
+    await chat.addToMeetingChat({
+      joinUrl,
+      disputeId: loaded.state.id,
+      reference: loaded.projection.reference,
+    });
+    return [];
+  } catch (e) {
+    const why = (e as Error).message.replace(/\.$/, '');
+    return [
+      `CP Disputes could not add itself to the Teams meeting's chat (${why}). The meeting is booked; to see the dispute in the meeting, add CP Disputes from the meeting's Apps and choose this dispute.`,
+    ];
+  }
 }
 
 /** The invitation's content: the dispute's reference and stage, never the child's details. */

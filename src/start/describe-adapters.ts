@@ -35,6 +35,7 @@ export function describeAdapters(c: StartChoices): Record<string, unknown> {
         : 'file (built-in demo directory)',
     meetings: integrations.describe.meetings,
     mail: integrations.describe.mail,
+    ...(integrations.describe.meetingChat ? { meetingChat: integrations.describe.meetingChat } : {}),
     signIn: config.devAuth
       ? 'dev: X-Dev-User header (no Entra configuration)'
       : `entra: tokens for ${config.entra?.appIdUri ?? config.entra?.clientId} with scope access_as_user`,

@@ -4,6 +4,7 @@
 import {
   FluentProvider,
   makeStyles,
+  mergeClasses,
   MessageBar,
   MessageBarBody,
   MessageBarTitle,
@@ -42,6 +43,7 @@ import { DisputeListView } from './views/dispute-list-view.tsx';
 import { DisputePage } from './views/dispute-page.tsx';
 import { RaiseView } from './views/raise-view.tsx';
 import { keepOnlyFlashOf } from './flash.ts';
+import { MeetingView } from './views/meeting-view.tsx';
 
 // Recharts is large and only the reports need it: it loads when they are opened.
 const ReportsView = lazy(() => import('./views/reports-view.tsx').then((m) => ({ default: m.ReportsView })));
@@ -85,6 +87,9 @@ const useStyles = makeStyles({
   council: { ...typographyStyles.caption1, color: tokens.colorNeutralForeground2 },
   who: { ...typographyStyles.caption1, color: tokens.colorNeutralForeground2, textAlign: 'right' },
   main: { padding: '20px 24px 48px', maxWidth: '1240px', margin: '0 auto', ':focus': { outline: 'none' } },
+  // A meeting's side panel is 320 px wide: every pixel counts.
+  mainCompact: { padding: '12px 8px 32px' },
+  headerCompact: { padding: '6px 8px' },
   visuallyHidden: {
     position: 'absolute',
     width: '1px',
@@ -176,6 +181,8 @@ function RouteView(props: { route: Route }) {
       return <AdminView />;
     case 'configure':
       return <ConfigureView />;
+    case 'meeting':
+      return <MeetingView key={route.id} id={route.id} />;
     case 'unknown':
       return (
         <Page title="Page not found" intro={`There is no page at ${route.path} in CP Disputes.`}>
@@ -327,7 +334,7 @@ export function App() {
           <a href="#main" className={s.skip}>
             Skip to main content
           </a>
-          <header className={s.header}>
+          <header className={route.name === 'meeting' ? mergeClasses(s.header, s.headerCompact) : s.header}>
             <div className={s.brand}>
               <p className={s.appName}>CP Disputes</p>
               <span className={s.council}>Child protection dispute resolution</span>
@@ -342,14 +349,18 @@ export function App() {
               </span>
             ) : null}
           </header>
-          {session ? (
+          {session && route.name !== 'meeting' ? (
             <AppNav
               route={route}
               mayRaise={session.me.may.raiseUnder.length > 0}
               oversight={session.me.may.overseeAll}
             />
           ) : null}
-          <main id="main" className={s.main} tabIndex={-1}>
+          <main
+            id="main"
+            className={route.name === 'meeting' ? mergeClasses(s.main, s.mainCompact) : s.main}
+            tabIndex={-1}
+          >
             {boot.phase === 'starting' ? <Spinner size="small" label="Starting CP Disputes…" /> : null}
             {boot.phase === 'choose-person' ? (
               <Page

@@ -14,6 +14,7 @@ export type Route =
   | { name: 'admin' }
   | { name: 'configure' }
   | { name: 'team'; team: string }
+  | { name: 'meeting'; id: string }
   | { name: 'unknown'; path: string };
 
 const listeners = new Set<() => void>();
@@ -57,5 +58,8 @@ export function parseRoute(location: string): Route {
   if (path === '/team') return { name: 'team', team: url.searchParams.get('team') ?? '' };
   const dispute = /^\/disputes\/([^/]+)$/.exec(path);
   if (dispute) return { name: 'dispute', id: decodeURIComponent(dispute[1]!) };
+  // A Teams meeting's tab (side panel, stage, chat, details): one dispute, compact.
+  const meeting = /^\/meeting\/([^/]+)$/.exec(path);
+  if (meeting) return { name: 'meeting', id: decodeURIComponent(meeting[1]!) };
   return { name: 'unknown', path };
 }

@@ -52,7 +52,13 @@ function useAct(props: DisputeChange) {
 }
 
 /** Forms as an accordion, each sent as one action; the last success is said above them. */
-export function ActionForms(props: DisputeChange & { forms: FormDef[]; notice?: string | null }) {
+export function ActionForms(
+  props: DisputeChange & {
+    forms: FormDef[];
+    notice?: string | null;
+    /** Forms open at first. */ open?: string[];
+  },
+) {
   const s = useStyles();
   const act = useAct(props);
   const [flash, setFlash] = useState<string | null>(null);
@@ -64,7 +70,11 @@ export function ActionForms(props: DisputeChange & { forms: FormDef[]; notice?: 
           <MessageBarBody>{said}</MessageBarBody>
         </MessageBar>
       ) : null}
-      <Accordion collapsible multiple defaultOpenItems={props.forms[0]?.key === 'respond' ? ['respond'] : []}>
+      <Accordion
+        collapsible
+        multiple
+        defaultOpenItems={props.open ?? (props.forms[0]?.key === 'respond' ? ['respond'] : [])}
+      >
         {props.forms.map((f) => (
           <AccordionItem key={`${f.key}-${props.dispute.version}`} value={f.key}>
             <AccordionHeader as="h3" className={s.header}>

@@ -15,6 +15,8 @@ export interface HostInfo {
   /** The team the channel tab is in. */
   team: { displayName: string; groupId: string | null } | null;
   frameContext: string | null;
+  /** The Teams meeting the tab is in (side panel, stage, meeting chat or details), if any. */
+  meetingId?: string | null;
 }
 
 export const noHost: HostInfo = {
@@ -63,6 +65,7 @@ export async function detectHost(timeoutMs = 3000): Promise<HostInfo> {
         ? { displayName: context.team.displayName ?? '', groupId: context.team.groupId ?? null }
         : null,
       frameContext: context.page?.frameContext ?? null,
+      meetingId: context.meeting?.id ?? null,
     };
   } catch {
     // A frame that is not a Microsoft host (or a host that did not answer): run as a plain page.
@@ -99,12 +102,13 @@ function expiryOf(token: string): number {
 /** The channel tab's settings page: what Teams saves as the tab's address. */
 export function registerTabConfiguration(
   getUrl: () => { contentUrl: string; entityId: string; name: string } | null,
+  missing = 'Choose a team first.',
 ): boolean {
   if (!teams) return false;
   const lib = teams;
   lib.pages.config.registerOnSaveHandler((saveEvent) => {
     const chosen = getUrl();
-    if (!chosen) return saveEvent.notifyFailure('Choose a team first.');
+    if (!chosen) return saveEvent.notifyFailure(missing);
     lib.pages.config
       .setConfig({
         contentUrl: chosen.contentUrl,

@@ -6,10 +6,17 @@ import { Page, Section } from '../components/page.tsx';
 import { RouteLink } from '../components/route-link.tsx';
 import { registerTabConfiguration, setTabConfigurationValid } from '../host/teams-host.ts';
 import { useSession } from '../session.tsx';
+import { MeetingConfigureView } from './meeting-configure-view.tsx';
 
 const useStyles = makeStyles({ field: { maxWidth: '520px' } });
 
 export function ConfigureView() {
+  const session = useSession();
+  // Added to a Teams meeting (its chat or details): the tab is about one dispute, not a team.
+  return session.host.meetingId ? <MeetingConfigureView /> : <TeamConfigureView />;
+}
+
+function TeamConfigureView() {
   const s = useStyles();
   const session = useSession();
   const [team, setTeam] = useState(session.host.team?.displayName ?? session.me.team ?? '');

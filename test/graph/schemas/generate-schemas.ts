@@ -263,6 +263,12 @@ export interface BodySpec {
   required?: string[];
   /** Navigation properties a body may carry (deep insert), per type. */
   navigation?: Record<string, string[]>;
+  /**
+   * Navigation properties a body may bind to an existing entity by its URL, per type: the body
+   * carries `<name>@odata.bind` (OData JSON Format 4.01 §8.5, "Bind Operation"), e.g. a chat's
+   * installedApps and tabs name the app as "teamsApp@odata.bind".
+   */
+  binds?: Record<string, string[]>;
   /** Limits the docs state and the CSDL cannot (a range, a length), merged into a root member. */
   constraints?: Record<string, JsonSchema>;
 }
@@ -331,6 +337,26 @@ export const BODIES: BodySpec[] = [
     required: ['expirationDateTime'],
     constraints: SUBSCRIPTION_CONSTRAINTS,
   },
+  {
+    file: 'chat-installedApp',
+    title: 'teamsAppInstallation: the body of POST /chats/{id}/installedApps (add app to chat)',
+    docs: ['https://learn.microsoft.com/en-us/graph/api/chat-post-installedapps?view=graph-rest-1.0'],
+    root: { kind: 'type', type: 'microsoft.graph.teamsAppInstallation' },
+    binds: { 'microsoft.graph.teamsAppInstallation': ['teamsApp'] },
+    // "teamsApp@odata.bind … The id of the app to add" (Request body).
+    required: ['teamsApp@odata.bind'],
+  },
+  {
+    file: 'chat-tab',
+    title: 'teamsTab: the body of POST /chats/{id}/tabs (add tab to chat)',
+    docs: [
+      'https://learn.microsoft.com/en-us/graph/api/chat-post-tabs?view=graph-rest-1.0',
+      'https://learn.microsoft.com/en-us/graph/api/resources/teamstab?view=graph-rest-1.0',
+    ],
+    root: { kind: 'type', type: 'microsoft.graph.teamsTab' },
+    binds: { 'microsoft.graph.teamsTab': ['teamsApp'] },
+    required: ['teamsApp@odata.bind'],
+  },
 ];
 
 type JsonSchema = Record<string, unknown>;
@@ -367,6 +393,7 @@ class SchemaBuilder {
   constructor(
     private readonly model: CsdlModel,
     private readonly navigation: Record<string, string[]>,
+    private readonly binds: Record<string, string[]> = {},
   ) {}
 
   /** The type itself, then its BaseType, and so on: base first. */
@@ -425,6 +452,13 @@ class SchemaBuilder {
       if (!nav) throw new Error(`CSDL: ${fullName} has no navigation property ${name}`);
       properties[name] = this.property(nav.type, false);
     }
+    for (const name of this.binds[fullName] ?? []) {
+      const nav = chain.flatMap((t) => t.navigation).find((n) => n.name === name);
+      if (!nav) throw new Error(`CSDL: ${fullName} has no navigation property ${name} to bind`);
+      // A single-valued navigation binds to one entity's URL; a collection to a list of them.
+      const url = { type: 'string', format: 'uri' };
+      properties[`${name}@odata.bind`] = /^Collection\(/.test(nav.type) ? { type: 'array', items: url } : url;
+    }
     const lineage = chain
       .map((t) => t.fullName)
       .reverse()
@@ -450,7 +484,7 @@ function constrain(spec: BodySpec, properties: Record<string, JsonSchema>) {
 }
 
 export function bodySchema(model: CsdlModel, spec: BodySpec, csdlSha256: string): JsonSchema {
-  const builder = new SchemaBuilder(model, spec.navigation ?? {});
+  const builder = new SchemaBuilder(model, spec.navigation ?? {}, spec.binds ?? {});
   let root: JsonSchema;
   if (spec.root.kind === 'type') {
     builder.define(spec.root.type);
@@ -462,6 +496,11 @@ export function bodySchema(model: CsdlModel, spec: BodySpec, csdlSha256: string)
     root = {
       type: 'object',
       $ref: `#/$defs/${spec.root.type}`,
+      // Named here too (as `true`: the $ref says what each is) because Ajv's strictRequired sees
+      // only the properties of a $ref it inlines, and a type that refers to others is not inlined.
+      ...(spec.binds && spec.required
+        ? { properties: Object.fromEntries(spec.required.map((r) => [r, true])) }
+        : {}),
       ...(spec.required ? { required: spec.required } : {}),
     };
   } else {

@@ -1,0 +1,58 @@
+// The resolution meeting's tab in the app package: the configurable tab offers itself in meetings
+// (chat, details, side panel and stage, learn.microsoft.com "Build tabs for meetings": a meeting
+// tab needs the groupChat scope and these `context` values), keeps its channel and group chat
+// places, and the manifest asks for no resource-specific consent: the meeting view reads the
+// dispute from our own API, and an app that needs RSC consent cannot be added to a meeting chat
+// with Graph's least-privileged TeamsAppInstallation.ReadWriteSelfForChat.All ("can't be used to
+// install apps that require consent to resource-specific permissions", chat-post-installedapps).
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildPackage, readPackage } from '../../appPackage/build-package.ts';
+import { validateManifestSchema } from '../../appPackage/manifest-schema.ts';
+
+const TEST_ENV = {
+  NODE_ENV: 'test',
+  TEAMS_APP_ID: '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b',
+  BOT_ID: '0a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d',
+  AAD_APP_CLIENT_ID: 'c3d4e5f6-a7b8-4c9d-8e0f-1a2b3c4d5e6f',
+  APP_BASE_URL: 'https://disputes.example.gov.uk/',
+  PUBLISHER_NAME: 'Northmoor Borough Council',
+};
+
+interface Manifest {
+  [key: string]: unknown;
+  configurableTabs: { configurationUrl: string; scopes: string[]; context?: string[] }[];
+  authorization?: { permissions?: { resourceSpecific?: unknown[] } };
+}
+
+describe('the meeting tab in the app package', () => {
+  let outDir: string;
+  let manifest: Manifest;
+  beforeAll(async () => {
+    outDir = await mkdtemp(path.join(tmpdir(), 'cp-meeting-package-'));
+    const built = await buildPackage({ env: TEST_ENV, envName: 'test', outDir });
+    const files = await readPackage(await readFile(built.zipPath));
+    manifest = JSON.parse(files.get('manifest.json')!.toString('utf8')) as Manifest;
+  });
+  afterAll(async () => {
+    await rm(outDir, { recursive: true, force: true });
+  });
+
+  it('offers the configurable tab in the meeting side panel, stage, chat and details, in group chats', async () => {
+    const [tab] = manifest.configurableTabs;
+    expect(tab!.scopes).toContain('groupChat');
+    expect(tab!.context).toEqual(
+      expect.arrayContaining(['meetingSidePanel', 'meetingStage', 'meetingChatTab', 'meetingDetailsTab']),
+    );
+    // Still where it was before meetings: a team's channel and a group chat.
+    expect(tab!.context).toEqual(expect.arrayContaining(['channelTab', 'privateChatTab']));
+    expect(tab!.configurationUrl).toBe('https://disputes.example.gov.uk/tab/configure');
+    expect(await validateManifestSchema(manifest)).toEqual([]);
+  });
+
+  it('asks for no resource-specific consent, so Graph can add it to a meeting chat with the least privilege', () => {
+    expect(manifest.authorization?.permissions?.resourceSpecific ?? []).toEqual([]);
+  });
+});
