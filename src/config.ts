@@ -108,6 +108,17 @@ export const EnvSchema = z.object({
     .min(1)
     .max(24 * 24)
     .default(24),
+  /**
+   * The Teams app's id (the manifest's `id`): the Teams activity feed's links open the tab's dispute
+   * page through a deep link that names it. Unset: no activity feed.
+   */
+  TEAMS_APP_ID: z.string().trim().min(1).optional(),
+  /**
+   * The app's id in the council's Teams app catalog (Graph's teamsApp id, which differs from the
+   * manifest id for an app uploaded to the org catalog): used to install the app for a person the
+   * bot cannot reach yet. Unset: TEAMS_APP_ID.
+   */
+  TEAMS_CATALOG_APP_ID: z.string().trim().min(1).optional(),
 });
 
 export interface AppConfig {
@@ -140,6 +151,8 @@ export interface AppConfig {
   /** Retention schedules (one, or per council); null: nothing is ever disposed of. */
   retention: RetentionConfig | null;
   disposalIntervalHours: number;
+  /** The Teams app's manifest id and catalog id (the activity feed, installing for a person). */
+  teamsApp: { appId: string | null; catalogAppId: string | null };
 }
 
 export class ConfigError extends Error {
@@ -240,6 +253,10 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     warnings,
     retention: e.RETENTION_SCHEDULE,
     disposalIntervalHours: e.DISPOSAL_INTERVAL_HOURS,
+    teamsApp: {
+      appId: e.TEAMS_APP_ID ?? null,
+      catalogAppId: e.TEAMS_CATALOG_APP_ID ?? e.TEAMS_APP_ID ?? null,
+    },
   };
 }
 

@@ -30,6 +30,8 @@ import { createMeetingJobDelivery, routeDeliveries } from './app/meeting-jobs.ts
 import { startBackgroundWork } from './start/background-work.ts';
 import { chooseAuthenticator } from './start/choose-authenticator.ts';
 import { describeAdapters } from './start/describe-adapters.ts';
+import { wireTeamsReach } from './start/wire-teams-reach.ts';
+import { routeFeedRows } from '../bot/activity-feed-delivery.ts';
 import { migrateSchema, openDatabase } from './start/open-database.ts';
 import { councilSettingsOf, wireCouncils } from './start/wire-councils.ts';
 
@@ -165,6 +167,9 @@ export async function startApp(
       rateLimit: config.rateLimit,
     },
   });
+  // The Teams activity feed and installing the app for people the bot cannot reach (Graph only).
+  const reach = await wireTeamsReach(config, integrations, services, appBaseUrl);
+  services.activityFeed = reach.feedDelivery !== null;
   // Several councils: the bot serves each council's tenants unless ALLOWED_TENANT_IDS says otherwise.
   const botEnv =
     several && !env.ALLOWED_TENANT_IDS
@@ -178,6 +183,7 @@ export async function startApp(
     logger.child({ component: 'bot' }),
     {
       mailer: integrations.mailer,
+      appInstaller: reach.appInstaller,
     },
   );
   // Calendar jobs go to the meeting worker; messages to Teams (with email where Teams cannot reach),
@@ -188,6 +194,8 @@ export async function startApp(
     appBaseUrl,
   });
   delivery = routeDeliveries(config.delivery === 'log' ? delivery : bot.delivery, meetings);
+  // The outbox's `feed` rows go to the activity feed (the card of the same event goes as above).
+  delivery = routeFeedRows(delivery, reach.feedDelivery);
   const stopFollowing = await followMeetingResponses(server, services, integrations, {
     env,
     logger,
@@ -207,6 +215,7 @@ export async function startApp(
       deliveryKind: delivery.kind,
       bot: bot.config,
       legalPages,
+      teamsReach: reach.describe,
     }),
     'adapters chosen',
   );

@@ -131,6 +131,7 @@ export class PersonDisputes {
         now,
         entry,
         channelFor: this.services.channelFor,
+        activityFeed: Boolean(this.services.activityFeed),
         reads: [{ personId: this.person.id, at: now, what: 'view' }],
       });
     const draw = this.services.newReference ?? newReference;
@@ -205,6 +206,7 @@ export class PersonDisputes {
           now,
           entry: loaded.entry,
           channelFor: this.services.channelFor,
+          activityFeed: Boolean(this.services.activityFeed),
           reads: [action, result],
         }).catch((e: unknown) => {
           if (e instanceof StaleVersionError) auditedByAppend = true; // a stale append still records its reads
