@@ -263,6 +263,8 @@ export interface BodySpec {
   required?: string[];
   /** Navigation properties a body may carry (deep insert), per type. */
   navigation?: Record<string, string[]>;
+  /** Navigation properties a body may bind to an existing entity (`<name>@odata.bind`: its URL), per type. */
+  binds?: Record<string, string[]>;
   /** Limits the docs state and the CSDL cannot (a range, a length), merged into a root member. */
   constraints?: Record<string, JsonSchema>;
 }
@@ -331,6 +333,27 @@ export const BODIES: BodySpec[] = [
     required: ['expirationDateTime'],
     constraints: SUBSCRIPTION_CONSTRAINTS,
   },
+  {
+    file: 'sendActivityNotification',
+    title: 'userTeamwork: sendActivityNotification, the body of POST /users/{id}/teamwork/sendActivityNotification',
+    docs: [
+      'https://learn.microsoft.com/en-us/graph/api/userteamwork-sendactivitynotification?view=graph-rest-1.0',
+      'https://learn.microsoft.com/en-us/graph/teams-send-activityfeednotifications',
+    ],
+    root: { kind: 'action', action: 'sendActivityNotification', boundTo: 'microsoft.graph.userTeamwork' },
+    // The parameters table: topic, activityType and previewText are what every example sends;
+    // "Microsoft Teams will only show first 150 characters" of the preview.
+    required: ['topic', 'activityType', 'previewText'],
+  },
+  {
+    file: 'userScopeTeamsAppInstallation',
+    title: 'userScopeTeamsAppInstallation: the body of POST /users/{id}/teamwork/installedApps (install app for user)',
+    docs: ['https://learn.microsoft.com/en-us/graph/api/userteamwork-post-installedapps?view=graph-rest-1.0'],
+    root: { kind: 'type', type: 'microsoft.graph.userScopeTeamsAppInstallation' },
+    // "The request body should contain the ID of the existing catalog app to be added": bound by URL.
+    binds: { 'microsoft.graph.userScopeTeamsAppInstallation': ['teamsApp'] },
+    required: ['teamsApp@odata.bind'],
+  },
 ];
 
 type JsonSchema = Record<string, unknown>;
@@ -367,6 +390,7 @@ class SchemaBuilder {
   constructor(
     private readonly model: CsdlModel,
     private readonly navigation: Record<string, string[]>,
+    private readonly binds: Record<string, string[]> = {},
   ) {}
 
   /** The type itself, then its BaseType, and so on: base first. */
@@ -425,6 +449,11 @@ class SchemaBuilder {
       if (!nav) throw new Error(`CSDL: ${fullName} has no navigation property ${name}`);
       properties[name] = this.property(nav.type, false);
     }
+    for (const name of this.binds[fullName] ?? []) {
+      if (!chain.flatMap((t) => t.navigation).some((n) => n.name === name))
+        throw new Error(`CSDL: ${fullName} has no navigation property ${name} to bind`);
+      properties[`${name}@odata.bind`] = { type: 'string', format: 'uri' };
+    }
     const lineage = chain
       .map((t) => t.fullName)
       .reverse()
@@ -450,7 +479,7 @@ function constrain(spec: BodySpec, properties: Record<string, JsonSchema>) {
 }
 
 export function bodySchema(model: CsdlModel, spec: BodySpec, csdlSha256: string): JsonSchema {
-  const builder = new SchemaBuilder(model, spec.navigation ?? {});
+  const builder = new SchemaBuilder(model, spec.navigation ?? {}, spec.binds ?? {});
   let root: JsonSchema;
   if (spec.root.kind === 'type') {
     builder.define(spec.root.type);

@@ -30,7 +30,14 @@ export function fixture<T = Record<string, unknown>>(name: string): T {
 }
 
 export type SchemaName =
-  'event' | 'event-cancel' | 'getSchedule' | 'sendMail' | 'subscription-create' | 'subscription-renew';
+  | 'event'
+  | 'event-cancel'
+  | 'getSchedule'
+  | 'sendMail'
+  | 'subscription-create'
+  | 'subscription-renew'
+  | 'sendActivityNotification'
+  | 'userScopeTeamsAppInstallation';
 
 const ajv = new Ajv2020({ allErrors: true, strict: true });
 addFormats(ajv);
@@ -71,6 +78,10 @@ export function schemaForRoute(method: string, pathname: string): SchemaName | '
   if (m === 'POST' && /^\/users\/[^/]+\/sendMail$/i.test(p)) return 'sendMail';
   if (m === 'POST' && /^\/subscriptions$/i.test(p)) return 'subscription-create';
   if (m === 'PATCH' && /^\/subscriptions\/[^/]+$/i.test(p)) return 'subscription-renew';
+  if (m === 'POST' && /^\/users\/[^/]+\/teamwork\/sendActivityNotification$/i.test(p))
+    return 'sendActivityNotification';
+  if (m === 'POST' && /^\/users\/[^/]+\/teamwork\/installedApps$/i.test(p))
+    return 'userScopeTeamsAppInstallation';
   if (m === 'GET' || m === 'DELETE') return 'none';
   return null;
 }
