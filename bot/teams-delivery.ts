@@ -115,28 +115,29 @@ async function postToPerson(
     if (reference) await adapter.continueConversationAsync(config.appId, reference, send);
     else {
       const serviceUrl = 'startAt' in chat ? chat.startAt : config.serviceUrl;
-      const create = () => adapter.createConversationAsync(
-        config.appId,
-        'msteams',
-        serviceUrl,
-        botConnectorAudience,
-        {
-          isGroup: false,
-          bot: { id: config.appId, name: 'CP Disputes' },
-          members: [{ id: person.aadObjectId, name: person.name }],
-          tenantId: person.tenantId,
-          channelData: { tenant: { id: person.tenantId } },
-          activity: undefined as never,
-        },
-        async (context) => {
-          await conversations.saveReference(
-            person.id,
-            person.tenantId,
-            TurnContext.getConversationReference(context.activity),
-          );
-          await send(context);
-        },
-      );
+      const create = () =>
+        adapter.createConversationAsync(
+          config.appId,
+          'msteams',
+          serviceUrl,
+          botConnectorAudience,
+          {
+            isGroup: false,
+            bot: { id: config.appId, name: 'CP Disputes' },
+            members: [{ id: person.aadObjectId, name: person.name }],
+            tenantId: person.tenantId,
+            channelData: { tenant: { id: person.tenantId } },
+            activity: undefined as never,
+          },
+          async (context) => {
+            await conversations.saveReference(
+              person.id,
+              person.tenantId,
+              TurnContext.getConversationReference(context.activity),
+            );
+            await send(context);
+          },
+        );
       await createInstallingIfNeeded(deps, person, create);
     }
   } catch (e) {

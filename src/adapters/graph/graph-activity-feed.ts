@@ -34,7 +34,10 @@ export function activityNotificationBody(notice: ActivityFeedNotice, teamsAppId?
   };
 }
 
-export function createGraphActivityFeed(client: Client, options: GraphActivityFeedOptions = {}): ActivityFeed {
+export function createGraphActivityFeed(
+  client: Client,
+  options: GraphActivityFeedOptions = {},
+): ActivityFeed {
   const policy = defaultRetryPolicy(options.retry);
   return {
     kind: 'graph',

@@ -27,7 +27,10 @@ export function teamsReachError(error: unknown, doing: string, permission: strin
       true,
     );
   if (f.kind === 'user-missing' || f.kind === 'not-found')
-    return make(`Microsoft 365 could not find the person or the app to ${doing} (${f.code ?? f.status}).`, true);
+    return make(
+      `Microsoft 365 could not find the person or the app to ${doing} (${f.code ?? f.status}).`,
+      true,
+    );
   return make(
     `Microsoft 365 answered ${f.status ?? f.kind}${f.code ? ` (${f.code})` : ''} when CP Disputes tried to ${doing}: ${f.message}`,
     true,

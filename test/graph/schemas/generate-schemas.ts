@@ -335,7 +335,8 @@ export const BODIES: BodySpec[] = [
   },
   {
     file: 'sendActivityNotification',
-    title: 'userTeamwork: sendActivityNotification, the body of POST /users/{id}/teamwork/sendActivityNotification',
+    title:
+      'userTeamwork: sendActivityNotification, the body of POST /users/{id}/teamwork/sendActivityNotification',
     docs: [
       'https://learn.microsoft.com/en-us/graph/api/userteamwork-sendactivitynotification?view=graph-rest-1.0',
       'https://learn.microsoft.com/en-us/graph/teams-send-activityfeednotifications',
@@ -347,7 +348,8 @@ export const BODIES: BodySpec[] = [
   },
   {
     file: 'userScopeTeamsAppInstallation',
-    title: 'userScopeTeamsAppInstallation: the body of POST /users/{id}/teamwork/installedApps (install app for user)',
+    title:
+      'userScopeTeamsAppInstallation: the body of POST /users/{id}/teamwork/installedApps (install app for user)',
     docs: ['https://learn.microsoft.com/en-us/graph/api/userteamwork-post-installedapps?view=graph-rest-1.0'],
     root: { kind: 'type', type: 'microsoft.graph.userScopeTeamsAppInstallation' },
     // "The request body should contain the ID of the existing catalog app to be added": bound by URL.
@@ -488,9 +490,15 @@ export function bodySchema(model: CsdlModel, spec: BodySpec, csdlSha256: string)
     for (const r of spec.required ?? [])
       if (!(r in properties)) throw new Error(`${spec.file}: required ${r} is not a property`);
     constrain(spec, properties);
+    // A bound navigation property is named at the root too: Ajv's strict mode wants each required
+    // member defined beside `required`, and does not see one that is only in the $ref'd type.
+    const bound = Object.fromEntries(
+      (spec.binds?.[spec.root.type] ?? []).map((n) => [`${n}@odata.bind`, properties[`${n}@odata.bind`]]),
+    );
     root = {
       type: 'object',
       $ref: `#/$defs/${spec.root.type}`,
+      ...(Object.keys(bound).length ? { properties: bound } : {}),
       ...(spec.required ? { required: spec.required } : {}),
     };
   } else {
