@@ -112,13 +112,19 @@ export const EnvSchema = z.object({
    * The Teams app's id (the manifest's `id`): the Teams activity feed's links open the tab's dispute
    * page through a deep link that names it. Unset: no activity feed.
    */
-  TEAMS_APP_ID: z.string().trim().min(1).optional(),
+  TEAMS_APP_ID: z
+    .string()
+    .optional()
+    .transform((s) => s?.trim() || undefined),
   /**
    * The app's id in the council's Teams app catalog (Graph's teamsApp id, which differs from the
    * manifest id for an app uploaded to the org catalog): used to install the app for a person the
    * bot cannot reach yet. Unset: TEAMS_APP_ID.
    */
-  TEAMS_CATALOG_APP_ID: z.string().trim().min(1).optional(),
+  TEAMS_CATALOG_APP_ID: z
+    .string()
+    .optional()
+    .transform((s) => s?.trim() || undefined),
 });
 
 export interface AppConfig {

@@ -236,6 +236,20 @@ describe('the Teams activity feed', () => {
     expect(feedTo('chair-amara')).toEqual([]);
   }, 60_000);
 
+  it('is off without TEAMS_APP_ID: cards only, and no feed rows on the dispute', async () => {
+    server.use(...handlers());
+    app = await startTestApp('pglite', { ...env, TEAMS_APP_ID: '', TEAMS_CATALOG_APP_ID: '' });
+    for (const id of ['chair-amara', 'sw-ben', 'tm-carla'])
+      people[id] = (await app.services.directory.byId(id)) as Person;
+    const client = teamsClient(app, connector.serviceUrl);
+    for (const id of ['chair-amara', 'sw-ben', 'tm-carla'])
+      expect((await client.install(teamsUser(people[id]!))).status).toBe(200);
+    const d = await raise();
+    expect(feed).toEqual([]);
+    expect(cardsTo('sw-ben', d.id).length).toBeGreaterThan(0);
+    expect((await notificationsOf(d.id)).filter((n) => n.channel === 'feed')).toEqual([]);
+  }, 60_000);
+
   it('reaches the respondents the day before the due date, the chair when a decision is needed, and at the overall cap', async () => {
     await start(['chair-amara', 'sw-ben', 'tm-carla', 'tm-hana']);
     const d = await raise();

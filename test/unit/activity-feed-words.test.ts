@@ -5,9 +5,13 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { disputeTabDeepLink } from '../../bot/feed-deep-link.ts';
 import { feedWords } from '../../bot/feed-words.ts';
+import type { AppServices } from '../../src/app/app-services.ts';
+import { loadConfig } from '../../src/config.ts';
 import type { DisputeEvent } from '../../src/core/dispute/dispute-events.ts';
 import { feedMomentOf } from '../../src/core/dispute/feed-moments.ts';
 import type { Notification, NotificationReason } from '../../src/core/dispute/notifications.ts';
+import type { Integrations } from '../../src/integrations.ts';
+import { wireTeamsReach } from '../../src/start/wire-teams-reach.ts';
 
 const manifest = JSON.parse(
   readFileSync(new URL('../../appPackage/manifest.json', import.meta.url), 'utf8'),
@@ -96,5 +100,53 @@ describe("the notice's link", () => {
     expect(link.searchParams.get('label')).toBe('CPD-7K3QX2');
     expect(JSON.parse(link.searchParams.get('context')!)).toEqual({ subEntityId: 'd 1' });
     expect(link.search).not.toContain('+');
+  });
+});
+
+describe('turning the feed and the installation on', () => {
+  const services = {} as AppServices;
+  const withGraph = {
+    graph: { client: {}, settings: { baseUrl: 'https://graph.microsoft.com' } },
+  } as unknown as Integrations;
+  const noGraph = { graph: null } as unknown as Integrations;
+  const config = (env: Record<string, string> = {}) => loadConfig({ NODE_ENV: 'test', ...env });
+
+  it('is off on the embedded defaults (no Graph), and the start-up log says so', async () => {
+    const reach = await wireTeamsReach(
+      config({ TEAMS_APP_ID: 'app' }),
+      noGraph,
+      services,
+      'https://cp.example',
+    );
+    expect(reach.feedDelivery).toBeNull();
+    expect(reach.appInstaller).toBeNull();
+    expect(reach.describe.activityFeed).toMatch(/^off \(no Microsoft Graph/);
+    expect(reach.describe.installForPeople).toMatch(/email/);
+  });
+
+  it('with Graph, the feed needs TEAMS_APP_ID; the installation uses TEAMS_CATALOG_APP_ID, else TEAMS_APP_ID', async () => {
+    const none = await wireTeamsReach(config(), withGraph, services, 'https://cp.example');
+    expect(none.describe.activityFeed).toBe('off (no TEAMS_APP_ID)');
+    expect(none.appInstaller).toBeNull();
+    const both = await wireTeamsReach(
+      config({ TEAMS_APP_ID: 'app' }),
+      withGraph,
+      services,
+      'https://cp.example',
+    );
+    expect(both.feedDelivery).not.toBeNull();
+    expect(both.appInstaller).not.toBeNull();
+    expect(config({ TEAMS_APP_ID: 'app' }).teamsApp).toEqual({ appId: 'app', catalogAppId: 'app' });
+    expect(config({ TEAMS_APP_ID: 'app', TEAMS_CATALOG_APP_ID: 'cat' }).teamsApp).toEqual({
+      appId: 'app',
+      catalogAppId: 'cat',
+    });
+    const logOnly = await wireTeamsReach(
+      config({ TEAMS_APP_ID: 'app', DELIVERY: 'log' }),
+      withGraph,
+      services,
+      'x',
+    );
+    expect(logOnly.feedDelivery).toBeNull();
   });
 });
