@@ -171,11 +171,17 @@ async function createInstallingIfNeeded(deps: BotDeps, person: Person, create: (
     await create();
   } catch (e) {
     const status = (e as { statusCode?: number }).statusCode;
-    // Teams may take a moment to add the bot after the installation: try again later.
-    if (status === 403 || status === 404)
+    // Teams may take a moment to add the bot after a new installation: try again later. Where the
+    // app was already there, waiting will not help: the email fallback takes over.
+    if ((status === 403 || status === 404) && installed === 'installed')
       throw new DeliveryError(
         `CP Disputes was installed for them in Teams, but Teams answered ${status} when starting the chat; it will be tried again`,
         { retryAfterSeconds: 60 },
+      );
+    if (status === 403 || status === 404)
+      throw new DeliveryError(
+        `Teams answered ${status} when starting a chat with them, though CP Disputes is installed for them`,
+        { permanent: true },
       );
     throw e;
   }

@@ -368,6 +368,30 @@ describe('people who have not installed the app', () => {
     expect(installs).toEqual([]);
   }, 60_000);
 
+  it('tries the chat again later when Teams has not yet added the bot after the installation', async () => {
+    await start(['chair-amara', 'sw-ben']);
+    const carla = people['tm-carla']!;
+    connector.notInstalledFor.add(carla.aadObjectId);
+    // Installed (201), but the Bot Connector still answers 403 for a while.
+    installAnswers.set(carla.aadObjectId, () => new HttpResponse(null, { status: 201 }));
+    const d = await raise();
+    const cardRow = async () =>
+      (await notificationsOf(d.id)).find(
+        (n) => n.recipientId === 'tm-carla' && n.reason === 'respond' && n.channel === 'teams',
+      )!;
+    expect(await cardRow()).toMatchObject({ status: 'pending', attempts: 1 });
+    expect((await cardRow()).lastError).toMatch(/installed .* tried again/);
+    expect(mails).toEqual([]);
+
+    // Teams has added the bot by the retry: the card arrives, with no second installation.
+    connector.notInstalledFor.delete(carla.aadObjectId);
+    installs.length = 0;
+    await setClock('2026-11-23T10:05:00Z');
+    expect(cardsTo('tm-carla', d.id).length).toBeGreaterThan(0);
+    expect(installs).toEqual([]);
+    expect((await cardRow()).status).toBe('delivered');
+  }, 60_000);
+
   it('emails a respondent for whom the installation fails', async () => {
     await start(['chair-amara', 'sw-ben']);
     const carla = people['tm-carla']!;
