@@ -3,6 +3,7 @@
 import type { CloudAdapter, ConversationReference } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { AppServices } from '../src/app/app-services.ts';
+import type { TeamsAppInstaller } from '../src/app/ports/activity-feed.ts';
 import type { ConversationStore } from '../src/app/ports/conversation-store.ts';
 import type { BotConfig } from './bot-config.ts';
 import type { CardViews } from './card-views.ts';
@@ -17,4 +18,6 @@ export interface BotDeps {
   conversations: BotConversations;
   cards: CardViews;
   logger: Logger;
+  /** Installs the app for a person the bot cannot reach yet (Graph); absent: email instead. */
+  appInstaller?: TeamsAppInstaller | null;
 }

@@ -6,6 +6,7 @@
 import type { CloudAdapter, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { AppServices } from '../src/app/app-services.ts';
+import type { TeamsAppInstaller } from '../src/app/ports/activity-feed.ts';
 import type { Delivery } from '../src/app/ports/delivery.ts';
 import type { Mailer } from '../src/app/ports/mailer.ts';
 import { createSqlConversationStore } from '../src/adapters/sql/sql-conversation-store.ts';
@@ -30,6 +31,7 @@ export function createBotRuntime(
   config: BotConfig,
   logger: Logger,
   mailer: Mailer | null | undefined,
+  appInstaller: TeamsAppInstaller | null = null,
 ): BotRuntime {
   const adapter = createBotAdapter(config, logger);
   const conversations: BotDeps['conversations'] = withKnownTeamsUsers(
@@ -42,6 +44,7 @@ export function createBotRuntime(
     conversations,
     cards: createCardViews(services, config, conversations),
     logger,
+    appInstaller,
   };
   const teams = createTeamsDelivery(deps);
   return {

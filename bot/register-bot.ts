@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { AppServices } from '../src/app/app-services.ts';
+import type { TeamsAppInstaller } from '../src/app/ports/activity-feed.ts';
 import type { Delivery } from '../src/app/ports/delivery.ts';
 import type { Mailer } from '../src/app/ports/mailer.ts';
 import { loadBotConfig, type BotConfig } from './bot-config.ts';
@@ -23,7 +24,7 @@ export function registerBot(
   env: Record<string, string | undefined>,
   directoryTenantId: string,
   logger: Logger,
-  options: { mailer?: Mailer | null } = {},
+  options: { mailer?: Mailer | null; appInstaller?: TeamsAppInstaller | null } = {},
 ): RegisteredBot {
   // Settings are checked at start, so a wrong MicrosoftAppId stops the server rather than the
   // first message.
@@ -31,7 +32,7 @@ export function registerBot(
   let loading: Promise<BotRuntime> | undefined;
   const runtime = () =>
     (loading ??= import('./bot-runtime.ts').then(({ createBotRuntime }) =>
-      createBotRuntime(services, config, logger, options.mailer),
+      createBotRuntime(services, config, logger, options.mailer, options.appInstaller ?? null),
     ));
   registerMessagesEndpoint(app, config, runtime);
   const delivery: Delivery = {

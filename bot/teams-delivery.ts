@@ -115,28 +115,30 @@ async function postToPerson(
     if (reference) await adapter.continueConversationAsync(config.appId, reference, send);
     else {
       const serviceUrl = 'startAt' in chat ? chat.startAt : config.serviceUrl;
-      await adapter.createConversationAsync(
-        config.appId,
-        'msteams',
-        serviceUrl,
-        botConnectorAudience,
-        {
-          isGroup: false,
-          bot: { id: config.appId, name: 'CP Disputes' },
-          members: [{ id: person.aadObjectId, name: person.name }],
-          tenantId: person.tenantId,
-          channelData: { tenant: { id: person.tenantId } },
-          activity: undefined as never,
-        },
-        async (context) => {
-          await conversations.saveReference(
-            person.id,
-            person.tenantId,
-            TurnContext.getConversationReference(context.activity),
-          );
-          await send(context);
-        },
-      );
+      const create = () =>
+        adapter.createConversationAsync(
+          config.appId,
+          'msteams',
+          serviceUrl,
+          botConnectorAudience,
+          {
+            isGroup: false,
+            bot: { id: config.appId, name: 'CP Disputes' },
+            members: [{ id: person.aadObjectId, name: person.name }],
+            tenantId: person.tenantId,
+            channelData: { tenant: { id: person.tenantId } },
+            activity: undefined as never,
+          },
+          async (context) => {
+            await conversations.saveReference(
+              person.id,
+              person.tenantId,
+              TurnContext.getConversationReference(context.activity),
+            );
+            await send(context);
+          },
+        );
+      await createInstallingIfNeeded(deps, person, create);
     }
   } catch (e) {
     if (e instanceof DeliveryError) throw e;
@@ -144,6 +146,45 @@ async function postToPerson(
   }
   if (!result?.activityId) throw new DeliveryError('Teams accepted the card but returned no activity id');
   return result;
+}
+
+/**
+ * Starts the 1:1 chat; where Teams answers that the app is not installed for the person (403/404),
+ * installs it for them through Graph (when configured) and starts the chat again. Issue 16: a
+ * respondent who never opened the app still gets the card in Teams, not only an email. A failed
+ * installation is permanent for this row, so the email fallback takes over.
+ */
+async function createInstallingIfNeeded(deps: BotDeps, person: Person, create: () => Promise<void>) {
+  try {
+    await create();
+    return;
+  } catch (e) {
+    const status = (e as { statusCode?: number }).statusCode;
+    if (!deps.appInstaller || (status !== 403 && status !== 404)) throw e;
+  }
+  const installed = await deps.appInstaller.installFor(person.aadObjectId);
+  deps.logger.info(
+    { personId: person.id, installed },
+    'CP Disputes installed in Teams for a person the bot could not reach',
+  );
+  try {
+    await create();
+  } catch (e) {
+    const status = (e as { statusCode?: number }).statusCode;
+    // Teams may take a moment to add the bot after a new installation: try again later. Where the
+    // app was already there, waiting will not help: the email fallback takes over.
+    if ((status === 403 || status === 404) && installed === 'installed')
+      throw new DeliveryError(
+        `CP Disputes was installed for them in Teams, but Teams answered ${status} when starting the chat; it will be tried again`,
+        { retryAfterSeconds: 60 },
+      );
+    if (status === 403 || status === 404)
+      throw new DeliveryError(
+        `Teams answered ${status} when starting a chat with them, though CP Disputes is installed for them`,
+        { permanent: true },
+      );
+    throw e;
+  }
 }
 
 /**

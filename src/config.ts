@@ -69,11 +69,14 @@ export const EnvSchema = z.object({
    */
   TEAMS_APP_ID: z
     .string()
+    .trim()
     .regex(
-      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+      /^(|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i,
       'must be the Teams app id (a GUID)',
     )
-    .optional(),
+    .optional()
+    // Empty is unset. Also what the activity feed's deep links name: unset, no activity feed.
+    .transform((s) => s || undefined),
   /** The public base URL (also the bot's): its host gives the default Application ID URI. */
   APP_BASE_URL: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -138,7 +141,10 @@ export const EnvSchema = z.object({
     .string()
     .trim()
     .regex(/^(|[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12})$/i, 'must be the app catalog id, a GUID')
-    .optional(),
+    .optional()
+    // Empty is unset. Also used to install the app for a person the bot cannot reach yet; unset,
+    // TEAMS_APP_ID is used for that (the same id when the app was not uploaded to the org catalog).
+    .transform((s) => s || undefined),
 });
 
 export interface AppConfig {
@@ -179,6 +185,8 @@ export interface AppConfig {
   /** Retention schedules (one, or per council); null: nothing is ever disposed of. */
   retention: RetentionConfig | null;
   disposalIntervalHours: number;
+  /** The Teams app's manifest id and catalog id (the activity feed, installing for a person). */
+  teamsApp: { appId: string | null; catalogAppId: string | null };
 }
 
 export class ConfigError extends Error {
@@ -285,6 +293,10 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     warnings,
     retention: e.RETENTION_SCHEDULE,
     disposalIntervalHours: e.DISPOSAL_INTERVAL_HOURS,
+    teamsApp: {
+      appId: e.TEAMS_APP_ID ?? null,
+      catalogAppId: e.TEAMS_CATALOG_APP_ID ?? e.TEAMS_APP_ID ?? null,
+    },
   };
 }
 

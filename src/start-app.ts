@@ -31,6 +31,8 @@ import { startBackgroundWork } from './start/background-work.ts';
 import { chooseAuthenticator } from './start/choose-authenticator.ts';
 import { browserSignInOptions } from './start/browser-sign-in-options.ts';
 import { describeAdapters } from './start/describe-adapters.ts';
+import { wireTeamsReach } from './start/wire-teams-reach.ts';
+import { routeFeedRows } from '../bot/activity-feed-delivery.ts';
 import { migrateSchema, openDatabase } from './start/open-database.ts';
 import { councilSettingsOf, wireCouncils } from './start/wire-councils.ts';
 
@@ -167,6 +169,9 @@ export async function startApp(
     },
     browserSignIn: browserSignInOptions(config, councils, integrations.tenantId, env.APP_BASE_URL),
   });
+  // The Teams activity feed and installing the app for people the bot cannot reach (Graph only).
+  const reach = await wireTeamsReach(config, integrations, services, appBaseUrl);
+  services.activityFeed = reach.feedDelivery !== null;
   // Several councils: the bot serves each council's tenants unless ALLOWED_TENANT_IDS says otherwise.
   const botEnv =
     several && !env.ALLOWED_TENANT_IDS
@@ -180,6 +185,7 @@ export async function startApp(
     logger.child({ component: 'bot' }),
     {
       mailer: integrations.mailer,
+      appInstaller: reach.appInstaller,
     },
   );
   // Calendar jobs go to the meeting worker; messages to Teams (with email where Teams cannot reach),
@@ -191,6 +197,8 @@ export async function startApp(
     meetingChat: integrations.meetingChat ?? null,
   });
   delivery = routeDeliveries(config.delivery === 'log' ? delivery : bot.delivery, meetings);
+  // The outbox's `feed` rows go to the activity feed (the card of the same event goes as above).
+  delivery = routeFeedRows(delivery, reach.feedDelivery);
   const stopFollowing = await followMeetingResponses(server, services, integrations, {
     env,
     logger,
@@ -210,6 +218,7 @@ export async function startApp(
       deliveryKind: delivery.kind,
       bot: bot.config,
       legalPages,
+      teamsReach: reach.describe,
     }),
     'adapters chosen',
   );

@@ -21,6 +21,8 @@ export interface AppServices {
   retention?: RetentionSchedule | null;
   /** Which channel a person's notifications go by; the delivery adapters may still fall back. */
   channelFor?: (recipientId: string) => 'teams' | 'email' | 'log';
+  /** The Teams activity feed is on (Graph and TEAMS_APP_ID): its moments get a `feed` outbox row. */
+  activityFeed?: boolean;
   /** Draws a new dispute's reference (default: random, CPD- and 6 letters or digits); tests pin it. */
   newReference?: () => string;
   /** Called after a person's change is committed, to deliver its notifications soon (best effort). */

@@ -96,7 +96,7 @@ export class Councils {
     // Not per council: how notifications go, how references are drawn, what follows a change.
     const shared: Pick<
       AppServices,
-      'channelFor' | 'newReference' | 'onDisputeChanged' | 'onDeadlineScheduled'
+      'channelFor' | 'newReference' | 'onDisputeChanged' | 'onDeadlineScheduled' | 'activityFeed'
     > = {};
     return {
       db,
@@ -129,6 +129,13 @@ export class Councils {
       set channelFor(f) {
         shared.channelFor = f;
         for (const c of all) c.services.channelFor = f;
+      },
+      get activityFeed() {
+        return shared.activityFeed;
+      },
+      set activityFeed(on) {
+        shared.activityFeed = on;
+        for (const c of all) c.services.activityFeed = on;
       },
       get newReference() {
         return shared.newReference;

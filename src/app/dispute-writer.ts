@@ -10,6 +10,7 @@ import type { DisputeEvent } from '../core/dispute/dispute-events.ts';
 import { foldEvents, initialState, type DisputeState } from '../core/dispute/dispute-state.ts';
 import { scheduledDeadlines } from '../core/dispute/deadline-schedule.ts';
 import { notificationsFor } from '../core/dispute/notifications.ts';
+import { feedMomentOf } from '../core/dispute/feed-moments.ts';
 import { fromRefusal, AppError } from './app-error.ts';
 import type { AppServices } from './app-services.ts';
 import type { ProtocolEntry, ProtocolRegistry } from './protocol-registry.ts';
@@ -65,6 +66,8 @@ export interface DecideAndAppend {
   entry: ProtocolEntry;
   /** Where deliveries go for a person: decided by the delivery adapters, recorded per row. */
   channelFor?: (recipientId: string) => 'teams' | 'email' | 'log';
+  /** Whether the Teams activity feed is on: then its moments get a `feed` row besides the card. */
+  activityFeed?: boolean;
   /** Allowed reads to audit in the same statement (the action, the view returned). */
   reads?: AppendInput['reads'];
 }
@@ -118,15 +121,22 @@ async function append(input: DecideAndAppend & { newEvents: DisputeEvent[] }): P
       stageId: d.stageId,
       dueAt: d.dueAt,
     })),
-    notifications: notificationsFor(before, newEvents, entry.protocol).map((n) => ({
-      disputeId: after.id,
-      eventIndex: n.eventIndex,
-      recipientId: n.recipientId,
-      reason: n.reason,
-      stageId: n.stageId,
-      channel: channelFor(n.recipientId),
-      idempotencyKey: `${after.id}:${before.version + 1 + n.eventIndex}:${n.recipientId}:${n.reason}`,
-    })),
+    notifications: notificationsFor(before, newEvents, entry.protocol).flatMap((n) => {
+      const row = {
+        disputeId: after.id,
+        eventIndex: n.eventIndex,
+        recipientId: n.recipientId,
+        reason: n.reason,
+        stageId: n.stageId,
+        channel: channelFor(n.recipientId),
+        idempotencyKey: `${after.id}:${before.version + 1 + n.eventIndex}:${n.recipientId}:${n.reason}`,
+      };
+      // The activity feed is a row of its own, after the card's: retried (or given up) on its own,
+      // so a refused or throttled feed never holds back or repeats the card.
+      return input.activityFeed && feedMomentOf(n, newEvents[n.eventIndex])
+        ? [row, { ...row, channel: 'feed' as const, idempotencyKey: `${row.idempotencyKey}:feed` }]
+        : [row];
+    }),
   });
   return { state: after, projection, events, outbox, soonestDeadline };
 }
@@ -205,6 +215,7 @@ export async function writeAsSystem(
           now,
           entry: loaded.entry,
           channelFor: services.channelFor,
+          activityFeed: Boolean(services.activityFeed),
         });
         return { kind: 'applied', appended };
       } catch (e) {

@@ -78,7 +78,8 @@ export async function deliverOutbox(
         // The chair hears when someone could not be reached, so the dispute does not sit unseen: one
         // summary per dispute per London day (the key), however many rows failed. A notice that a
         // notice failed is never itself reported again, so a chair who cannot be reached starts no cascade.
-        if (dead && row.reason !== 'delivery-failed') {
+        // A feed notice that could not go is not reported: the card it goes with is the message.
+        if (dead && row.reason !== 'delivery-failed' && row.channel !== 'feed') {
           const projection = await store.getProjection(tx, row.disputeId);
           const calendar = projection && services.protocols.get(projection.protocolId)?.calendar;
           if (projection && calendar && projection.raiserId !== row.recipientId)

@@ -132,6 +132,7 @@ export class PersonDisputes {
         now,
         entry,
         channelFor: this.services.channelFor,
+        activityFeed: Boolean(this.services.activityFeed),
         reads: [{ personId: this.person.id, at: now, what: 'view' }],
       });
     const draw = this.services.newReference ?? newReference;
@@ -206,6 +207,7 @@ export class PersonDisputes {
           now,
           entry: loaded.entry,
           channelFor: this.services.channelFor,
+          activityFeed: Boolean(this.services.activityFeed),
           reads: [action, result],
         }).catch((e: unknown) => {
           if (e instanceof StaleVersionError) auditedByAppend = true; // a stale append still records its reads

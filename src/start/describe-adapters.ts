@@ -19,6 +19,8 @@ export interface StartChoices {
   deliveryKind: string;
   bot: BotConfig;
   legalPages: LegalPages;
+  /** The activity feed and installing the app for people (src/start/wire-teams-reach.ts). */
+  teamsReach?: { activityFeed: string; installForPeople: string };
 }
 
 export function describeAdapters(c: StartChoices): Record<string, unknown> {
@@ -55,6 +57,8 @@ export function describeAdapters(c: StartChoices): Record<string, unknown> {
       privacy: legalPages.privacy.shippedDefault ? 'shipped default' : 'PRIVACY_NOTICE_FILE',
       terms: legalPages.terms.shippedDefault ? 'shipped default' : 'TERMS_OF_USE_FILE',
     },
+    activityFeed: c.teamsReach?.activityFeed ?? 'off',
+    installForPeople: c.teamsReach?.installForPeople ?? 'off',
     retention: councils.all.some((council) => council.services.retention)
       ? 'schedule set: disposal job on'
       : 'no schedule: nothing is disposed of',

@@ -45,7 +45,12 @@ export const deliveryStatusLabels: Record<string, string> = {
   dead: 'Failed',
 };
 
-export const channelLabels: Record<string, string> = { teams: 'Teams', email: 'Email', log: 'Log only' };
+export const channelLabels: Record<string, string> = {
+  teams: 'Teams',
+  email: 'Email',
+  log: 'Log only',
+  feed: 'Teams activity feed',
+};
 
 export const statusLabels: Record<string, string> = {
   open: 'Open',

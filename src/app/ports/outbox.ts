@@ -16,7 +16,8 @@ export interface OutboxInsert {
   recipientId: string;
   reason: OutboxReason;
   stageId: string | null;
-  channel: 'teams' | 'email' | 'log';
+  /** `feed`: the Teams activity feed notice that goes with a card (src/core/dispute/feed-moments.ts). */
+  channel: 'teams' | 'email' | 'log' | 'feed';
   /** Unique: a retry or a replay never creates a second row. */
   idempotencyKey: string;
 }

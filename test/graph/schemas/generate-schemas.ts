@@ -357,6 +357,29 @@ export const BODIES: BodySpec[] = [
     binds: { 'microsoft.graph.teamsTab': ['teamsApp'] },
     required: ['teamsApp@odata.bind'],
   },
+  {
+    file: 'sendActivityNotification',
+    title:
+      'userTeamwork: sendActivityNotification, the body of POST /users/{id}/teamwork/sendActivityNotification',
+    docs: [
+      'https://learn.microsoft.com/en-us/graph/api/userteamwork-sendactivitynotification?view=graph-rest-1.0',
+      'https://learn.microsoft.com/en-us/graph/teams-send-activityfeednotifications',
+    ],
+    root: { kind: 'action', action: 'sendActivityNotification', boundTo: 'microsoft.graph.userTeamwork' },
+    // The parameters table: topic, activityType and previewText are what every example sends;
+    // "Microsoft Teams will only show first 150 characters" of the preview.
+    required: ['topic', 'activityType', 'previewText'],
+  },
+  {
+    file: 'userScopeTeamsAppInstallation',
+    title:
+      'userScopeTeamsAppInstallation: the body of POST /users/{id}/teamwork/installedApps (install app for user)',
+    docs: ['https://learn.microsoft.com/en-us/graph/api/userteamwork-post-installedapps?view=graph-rest-1.0'],
+    root: { kind: 'type', type: 'microsoft.graph.userScopeTeamsAppInstallation' },
+    // "The request body should contain the ID of the existing catalog app to be added": bound by URL.
+    binds: { 'microsoft.graph.userScopeTeamsAppInstallation': ['teamsApp'] },
+    required: ['teamsApp@odata.bind'],
+  },
 ];
 
 type JsonSchema = Record<string, unknown>;

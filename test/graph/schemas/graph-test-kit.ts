@@ -37,7 +37,9 @@ export type SchemaName =
   | 'subscription-create'
   | 'subscription-renew'
   | 'chat-installedApp'
-  | 'chat-tab';
+  | 'chat-tab'
+  | 'sendActivityNotification'
+  | 'userScopeTeamsAppInstallation';
 
 const ajv = new Ajv2020({ allErrors: true, strict: true });
 addFormats(ajv);
@@ -80,6 +82,10 @@ export function schemaForRoute(method: string, pathname: string): SchemaName | '
   if (m === 'PATCH' && /^\/subscriptions\/[^/]+$/i.test(p)) return 'subscription-renew';
   if (m === 'POST' && /^\/chats\/[^/]+\/installedApps$/i.test(p)) return 'chat-installedApp';
   if (m === 'POST' && /^\/chats\/[^/]+\/tabs$/i.test(p)) return 'chat-tab';
+  if (m === 'POST' && /^\/users\/[^/]+\/teamwork\/sendActivityNotification$/i.test(p))
+    return 'sendActivityNotification';
+  if (m === 'POST' && /^\/users\/[^/]+\/teamwork\/installedApps$/i.test(p))
+    return 'userScopeTeamsAppInstallation';
   if (m === 'GET' || m === 'DELETE') return 'none';
   return null;
 }
