@@ -14,7 +14,8 @@ export type Route =
   | { name: 'admin' }
   | { name: 'configure' }
   | { name: 'team'; team: string }
-  | { name: 'unknown'; path: string };
+  | { name: 'unknown'; path: string }
+  | { name: 'addin' };
 
 const listeners = new Set<() => void>();
 const notify = () => listeners.forEach((l) => l());
@@ -54,6 +55,8 @@ export function parseRoute(location: string): Route {
   if (path === '/reports') return { name: 'reports' };
   if (path === '/admin') return { name: 'admin' };
   if (path === '/configure') return { name: 'configure' };
+  // The Outlook add-in's task pane ("Raise a dispute" on an email): tab/src/views/addin-raise-view.tsx.
+  if (path === '/addin') return { name: 'addin' };
   if (path === '/team') return { name: 'team', team: url.searchParams.get('team') ?? '' };
   const dispute = /^\/disputes\/([^/]+)$/.exec(path);
   if (dispute) return { name: 'dispute', id: decodeURIComponent(dispute[1]!) };
