@@ -4,30 +4,37 @@
 // teams-js SSO is not there in an add-in, and a plain-browser redirect would leave the task pane.
 //
 // The settings (client id, authority, the API's scope) come from the server, from the same endpoint
-// the plain-browser sign-in reads (GET /api/sign-in-settings, tab/src/host/browser-sign-in.ts); they
-// are read loosely here so that either shape of that answer will do, and this file stays on its own.
+// the plain-browser sign-in reads (GET /api/sign-in, whose `browser` holds clientId, authority,
+// knownAuthorities and scopes: tab/src/host/browser-sign-in.ts). They are read loosely here, so
+// this file stands on its own and a change of that answer's shape fails with a message, not a crash.
 import type { IPublicClientApplication } from '@azure/msal-browser';
 
 export interface NestedAppAuthSettings {
   clientId: string;
   authority: string;
+  /** Hosts MSAL may trust without instance discovery (a sovereign cloud). */
+  knownAuthorities: string[];
   /** `<ENTRA_APP_ID_URI>/access_as_user` */
   scope: string;
 }
 
-export const signInSettingsPath = '/api/sign-in-settings';
+export const signInSettingsPath = '/api/sign-in';
 
 /** The MSAL settings from the server's answer; null when it gives none (sign-in not configured). */
 export function nestedAppAuthSettingsFrom(body: unknown): NestedAppAuthSettings | null {
   if (!body || typeof body !== 'object') return null;
   const b = body as Record<string, unknown>;
-  const msal = (b.msal && typeof b.msal === 'object' ? b.msal : b) as Record<string, unknown>;
+  const nested = b.browser ?? b.msal;
+  const msal = (nested && typeof nested === 'object' ? nested : b) as Record<string, unknown>;
   const clientId = typeof msal.clientId === 'string' ? msal.clientId : null;
   const authority = typeof msal.authority === 'string' ? msal.authority : null;
   const scopes = Array.isArray(msal.scopes) ? msal.scopes : [];
   const scope =
     typeof msal.scope === 'string' ? msal.scope : typeof scopes[0] === 'string' ? scopes[0] : null;
-  return clientId && authority && scope ? { clientId, authority, scope } : null;
+  const knownAuthorities = Array.isArray(msal.knownAuthorities)
+    ? msal.knownAuthorities.filter((a): a is string => typeof a === 'string')
+    : [];
+  return clientId && authority && scope ? { clientId, authority, knownAuthorities, scope } : null;
 }
 
 async function fetchSettings(): Promise<NestedAppAuthSettings> {
@@ -46,7 +53,11 @@ function nestedClient(): Promise<{ pca: IPublicClientApplication; scope: string 
     // Loaded only here: the Teams tab and the browser never need MSAL's nested client.
     const { createNestablePublicClientApplication } = await import('@azure/msal-browser');
     const pca = await createNestablePublicClientApplication({
-      auth: { clientId: settings.clientId, authority: settings.authority },
+      auth: {
+        clientId: settings.clientId,
+        authority: settings.authority,
+        ...(settings.knownAuthorities.length ? { knownAuthorities: settings.knownAuthorities } : {}),
+      },
     });
     return { pca, scope: settings.scope };
   })().catch((e: unknown) => {
@@ -69,3 +80,6 @@ export async function nestedAppToken(): Promise<string> {
     return (await pca.acquireTokenPopup(request)).accessToken;
   }
 }
+
+/** As a token source (getToken), the shape the tab's other sign-ins give (tab/src/host/token-source.ts). */
+export const nestedAppTokens = { getToken: nestedAppToken };
