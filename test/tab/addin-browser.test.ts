@@ -6,7 +6,8 @@
 // else is not; the email's text is read and copied only when the chair presses the button; raising
 // writes the dispute with those values.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +22,19 @@ import { officeJsCdnUrl, officeJsStandIn, type StandInEmail } from '../support/o
 const chromiumPath = '/usr/bin/chromium';
 const hasChromium = existsSync(chromiumPath);
 const root = new URL('../../', import.meta.url).pathname;
+const shots = join(root, 'test-results', 'screenshots');
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's serious and critical findings on the page (evaluated past the page's CSP, as in tab-browser.test.ts). */
+async function seriousAxeViolations(page: Page): Promise<unknown[]> {
+  if (!(await page.evaluate('typeof window.axe !== "undefined"'))) await page.evaluate(axeSource);
+  const violations = (await page.evaluate(`(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 4).map((n) => n.target.join(' ')) }));
+  })()`)) as { impact: string }[];
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
 
 /** Builds the tab when tab/dist is missing or older than its sources. */
 async function ensureTabBuilt(): Promise<void> {
@@ -133,6 +147,13 @@ describe.skipIf(!hasChromium)(
         .poll(() => concern(page).inputValue())
         .toBe(`${subject}\n\n${bodyText.replace(/\r\n/g, '\n')}`);
       expect(await bodyReads(page)).toBe(1);
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      mkdirSync(shots, { recursive: true });
+      await page.screenshot({
+        path: join(shots, 'addin-task-pane.png'),
+        fullPage: true,
+        animations: 'disabled',
+      });
 
       const choose = async (combobox: RegExp, option: string) => {
         await page.getByRole('combobox', { name: combobox }).click();

@@ -45,6 +45,7 @@ export const concernFromSubject = (subject: string): string =>
 function withEmailText(concern: string, text: string): string {
   const body = text.replace(/\r\n?/g, '\n').trim();
   const before = concern.replace(/\s+$/, '');
+  if (before.includes(body)) return concern; // pressed twice: copied once
   return before ? `${before}\n\n${body}` : body;
 }
 
