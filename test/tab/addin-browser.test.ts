@@ -147,6 +147,10 @@ describe.skipIf(!hasChromium)(
         .poll(() => concern(page).inputValue())
         .toBe(`${subject}\n\n${bodyText.replace(/\r\n/g, '\n')}`);
       expect(await bodyReads(page)).toBe(1);
+      // Pressed again: the text is not there twice.
+      await page.getByRole('button', { name: 'Copy the email’s text into the concern' }).click();
+      await expect.poll(() => bodyReads(page)).toBe(2);
+      expect(await concern(page).inputValue()).toBe(`${subject}\n\n${bodyText.replace(/\r\n/g, '\n')}`);
       expect(await seriousAxeViolations(page)).toEqual([]);
       mkdirSync(shots, { recursive: true });
       await page.screenshot({
