@@ -1,17 +1,18 @@
 // The Outlook add-in's task pane (/tab/addin) is the tab's page with Microsoft's Office.js in its
 // head, as Office add-ins must load it (learn.microsoft.com/office/dev/add-ins/develop/referencing-the-javascript-api-for-office-library-from-its-cdn).
 // Only this page may run a script from Microsoft's CDN: every other page keeps script-src 'self'.
-import { tabCspDirectives } from './security-headers.ts';
 
 export const officeJsUrl = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
 const officeJsOrigin = new URL(officeJsUrl).origin;
 
-/** The tab's policy with Office.js's CDN (which also serves the scripts office.js loads) allowed. */
-export function addinContentSecurityPolicy(devMode: boolean): string {
-  const directives = tabCspDirectives(devMode);
-  directives['script-src'] = [...(directives['script-src'] ?? []), officeJsOrigin];
-  return Object.entries(directives)
-    .map(([name, values]) => `${name} ${values.join(' ')}`)
+/**
+ * The tab's policy (a header value) with Office.js's CDN, which also serves the scripts office.js
+ * loads, added to script-src: whatever else the tab's policy allows, this page allows too.
+ */
+export function addinContentSecurityPolicy(tabPolicy: string): string {
+  return tabPolicy
+    .split(/;\s*/)
+    .map((directive) => (/^script-src(\s|$)/.test(directive) ? `${directive} ${officeJsOrigin}` : directive))
     .join('; ');
 }
 

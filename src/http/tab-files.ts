@@ -22,7 +22,6 @@ export function registerTabFiles(app: FastifyInstance, options: TabFilesOptions)
   // The full policy, whether or not the server's security headers are registered (tests serve the
   // tab alone): only Teams, Outlook and the Microsoft 365 app may frame it.
   const csp = tabContentSecurityPolicy(options.devMode);
-  const addinCsp = addinContentSecurityPolicy(options.devMode);
   if (!existsSync(resolve(root, 'index.html')))
     app.log.warn(
       `The tab is not built (no ${resolve(root, 'index.html')}): run \`npm run build:tab\` to serve it at /tab/.`,
@@ -65,7 +64,7 @@ export function registerTabFiles(app: FastifyInstance, options: TabFilesOptions)
         if (/^addin\/?$/.test(wanted) && existsSync(resolve(root, 'index.html')))
           return reply
             .header('cache-control', 'no-cache')
-            .header('content-security-policy', addinCsp)
+            .header('content-security-policy', addinContentSecurityPolicy(csp))
             .type('text/html; charset=utf-8')
             .send(withOfficeJs(readFileSync(resolve(root, 'index.html'), 'utf8')));
         const file = resolve(root, wanted);
