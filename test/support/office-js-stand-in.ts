@@ -12,6 +12,8 @@
 //    { status: "succeeded" | "failed", value, error, asyncContext }, Office.CoercionType.Text = "text"
 //    (learn.microsoft.com/javascript/api/outlook/office.body#outlook-office-body-getasync-member(1),
 //     learn.microsoft.com/javascript/api/office/office.asyncresult, office.coerciontype).
+// Like Office.js, it sets window.history.pushState and replaceState to null as it loads
+// (OfficeDev/office-js#429; learn.microsoft.com/office/dev/add-ins/reference/window-objects-unsupported-in-add-ins).
 // It counts the body reads in window.__officeStandIn.bodyReads, so a test can see that nothing read
 // the email's text before the person asked for it.
 
@@ -30,6 +32,8 @@ export function officeJsStandIn(email: StandInEmail): string {
   const email = ${JSON.stringify(email)};
   const record = { bodyReads: 0 };
   window.__officeStandIn = record;
+  window.history.replaceState = null;
+  window.history.pushState = null;
   const info = { host: 'Outlook', platform: 'OfficeOnline' };
   const body = {
     getAsync(coercionType, optionsOrCallback, maybeCallback) {

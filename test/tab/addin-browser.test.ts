@@ -88,6 +88,11 @@ describe.skipIf(!hasChromium)(
       await page.goto(`${base}/tab/addin`);
       await page.getByRole('heading', { level: 1, name: 'Raise a dispute' }).waitFor();
       expect(cdnRequests).toEqual([officeJsCdnUrl]);
+      // Office.js (and so its stand-in) nulls the history API as it loads; the pane gives it back.
+      expect(await page.evaluate('[typeof history.pushState, typeof history.replaceState]')).toEqual([
+        'function',
+        'function',
+      ]);
       return page;
     };
     const bodyReads = (page: Page) => page.evaluate('window.__officeStandIn.bodyReads') as Promise<number>;

@@ -8,6 +8,21 @@
 //  - the body, only when the chair presses "Copy the email's text into the concern"
 //    (item.body.getAsync with Office.CoercionType.Text, learn.microsoft.com/javascript/api/outlook/office.body).
 
+/**
+ * Office.js sets window.history.pushState and replaceState to null (for browsers long gone:
+ * OfficeDev/office-js#429; learn.microsoft.com/office/dev/add-ins/reference/window-objects-unsupported-in-add-ins),
+ * which would break the tab's router. The methods are still on History's prototype: dropping the
+ * nulls brings them back. Safe to call anywhere, any number of times.
+ */
+export function restoreHistoryApi(): void {
+  const history = window.history as unknown as Record<string, unknown>;
+  for (const name of ['pushState', 'replaceState'] as const)
+    if (typeof history[name] !== 'function') {
+      delete history[name];
+      if (typeof history[name] !== 'function') history[name] = History.prototype[name];
+    }
+}
+
 export interface OpenEmail {
   subject: string;
   from: { emailAddress: string; displayName: string } | null;
@@ -31,12 +46,14 @@ export async function readOpenEmail(timeoutMs = 5000): Promise<MailboxState> {
   const office = officeGlobal();
   if (!office)
     return { kind: 'outside-outlook', reason: 'Office.js is not loaded: this page is not open in Outlook.' };
+  restoreHistoryApi();
   let info: { host: Office.HostType | null };
   try {
     info = await withTimeout(office.onReady(), timeoutMs, 'Office.onReady');
   } catch (e) {
     return { kind: 'outside-outlook', reason: (e as Error).message };
   }
+  restoreHistoryApi(); // again, should Office.js have nulled them while starting
   // Office.onReady answers with host null in a plain browser tab.
   if (info.host !== office.HostType.Outlook)
     return { kind: 'outside-outlook', reason: 'This page is not open in Outlook.' };

@@ -7,10 +7,20 @@ import { Button, MessageBar, MessageBarBody, MessageBarTitle, Spinner } from '@f
 import { useEffect, useMemo, useState } from 'react';
 import { answer, api } from '../api/api-client.ts';
 import type { Values } from '../components/action-form.tsx';
-import { readEmailText, readOpenEmail, type MailboxState, type OpenEmail } from '../host/office-mailbox.ts';
+import {
+  readEmailText,
+  readOpenEmail,
+  restoreHistoryApi,
+  type MailboxState,
+  type OpenEmail,
+} from '../host/office-mailbox.ts';
 import { useSession } from '../session.tsx';
 import { limits } from '../validation.ts';
 import { RaiseView, type RaiseStart } from './raise-view.tsx';
+
+// Office.js, loaded in the pane's head before this script, took the history API away: the router
+// needs it from the start (moving to the dispute once raised).
+restoreHistoryApi();
 
 interface Sender {
   id: string;
