@@ -4,6 +4,8 @@ import { z } from 'zod';
 export const UsersQuery = z.strictObject({
   role: z.string().max(60).optional(),
   q: z.string().max(100).optional(),
+  /** Exactly this address (any case): the Outlook add-in looks up an email's sender by it. */
+  email: z.string().max(254).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
 });
 

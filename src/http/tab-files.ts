@@ -1,11 +1,12 @@
 // The tab's built files (tab/dist, from `npm run build:tab`) at /tab/. A GET for a path under
 // /tab/ that is not a file and has no extension is a route inside the single-page app
 // (/tab/disputes/:id, /tab/raise ...), so it gets index.html and the app routes it on load.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { addinContentSecurityPolicy, withOfficeJs } from './addin-page.ts';
 import { tabContentSecurityPolicy } from './security-headers.ts';
 
 export const defaultTabDir = fileURLToPath(new URL('../../tab/dist/', import.meta.url));
@@ -61,6 +62,13 @@ export function registerTabFiles(app: FastifyInstance, options: TabFilesOptions)
       handler: async (req, reply) => {
         const wanted = req.params['*'] ?? '';
         if (!wanted || wanted === 'index.html') return sendIndex(reply);
+        // The Outlook add-in's task pane: the same app, with Office.js (src/http/addin-page.ts).
+        if (/^addin\/?$/.test(wanted) && existsSync(resolve(root, 'index.html')))
+          return reply
+            .header('cache-control', 'no-cache')
+            .header('content-security-policy', addinContentSecurityPolicy(csp))
+            .type('text/html; charset=utf-8')
+            .send(withOfficeJs(readFileSync(resolve(root, 'index.html'), 'utf8')));
         const file = resolve(root, wanted);
         const inside = file.startsWith(root + sep);
         if (inside && !wanted.split('/').some((part) => part.startsWith('.'))) {

@@ -28,6 +28,7 @@ import { RouteLink } from './components/route-link.tsx';
 import {
   detectHost,
   hostToken,
+  noHost,
   onHostThemeChange,
   type HostInfo,
   type HostTheme,
@@ -42,6 +43,8 @@ import { ConfigureView } from './views/configure-view.tsx';
 import { DisputeListView } from './views/dispute-list-view.tsx';
 import { DisputePage } from './views/dispute-page.tsx';
 import { RaiseView } from './views/raise-view.tsx';
+import { AddinRaiseView } from './views/addin-raise-view.tsx';
+import { nestedAppToken } from './host/nested-app-auth.ts';
 import { keepOnlyFlashOf } from './flash.ts';
 import { MeetingView } from './views/meeting-view.tsx';
 
@@ -183,6 +186,8 @@ function RouteView(props: { route: Route }) {
       return <ConfigureView />;
     case 'meeting':
       return <MeetingView key={route.id} id={route.id} />;
+    case 'addin':
+      return <AddinRaiseView />;
     case 'unknown':
       return (
         <Page title="Page not found" intro={`There is no page at ${route.path} in CP Disputes.`}>
@@ -207,11 +212,15 @@ export function App() {
   const announceTimer = useRef<number | undefined>(undefined);
   const location = useLocation();
   const route = parseRoute(location);
+  // Opened as the Outlook add-in's task pane: it signs in through Outlook even after moving on to
+  // the dispute it raised.
+  const [addinPane] = useState(() => parseRoute(window.location.pathname).name === 'addin');
 
   // 1. The host and the way of signing in.
   useEffect(() => {
     void (async () => {
-      const [h, devPeopleOrNull] = await Promise.all([detectHost(), devSignInPeople()]);
+      // The Outlook add-in's pane is not a teams-js host: Office.js speaks for Outlook there.
+      const [h, devPeopleOrNull] = await Promise.all([addinPane ? noHost : detectHost(), devSignInPeople()]);
       const dev = devPeopleOrNull !== null;
       // Outside Teams, ?theme=dark or ?theme=contrast previews the host themes.
       const preview = new URLSearchParams(window.location.search).get('theme');
@@ -238,6 +247,21 @@ export function App() {
     if (devMode) {
       setSignIn(async (): Promise<Record<string, string>> => (devUser ? { 'x-dev-user': devUser } : {}));
       if (!devUser) return setBoot({ phase: 'choose-person' });
+    } else if (addinPane) {
+      // Outlook signs the person in for the add-in (Nested App Authentication).
+      setSignIn(async () => {
+        try {
+          return { authorization: `Bearer ${await nestedAppToken()}` };
+        } catch (e) {
+          throw new ApiError(
+            401,
+            `Outlook could not sign you in to CP Disputes (${(e as Error).message}). If this is the first time, your administrator may need to grant consent to the app.`,
+            'host-token',
+            undefined,
+            [],
+          );
+        }
+      });
     } else if (host.inHost) {
       setSignIn(async () => {
         try {
@@ -304,7 +328,7 @@ export function App() {
     return () => {
       cancelled = true;
     };
-  }, [host, devMode, devUser, devPeople]);
+  }, [host, devMode, devUser, devPeople, addinPane]);
 
   const announce = useCallback((message: string) => {
     window.clearTimeout(announceTimer.current);
@@ -349,7 +373,7 @@ export function App() {
               </span>
             ) : null}
           </header>
-          {session && route.name !== 'meeting' ? (
+          {session && route.name !== 'meeting' && route.name !== 'addin' ? (
             <AppNav
               route={route}
               mayRaise={session.me.may.raiseUnder.length > 0}

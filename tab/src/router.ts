@@ -15,6 +15,7 @@ export type Route =
   | { name: 'configure' }
   | { name: 'team'; team: string }
   | { name: 'meeting'; id: string }
+  | { name: 'addin' }
   | { name: 'unknown'; path: string };
 
 const listeners = new Set<() => void>();
@@ -55,6 +56,8 @@ export function parseRoute(location: string): Route {
   if (path === '/reports') return { name: 'reports' };
   if (path === '/admin') return { name: 'admin' };
   if (path === '/configure') return { name: 'configure' };
+  // The Outlook add-in's task pane ("Raise a dispute" on an email): tab/src/views/addin-raise-view.tsx.
+  if (path === '/addin') return { name: 'addin' };
   if (path === '/team') return { name: 'team', team: url.searchParams.get('team') ?? '' };
   const dispute = /^\/disputes\/([^/]+)$/.exec(path);
   if (dispute) return { name: 'dispute', id: decodeURIComponent(dispute[1]!) };

@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config.ts';
 import { jwksUrlFor, MICROSOFT_JWKS_URL } from '../../src/http/entra-authenticator.ts';
 import { startApp, type RunningApp } from '../../src/start-app.ts';
 import { entraClaims } from '../support/entra-claims.ts';
+import { nestedAppAuthSettingsFrom } from '../../tab/src/host/nested-app-auth.ts';
 
 const clientId = '5b1f3f1e-7c0a-4d0e-9c61-2d6f4a9e0b11';
 const tenant = '00000000-0000-4000-8000-00000000a11c'; // the demo directory's
@@ -109,6 +110,13 @@ describe('ENTRA_AUTHORITY_HOST', () => {
     expect(String(res.headers['content-security-policy'])).toMatch(
       /connect-src 'self' https:\/\/login\.microsoftonline\.us/,
     );
+    // The Outlook add-in's Nested App Authentication reads the same answer.
+    expect(nestedAppAuthSettingsFrom(JSON.parse(res.body))).toEqual({
+      clientId,
+      authority: `${usGov}/${tenant}`,
+      knownAuthorities: ['login.microsoftonline.us'],
+      scope: `api://${clientId}/access_as_user`,
+    });
   });
 });
 

@@ -64,6 +64,8 @@ export function fileDirectoryFrom(data: DirectoryFile): FileDirectory {
     .sort(byName);
   const byId = new Map(people.map((p) => [p.id, p] as const));
   const byAad = new Map(people.map((p) => [p.aadObjectId.toLowerCase(), p] as const));
+  // Addresses compare without case, as mail systems do (the Outlook add-in looks up an email's sender).
+  const byMail = new Map(people.map((p) => [p.email.toLowerCase(), p] as const));
   const tenantId = data.tenantId.toLowerCase();
 
   const managerChain = (id: string): Person[] => {
@@ -96,6 +98,7 @@ export function fileDirectoryFrom(data: DirectoryFile): FileDirectory {
     council: data.council,
     tenantId: data.tenantId,
     byId: async (id) => byId.get(id) ?? null,
+    byEmail: async (email) => byMail.get(email.trim().toLowerCase()) ?? null,
     byAadObjectId: async (tenant, aadObjectId) =>
       tenant.toLowerCase() === tenantId ? (byAad.get(aadObjectId.toLowerCase()) ?? null) : null,
     holdersOfPost: async (post) => people.filter((p) => p.posts.includes(post)),

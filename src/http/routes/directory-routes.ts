@@ -28,12 +28,20 @@ export async function userView(services: AppServices, person: Person): Promise<U
 export function directoryRoutes(app: FastifyInstance, services: AppServices) {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const schema = {
-    summary: 'Search the directory (people pickers); role= narrows to holders of a protocol role',
+    summary:
+      'Search the directory (people pickers); role= narrows to holders of a protocol role; email= finds the one person with that address',
     querystring: UsersQuery,
     response: { 200: z.array(UserViewSchema), ...apiErrors },
   };
   api.get('/api/directory/users', { schema }, async (req) => {
     const q = req.query;
+    if (q.email !== undefined) {
+      // One person or nobody: the address must match in full, so a partial address finds no one.
+      const person = await services.directory.byEmail?.(q.email);
+      if (!person || person.mailbox) return [];
+      const view = await userView(services, person);
+      return q.role && !view.roles.includes(q.role) ? [] : [view];
+    }
     const found = await services.directory.search({ q: q.q ?? '', limit: q.role ? 500 : q.limit });
     const views = await Promise.all(found.filter((p) => !p.mailbox).map((p) => userView(services, p)));
     return (q.role ? views.filter((v) => v.roles.includes(q.role!)) : views).slice(0, q.limit);

@@ -587,12 +587,13 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Search the directory (people pickers); role= narrows to holders of a protocol role */
+    /** Search the directory (people pickers); role= narrows to holders of a protocol role; email= finds the one person with that address */
     get: {
       parameters: {
         query?: {
           role?: string;
           q?: string;
+          email?: string;
           limit?: number;
         };
         header?: never;

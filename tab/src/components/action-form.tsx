@@ -16,7 +16,7 @@ import {
   Textarea,
   tokens,
 } from '@fluentui/react-components';
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { Fragment, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError } from '../api/api-client.ts';
 import { useSession } from '../session.tsx';
 
@@ -43,6 +43,8 @@ export interface FieldSpec {
   initial?: string;
   /** Characters allowed: shown as a count under long text. */
   max?: number;
+  /** Controls shown just below the field that may fill it (the add-in's "copy the email's text"). */
+  below?: (values: Values, set: (name: string, value: string) => void) => ReactNode;
 }
 
 const useStyles = makeStyles({
@@ -195,14 +197,16 @@ export function ActionForm<R>(props: ActionFormProps<R>) {
         </div>
       ) : null}
       {visibleFields.map((f) => (
-        <FormField
-          key={f.name}
-          spec={f}
-          id={controlId(f.name)}
-          value={values[f.name] ?? ''}
-          error={errors[f.name]}
-          onChange={(v) => set(f.name, v)}
-        />
+        <Fragment key={f.name}>
+          <FormField
+            spec={f}
+            id={controlId(f.name)}
+            value={values[f.name] ?? ''}
+            error={errors[f.name]}
+            onChange={(v) => set(f.name, v)}
+          />
+          {f.below?.(values, set)}
+        </Fragment>
       ))}
       {props.extraControls?.(values, set, errors)}
       <div className={s.actions}>

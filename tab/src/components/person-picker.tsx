@@ -12,10 +12,12 @@ export function PersonPicker(props: {
   placeholder?: string;
   /** Offer only people who can hold this role (e.g. socialWorker), as the directory API decides. */
   role?: string;
+  /** The chosen person's name when the tab does not know it yet (chosen before the picker opened). */
+  valueName?: string;
 }) {
   const session = useSession();
   const [query, setQuery] = useState(() =>
-    props.value ? (session.people.get(props.value)?.name ?? '') : '',
+    props.value ? (session.people.get(props.value)?.name ?? props.valueName ?? '') : '',
   );
   const [found, setFound] = useState<UserView[]>([]);
   const [searched, setSearched] = useState(false);

@@ -1,7 +1,7 @@
 // Raise a dispute: the form, with the escalation preview beside it (live as the protocol and the
 // starting stage change) and a warning when the recurrence rule will apply.
 import { makeStyles, MessageBar, MessageBarBody, MessageBarTitle } from '@fluentui/react-components';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import { answer, api } from '../api/api-client.ts';
 import type { DisputeView, ProtocolDetail, RaiseRequest } from '../api/schema.ts';
 import { useServerNow } from '../clock.ts';
@@ -25,7 +25,36 @@ const useStyles = makeStyles({
 const namedOnDispute = (p: ProtocolDetail): string[] =>
   Object.values(p.roles).flatMap((r) => (r.resolve.kind === 'named-on-dispute' ? [r.resolve.field] : []));
 
-function raiseFields(protocols: ProtocolDetail[], protocol: ProtocolDetail | undefined): FieldSpec[] {
+/**
+ * How the form starts, when it is opened from somewhere that knows some answers already (the Outlook
+ * add-in: the email's subject in the concern, its sender as the social worker).
+ */
+export interface RaiseStart {
+  /** Values the form opens with, by field name. */
+  values?: Values;
+  /** The names of people chosen in `values`, by id, for the pickers to show. */
+  names?: Record<string, string>;
+  /** Controls shown below a field, by field name. */
+  below?: Record<string, FieldSpec['below']>;
+  /** Said at the top of the form: where the values came from. */
+  notice?: ReactNode;
+}
+
+/** The fields with a start's values and controls. */
+function withStart(fields: FieldSpec[], start: RaiseStart | undefined): FieldSpec[] {
+  if (!start) return fields;
+  return fields.map((f) => {
+    const initial = start.values?.[f.name] ?? f.initial;
+    const below = start.below?.[f.name] ?? f.below;
+    return { ...f, ...(initial !== undefined ? { initial } : {}), ...(below ? { below } : {}) };
+  });
+}
+
+function raiseFields(
+  protocols: ProtocolDetail[],
+  protocol: ProtocolDetail | undefined,
+  names: Record<string, string> = {},
+): FieldSpec[] {
   const later = protocol?.stages.slice(1) ?? [];
   const startOf = (v: Values) =>
     v.laterStart === 'true' && v.startStageId
@@ -103,7 +132,15 @@ function raiseFields(protocols: ProtocolDetail[], protocol: ProtocolDetail | und
       // A concern about a chair names no colleague as "the social worker" (issue 12; seeds 000, 002):
       // asked for only where the protocol, as the server serves it, has a role named by this field.
       visible: () => !protocol || namedOnDispute(protocol).includes('socialWorkerId'),
-      render: (c) => <PersonPicker id={c.id} value={c.value} onChange={c.onChange} role="socialWorker" />,
+      render: (c) => (
+        <PersonPicker
+          id={c.id}
+          value={c.value}
+          onChange={c.onChange}
+          role="socialWorker"
+          {...(names[c.value] ? { valueName: names[c.value] } : {})}
+        />
+      ),
       check: (v) => (v ? null : 'Choose the social worker from the list.'),
     },
     {
@@ -233,7 +270,8 @@ function raiseRequest(v: Values, protocol: ProtocolDetail | undefined): RaiseReq
   };
 }
 
-export function RaiseView() {
+export function RaiseView(props: { start?: RaiseStart } = {}) {
+  const { start } = props;
   const s = useStyles();
   const session = useSession();
   // The server says which protocols this person may raise under (the core's person-capabilities).
@@ -247,7 +285,10 @@ export function RaiseView() {
     answer(api.GET('/api/disputes', { params: { query: { view: 'raised-by-me' } }, signal })),
   );
   const protocol = protocols.find((p) => p.id === values.protocolId);
-  const fields = useMemo(() => raiseFields(protocols, protocol), [protocols, protocol]);
+  const fields = useMemo(
+    () => withStart(raiseFields(protocols, protocol, start?.names), start),
+    [protocols, protocol, start],
+  );
   const onValuesChange = useCallback((v: Values) => setValues(v), []);
   const startStageId = values.laterStart === 'true' && values.startStageId ? values.startStageId : null;
 
@@ -299,6 +340,7 @@ export function RaiseView() {
               go(`/disputes/${encodeURIComponent(d.id)}`);
             }}
           >
+            {start?.notice}
             {similar.length > 0 && protocol?.recurrence ? (
               <MessageBar intent="warning" layout="multiline">
                 <MessageBarBody>
