@@ -8,7 +8,8 @@
 // sub-entity id of its context (teams-js 2.x maps the legacy `subEntityId` to
 // context.page.subPageId, app/app.js). The tab runs in real chromium inside the Teams stand-in
 // (test/support/teams-host-stand-in.ts). The social worker lands on the dispute's page; a person
-// not on the dispute who follows the same link sees "not available" and nothing of the dispute.
+// not on the dispute who follows the same link sees "not available" and nothing of the dispute; the
+// help card's link (the same tab, no sub-entity) opens the first page instead.
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -108,6 +109,7 @@ describe.skipIf(!hasChromium)(
     let disputeId = '';
     let reference = '';
     let link = '';
+    let helpLink = '';
     const pages: Page[] = [];
 
     const user = async (id: string): Promise<TeamsUser> =>
@@ -120,9 +122,9 @@ describe.skipIf(!hasChromium)(
     const heading = (frame: FrameLocator, name: string | RegExp) =>
       frame.getByRole('heading', { level: 1, name });
 
-    /** Follows the card's link in Teams, in a browser nobody has signed in to yet. */
-    async function followLinkInTeams(): Promise<TeamsHostStandIn> {
-      const target = followTeamsDeepLink(link, base);
+    /** Follows a card's link in Teams, in a browser nobody has signed in to yet. */
+    async function followLinkInTeams(followed = link): Promise<TeamsHostStandIn> {
+      const target = followTeamsDeepLink(followed, base);
       const context = await browser.newContext({
         viewport: { width: 1100, height: 820 },
         locale: 'en-GB',
@@ -185,6 +187,9 @@ describe.skipIf(!hasChromium)(
       const card = connector.cardsIn(sw.conversationId).at(-1);
       expect(card, 'the social worker got no card').toBeDefined();
       link = cardLink(card, 'Open in CP Disputes') ?? '';
+      // The help card's link opens the app itself: the same tab, with no sub-entity.
+      expect((await client.say(sw, 'help')).status).toBe(200);
+      helpLink = cardLink(connector.cardsIn(sw.conversationId).at(-1), 'Open CP Disputes') ?? '';
 
       browser = await chromium.launch({
         executablePath: chromiumPath,
@@ -247,6 +252,22 @@ describe.skipIf(!hasChromium)(
       const text = (await tab.evaluate('document.body.innerText')) as string;
       expect(text).not.toContain(reference);
       expect(text).not.toMatch(/Zebedee|Quartermaine|NB-104233|Statutory visits/);
+      // The server refused the read itself (the tab is not what keeps the dispute from her).
+      const refused = await fetch(`${base}/api/disputes/${disputeId}`, {
+        headers: { 'x-dev-user': people.notOnTheDispute.id },
+      });
+      expect([403, 404]).toContain(refused.status);
+    }, 60_000);
+
+    test('the help card’s link (no sub-entity) opens the same tab at the social worker’s first page', async () => {
+      const target = followTeamsDeepLink(helpLink, base);
+      expect(target).toMatchObject({ appId: TEAMS_APP_ID, entityId: 'dashboard', subEntityId: undefined });
+      const host = await followLinkInTeams(helpLink);
+      const frame = host.frame;
+      await heading(frame, 'Choose who you are').waitFor();
+      await signInAs(frame, people.socialWorker);
+      await heading(frame, 'Awaiting me').waitFor();
+      expect(new URL((await host.tabFrame()).url()).pathname).toBe('/tab/');
     }, 60_000);
   },
 );
