@@ -184,15 +184,20 @@ export function createCardViews(
           status: d.status,
         });
       }
-      return renderDisputeList({ host, title: 'Your open disputes', items });
+      return renderDisputeList({
+        host,
+        title: config.wording.text('list.title'),
+        items,
+        wording: config.wording,
+      });
     },
 
     help() {
-      return renderHelpCard({ host, appBaseUrl: config.appBaseUrl });
+      return renderHelpCard({ host, appBaseUrl: config.appBaseUrl, wording: config.wording });
     },
 
     message(input) {
-      return renderMessageCard({ host, ...input });
+      return renderMessageCard({ host, ...input, wording: config.wording });
     },
   };
 }

@@ -1,0 +1,186 @@
+// Every sentence the bot says to people, in one place, keyed, with the parameters each may use.
+// A council may reword any of them (WORDING_FILE, see load-wording-file.ts) but not give a text a
+// parameter it does not declare here: that is the safeguard that keeps a child's name, initials,
+// case number or the concern out of toasts, chat lists and card fallbacks, which show on lock
+// screens. No summary, fallback or notice declares such a parameter, so no override can add one.
+// Placeholders are written {name}.
+
+/** One text: the default words and the only parameters it may use. */
+export interface WordingEntry {
+  readonly text: string;
+  readonly params: readonly string[];
+}
+
+function t(text: string): { text: string; params: readonly [] };
+function t<const P extends readonly string[]>(text: string, params: P): { text: string; params: P };
+function t(text: string, params: readonly string[] = []) {
+  return { text, params };
+}
+
+/** The parameters of a toast summary: the dispute reference, the stage's name and when it is due. */
+const summary = ['reference', 'stage', 'due'] as const;
+
+export const wordingDefaults = {
+  // ---- The line at the top of a delivered card, by why it was sent (outbox reason). ----
+  'notice.respond': t('You are asked to respond to this dispute.'),
+  'notice.copied': t('You are copied into this dispute.'),
+  'notice.told': t('For your information.'),
+  'notice.reminder': t('Reminder: a response is due.'),
+  'notice.chair-decision-needed': t('The deadline has passed: your decision is needed.'),
+  'notice.consulted': t('The chair may consult you about this missed deadline.'),
+  'notice.response-received': t('There is a response for you.'),
+  'notice.co-sign-needed': t('A jointly agreed response is waiting for your answer or co-signature.'),
+  'notice.step-refused': t(
+    'The dispute could not move on by itself: someone it needs is missing from the directory. Your action is needed.',
+  ),
+  'notice.extension-beyond-cap': t('More time was given past the overall time limit.'),
+  'notice.cap-reached': t('The overall time limit for this dispute has been reached.'),
+  'notice.closed': t('This dispute is closed.'),
+  'notice.delivery-failed': t('Someone involved could not be reached in Teams.'),
+  'notice.meeting-booked': t('A resolution meeting has been booked.'),
+  'notice.meeting-moved': t('The resolution meeting has moved.'),
+  'notice.meeting-cancelled': t('The resolution meeting is cancelled.'),
+  'notice.meeting-declined': t('Someone has declined the resolution meeting.'),
+  'notice.meeting-not-booked': t(
+    'No meeting time could be found before the deadline: your decision is needed.',
+  ),
+  'notice.immediate-review': t(
+    'Risk of significant harm: the decision challenged here needs your immediate review.',
+  ),
+  'notice.pre-alert': t('Before this dispute is referred on, you are alerted to it, as the protocol asks.'),
+  'notice.confirm-meeting-date': t('Please confirm the date of the meeting from the times proposed.'),
+  'notice.file-local-record': t(
+    "The dispute is resolved: please now put the locally held record on the child's file.",
+  ),
+  'notice.update': t('An update on a dispute you are part of.'),
+
+  // ---- Toasts and the chat list (the activity's summary): the reference, what is asked, by when. ----
+  'summary.respond': t('{reference}: you are asked to respond by {due}', summary),
+  'summary.copied': t('{reference}: you are copied into a dispute', summary),
+  'summary.told': t('{reference}: for your information', summary),
+  'summary.reminder': t('{reference}: reminder, a response is due by {due}', summary),
+  'summary.chair-decision-needed': t(
+    '{reference}: the deadline has passed, your decision is needed',
+    summary,
+  ),
+  'summary.consulted': t('{reference}: the chair may consult you about a missed deadline', summary),
+  'summary.response-received': t('{reference}: there is a response for you', summary),
+  'summary.co-sign-needed': t('{reference}: a joint response waits for your co-signature by {due}', summary),
+  'summary.step-refused': t(
+    '{reference}: the dispute could not move on by itself, your action is needed',
+    summary,
+  ),
+  'summary.extension-beyond-cap': t('{reference}: more time was given past the overall limit', summary),
+  'summary.cap-reached': t('{reference}: the overall time limit has been reached', summary),
+  'summary.closed': t('{reference}: the dispute is closed', summary),
+  'summary.delivery-failed': t('{reference}: someone involved could not be reached in Teams', summary),
+  'summary.meeting-booked': t('{reference}: a resolution meeting has been booked', summary),
+  'summary.meeting-moved': t('{reference}: the resolution meeting has moved', summary),
+  'summary.meeting-cancelled': t('{reference}: the resolution meeting is cancelled', summary),
+  'summary.meeting-declined': t('{reference}: someone has declined the resolution meeting', summary),
+  'summary.meeting-not-booked': t(
+    '{reference}: no meeting time could be found, your decision is needed',
+    summary,
+  ),
+  'summary.immediate-review': t('{reference}: immediate review needed (risk of significant harm)', summary),
+  'summary.pre-alert': t('{reference}: you are alerted before the dispute is referred on', summary),
+  'summary.confirm-meeting-date': t('{reference}: please confirm the meeting date by {due}', summary),
+  'summary.file-local-record': t('{reference}: resolved, please file the locally held record', summary),
+  'summary.update': t('{reference}: an update on a dispute you are part of', summary),
+  /** A copy of a card updated in place. */
+  'summary.updated': t('{reference}: the dispute card is updated', summary),
+  /** A dispute card shown on request (open <reference>). */
+  'summary.opened': t('{reference}', summary),
+
+  /** The card's own fallbackText: what a client that cannot draw the card shows. */
+  'card.fallback': t('{summary}. Open CP Disputes in Teams to see it.', ['summary']),
+
+  // ---- The help card ----
+  'help.title': t('CP Disputes'),
+  'help.intro': t(
+    'Type one of these in this chat, or press a button. Cards for disputes you are involved in arrive here by themselves.',
+  ),
+  'help.command.raise': t(
+    'Raise a practice dispute: a form to fill in, with a preview of every stage and its dates.',
+  ),
+  'help.command.mine': t('The open disputes you raised, must answer, or are copied in on.'),
+  'help.command.open': t('Show one dispute by its reference, for example "open CPD-7K3QX2".'),
+  'help.command.help': t('This list.'),
+  'help.button.raise': t('Raise a dispute'),
+  'help.button.mine': t('My disputes'),
+  'help.button.open': t('Open CP Disputes'),
+  'help.summary': t('CP Disputes: what you can do here'),
+
+  // ---- The list card ----
+  'list.title': t('Your open disputes'),
+  'list.summary': t('Your open disputes ({count})', ['count']),
+  'list.empty': t('There is nothing here right now: no disputes need you at the moment.'),
+  'list.more': t('And {count} more: open CP Disputes to see them all.', ['count']),
+  'list.due': t('Due {day}', ['day']),
+  'list.overdue': t('Overdue: was due {day}', ['day']),
+  'list.status.open': t('Open'),
+  'list.status.resolved': t('Resolved'),
+  'list.status.withdrawn': t('Withdrawn'),
+  'list.button.open': t('Open'),
+
+  // ---- The message card (refusals and notes) ----
+  'message.nothing-changed': t('Nothing has changed on dispute {reference}.', ['reference']),
+  'message.button.refresh': t('Show the dispute as it is now'),
+
+  // ---- The raise form, as a reply ----
+  'raise.summary': t('Raise a dispute'),
+
+  // ---- Chat replies (message-route.ts) ----
+  'chat.not-in-directory.title': t('You are not in the directory'),
+  'chat.not-in-directory.text': t(
+    "CP Disputes could not find you in the council's directory, so it cannot show or change anything. Please ask your administrator to add you.",
+  ),
+  'chat.shared-chat': t(
+    'Case details stay out of shared chats. Open your 1:1 chat with CP Disputes to raise or see disputes.',
+  ),
+  'chat.which-dispute.title': t('Which dispute?'),
+  'chat.which-dispute.text': t('Type open and the reference, for example: open CPD-7K3QX2'),
+  'chat.not-available.title': t('Not available'),
+  'chat.not-available.text': t('There is no dispute {reference} that you can see.', ['reference']),
+
+  // ---- Button presses (card-action-route.ts) ----
+  'action.unreadable.title': t('This card could not be read'),
+  'action.unreadable.text': t('The button sent something unexpected. Nothing was changed.'),
+  'action.no-dispute.text': t('It does not name a dispute. Nothing was changed.'),
+  'action.not-in-directory.text': t(
+    "CP Disputes could not find you in the council's directory, so nothing was changed. Please ask your administrator.",
+  ),
+  'action.unknown-button': t('That button is not recognised. Nothing was changed.'),
+  'action.check-form': t('Please check the form.'),
+  'action.refused': t('{problem} Nothing was changed.', ['problem']),
+  'action.refused.title': t('Nothing was changed'),
+  'action.not-available.title': t('Not available'),
+  'action.not-available.text': t('This dispute is not available to you. Nothing was changed.'),
+  'action.stale': t('This card was out of date, so nothing was changed. Since then: {changes}', ['changes']),
+  'action.other-protocol': t(
+    'You chose another protocol: the stages and dates below are now its own. Check where the dispute starts, then press Raise.',
+  ),
+  'action.raised': t('Raised as {reference}: "{stage}" has been sent.', ['reference', 'stage']),
+  'done.acknowledge': t('Thank you: your acknowledgement is recorded.'),
+  'done.co-sign': t(
+    'Thank you: you have co-signed the jointly agreed response, and the chair has been told.',
+  ),
+  'done.respond': t('Thank you: your response is recorded and the chair has been told.'),
+  'done.escalate': t('Escalated: the next stage has been sent.'),
+  'done.extend': t('More time given: the new date has been sent.'),
+  'done.resolve': t('Resolved: everyone involved has been told.'),
+  'done.withdraw': t('Withdrawn: everyone involved has been told.'),
+  'done.confirm-meeting': t('Confirmed: the meeting is being booked at that time.'),
+  'done.request-meeting': t('Meeting asked for: it is being booked and the attendees will be invited.'),
+  'done.other': t('Done.'),
+
+  // ---- Email, where Teams cannot reach (email-fallback-delivery.ts): names the dispute by reference only. ----
+  'email.subject': t('{process}: {stage} ({reference})', ['process', 'stage', 'reference']),
+  'email.subject.no-stage': t('{process}: update ({reference})', ['process', 'reference']),
+  'email.due': t('Due by {when}.', ['when']),
+  'email.link': t('Open the dispute in CP Disputes'),
+} as const satisfies Record<string, WordingEntry>;
+
+export type WordingKey = keyof typeof wordingDefaults;
+/** The parameters a text may use. */
+export type WordingParams<K extends WordingKey> = (typeof wordingDefaults)[K]['params'][number];
