@@ -86,6 +86,7 @@ export function createCardViews(
       appBaseUrl: config.appBaseUrl,
       // Teams refreshes each participant's own view automatically (user MRIs, at most 60).
       refreshUserIds: await conversations.userIdsFor([view.raiserId, ...view.respondents, ...view.copied]),
+      wording: config.wording,
     });
   };
 

@@ -25,11 +25,12 @@ import {
   capLine,
   cardTextLimits,
   closedText,
-  outcomeWords,
+  outcomeInWords,
   youLine,
   type DisputeCardView,
 } from './dispute-card-words.ts';
 import { DateTime } from 'luxon';
+import { defaultWording, type Wording } from '../wording/wording.ts';
 
 export { cardTextLimits, outcomeLabels, type DisputeCardView } from './dispute-card-words.ts';
 
@@ -46,6 +47,8 @@ export interface DisputeCardInput {
   appBaseUrl: string;
   /** Who gets their own view when the card is shown (Teams reads at most 60). */
   refreshUserIds: readonly string[];
+  /** The council's words (WORDING_FILE); the shipped ones when not given. */
+  wording?: Wording;
 }
 
 /** Teams refreshes a card automatically for at most this many people. */
@@ -71,6 +74,8 @@ export interface DisputeCardModel {
   action: DisputeActionData;
   refresh: { userIds: string[] };
   notice: string;
+  /** The card's fixed headings and labels, from the wording. */
+  labels: { asks: string; concern: string; actionsRequired: string; answers: string; refresh: string };
   processName: string;
   stageName: string;
   headline: string;
@@ -131,6 +136,7 @@ export function childOnCard(dispute: DisputeView, protocol: Protocol): { label: 
 
 export function disputeCardModel(input: DisputeCardInput): DisputeCardModel {
   const { dispute, protocol, viewerId, nameOf } = input;
+  const words = input.wording ?? defaultWording;
   const view = chooseView(dispute, viewerId);
   const stage = dispute.stage ? stageById(protocol, dispute.stage.id) : undefined;
   const roleLabel = (role: string) => protocol.roles[role]?.label ?? role;
@@ -141,12 +147,15 @@ export function disputeCardModel(input: DisputeCardInput): DisputeCardModel {
 
   // The reference and the child are in the headline.
   const facts: Fact[] = [
-    { title: 'Chair', value: chairName },
-    { title: 'Conference', value: formatDay(dispute.conferenceDate) },
-    { title: 'Theme', value: themeLabel(protocol, dispute.theme) },
+    { title: words.text('card.fact.chair'), value: chairName },
+    { title: words.text('card.fact.conference'), value: formatDay(dispute.conferenceDate) },
+    { title: words.text('card.fact.theme'), value: themeLabel(protocol, dispute.theme) },
   ];
   if (dispute.immediateRisk)
-    facts.push({ title: 'Immediate risk', value: 'Yes: immediate risk of significant harm' });
+    facts.push({
+      title: words.text('card.fact.immediate-risk'),
+      value: words.text('card.fact.immediate-risk.yes'),
+    });
   // Issue 12: the chair sees the locally held record (seed 004) and the seed's own conflicts.
   if (viewerId && viewerId === dispute.raiserId) {
     if (dispute.localRecord) facts.push({ title: 'Local record', value: dispute.localRecord.instruction });
@@ -163,7 +172,7 @@ export function disputeCardModel(input: DisputeCardInput): DisputeCardModel {
   const responses = stageEvents.flatMap((e) => (e.type === 'Responded' ? [e] : []));
   const answers = responses.slice(-3).map((e) => ({
     heading:
-      `${nameOf(e.actorId)} (${outcomeWords[e.outcome]}), ${formatDay(e.at, { year: false })}` +
+      `${nameOf(e.actorId)} (${outcomeInWords(e.outcome, words)}), ${formatDay(e.at, { year: false })}` +
       (e.moreTimeUntil ? `: asks for more time until ${formatDay(e.moreTimeUntil)}` : ''),
     text: truncateText(e.text, cardTextLimits.answer).text,
   }));
@@ -178,20 +187,24 @@ export function disputeCardModel(input: DisputeCardInput): DisputeCardModel {
     action,
     refresh: { userIds: [...new Set(input.refreshUserIds)].slice(0, maxRefreshUserIds) },
     notice: input.notice?.trim() ?? '',
+    labels: {
+      asks: words.text('card.heading.asks'),
+      concern: words.text('card.heading.concern'),
+      actionsRequired: words.text('card.heading.actions-required'),
+      answers: words.text('card.heading.answers'),
+      refresh: words.text('card.button.refresh'),
+    },
     processName: protocol.processName,
-    stageName: dispute.stage?.name ?? 'No open stage',
+    stageName: dispute.stage?.name ?? words.text('card.no-open-stage'),
     headline: `${dispute.reference} · ${child.label}, case ${child.caseNumber}`,
-    you: youLine(view, dispute, protocol, stage),
+    you: youLine(view, dispute, protocol, stage, words),
     facts,
     asks: { show: false, text: '', of: '' },
     clocks: { show: false, due: '', dueColor: 'Default', cap: '', capColor: 'Default' },
     meeting: '',
     concern: concern.text,
     actionsRequired: actionsRequired.text,
-    fullTextNote:
-      concern.truncated || actionsRequired.truncated
-        ? 'The text is shortened here: open CP Disputes to read all of it.'
-        : '',
+    fullTextNote: concern.truncated || actionsRequired.truncated ? words.text('card.full-text') : '',
     answers: { show: answers.length > 0 && view !== 'closed', items: answers },
     closed: { heading: '', detail: '' },
     decision: { heading: '', consult: '', auto: '' },
@@ -218,7 +231,7 @@ export function disputeCardModel(input: DisputeCardInput): DisputeCardModel {
   };
 
   if (view === 'closed') {
-    model.closed = closedText(dispute, nameOf);
+    model.closed = closedText(dispute, nameOf, words);
     return model;
   }
 
@@ -227,18 +240,21 @@ export function disputeCardModel(input: DisputeCardInput): DisputeCardModel {
     show: true,
     text: s.asks,
     of: stage
-      ? `Asked of: ${listInWords([...stage.respondentRoles, ...stage.mayAlsoAnswerRoles].map(roleLabel))} (${names(dispute.respondents)})`
-      : `Asked of: ${names(dispute.respondents)}`,
+      ? words.text('card.asked-of', {
+          roles: listInWords([...stage.respondentRoles, ...stage.mayAlsoAnswerRoles].map(roleLabel)),
+          names: names(dispute.respondents),
+        })
+      : words.text('card.asked-of.names', { names: names(dispute.respondents) }),
   };
   // Someone away: say who stands in and why, so nobody wonders why the card went elsewhere.
   if (s.routingNotes?.length) model.asks.of += `. ${s.routingNotes.map((n) => n.reason).join(' ')}`;
   model.clocks = {
     show: true,
-    due: s.overdue
-      ? `Stage due: ${closeOfBusinessInWords(protocol.workingDays.closeOfBusiness, s.dueOn)}. Overdue.`
-      : `Stage due: ${closeOfBusinessInWords(protocol.workingDays.closeOfBusiness, s.dueOn)}`,
+    due: words.text(s.overdue ? 'card.due.overdue' : 'card.due', {
+      when: closeOfBusinessInWords(protocol.workingDays.closeOfBusiness, s.dueOn),
+    }),
     dueColor: s.overdue ? 'Attention' : 'Default',
-    cap: capLine(dispute, protocol),
+    cap: capLine(dispute, protocol, words),
     capColor: dispute.capReached ? 'Attention' : 'Default',
   };
   const awaitingConfirmation =
@@ -284,7 +300,9 @@ export function disputeCardModel(input: DisputeCardInput): DisputeCardModel {
     const consultIds = missed?.type === 'DeadlineMissed' ? missed.consultIds : [];
     const next = nextStage(protocol, stage.id);
     model.decision = {
-      heading: `The deadline for this stage passed at ${closeOfBusinessInWords(protocol.workingDays.closeOfBusiness, s.dueOn)} without the answer it asked for. What would you like to do?`,
+      heading: words.text('card.decision.heading', {
+        when: closeOfBusinessInWords(protocol.workingDays.closeOfBusiness, s.dueOn),
+      }),
       consult:
         consultRoles.length > 0
           ? `Before escalating, the protocol says to consult the ${listInWords(consultRoles.map(roleLabel))}` +
@@ -292,15 +310,18 @@ export function disputeCardModel(input: DisputeCardInput): DisputeCardModel {
           : '',
       auto:
         next && waiting.autoEscalateOn
-          ? `If you do not decide, the dispute moves to "${next.name}" by itself at ${closeOfBusinessInWords(protocol.workingDays.closeOfBusiness, waiting.autoEscalateOn)}.`
-          : 'This is the last stage: it will not move on by itself.',
+          ? words.text('card.decision.auto', {
+              next: next.name,
+              when: closeOfBusinessInWords(protocol.workingDays.closeOfBusiness, waiting.autoEscalateOn),
+            })
+          : words.text('card.decision.last-stage'),
     };
   }
 
   if (view === 'respondent') {
     const last = responses.filter((e) => e.actorId === viewerId).at(-1);
     model.respondent.answered = last
-      ? `You answered on ${formatDay(last.at)} (${outcomeWords[last.outcome]}). You can send another answer below.`
+      ? words.text('card.answered', { day: formatDay(last.at), outcome: outcomeInWords(last.outcome, words) })
       : '';
   }
   return model;
