@@ -34,6 +34,7 @@ const councilWording = wordingFile(
     'summary.respond: "{reference}: Edgeshire asks you to reply by {due}"',
     'help.button.mine: "Show my disputes"',
     'list.title: "Disputes that need you"',
+    'card.heading.concern: "What worries the chair"',
   ].join('\n'),
 );
 
@@ -99,6 +100,8 @@ describe('toasts, fallbacks and a council wording file, over HTTP', () => {
       .find((w) => cardText(w.card).includes(reference))!;
     expect(cardText(delivered.card)).toContain('Edgeshire asks you to respond to this dispute.');
     expect(cardText(delivered.card)).not.toContain('You are asked to respond to this dispute.');
+    expect(cardText(delivered.card)).toContain('What worries the chair');
+    expect(cardText(delivered.card)).not.toContain('The concern');
     const dueOn = formatDue(delivered.card);
     expect(delivered.summary).toBe(`${reference}: Edgeshire asks you to reply by ${dueOn}`);
     expect(delivered.fallbackText).toContain(delivered.summary);
