@@ -25,6 +25,7 @@ import { probeWrite } from './adapters/sql/write-probe.ts';
 import { readGaugesOfCouncils } from './adapters/sql/operational-gauges.ts';
 import { createOtelMetrics } from './telemetry/otel-metrics.ts';
 import { registerBot } from '../bot/register-bot.ts';
+import { meetingWordsOf } from '../bot/wording/meeting-words.ts';
 import { followMeetingResponses } from './integrations.ts';
 import { createMeetingJobDelivery, routeDeliveries } from './app/meeting-jobs.ts';
 import { startBackgroundWork } from './start/background-work.ts';
@@ -186,6 +187,7 @@ export async function startApp(
     calendar: integrations.calendar,
     organiser: integrations.organiser,
     appBaseUrl,
+    words: meetingWordsOf(bot.config.wording),
   });
   delivery = routeDeliveries(config.delivery === 'log' ? delivery : bot.delivery, meetings);
   const stopFollowing = await followMeetingResponses(server, services, integrations, {

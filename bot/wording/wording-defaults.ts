@@ -229,6 +229,14 @@ export const wordingDefaults = {
   'outcome.disagree': t('disagrees'),
   'outcome.needs-more-time': t('needs more time'),
 
+  // ---- Meeting invitations (src/app/meeting-jobs.ts): attendees' calendars show them. ----
+  'meeting.subject': t('{process}: {stage} ({reference})', ['process', 'stage', 'reference']),
+  'meeting.body': t(
+    'Resolution meeting for {reference}, {stage}.\n{asks}\n\nThe dispute, its history and what is asked are in CP Disputes: {link}',
+    ['reference', 'stage', 'asks', 'link'],
+  ),
+  'meeting.no-longer-needed': t('This meeting is no longer needed.'),
+
   // ---- Email, where Teams cannot reach (email-fallback-delivery.ts): names the dispute by reference only. ----
   'email.subject': t('{process}: {stage} ({reference})', ['process', 'stage', 'reference']),
   'email.subject.no-stage': t('{process}: update ({reference})', ['process', 'reference']),

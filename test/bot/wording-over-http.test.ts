@@ -7,6 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BotConfigError, loadBotConfig } from '../../bot/bot-config.ts';
 import { verbs } from '../../bot/cards/card-contract.ts';
 import { parseWordingFile } from '../../bot/wording/load-wording-file.ts';
 import { deliverOutbox } from '../../src/app/outbox-worker.ts';
@@ -19,6 +20,7 @@ import { teamsClient, teamsUser, type TeamsUser } from '../support/teams-client.
 import { apiAs, startTestApp, type TestApp } from '../support/test-app.ts';
 
 type Json = Record<string, unknown>;
+const tenant = '00000000-0000-4000-8000-00000000a11c';
 
 function wordingFile(text: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'cpd-wording-'));
@@ -87,7 +89,7 @@ describe('toasts, fallbacks and a council wording file, over HTTP', () => {
     });
     expect(answered.status).toBe(200);
     await deliverOutbox(app.services, app.delivery);
-  });
+  }, 120_000);
   afterAll(async () => {
     await app?.close();
     await connector?.close();
@@ -166,18 +168,20 @@ function formatDue(card: Json): string {
 }
 
 describe('a bad wording file stops the start, naming the key', () => {
-  it('an unknown key', async () => {
-    const path = wordingFile('summary.respnd: "{reference}: please respond"\n');
-    await expect(startTestApp('pglite', { WORDING_FILE: path })).rejects.toThrow(
-      /WORDING_FILE .*summary\.respnd: is not a text the bot has/,
-    );
-  });
-
   it('a toast that would show the child: a parameter the text may not use', async () => {
     const path = wordingFile('summary.respond: "{reference} about {childName}: respond by {due}"\n');
     await expect(startTestApp('pglite', { WORDING_FILE: path })).rejects.toThrow(
-      /summary\.respond: uses \{childName\}, which this text may not use/,
+      /WORDING_FILE .*summary\.respond: uses \{childName\}, which this text may not use/,
     );
+  }, 120_000);
+
+  it('an unknown key: the bot settings, checked at start, are refused', () => {
+    const path = wordingFile('summary.respnd: "{reference}: please respond"\n');
+    expect(() => loadBotConfig({ WORDING_FILE: path }, tenant)).toThrow(BotConfigError);
+    expect(() => loadBotConfig({ WORDING_FILE: path }, tenant)).toThrow(
+      /WORDING_FILE .*summary\.respnd: is not a text the bot has/,
+    );
+    expect(() => loadBotConfig({ WORDING_FILE: `${path}.missing` }, tenant)).toThrow(/cannot be read/);
   });
 
   it('an empty text, and a file that is not a map of texts', () => {
