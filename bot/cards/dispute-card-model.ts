@@ -31,6 +31,7 @@ import {
 } from './dispute-card-words.ts';
 import { DateTime } from 'luxon';
 import { defaultWording, type Wording } from '../wording/wording.ts';
+import { formWordsOf, type FormWords } from './dispute-card-form-words.ts';
 
 export { cardTextLimits, outcomeLabels, type DisputeCardView } from './dispute-card-words.ts';
 
@@ -76,6 +77,8 @@ export interface DisputeCardModel {
   notice: string;
   /** The card's fixed headings and labels, from the wording. */
   labels: { asks: string; concern: string; actionsRequired: string; answers: string; refresh: string };
+  /** The forms' labels, error messages and button titles, from the wording. */
+  formWords: FormWords;
   processName: string;
   stageName: string;
   headline: string;
@@ -194,6 +197,7 @@ export function disputeCardModel(input: DisputeCardInput): DisputeCardModel {
       answers: words.text('card.heading.answers'),
       refresh: words.text('card.button.refresh'),
     },
+    formWords: formWordsOf(words),
     processName: protocol.processName,
     stageName: dispute.stage?.name ?? words.text('card.no-open-stage'),
     headline: `${dispute.reference} · ${child.label}, case ${child.caseNumber}`,
