@@ -270,6 +270,20 @@ export const wordingDefaults = {
   'form.answer.actions-proposed': t('Actions taken or proposed, with dates (optional)'),
   'form.answer.button': t('Send answer'),
 
+  // ---- "This card was out of date … Since then: Ben Okafor responded." (describe-changes.ts) ----
+  'change.acknowledged': t('acknowledged the stage'),
+  'change.responded': t('responded'),
+  'change.extended': t('gave more time'),
+  'change.escalated': t('escalated the dispute'),
+  'change.resolved': t('resolved the dispute'),
+  'change.withdrawn': t('withdrew the dispute'),
+  'change.note-added': t('added a note'),
+  'change.meeting-outcome-recorded': t('recorded the meeting'),
+  'change.deadline-missed': t('the deadline passed'),
+  'change.cap-reached': t('the overall time limit was reached'),
+  'change.updated': t('the dispute was updated.'),
+  'change.someone': t('someone'),
+
   // ---- Meeting invitations (src/app/meeting-jobs.ts): attendees' calendars show them. ----
   'meeting.subject': t('{process}: {stage} ({reference})', ['process', 'stage', 'reference']),
   'meeting.body': t(
