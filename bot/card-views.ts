@@ -136,8 +136,9 @@ export function createCardViews(
           .map((e) => ({ id: e.protocol.id, name: e.protocol.name })),
         protocolId,
         ...(protocol.flow === 'conference-dissent'
-          ? { title: 'Raise a dissent from a conference decision' }
+          ? { title: config.wording.text('raise.title.dissent') }
           : {}),
+        wording: config.wording,
         themes: themesOf(protocol),
         stages: protocol.stages,
         referral: raiseFormReferralOf(protocol),

@@ -6,6 +6,8 @@ import type { Protocol, ResponseTime, Theme } from '../../src/core/protocol/prot
 import { inputIds, peopleDataset } from './card-contract.ts';
 import { formatDay, listInWords } from './card-text.ts';
 import { expandCard, type AdaptiveCardJson, type CardHostOptions } from './expand-template.ts';
+import { defaultWording, type Wording } from '../wording/wording.ts';
+import { raiseFormWordsOf } from './raise-form-words.ts';
 
 export type RaiseField = keyof typeof inputIds.raise;
 /** An input id of the raise form (the values of `inputIds.raise`). */
@@ -23,6 +25,8 @@ export interface RaiseFormInput extends CardHostOptions {
   protocolId: string;
   /** The form's heading: what is being raised under the chosen protocol's flow. */
   title?: string;
+  /** The council's words (WORDING_FILE); the shipped ones when not given. */
+  wording?: Wording;
   themes: readonly Pick<Theme, 'id' | 'label'>[];
   /** The chosen protocol's stages, in order: the first is where a dispute normally starts. */
   stages: readonly RaiseFormStage[];
@@ -105,20 +109,20 @@ export function renderRaiseForm(input: RaiseFormInput): AdaptiveCardJson {
   const protocolName = input.protocols.find((p) => p.id === input.protocolId)?.name ?? input.protocolId;
   const manyProtocols = input.protocols.length > 1;
 
+  const words = input.wording ?? defaultWording;
   const data = {
-    title: input.title ?? 'Raise a practice dispute',
-    intro:
-      'Fill this in and press Raise: the people the protocol names are told straight away. ' +
-      'Preview escalation shows when each stage would be sent and fall due if nobody acts.',
+    title: input.title ?? words.text('raise.title'),
+    intro: words.text('raise.intro'),
+    raiseWords: raiseFormWordsOf(words),
     hasErrors: errors.length > 0,
     errorSummary:
       errors.length === 1
-        ? 'Please check the problem below.'
-        : `Please check the ${errors.length} problems below.`,
+        ? words.text('raise.error-summary.one')
+        : words.text('raise.error-summary.many', { count: errors.length }),
     generalErrors,
     protocols: {
       show: manyProtocols,
-      name: `Protocol: ${protocolName}`,
+      name: words.text('raise.protocol.name', { name: protocolName }),
       value: f[inputIds.raise.protocolId].value,
       choices: input.protocols.map((p) => ({ title: p.name, value: p.id })),
     },
@@ -135,7 +139,7 @@ export function renderRaiseForm(input: RaiseFormInput): AdaptiveCardJson {
     },
     themes: input.themes.map((t) => ({ title: t.label, value: t.id })),
     stages: input.stages.map((s, i) => ({
-      title: i === 0 ? `${s.name} (the usual start)` : s.name,
+      title: i === 0 ? words.text('raise.usual-start', { stage: s.name }) : s.name,
       value: s.id,
     })),
     chairSet: {
