@@ -64,8 +64,8 @@ export interface CouncilSettings {
   protocolFiles: string[];
   /** Empty: the directory's tenant. */
   tenantIds: string[];
-  /** Absolute path of the council's wording file (bot/wording), or null for the deployment's. */
-  wordingFile?: string | null;
+  /** Absolute path of the council's wording file (bot/wording); unset: the deployment's. */
+  wordingFile?: string;
 }
 
 export class CouncilsFileError extends Error {
@@ -104,6 +104,6 @@ export function parseCouncilsFile(text: string, path: string): CouncilSettings[]
     directoryFile: resolve(base, c.directoryFile),
     protocolFiles: c.protocolFiles.map((f) => resolve(base, f)),
     tenantIds: (c.tenantIds ?? []).map((t) => t.toLowerCase()),
-    wordingFile: c.wordingFile ? resolve(base, c.wordingFile) : null,
+    ...(c.wordingFile ? { wordingFile: resolve(base, c.wordingFile) } : {}),
   }));
 }
