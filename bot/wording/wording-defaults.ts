@@ -113,7 +113,6 @@ export const wordingDefaults = {
 
   // ---- The list card ----
   'list.title': t('Your open disputes'),
-  'list.summary': t('Your open disputes ({count})', ['count']),
   'list.empty': t('There is nothing here right now: no disputes need you at the moment.'),
   'list.more': t('And {count} more: open CP Disputes to see them all.', ['count']),
   'list.due': t('Due {day}', ['day']),

@@ -2,6 +2,8 @@
 // a toast, a chat-list line or a card's fallback is given the dispute reference, the stage and its
 // due day and nothing else, so no council wording can put a child's details on a lock screen; and a
 // council's file is read over the defaults, key by key.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseWordingFile } from '../../bot/wording/load-wording-file.ts';
 import { wordingDefaults } from '../../bot/wording/wording-defaults.ts';
@@ -74,6 +76,14 @@ describe('the shipped wording', () => {
 });
 
 describe('a council wording file', () => {
+  it('the shipped example is a valid file', () => {
+    const path = fileURLToPath(new URL('../../bot/wording/wording.example.yaml', import.meta.url));
+    const words = parseWordingFile(readFileSync(path, 'utf8'), path);
+    expect(
+      words.text('summary.respond', { reference: 'CPD-7K3QX2', stage: 'Stage 1', due: 'Fri 27 Nov' }),
+    ).toBe('CPD-7K3QX2: please respond by Fri 27 Nov');
+  });
+
   it('replaces the texts it names and keeps the rest', () => {
     const words = parseWordingFile('list.more: "{count} more in CP Disputes"\n', 'w.yaml');
     expect(words.text('list.more', { count: 3 })).toBe('3 more in CP Disputes');
