@@ -213,7 +213,7 @@ export function disputeCardModel(input: DisputeCardInput): DisputeCardModel {
     closed: { heading: '', detail: '' },
     decision: { heading: '', consult: '', auto: '' },
     chair: {
-      escalate: escalateForm(null, protocol, stage, roleLabel, false),
+      escalate: escalateForm(null, protocol, stage, roleLabel, false, words),
       extendTitle: 'Give more time',
       extendIntro: '',
       mayExtend: false,
@@ -287,14 +287,14 @@ export function disputeCardModel(input: DisputeCardInput): DisputeCardModel {
   // The buttons and forms: what the core offers this reader (the shared card, for no one, offers nothing).
   const allowed = viewerId ? dispute.allowedActions : noActions;
   const deciding = view === 'chair-decision';
-  model.chair.escalate = escalateForm(allowed.escalate, protocol, stage, roleLabel, deciding);
+  model.chair.escalate = escalateForm(allowed.escalate, protocol, stage, roleLabel, deciding, words);
   model.chair.mayExtend = Boolean(allowed.extend);
-  model.chair.extendIntro = extendIntro(allowed.extend, protocol, deciding);
+  model.chair.extendIntro = extendIntro(allowed.extend, protocol, deciding, words);
   model.chair.mayWithdraw = Boolean(allowed.withdraw);
-  model.resolve = resolveForm(allowed.resolve, deciding);
-  model.requestMeeting = requestMeetingForm(allowed.requestMeeting, dispute);
+  model.resolve = resolveForm(allowed.resolve, deciding, words);
+  model.requestMeeting = requestMeetingForm(allowed.requestMeeting, dispute, words);
   model.confirmMeeting = confirmMeetingForm(allowed.confirmMeetingSlot);
-  model.respondent = { ...model.respondent, ...respondentForm(allowed, nameOf) };
+  model.respondent = { ...model.respondent, ...respondentForm(allowed, nameOf, words) };
 
   if (view === 'chair-decision' && stage) {
     const waiting = s.awaitingChairDecision!;

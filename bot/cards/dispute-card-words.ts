@@ -12,11 +12,12 @@ export const cardTextLimits = { concern: 600, actionsRequired: 400, answer: 300,
 
 export type DisputeCardView = 'closed' | 'chair' | 'chair-decision' | 'respondent' | 'read-only';
 
+/** The answer form's choices, as shipped (the wording's `outcome-label.*`; the card reads the council's). */
 export const outcomeLabels: Readonly<Record<ResponseOutcome, string>> = {
-  'actions-agreed': 'The actions are agreed',
-  'actions-completed': 'The actions are completed',
-  disagree: 'I disagree with the concern or the actions',
-  'needs-more-time': 'I need more time',
+  'actions-agreed': defaultWording.text('outcome-label.actions-agreed'),
+  'actions-completed': defaultWording.text('outcome-label.actions-completed'),
+  disagree: defaultWording.text('outcome-label.disagree'),
+  'needs-more-time': defaultWording.text('outcome-label.needs-more-time'),
 };
 
 /** An answer's outcome in a sentence about it ("Ben Okafor (actions agreed), Mon 23 Nov"). */

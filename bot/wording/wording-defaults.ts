@@ -328,6 +328,49 @@ export const wordingDefaults = {
   'raise.protocol.name': t('Protocol: {name}', ['name']),
   'raise.usual-start': t('{stage} (the usual start)', ['stage']),
 
+  // ---- The dispute card's offers (dispute-card-forms.ts) ----
+  'form.escalate.title': t('Escalate'),
+  'form.escalate.title-now': t('Escalate now'),
+  'form.escalate.intro': t('Move the dispute to "{next}".', ['next']),
+  'form.escalate.intro-or-later': t(
+    'Move the dispute to "{next}", or straight to a later stage the protocol allows.',
+    ['next'],
+  ),
+  'form.escalate.consult': t(
+    'Before going straight to a later stage, the protocol says to consult the {roles}.',
+    ['roles'],
+  ),
+  'form.escalate.grounds.not-answered-in-time': t('Not answered in time'),
+  'form.escalate.grounds.dissatisfied-with-response': t('Dissatisfied with the response'),
+  'form.escalate.referral': t('If going straight to "{stage}": I have consulted the {roles}', [
+    'stage',
+    'roles',
+  ]),
+  'form.escalate.referral-note': t('The {roles} will be alerted by email before the referral is sent.', [
+    'roles',
+  ]),
+  'form.extend.intro-deciding': t(
+    'Give the respondents a new due date. The reason is recorded on the dispute.',
+  ),
+  'form.extend.intro': t(
+    'The stage is due at {when}. Choose a later working day; the reason is recorded on the dispute.',
+    ['when'],
+  ),
+  'form.resolve.title': t('Resolve'),
+  'form.resolve.title-respondent': t('Resolve the dispute'),
+  'form.resolve.title-deciding': t('Resolved'),
+  'form.request-meeting.intro': t(
+    'A meeting is possible at this stage. Ask for one: it is booked with the notice the protocol gives.',
+  ),
+  'form.request-meeting.intro-again': t(
+    'The last meeting was recorded as not held. Ask for a new one: it is booked with the notice the protocol gives.',
+  ),
+  'form.co-sign.button': t("Co-sign {name}'s response", ['name']),
+  'outcome-label.actions-agreed': t('The actions are agreed'),
+  'outcome-label.actions-completed': t('The actions are completed'),
+  'outcome-label.disagree': t('I disagree with the concern or the actions'),
+  'outcome-label.needs-more-time': t('I need more time'),
+
   // ---- Meeting invitations (src/app/meeting-jobs.ts): attendees' calendars show them. ----
   'meeting.subject': t('{process}: {stage} ({reference})', ['process', 'stage', 'reference']),
   'meeting.body': t(
