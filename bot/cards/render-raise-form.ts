@@ -150,12 +150,12 @@ export function renderRaiseForm(input: RaiseFormInput): AdaptiveCardJson {
       max: chairSet?.maxWorkingDays ?? 1,
       value: Number(values[inputIds.raise.chairSetWorkingDays] ?? chairSet?.defaultWorkingDays ?? 1),
     },
-    referral: referralData(input.referral ?? null),
+    referral: referralData(input.referral ?? null, words),
     challengedChair: {
       show: Boolean(input.challengedChairChoices),
       choices: input.challengedChairChoices ?? [],
     },
-    preview: previewData(input.preview ?? null),
+    preview: previewData(input.preview ?? null, words),
     // The protocol travels in the action's data unless the form lets the person choose it; then the
     // data names the protocol the form was drawn for, so a changed choice is noticed.
     actionData: manyProtocols ? { formProtocolId: input.protocolId } : { protocolId: input.protocolId },
@@ -163,22 +163,29 @@ export function renderRaiseForm(input: RaiseFormInput): AdaptiveCardJson {
   return expandCard(raiseFormTemplate, data, input);
 }
 
-function referralData(referral: RaiseFormReferral | null) {
+function referralData(referral: RaiseFormReferral | null, words: Wording) {
   if (!referral) return { show: false, label: '', note: '' };
   return {
     show: true,
-    label:
-      `If starting straight at "${referral.stageName}": I have consulted the ` +
-      (referral.consultWith.length > 0 ? listInWords(referral.consultWith) : 'people the protocol names'),
-    note: `The ${listInWords(referral.preAlerted)} will be alerted by email before the referral is sent.`,
+    label: words.text('raise.referral', {
+      stage: referral.stageName,
+      roles:
+        referral.consultWith.length > 0
+          ? listInWords(referral.consultWith)
+          : words.text('raise.referral.people-named'),
+    }),
+    note: words.text('form.escalate.referral-note', { roles: listInWords(referral.preAlerted) }),
   };
 }
 
-function previewData(preview: EscalationPreview | null) {
+function previewData(preview: EscalationPreview | null, words: Wording) {
   if (!preview) return { show: false, heading: '', stages: [], cap: '', warnings: [] };
   return {
     show: true,
-    heading: `If nobody acts (starting ${formatDay(preview.start)}; each stage due at close of business, ${preview.closeOfBusiness.time})`,
+    heading: words.text('raise.preview.heading', {
+      start: formatDay(preview.start),
+      closeOfBusiness: preview.closeOfBusiness.time,
+    }),
     stages: preview.stages.map((s) => ({
       name: s.name,
       dates:
@@ -189,18 +196,18 @@ function previewData(preview: EscalationPreview | null) {
           ? `; you decide by ${formatDay(s.chairDecision.until)}, or it moves on by itself (this product's default)`
           : ''),
       note: [
-        s.timeFromSource
-          ? ''
-          : 'This time limit is not in the source document: it is the protocol’s default.',
-        s.onDeadline === 'ask-chair'
-          ? 'At a missed deadline you decide what happens next.'
-          : 'At a missed deadline it moves on by itself.',
+        s.timeFromSource ? '' : words.text('raise.preview.default-time'),
+        words.text(s.onDeadline === 'ask-chair' ? 'raise.preview.chair-decides' : 'raise.preview.moves-on'),
       ]
         .filter(Boolean)
         .join(' '),
     })),
     cap: preview.cap
-      ? `Overall limit: ${preview.cap.workingDays} working days, reached at close of business (${preview.closeOfBusiness.time}) on ${formatDay(preview.cap.on)}.`
+      ? words.text('raise.preview.cap', {
+          days: preview.cap.workingDays,
+          closeOfBusiness: preview.closeOfBusiness.time,
+          day: formatDay(preview.cap.on),
+        })
       : '',
     warnings: preview.warnings.map((text) => ({ text })),
   };

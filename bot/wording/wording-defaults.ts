@@ -371,6 +371,22 @@ export const wordingDefaults = {
   'outcome-label.disagree': t('I disagree with the concern or the actions'),
   'outcome-label.needs-more-time': t('I need more time'),
 
+  'raise.referral': t('If starting straight at "{stage}": I have consulted the {roles}', ['stage', 'roles']),
+  'raise.referral.people-named': t('people the protocol names'),
+  'raise.preview.heading': t(
+    'If nobody acts (starting {start}; each stage due at close of business, {closeOfBusiness})',
+    ['start', 'closeOfBusiness'],
+  ),
+  'raise.preview.default-time': t(
+    'This time limit is not in the source document: it is the protocol’s default.',
+  ),
+  'raise.preview.chair-decides': t('At a missed deadline you decide what happens next.'),
+  'raise.preview.moves-on': t('At a missed deadline it moves on by itself.'),
+  'raise.preview.cap': t(
+    'Overall limit: {days} working days, reached at close of business ({closeOfBusiness}) on {day}.',
+    ['days', 'closeOfBusiness', 'day'],
+  ),
+
   // ---- Meeting invitations (src/app/meeting-jobs.ts): attendees' calendars show them. ----
   'meeting.subject': t('{process}: {stage} ({reference})', ['process', 'stage', 'reference']),
   'meeting.body': t(
