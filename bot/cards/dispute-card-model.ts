@@ -269,19 +269,29 @@ export function disputeCardModel(input: DisputeCardInput): DisputeCardModel {
     const time = DateTime.fromISO(m.start, { setZone: true }).setZone('Europe/London').toFormat('HH:mm');
     const accepted = [m.chairId, ...m.attendeeIds].filter((id) => m.responses[id] === 'accepted').map(nameOf);
     const declined = [m.chairId, ...m.attendeeIds].filter((id) => m.responses[id] === 'declined').map(nameOf);
-    model.meeting =
-      `Meeting: ${formatDay(m.start)} at ${time}, chaired by ${nameOf(m.chairId)}.` +
-      (m.joinUrl ? ` [Join the Teams meeting](${m.joinUrl}).` : '') +
-      (accepted.length ? ` Accepted: ${listInWords(accepted)}.` : ' No one has accepted yet.') +
-      (declined.length ? ` Declined: ${listInWords(declined)}.` : '');
+    model.meeting = [
+      words.text('card.meeting.booked', { day: formatDay(m.start), time, chair: nameOf(m.chairId) }),
+      m.joinUrl ? words.text('card.meeting.join', { url: m.joinUrl }) : '',
+      accepted.length
+        ? words.text('card.meeting.accepted', { names: listInWords(accepted) })
+        : words.text('card.meeting.none-accepted'),
+      declined.length ? words.text('card.meeting.declined', { names: listInWords(declined) }) : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
   } else if (awaitingConfirmation) {
     // Bradford stage 3: the Head of Service confirms one of the proposed times.
-    model.meeting = `Meeting times proposed, for ${listInWords(awaitingConfirmation.confirmerIds.map(nameOf))} to confirm one: ${listInWords(awaitingConfirmation.slots.map((x) => londonTime(x.start)))}.`;
+    model.meeting = words.text('card.meeting.proposed', {
+      names: listInWords(awaitingConfirmation.confirmerIds.map(nameOf)),
+      times: listInWords(awaitingConfirmation.slots.map((x) => londonTime(x.start))),
+    });
   } else if (dispute.meetingNotBooked) {
-    model.meeting = `No meeting could be booked: ${dispute.meetingNotBooked.reason}`;
+    model.meeting = words.text('card.meeting.not-booked', { reason: dispute.meetingNotBooked.reason });
   } else if (s.meeting) {
-    const chair = s.meeting.chairId ? `, chaired by ${nameOf(s.meeting.chairId)}` : '';
-    model.meeting = `A meeting is ${s.meeting.need === 'required' ? 'required' : 'possible'} at this stage${chair}.`;
+    const need = s.meeting.need === 'required' ? 'required' : 'possible';
+    model.meeting = s.meeting.chairId
+      ? words.text(`card.meeting.${need}-chaired`, { chair: nameOf(s.meeting.chairId) })
+      : words.text(`card.meeting.${need}`);
   }
 
   // The buttons and forms: what the core offers this reader (the shared card, for no one, offers nothing).
