@@ -1,6 +1,8 @@
 // The bot's settings, validated at start. Without an app id botbuilder switches authentication
 // off: that is allowed only in development, and only for requests from this machine.
 import { z } from 'zod';
+import { loadWordingFile, WordingFileError } from './wording/load-wording-file.ts';
+import { defaultWording, type Wording } from './wording/wording.ts';
 
 const csv = z
   .string()
@@ -29,6 +31,8 @@ export const BotEnvSchema = z.object({
   APP_BASE_URL: z.url().default('http://127.0.0.1:3978'),
   /** The provider id registered for Outlook actionable messages (the card's `originator`). */
   ACTIONABLE_ORIGINATOR: z.string().optional(),
+  /** The council's own words for cards, toasts and emails (bot/wording/load-wording-file.ts). */
+  WORDING_FILE: z.string().min(1).optional(),
 });
 
 export interface BotConfig {
@@ -41,6 +45,8 @@ export interface BotConfig {
   teamsAppId: string | null;
   appBaseUrl: string;
   actionableOriginator: string | null;
+  /** Every sentence the bot says: the defaults, with WORDING_FILE's texts over them. */
+  wording: Wording;
 }
 
 export class BotConfigError extends Error {
@@ -84,5 +90,16 @@ export function loadBotConfig(env: Record<string, string | undefined>, directory
     teamsAppId: e.TEAMS_APP_ID?.trim() || null,
     appBaseUrl: e.APP_BASE_URL.replace(/\/$/, ''),
     actionableOriginator: e.ACTIONABLE_ORIGINATOR ?? null,
+    wording: e.WORDING_FILE ? wordingOf(e.WORDING_FILE) : defaultWording,
   };
+}
+
+/** A wording file that names an unknown key or parameter stops the start, saying which. */
+function wordingOf(path: string): Wording {
+  try {
+    return loadWordingFile(path);
+  } catch (e) {
+    if (e instanceof WordingFileError) throw new BotConfigError(e.message);
+    throw e;
+  }
 }

@@ -88,6 +88,7 @@ export function createCardViews(
       teamsAppId: config.teamsAppId,
       // Teams refreshes each participant's own view automatically (user MRIs, at most 60).
       refreshUserIds: await conversations.userIdsFor([view.raiserId, ...view.respondents, ...view.copied]),
+      wording: config.wording,
     });
   };
 
@@ -137,8 +138,9 @@ export function createCardViews(
           .map((e) => ({ id: e.protocol.id, name: e.protocol.name })),
         protocolId,
         ...(protocol.flow === 'conference-dissent'
-          ? { title: 'Raise a dissent from a conference decision' }
+          ? { title: config.wording.text('raise.title.dissent') }
           : {}),
+        wording: config.wording,
         themes: themesOf(protocol),
         stages: protocol.stages,
         referral: raiseFormReferralOf(protocol),
@@ -193,15 +195,26 @@ export function createCardViews(
         });
       }
       const more = pages.some((p) => p.nextCursor !== null);
-      return renderDisputeList({ host, title: 'Your open disputes', items, more });
+      return renderDisputeList({
+        host,
+        title: config.wording.text('list.title'),
+        items,
+        more,
+        wording: config.wording,
+      });
     },
 
     help() {
-      return renderHelpCard({ host, appBaseUrl: config.appBaseUrl, teamsAppId: config.teamsAppId });
+      return renderHelpCard({
+        host,
+        appBaseUrl: config.appBaseUrl,
+        teamsAppId: config.teamsAppId,
+        wording: config.wording,
+      });
     },
 
     message(input) {
-      return renderMessageCard({ host, ...input });
+      return renderMessageCard({ host, ...input, wording: config.wording });
     },
   };
 }

@@ -8,7 +8,7 @@ import type { Person } from '../src/app/ports/directory.ts';
 import type { OutboxRow } from '../src/app/ports/outbox.ts';
 import type { Mailer } from '../src/app/ports/mailer.ts';
 import type { BotDeps } from './bot-context.ts';
-import { reasonWords } from './teams-delivery.ts';
+import { noticeFor } from './wording/notification-words.ts';
 import { closeOfBusinessInWords } from './cards/card-text.ts';
 import { disputeWebUrl } from './cards/dispute-links.ts';
 import { DEFAULT_CLOSE_OF_BUSINESS } from '../src/core/protocol/protocol-schema.ts';
@@ -47,7 +47,7 @@ async function sendEmail(deps: BotDeps, mailer: Mailer, person: Person, row: Out
   try {
     ({ card, view } = await deps.cards.disputeCard(person, row.disputeId, {
       what: 'email',
-      notice: reasonWords[row.reason] ?? '',
+      notice: noticeFor(deps.config.wording, row.reason),
       host: 'outlook',
     }));
   } catch (e) {
@@ -61,19 +61,29 @@ async function sendEmail(deps: BotDeps, mailer: Mailer, person: Person, row: Out
   // Email opens in a browser: the web address, where the tab signs in with Entra ID.
   const link = disputeWebUrl(deps.config.appBaseUrl, view.id);
   const stage = view.stage;
+  const words = deps.config.wording;
   // The summary names the dispute by its reference; the child's details stay in CP Disputes.
   const html = [
-    `<p>${escapeHtml(reasonWords[row.reason] ?? 'An update on a dispute you are part of.')}</p>`,
+    `<p>${escapeHtml(noticeFor(words, row.reason))}</p>`,
     `<p><strong>${escapeHtml(view.reference)}</strong>${stage ? `: ${escapeHtml(stage.name)}` : ''}</p>`,
     stage
-      ? `<p>${escapeHtml(stage.asks)}</p><p>Due by ${escapeHtml(closeOfBusinessInWords(protocol?.workingDays.closeOfBusiness ?? DEFAULT_CLOSE_OF_BUSINESS, stage.dueOn))}.</p>`
+      ? `<p>${escapeHtml(stage.asks)}</p><p>${escapeHtml(words.text('email.due', { when: closeOfBusinessInWords(protocol?.workingDays.closeOfBusiness ?? DEFAULT_CLOSE_OF_BUSINESS, stage.dueOn) }))}</p>`
       : '',
-    `<p><a href="${escapeHtml(link)}">Open the dispute in CP Disputes</a></p>`,
+    `<p><a href="${escapeHtml(link)}">${escapeHtml(words.text('email.link'))}</a></p>`,
   ].join('\n');
   await mailer.send({
     key: row.idempotencyKey,
     to: [{ email: person.email, name: person.name }],
-    subject: `${protocol?.processName ?? 'Dispute'}: ${stage?.name ?? 'update'} (${view.reference})`,
+    subject: stage
+      ? words.text('email.subject', {
+          process: protocol?.processName ?? 'Dispute',
+          stage: stage.name,
+          reference: view.reference,
+        })
+      : words.text('email.subject.no-stage', {
+          process: protocol?.processName ?? 'Dispute',
+          reference: view.reference,
+        }),
     html,
     adaptiveCard: card,
   });

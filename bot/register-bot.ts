@@ -10,6 +10,7 @@ import type { Mailer } from '../src/app/ports/mailer.ts';
 import { loadBotConfig, type BotConfig } from './bot-config.ts';
 import type { BotRuntime } from './bot-runtime.ts';
 import { registerMessagesEndpoint } from './messages-endpoint.ts';
+import type { Wording } from './wording/wording.ts';
 
 export interface RegisteredBot {
   config: BotConfig;
@@ -24,11 +25,19 @@ export function registerBot(
   env: Record<string, string | undefined>,
   directoryTenantId: string,
   logger: Logger,
-  options: { mailer?: Mailer | null; appInstaller?: TeamsAppInstaller | null } = {},
+  options: {
+    mailer?: Mailer | null;
+    appInstaller?: TeamsAppInstaller | null;
+    /** Several councils: words that follow the council in hand, over the deployment's. */
+    wordingFor?: (deployment: Wording) => Wording;
+  } = {},
 ): RegisteredBot {
   // Settings are checked at start, so a wrong MicrosoftAppId stops the server rather than the
   // first message.
-  const config = loadBotConfig(env, directoryTenantId);
+  const loaded = loadBotConfig(env, directoryTenantId);
+  const config: BotConfig = options.wordingFor
+    ? { ...loaded, wording: options.wordingFor(loaded.wording) }
+    : loaded;
   let loading: Promise<BotRuntime> | undefined;
   const runtime = () =>
     (loading ??= import('./bot-runtime.ts').then(({ createBotRuntime }) =>

@@ -7,36 +7,11 @@ import { DeliveryError, type Delivery } from '../src/app/ports/delivery.ts';
 import type { Person } from '../src/app/ports/directory.ts';
 import type { OutboxRow } from '../src/app/ports/outbox.ts';
 import type { BotDeps } from './bot-context.ts';
-import { cardAttachment } from './routes/installation-route.ts';
+import { cardActivity } from './card-activity.ts';
+import { noticeFor, summaryFor } from './wording/notification-words.ts';
 
 /** The Bot Connector's audience for tokens the bot sends with (public cloud). */
 const botConnectorAudience = 'https://api.botframework.com';
-
-export const reasonWords: Record<string, string> = {
-  respond: 'You are asked to respond to this dispute.',
-  copied: 'You are copied into this dispute.',
-  told: 'For your information.',
-  reminder: 'Reminder: a response is due.',
-  'chair-decision-needed': 'The deadline has passed: your decision is needed.',
-  consulted: 'The chair may consult you about this missed deadline.',
-  'response-received': 'There is a response for you.',
-  'co-sign-needed': 'A jointly agreed response is waiting for your answer or co-signature.',
-  'step-refused':
-    'The dispute could not move on by itself: someone it needs is missing from the directory. Your action is needed.',
-  'extension-beyond-cap': 'More time was given past the overall time limit.',
-  'cap-reached': 'The overall time limit for this dispute has been reached.',
-  closed: 'This dispute is closed.',
-  'delivery-failed': 'Someone involved could not be reached in Teams.',
-  'meeting-booked': 'A resolution meeting has been booked.',
-  'meeting-moved': 'The resolution meeting has moved.',
-  'meeting-cancelled': 'The resolution meeting is cancelled.',
-  'meeting-declined': 'Someone has declined the resolution meeting.',
-  'meeting-not-booked': 'No meeting time could be found before the deadline: your decision is needed.',
-  'immediate-review': 'Risk of significant harm: the decision challenged here needs your immediate review.',
-  'pre-alert': 'Before this dispute is referred on, you are alerted to it, as the protocol asks.',
-  'confirm-meeting-date': 'Please confirm the date of the meeting from the times proposed.',
-  'file-local-record': "The dispute is resolved: please now put the locally held record on the child's file.",
-};
 
 export function createTeamsDelivery(deps: BotDeps): Delivery {
   return {
@@ -52,14 +27,15 @@ export function createTeamsDelivery(deps: BotDeps): Delivery {
       const chat = await chatWith(deps, person);
       let card: object;
       let version: number;
+      let summary: string;
       try {
-        ({
-          card,
-          view: { version },
-        } = await deps.cards.disputeCard(person, row.disputeId, {
+        let view;
+        ({ card, view } = await deps.cards.disputeCard(person, row.disputeId, {
           what: 'card:delivered',
-          notice: reasonWords[row.reason] ?? '',
+          notice: noticeFor(deps.config.wording, row.reason),
         }));
+        version = view.version;
+        summary = summaryFor(deps.config.wording, row.reason, view);
       } catch (e) {
         if (e instanceof AppError)
           throw new DeliveryError(`the card cannot be shown to the recipient: ${e.message}`, {
@@ -67,7 +43,7 @@ export function createTeamsDelivery(deps: BotDeps): Delivery {
           });
         throw e;
       }
-      const posted = await postToPerson(deps, person, chat, card);
+      const posted = await postToPerson(deps, person, chat, cardActivity(card, summary, deps.config.wording));
       await deps.conversations.recordPostedCard({
         disputeId: row.disputeId,
         personId: person.id,
@@ -102,12 +78,12 @@ async function postToPerson(
   deps: BotDeps,
   person: Person,
   chat: Chat,
-  card: object,
+  activity: ReturnType<typeof cardActivity>,
 ): Promise<{ conversationId: string; activityId: string }> {
   const { adapter, config, conversations } = deps;
   let result: { conversationId: string; activityId: string } | undefined;
   const send = async (context: TurnContext) => {
-    const sent = await context.sendActivity({ attachments: [cardAttachment(card)] });
+    const sent = await context.sendActivity(activity);
     result = { conversationId: context.activity.conversation.id, activityId: sent?.id ?? '' };
   };
   const reference = 'reference' in chat ? chat.reference : null;
@@ -200,16 +176,15 @@ async function refreshCopies(deps: BotDeps, disputeId: string, version: number) 
       const person = await deps.services.directory.byId(copy.personId);
       const reference = person && (await deps.conversations.referenceFor(person.id));
       if (!person || !reference) continue;
-      const { card } = await deps.cards.disputeCard(person, disputeId, { what: 'card:updated' });
+      const { card, view } = await deps.cards.disputeCard(person, disputeId, { what: 'card:updated' });
       const ref: Partial<ConversationReference> = {
         ...reference,
         conversation: { ...reference.conversation!, id: copy.conversationId },
       };
       await deps.adapter.continueConversationAsync(deps.config.appId, ref, async (context) => {
         await context.updateActivity({
+          ...cardActivity(card, summaryFor(deps.config.wording, 'updated', view), deps.config.wording),
           id: copy.activityId,
-          type: 'message',
-          attachments: [cardAttachment(card)],
         });
       });
     } catch (e) {

@@ -27,6 +27,8 @@ export const CouncilsFileSchema = z
              * tenant. A tenant belongs to one council only.
              */
             tenantIds: z.array(z.string().regex(GUID, 'must be an Entra tenant id (GUID)')).optional(),
+            /** The council's own words for the bot (like WORDING_FILE), relative to this file. */
+            wordingFile: z.string().min(1).optional(),
           })
           .strict(),
       )
@@ -62,6 +64,8 @@ export interface CouncilSettings {
   protocolFiles: string[];
   /** Empty: the directory's tenant. */
   tenantIds: string[];
+  /** Absolute path of the council's wording file (bot/wording); unset: the deployment's. */
+  wordingFile?: string;
 }
 
 export class CouncilsFileError extends Error {
@@ -100,5 +104,6 @@ export function parseCouncilsFile(text: string, path: string): CouncilSettings[]
     directoryFile: resolve(base, c.directoryFile),
     protocolFiles: c.protocolFiles.map((f) => resolve(base, f)),
     tenantIds: (c.tenantIds ?? []).map((t) => t.toLowerCase()),
+    ...(c.wordingFile ? { wordingFile: resolve(base, c.wordingFile) } : {}),
   }));
 }

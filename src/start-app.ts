@@ -25,6 +25,9 @@ import { probeWrite } from './adapters/sql/write-probe.ts';
 import { readGaugesOfCouncils } from './adapters/sql/operational-gauges.ts';
 import { createOtelMetrics } from './telemetry/otel-metrics.ts';
 import { registerBot } from '../bot/register-bot.ts';
+import { meetingWordsOf } from '../bot/wording/meeting-words.ts';
+import { councilWording, loadCouncilWordings } from '../bot/wording/council-wording.ts';
+import { WordingFileError } from '../bot/wording/load-wording-file.ts';
 import { followMeetingResponses } from './integrations.ts';
 import { createMeetingJobDelivery, routeDeliveries } from './app/meeting-jobs.ts';
 import { startBackgroundWork } from './start/background-work.ts';
@@ -88,6 +91,15 @@ export async function startApp(
     throw new ConfigError(
       'Several councils (COUNCILS_FILE) need PostgreSQL (DATABASE_URL): PGlite runs as a superuser, whom row-level security does not restrict.',
     );
+  // Each council's own words are checked before anything opens: a bad file stops the start.
+  const councilWordings = (() => {
+    try {
+      return loadCouncilWordings(settings);
+    } catch (e) {
+      if (e instanceof WordingFileError) throw new ConfigError(`COUNCILS_FILE: ${e.message}`);
+      throw e;
+    }
+  })();
   const db = await openDatabase(config.store);
   const env = options.env ?? process.env;
   const testClock = config.testClock ? new WakingTestClock() : undefined;
@@ -186,6 +198,14 @@ export async function startApp(
     {
       mailer: integrations.mailer,
       appInstaller: reach.appInstaller,
+      wordingFor: (base) =>
+        councilWording(base, councilWordings, () => {
+          try {
+            return councils.current().id;
+          } catch {
+            return undefined;
+          }
+        }),
     },
   );
   // Calendar jobs go to the meeting worker; messages to Teams (with email where Teams cannot reach),
@@ -195,6 +215,7 @@ export async function startApp(
     organiser: integrations.organiser,
     appBaseUrl,
     meetingChat: integrations.meetingChat ?? null,
+    words: meetingWordsOf(bot.config.wording),
   });
   delivery = routeDeliveries(config.delivery === 'log' ? delivery : bot.delivery, meetings);
   // The outbox's `feed` rows go to the activity feed (the card of the same event goes as above).

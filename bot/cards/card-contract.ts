@@ -16,6 +16,9 @@ export const verbs = {
   open: 'open',
   raise: 'raise',
   previewRaise: 'preview-raise',
+  /** The help card's buttons: the raise form, and the person's disputes (the `raise` and `mine` commands). */
+  showRaiseForm: 'show-raise-form',
+  mine: 'mine',
 } as const;
 export type Verb = (typeof verbs)[keyof typeof verbs];
 

@@ -6,7 +6,7 @@ import type { AllowedActions } from '../../src/core/dispute/allowed-actions-sche
 import type { Protocol, Stage } from '../../src/core/protocol/protocol-schema.ts';
 import { DateTime } from 'luxon';
 import { closeOfBusinessInWords, formatDay, listInWords } from './card-text.ts';
-import { outcomeLabels } from './dispute-card-words.ts';
+import { defaultWording, type Wording } from '../wording/wording.ts';
 
 interface Choice {
   title: string;
@@ -30,19 +30,15 @@ export interface EscalateForm {
   referral: { show: boolean; label: string; note: string };
 }
 
-const groundsTitles = {
-  'not-answered-in-time': 'Not answered in time',
-  'dissatisfied-with-response': 'Dissatisfied with the response',
-} as const;
-
 export function escalateForm(
   offer: AllowedActions['escalate'],
   protocol: Protocol,
   stage: Stage | undefined,
   roleLabel: (role: string) => string,
   deciding: boolean,
+  words: Wording = defaultWording,
 ): EscalateForm {
-  const title = deciding ? 'Escalate now' : 'Escalate';
+  const title = words.text(deciding ? 'form.escalate.title-now' : 'form.escalate.title');
   const next = offer?.targets.find((t) => t.isNext) ?? offer?.targets[0];
   if (!offer || !next)
     return {
@@ -64,45 +60,61 @@ export function escalateForm(
   return {
     show: true,
     title,
-    intro:
-      later.length > 0
-        ? `Move the dispute to "${next.name}", or straight to a later stage the protocol allows.`
-        : `Move the dispute to "${next.name}".`,
+    intro: words.text(later.length > 0 ? 'form.escalate.intro-or-later' : 'form.escalate.intro', {
+      next: next.name,
+    }),
     consult:
       later.length > 0 && offer.consultRoles.length > 0
-        ? `Before going straight to a later stage, the protocol says to consult the ${listInWords(offer.consultRoles)}.`
+        ? words.text('form.escalate.consult', { roles: listInWords(offer.consultRoles) })
         : '',
     hasChoice: later.length > 0,
     defaultStageId: offer.defaultStageId,
     choices: offer.targets.map((t) => ({ title: t.name, value: t.stageId })),
     asksGrounds: offer.grounds.required,
-    groundsChoices: offer.grounds.allowed.map((g) => ({ title: groundsTitles[g], value: g })),
+    groundsChoices: offer.grounds.allowed.map((g) => ({
+      title: words.text(`form.escalate.grounds.${g}`),
+      value: g,
+    })),
     asksRecommendations: Boolean(stage?.escalationGrounds) || Boolean(rule),
     referral:
       referral && rule
         ? {
             show: true,
-            label: `If going straight to "${referral.name}": I have consulted the ${listInWords(offer.consultRoles)}`,
-            note: `The ${listInWords(rule.preAlertRoles.map(roleLabel))} will be alerted by email before the referral is sent.`,
+            label: words.text('form.escalate.referral', {
+              stage: referral.name,
+              roles: listInWords(offer.consultRoles),
+            }),
+            note: words.text('form.escalate.referral-note', {
+              roles: listInWords(rule.preAlertRoles.map(roleLabel)),
+            }),
           }
         : { show: false, label: '', note: '' },
   };
 }
 
-export function extendIntro(offer: AllowedActions['extend'], protocol: Protocol, deciding: boolean): string {
+export function extendIntro(
+  offer: AllowedActions['extend'],
+  protocol: Protocol,
+  deciding: boolean,
+  words: Wording = defaultWording,
+): string {
   if (!offer) return '';
   return deciding
-    ? 'Give the respondents a new due date. The reason is recorded on the dispute.'
-    : `The stage is due at ${closeOfBusinessInWords(protocol.workingDays.closeOfBusiness, offer.currentDueOn)}. Choose a later working day; the reason is recorded on the dispute.`;
+    ? words.text('form.extend.intro-deciding')
+    : words.text('form.extend.intro', {
+        when: closeOfBusinessInWords(protocol.workingDays.closeOfBusiness, offer.currentDueOn),
+      });
 }
 
 export function resolveForm(
   offer: AllowedActions['resolve'],
   deciding: boolean,
+  words: Wording = defaultWording,
 ): { show: boolean; title: string } {
-  if (!offer) return { show: false, title: 'Resolve' };
-  if (offer.as === 'deciding-respondent') return { show: true, title: 'Resolve the dispute' };
-  return { show: true, title: deciding ? 'Resolved' : 'Resolve' };
+  if (!offer) return { show: false, title: words.text('form.resolve.title') };
+  if (offer.as === 'deciding-respondent')
+    return { show: true, title: words.text('form.resolve.title-respondent') };
+  return { show: true, title: words.text(deciding ? 'form.resolve.title-deciding' : 'form.resolve.title') };
 }
 
 /**
@@ -112,6 +124,7 @@ export function resolveForm(
 export function requestMeetingForm(
   offer: AllowedActions['requestMeeting'],
   dispute: DisputeView,
+  words: Wording = defaultWording,
 ): { show: boolean; intro: string } {
   if (!offer) return { show: false, intro: '' };
   const sinceOpened = dispute.events.slice(dispute.events.map((e) => e.type).lastIndexOf('StageOpened') + 1);
@@ -121,9 +134,7 @@ export function requestMeetingForm(
   const notHeld = last?.type === 'MeetingOutcomeRecorded' && last.outcome === 'not-held';
   return {
     show: true,
-    intro: notHeld
-      ? 'The last meeting was recorded as not held. Ask for a new one: it is booked with the notice the protocol gives.'
-      : 'A meeting is possible at this stage. Ask for one: it is booked with the notice the protocol gives.',
+    intro: words.text(notHeld ? 'form.request-meeting.intro-again' : 'form.request-meeting.intro'),
   };
 }
 
@@ -143,14 +154,20 @@ export function confirmMeetingForm(offer: AllowedActions['confirmMeetingSlot']):
 export function respondentForm(
   allowed: AllowedActions,
   nameOf: (id: string) => string,
+  words: Wording = defaultWording,
 ): { canAcknowledge: boolean; coSign: string; inline: boolean; inShowCard: boolean; outcomes: Choice[] } {
   const answers = Boolean(allowed.respond);
   // The answer form sits in the card unless the person may also resolve (then both are sub-forms).
   return {
     canAcknowledge: Boolean(allowed.acknowledge),
-    coSign: allowed.coSign ? `Co-sign ${nameOf(allowed.coSign.defaultResponseBy)}'s response` : '',
+    coSign: allowed.coSign
+      ? words.text('form.co-sign.button', { name: nameOf(allowed.coSign.defaultResponseBy) })
+      : '',
     inline: answers && !allowed.resolve,
     inShowCard: answers && Boolean(allowed.resolve),
-    outcomes: (allowed.respond?.outcomes ?? []).map((o) => ({ title: outcomeLabels[o], value: o })),
+    outcomes: (allowed.respond?.outcomes ?? []).map((o) => ({
+      title: words.text(`outcome-label.${o}`),
+      value: o,
+    })),
   };
 }

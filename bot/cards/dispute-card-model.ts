@@ -26,11 +26,13 @@ import {
   capLine,
   cardTextLimits,
   closedText,
-  outcomeWords,
+  outcomeInWords,
   youLine,
   type DisputeCardView,
 } from './dispute-card-words.ts';
 import { DateTime } from 'luxon';
+import { defaultWording, type Wording } from '../wording/wording.ts';
+import { formWordsOf, type FormWords } from './dispute-card-form-words.ts';
 
 export { cardTextLimits, outcomeLabels, type DisputeCardView } from './dispute-card-words.ts';
 
@@ -49,6 +51,8 @@ export interface DisputeCardInput {
   teamsAppId?: string | null;
   /** Who gets their own view when the card is shown (Teams reads at most 60). */
   refreshUserIds: readonly string[];
+  /** The council's words (WORDING_FILE); the shipped ones when not given. */
+  wording?: Wording;
 }
 
 /** Teams refreshes a card automatically for at most this many people. */
@@ -74,6 +78,10 @@ export interface DisputeCardModel {
   action: DisputeActionData;
   refresh: { userIds: string[] };
   notice: string;
+  /** The card's fixed headings and labels, from the wording. */
+  labels: { asks: string; concern: string; actionsRequired: string; answers: string; refresh: string };
+  /** The forms' labels, error messages and button titles, from the wording. */
+  formWords: FormWords;
   processName: string;
   stageName: string;
   headline: string;
@@ -134,6 +142,7 @@ export function childOnCard(dispute: DisputeView, protocol: Protocol): { label: 
 
 export function disputeCardModel(input: DisputeCardInput): DisputeCardModel {
   const { dispute, protocol, viewerId, nameOf } = input;
+  const words = input.wording ?? defaultWording;
   const view = chooseView(dispute, viewerId);
   const stage = dispute.stage ? stageById(protocol, dispute.stage.id) : undefined;
   const roleLabel = (role: string) => protocol.roles[role]?.label ?? role;
@@ -144,12 +153,15 @@ export function disputeCardModel(input: DisputeCardInput): DisputeCardModel {
 
   // The reference and the child are in the headline.
   const facts: Fact[] = [
-    { title: 'Chair', value: chairName },
-    { title: 'Conference', value: formatDay(dispute.conferenceDate) },
-    { title: 'Theme', value: themeLabel(protocol, dispute.theme) },
+    { title: words.text('card.fact.chair'), value: chairName },
+    { title: words.text('card.fact.conference'), value: formatDay(dispute.conferenceDate) },
+    { title: words.text('card.fact.theme'), value: themeLabel(protocol, dispute.theme) },
   ];
   if (dispute.immediateRisk)
-    facts.push({ title: 'Immediate risk', value: 'Yes: immediate risk of significant harm' });
+    facts.push({
+      title: words.text('card.fact.immediate-risk'),
+      value: words.text('card.fact.immediate-risk.yes'),
+    });
   // Issue 12: the chair sees the locally held record (seed 004) and the seed's own conflicts.
   if (viewerId && viewerId === dispute.raiserId) {
     if (dispute.localRecord) facts.push({ title: 'Local record', value: dispute.localRecord.instruction });
@@ -166,7 +178,7 @@ export function disputeCardModel(input: DisputeCardInput): DisputeCardModel {
   const responses = stageEvents.flatMap((e) => (e.type === 'Responded' ? [e] : []));
   const answers = responses.slice(-3).map((e) => ({
     heading:
-      `${nameOf(e.actorId)} (${outcomeWords[e.outcome]}), ${formatDay(e.at, { year: false })}` +
+      `${nameOf(e.actorId)} (${outcomeInWords(e.outcome, words)}), ${formatDay(e.at, { year: false })}` +
       (e.moreTimeUntil ? `: asks for more time until ${formatDay(e.moreTimeUntil)}` : ''),
     text: truncateText(e.text, cardTextLimits.answer).text,
   }));
@@ -181,25 +193,30 @@ export function disputeCardModel(input: DisputeCardInput): DisputeCardModel {
     action,
     refresh: { userIds: [...new Set(input.refreshUserIds)].slice(0, maxRefreshUserIds) },
     notice: input.notice?.trim() ?? '',
+    labels: {
+      asks: words.text('card.heading.asks'),
+      concern: words.text('card.heading.concern'),
+      actionsRequired: words.text('card.heading.actions-required'),
+      answers: words.text('card.heading.answers'),
+      refresh: words.text('card.button.refresh'),
+    },
+    formWords: formWordsOf(words),
     processName: protocol.processName,
-    stageName: dispute.stage?.name ?? 'No open stage',
+    stageName: dispute.stage?.name ?? words.text('card.no-open-stage'),
     headline: `${dispute.reference} · ${child.label}, case ${child.caseNumber}`,
-    you: youLine(view, dispute, protocol, stage),
+    you: youLine(view, dispute, protocol, stage, words),
     facts,
     asks: { show: false, text: '', of: '' },
     clocks: { show: false, due: '', dueColor: 'Default', cap: '', capColor: 'Default' },
     meeting: '',
     concern: concern.text,
     actionsRequired: actionsRequired.text,
-    fullTextNote:
-      concern.truncated || actionsRequired.truncated
-        ? 'The text is shortened here: open CP Disputes to read all of it.'
-        : '',
+    fullTextNote: concern.truncated || actionsRequired.truncated ? words.text('card.full-text') : '',
     answers: { show: answers.length > 0 && view !== 'closed', items: answers },
     closed: { heading: '', detail: '' },
     decision: { heading: '', consult: '', auto: '' },
     chair: {
-      escalate: escalateForm(null, protocol, stage, roleLabel, false),
+      escalate: escalateForm(null, protocol, stage, roleLabel, false, words),
       extendTitle: 'Give more time',
       extendIntro: '',
       mayExtend: false,
@@ -225,7 +242,7 @@ export function disputeCardModel(input: DisputeCardInput): DisputeCardModel {
   };
 
   if (view === 'closed') {
-    model.closed = closedText(dispute, nameOf);
+    model.closed = closedText(dispute, nameOf, words);
     return model;
   }
 
@@ -234,18 +251,21 @@ export function disputeCardModel(input: DisputeCardInput): DisputeCardModel {
     show: true,
     text: s.asks,
     of: stage
-      ? `Asked of: ${listInWords([...stage.respondentRoles, ...stage.mayAlsoAnswerRoles].map(roleLabel))} (${names(dispute.respondents)})`
-      : `Asked of: ${names(dispute.respondents)}`,
+      ? words.text('card.asked-of', {
+          roles: listInWords([...stage.respondentRoles, ...stage.mayAlsoAnswerRoles].map(roleLabel)),
+          names: names(dispute.respondents),
+        })
+      : words.text('card.asked-of.names', { names: names(dispute.respondents) }),
   };
   // Someone away: say who stands in and why, so nobody wonders why the card went elsewhere.
   if (s.routingNotes?.length) model.asks.of += `. ${s.routingNotes.map((n) => n.reason).join(' ')}`;
   model.clocks = {
     show: true,
-    due: s.overdue
-      ? `Stage due: ${closeOfBusinessInWords(protocol.workingDays.closeOfBusiness, s.dueOn)}. Overdue.`
-      : `Stage due: ${closeOfBusinessInWords(protocol.workingDays.closeOfBusiness, s.dueOn)}`,
+    due: words.text(s.overdue ? 'card.due.overdue' : 'card.due', {
+      when: closeOfBusinessInWords(protocol.workingDays.closeOfBusiness, s.dueOn),
+    }),
     dueColor: s.overdue ? 'Attention' : 'Default',
-    cap: capLine(dispute, protocol),
+    cap: capLine(dispute, protocol, words),
     capColor: dispute.capReached ? 'Attention' : 'Default',
   };
   const awaitingConfirmation =
@@ -256,32 +276,42 @@ export function disputeCardModel(input: DisputeCardInput): DisputeCardModel {
     const time = DateTime.fromISO(m.start, { setZone: true }).setZone('Europe/London').toFormat('HH:mm');
     const accepted = [m.chairId, ...m.attendeeIds].filter((id) => m.responses[id] === 'accepted').map(nameOf);
     const declined = [m.chairId, ...m.attendeeIds].filter((id) => m.responses[id] === 'declined').map(nameOf);
-    model.meeting =
-      `Meeting: ${formatDay(m.start)} at ${time}, chaired by ${nameOf(m.chairId)}.` +
-      (m.joinUrl ? ` [Join the Teams meeting](${m.joinUrl}).` : '') +
-      (accepted.length ? ` Accepted: ${listInWords(accepted)}.` : ' No one has accepted yet.') +
-      (declined.length ? ` Declined: ${listInWords(declined)}.` : '');
+    model.meeting = [
+      words.text('card.meeting.booked', { day: formatDay(m.start), time, chair: nameOf(m.chairId) }),
+      m.joinUrl ? words.text('card.meeting.join', { url: m.joinUrl }) : '',
+      accepted.length
+        ? words.text('card.meeting.accepted', { names: listInWords(accepted) })
+        : words.text('card.meeting.none-accepted'),
+      declined.length ? words.text('card.meeting.declined', { names: listInWords(declined) }) : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
   } else if (awaitingConfirmation) {
     // Bradford stage 3: the Head of Service confirms one of the proposed times.
-    model.meeting = `Meeting times proposed, for ${listInWords(awaitingConfirmation.confirmerIds.map(nameOf))} to confirm one: ${listInWords(awaitingConfirmation.slots.map((x) => londonTime(x.start)))}.`;
+    model.meeting = words.text('card.meeting.proposed', {
+      names: listInWords(awaitingConfirmation.confirmerIds.map(nameOf)),
+      times: listInWords(awaitingConfirmation.slots.map((x) => londonTime(x.start))),
+    });
   } else if (dispute.meetingNotBooked) {
-    model.meeting = `No meeting could be booked: ${dispute.meetingNotBooked.reason}`;
+    model.meeting = words.text('card.meeting.not-booked', { reason: dispute.meetingNotBooked.reason });
   } else if (s.meeting) {
-    const chair = s.meeting.chairId ? `, chaired by ${nameOf(s.meeting.chairId)}` : '';
-    model.meeting = `A meeting is ${s.meeting.need === 'required' ? 'required' : 'possible'} at this stage${chair}.`;
+    const need = s.meeting.need === 'required' ? 'required' : 'possible';
+    model.meeting = s.meeting.chairId
+      ? words.text(`card.meeting.${need}-chaired`, { chair: nameOf(s.meeting.chairId) })
+      : words.text(`card.meeting.${need}`);
   }
 
   // The buttons and forms: what the core offers this reader (the shared card, for no one, offers nothing).
   const allowed = viewerId ? dispute.allowedActions : noActions;
   const deciding = view === 'chair-decision';
-  model.chair.escalate = escalateForm(allowed.escalate, protocol, stage, roleLabel, deciding);
+  model.chair.escalate = escalateForm(allowed.escalate, protocol, stage, roleLabel, deciding, words);
   model.chair.mayExtend = Boolean(allowed.extend);
-  model.chair.extendIntro = extendIntro(allowed.extend, protocol, deciding);
+  model.chair.extendIntro = extendIntro(allowed.extend, protocol, deciding, words);
   model.chair.mayWithdraw = Boolean(allowed.withdraw);
-  model.resolve = resolveForm(allowed.resolve, deciding);
-  model.requestMeeting = requestMeetingForm(allowed.requestMeeting, dispute);
+  model.resolve = resolveForm(allowed.resolve, deciding, words);
+  model.requestMeeting = requestMeetingForm(allowed.requestMeeting, dispute, words);
   model.confirmMeeting = confirmMeetingForm(allowed.confirmMeetingSlot);
-  model.respondent = { ...model.respondent, ...respondentForm(allowed, nameOf) };
+  model.respondent = { ...model.respondent, ...respondentForm(allowed, nameOf, words) };
 
   if (view === 'chair-decision' && stage) {
     const waiting = s.awaitingChairDecision!;
@@ -291,7 +321,9 @@ export function disputeCardModel(input: DisputeCardInput): DisputeCardModel {
     const consultIds = missed?.type === 'DeadlineMissed' ? missed.consultIds : [];
     const next = nextStage(protocol, stage.id);
     model.decision = {
-      heading: `The deadline for this stage passed at ${closeOfBusinessInWords(protocol.workingDays.closeOfBusiness, s.dueOn)} without the answer it asked for. What would you like to do?`,
+      heading: words.text('card.decision.heading', {
+        when: closeOfBusinessInWords(protocol.workingDays.closeOfBusiness, s.dueOn),
+      }),
       consult:
         consultRoles.length > 0
           ? `Before escalating, the protocol says to consult the ${listInWords(consultRoles.map(roleLabel))}` +
@@ -299,15 +331,18 @@ export function disputeCardModel(input: DisputeCardInput): DisputeCardModel {
           : '',
       auto:
         next && waiting.autoEscalateOn
-          ? `If you do not decide, the dispute moves to "${next.name}" by itself at ${closeOfBusinessInWords(protocol.workingDays.closeOfBusiness, waiting.autoEscalateOn)}.`
-          : 'This is the last stage: it will not move on by itself.',
+          ? words.text('card.decision.auto', {
+              next: next.name,
+              when: closeOfBusinessInWords(protocol.workingDays.closeOfBusiness, waiting.autoEscalateOn),
+            })
+          : words.text('card.decision.last-stage'),
     };
   }
 
   if (view === 'respondent') {
     const last = responses.filter((e) => e.actorId === viewerId).at(-1);
     model.respondent.answered = last
-      ? `You answered on ${formatDay(last.at)} (${outcomeWords[last.outcome]}). You can send another answer below.`
+      ? words.text('card.answered', { day: formatDay(last.at), outcome: outcomeInWords(last.outcome, words) })
       : '';
   }
   return model;

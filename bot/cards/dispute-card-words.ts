@@ -5,24 +5,30 @@ import type { ResponseOutcome } from '../../src/core/dispute/dispute-events.ts';
 import type { Protocol, Stage } from '../../src/core/protocol/protocol-schema.ts';
 import { stageById } from '../../src/core/protocol/stage-queries.ts';
 import { closeOfBusinessInWords, formatDay, listInWords, truncateText } from './card-text.ts';
+import { defaultWording, type Wording } from '../wording/wording.ts';
 
 /** How much of the long texts a card shows; the rest is in CP Disputes. */
 export const cardTextLimits = { concern: 600, actionsRequired: 400, answer: 300, closedDetail: 400 } as const;
 
 export type DisputeCardView = 'closed' | 'chair' | 'chair-decision' | 'respondent' | 'read-only';
 
+/** The answer form's choices, as shipped (the wording's `outcome-label.*`; the card reads the council's). */
 export const outcomeLabels: Readonly<Record<ResponseOutcome, string>> = {
-  'actions-agreed': 'The actions are agreed',
-  'actions-completed': 'The actions are completed',
-  disagree: 'I disagree with the concern or the actions',
-  'needs-more-time': 'I need more time',
+  'actions-agreed': defaultWording.text('outcome-label.actions-agreed'),
+  'actions-completed': defaultWording.text('outcome-label.actions-completed'),
+  disagree: defaultWording.text('outcome-label.disagree'),
+  'needs-more-time': defaultWording.text('outcome-label.needs-more-time'),
 };
 
+/** An answer's outcome in a sentence about it ("Ben Okafor (actions agreed), Mon 23 Nov"). */
+export const outcomeInWords = (outcome: ResponseOutcome, words: Wording = defaultWording): string =>
+  words.text(`outcome.${outcome}`);
+
 export const outcomeWords: Readonly<Record<ResponseOutcome, string>> = {
-  'actions-agreed': 'actions agreed',
-  'actions-completed': 'actions completed',
-  disagree: 'disagrees',
-  'needs-more-time': 'needs more time',
+  'actions-agreed': outcomeInWords('actions-agreed'),
+  'actions-completed': outcomeInWords('actions-completed'),
+  disagree: outcomeInWords('disagree'),
+  'needs-more-time': outcomeInWords('needs-more-time'),
 };
 
 export function youLine(
@@ -30,56 +36,71 @@ export function youLine(
   dispute: DisputeView,
   protocol: Protocol,
   stage: Stage | undefined,
+  words: Wording = defaultWording,
 ): string {
   const roleLabel = (role: string) => protocol.roles[role]?.label ?? role;
   switch (view) {
     case 'closed':
       return ''; // the closed panel says it all
     case 'chair':
-      return 'You raised this dispute: you decide when it is resolved, and whether it moves on.';
+      return words.text('card.you.chair');
     case 'chair-decision':
-      return 'You raised this dispute, and a decision from you is needed.';
+      return words.text('card.you.chair-decision');
     case 'respondent':
-      return `You are asked to respond at this stage${stage ? ` (as ${listInWords([...stage.respondentRoles, ...stage.mayAlsoAnswerRoles].map(roleLabel))})` : ''}.`;
+      return stage
+        ? words.text('card.you.respondent-as', {
+            roles: listInWords([...stage.respondentRoles, ...stage.mayAlsoAnswerRoles].map(roleLabel)),
+          })
+        : words.text('card.you.respondent');
     case 'read-only': {
-      if (dispute.yourRoles.includes('copied'))
-        return 'You are copied in for information: nothing is asked of you.';
-      if (dispute.yourRoles.includes('notified'))
-        return 'You are told of this stage for information: nothing is asked of you.';
-      if (dispute.yourRoles.length > 0)
-        return 'You are involved in this dispute: nothing is asked of you at this stage.';
-      return 'You can see this dispute because your service oversees the process: nothing is asked of you.';
+      if (dispute.yourRoles.includes('copied')) return words.text('card.you.copied');
+      if (dispute.yourRoles.includes('notified')) return words.text('card.you.told');
+      if (dispute.yourRoles.length > 0) return words.text('card.you.involved');
+      return words.text('card.you.oversight');
     }
   }
 }
 
-export function capLine(dispute: DisputeView, protocol: Protocol): string {
+export function capLine(dispute: DisputeView, protocol: Protocol, words: Wording = defaultWording): string {
   const cap = protocol.cap;
-  if (!cap) return 'Overall limit: none in this protocol.';
-  if (dispute.capOn)
-    return dispute.capReached
-      ? `Overall limit (${cap.workingDays} working days): reached at ${closeOfBusinessInWords(protocol.workingDays.closeOfBusiness, dispute.capOn)}.`
-      : `Overall limit (${cap.workingDays} working days): ${closeOfBusinessInWords(protocol.workingDays.closeOfBusiness, dispute.capOn)}`;
+  if (!cap) return words.text('card.cap.none');
+  if (dispute.capOn) {
+    const when = closeOfBusinessInWords(protocol.workingDays.closeOfBusiness, dispute.capOn);
+    return words.text(dispute.capReached ? 'card.cap.reached' : 'card.cap.due', {
+      days: cap.workingDays,
+      when,
+    });
+  }
   const from = stageById(protocol, cap.countsFromStageId)?.name ?? cap.countsFromStageId;
-  return `Overall limit: ${cap.workingDays} working days, counted from "${from}".`;
+  return words.text('card.cap.not-started', { days: cap.workingDays, from });
 }
 
 export function closedText(
   dispute: DisputeView,
   nameOf: (id: string) => string,
+  words: Wording = defaultWording,
 ): { heading: string; detail: string } {
   const end = [...dispute.events].reverse().find((e) => e.type === 'Resolved' || e.type === 'Withdrawn');
   if (end?.type === 'Resolved')
     return {
-      heading: `Resolved on ${formatDay(end.at)} by ${nameOf(end.actorId)}${dispute.stage ? `, at "${dispute.stage.name}"` : ''}.`,
+      heading: dispute.stage
+        ? words.text('card.closed.resolved-at', {
+            day: formatDay(end.at),
+            name: nameOf(end.actorId),
+            stage: dispute.stage.name,
+          })
+        : words.text('card.closed.resolved', { day: formatDay(end.at), name: nameOf(end.actorId) }),
       detail:
         truncateText(end.summary, cardTextLimits.closedDetail).text +
-        (end.keepMonitoring ? ' The chair will continue to monitor.' : ''),
+        (end.keepMonitoring ? ` ${words.text('card.closed.monitoring')}` : ''),
     };
   if (end?.type === 'Withdrawn')
     return {
-      heading: `Withdrawn on ${formatDay(end.at)} by ${nameOf(end.actorId)}.`,
+      heading: words.text('card.closed.withdrawn', { day: formatDay(end.at), name: nameOf(end.actorId) }),
       detail: truncateText(end.reason, cardTextLimits.closedDetail).text,
     };
-  return { heading: dispute.status === 'resolved' ? 'Resolved.' : 'Closed.', detail: '' };
+  return {
+    heading: words.text(dispute.status === 'resolved' ? 'card.closed.resolved-plain' : 'card.closed.plain'),
+    detail: '',
+  };
 }

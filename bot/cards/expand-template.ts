@@ -57,6 +57,10 @@ export function expandCard(template: object, data: object, options: CardHostOpti
   };
   if (Array.isArray(card.actions) && card.actions.length === 0) delete card.actions;
   if (options.host === 'outlook' && options.originator) card['originator'] = options.originator;
+  // Teams draws cards at full width only when asked (a narrow column otherwise); other hosts ignore it.
+  // https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/cards-format#full-width-adaptive-card
+  if (options.host === 'teams')
+    card['msteams'] = { ...(card['msteams'] as object | undefined), width: 'Full' };
   return card;
 }
 

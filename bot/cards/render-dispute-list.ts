@@ -2,6 +2,7 @@
 import listTemplate from './templates/dispute-list.json' with { type: 'json' };
 import { formatDay, type TextColor } from './card-text.ts';
 import { expandCard, type AdaptiveCardJson, type CardHostOptions } from './expand-template.ts';
+import { defaultWording, type Wording } from '../wording/wording.ts';
 
 export interface DisputeListItem {
   id: string;
@@ -23,6 +24,7 @@ export interface DisputeListInput extends CardHostOptions {
   emptyText?: string;
   /** The lists have more than these items (a page was full). */
   more?: boolean;
+  wording?: Wording;
 }
 
 /** Beyond this many, the card says how many more there are (Teams refuses large cards). */
@@ -31,35 +33,37 @@ export const maxListItems = 25;
 export function renderDisputeList(input: DisputeListInput): AdaptiveCardJson {
   const shown = input.items.slice(0, maxListItems);
   const more = input.items.length - shown.length;
+  const words = input.wording ?? defaultWording;
   return expandCard(
     listTemplate,
     {
       title: input.title,
       isEmpty: input.items.length === 0,
-      emptyText: input.emptyText ?? 'There is nothing here right now: no disputes need you at the moment.',
+      emptyText: input.emptyText ?? words.text('list.empty'),
+      openTitle: words.text('list.button.open'),
       items: shown.map((item) => ({
         id: item.id,
         version: item.version,
         heading: `${item.reference} · ${item.childLabel}`,
         stageName: item.stageName,
         overdue: item.overdue,
-        dueText: dueText(item),
+        dueText: dueText(item, words),
         dueColor: (item.overdue ? 'Attention' : 'Default') satisfies TextColor,
       })),
       moreText:
         more > 0
-          ? `And ${more} more: open CP Disputes to see them all.`
+          ? words.text('list.more', { count: more })
           : input.more
-            ? 'There are more: open CP Disputes to see them all.'
+            ? words.text('list.moreBeyondPage')
             : '',
     },
     input,
   );
 }
 
-function dueText(item: DisputeListItem): string {
-  if (item.status === 'resolved') return 'Resolved';
-  if (item.status === 'withdrawn') return 'Withdrawn';
-  if (!item.dueOn) return 'Open';
-  return item.overdue ? `Overdue: was due ${formatDay(item.dueOn)}` : `Due ${formatDay(item.dueOn)}`;
+function dueText(item: DisputeListItem, words: Wording): string {
+  if (item.status === 'resolved') return words.text('list.status.resolved');
+  if (item.status === 'withdrawn') return words.text('list.status.withdrawn');
+  if (!item.dueOn) return words.text('list.status.open');
+  return words.text(item.overdue ? 'list.overdue' : 'list.due', { day: formatDay(item.dueOn) });
 }

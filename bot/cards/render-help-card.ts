@@ -1,5 +1,7 @@
-// What the bot understands in chat.
+// What the bot understands in chat, with buttons for the two things people come for.
 import helpTemplate from './templates/help.json' with { type: 'json' };
+import { defaultWording, type Wording } from '../wording/wording.ts';
+import { verbs } from './card-contract.ts';
 import { expandCard, type AdaptiveCardJson, type CardHostOptions } from './expand-template.ts';
 import { appCardLink } from './dispute-links.ts';
 
@@ -8,28 +10,30 @@ export interface HelpCardInput extends CardHostOptions {
   teamsAppId?: string | null;
   /** The app's public address; the card links to it when given. */
   appBaseUrl?: string;
+  wording?: Wording;
 }
 
-export const helpCommands: readonly { command: string; what: string }[] = [
-  {
-    command: 'raise',
-    what: 'Raise a practice dispute: a form to fill in, with a preview of every stage and its dates.',
-  },
-  { command: 'mine', what: 'The open disputes you raised, must answer, or are copied in on.' },
-  {
-    command: 'open <reference>',
-    what: 'Show one dispute by its reference, for example "open CPD-7K3QX2".',
-  },
-  { command: 'help', what: 'This list.' },
+export const helpCommands: readonly { command: string; key: `help.command.${string}` }[] = [
+  { command: 'raise', key: 'help.command.raise' },
+  { command: 'mine', key: 'help.command.mine' },
+  { command: 'open <reference>', key: 'help.command.open' },
+  { command: 'help', key: 'help.command.help' },
 ];
 
 export function renderHelpCard(input: HelpCardInput): AdaptiveCardJson {
+  const words = input.wording ?? defaultWording;
   return expandCard(
     helpTemplate,
     {
-      intro:
-        'Type one of these in this chat. Cards for disputes you are involved in arrive here by themselves.',
-      commands: helpCommands,
+      title: words.text('help.title'),
+      intro: words.text('help.intro'),
+      commands: helpCommands.map((c) => ({
+        command: c.command,
+        what: words.text(c.key as 'help.command.raise'),
+      })),
+      raise: { verb: verbs.showRaiseForm, title: words.text('help.button.raise') },
+      mine: { verb: verbs.mine, title: words.text('help.button.mine') },
+      open: { title: words.text('help.button.open') },
       openUrl: input.appBaseUrl
         ? appCardLink({ appBaseUrl: input.appBaseUrl, teamsAppId: input.teamsAppId ?? null }, input.host)
         : '',

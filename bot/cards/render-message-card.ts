@@ -4,6 +4,7 @@ import messageTemplate from './templates/message.json' with { type: 'json' };
 import type { DisputeActionData } from './card-contract.ts';
 import type { TextColor } from './card-text.ts';
 import { expandCard, type AdaptiveCardJson, type CardHostOptions } from './expand-template.ts';
+import { defaultWording, type Wording } from '../wording/wording.ts';
 
 export type MessageTone = 'info' | 'warning' | 'error';
 
@@ -13,6 +14,7 @@ export interface MessageCardInput extends CardHostOptions {
   tone: MessageTone;
   /** The dispute the refusal was about: the card says nothing changed and offers its current view. */
   dispute?: { id: string; reference: string; version: number };
+  wording?: Wording;
 }
 
 const looks: Readonly<Record<MessageTone, { style: string; color: TextColor }>> = {
@@ -23,6 +25,7 @@ const looks: Readonly<Record<MessageTone, { style: string; color: TextColor }>> 
 
 export function renderMessageCard(input: MessageCardInput): AdaptiveCardJson {
   const { style, color } = looks[input.tone];
+  const words = input.wording ?? defaultWording;
   const action: DisputeActionData | null = input.dispute
     ? { disputeId: input.dispute.id, version: input.dispute.version }
     : null;
@@ -34,6 +37,10 @@ export function renderMessageCard(input: MessageCardInput): AdaptiveCardJson {
       style,
       color,
       hasDispute: action !== null,
+      nothingChanged: input.dispute
+        ? words.text('message.nothing-changed', { reference: input.dispute.reference })
+        : '',
+      refreshTitle: words.text('message.button.refresh'),
       dispute: input.dispute
         ? { id: input.dispute.id, reference: input.dispute.reference, version: input.dispute.version }
         : {},

@@ -6,6 +6,8 @@ import type { Protocol, ResponseTime, Theme } from '../../src/core/protocol/prot
 import { inputIds, peopleDataset } from './card-contract.ts';
 import { formatDay, listInWords } from './card-text.ts';
 import { expandCard, type AdaptiveCardJson, type CardHostOptions } from './expand-template.ts';
+import { defaultWording, type Wording } from '../wording/wording.ts';
+import { raiseFormWordsOf } from './raise-form-words.ts';
 
 export type RaiseField = keyof typeof inputIds.raise;
 /** An input id of the raise form (the values of `inputIds.raise`). */
@@ -23,6 +25,8 @@ export interface RaiseFormInput extends CardHostOptions {
   protocolId: string;
   /** The form's heading: what is being raised under the chosen protocol's flow. */
   title?: string;
+  /** The council's words (WORDING_FILE); the shipped ones when not given. */
+  wording?: Wording;
   themes: readonly Pick<Theme, 'id' | 'label'>[];
   /** The chosen protocol's stages, in order: the first is where a dispute normally starts. */
   stages: readonly RaiseFormStage[];
@@ -105,20 +109,20 @@ export function renderRaiseForm(input: RaiseFormInput): AdaptiveCardJson {
   const protocolName = input.protocols.find((p) => p.id === input.protocolId)?.name ?? input.protocolId;
   const manyProtocols = input.protocols.length > 1;
 
+  const words = input.wording ?? defaultWording;
   const data = {
-    title: input.title ?? 'Raise a practice dispute',
-    intro:
-      'Fill this in and press Raise: the people the protocol names are told straight away. ' +
-      'Preview escalation shows when each stage would be sent and fall due if nobody acts.',
+    title: input.title ?? words.text('raise.title'),
+    intro: words.text('raise.intro'),
+    raiseWords: raiseFormWordsOf(words),
     hasErrors: errors.length > 0,
     errorSummary:
       errors.length === 1
-        ? 'Please check the problem below.'
-        : `Please check the ${errors.length} problems below.`,
+        ? words.text('raise.error-summary.one')
+        : words.text('raise.error-summary.many', { count: errors.length }),
     generalErrors,
     protocols: {
       show: manyProtocols,
-      name: `Protocol: ${protocolName}`,
+      name: words.text('raise.protocol.name', { name: protocolName }),
       value: f[inputIds.raise.protocolId].value,
       choices: input.protocols.map((p) => ({ title: p.name, value: p.id })),
     },
@@ -135,7 +139,7 @@ export function renderRaiseForm(input: RaiseFormInput): AdaptiveCardJson {
     },
     themes: input.themes.map((t) => ({ title: t.label, value: t.id })),
     stages: input.stages.map((s, i) => ({
-      title: i === 0 ? `${s.name} (the usual start)` : s.name,
+      title: i === 0 ? words.text('raise.usual-start', { stage: s.name }) : s.name,
       value: s.id,
     })),
     chairSet: {
@@ -146,12 +150,12 @@ export function renderRaiseForm(input: RaiseFormInput): AdaptiveCardJson {
       max: chairSet?.maxWorkingDays ?? 1,
       value: Number(values[inputIds.raise.chairSetWorkingDays] ?? chairSet?.defaultWorkingDays ?? 1),
     },
-    referral: referralData(input.referral ?? null),
+    referral: referralData(input.referral ?? null, words),
     challengedChair: {
       show: Boolean(input.challengedChairChoices),
       choices: input.challengedChairChoices ?? [],
     },
-    preview: previewData(input.preview ?? null),
+    preview: previewData(input.preview ?? null, words),
     // The protocol travels in the action's data unless the form lets the person choose it; then the
     // data names the protocol the form was drawn for, so a changed choice is noticed.
     actionData: manyProtocols ? { formProtocolId: input.protocolId } : { protocolId: input.protocolId },
@@ -159,22 +163,29 @@ export function renderRaiseForm(input: RaiseFormInput): AdaptiveCardJson {
   return expandCard(raiseFormTemplate, data, input);
 }
 
-function referralData(referral: RaiseFormReferral | null) {
+function referralData(referral: RaiseFormReferral | null, words: Wording) {
   if (!referral) return { show: false, label: '', note: '' };
   return {
     show: true,
-    label:
-      `If starting straight at "${referral.stageName}": I have consulted the ` +
-      (referral.consultWith.length > 0 ? listInWords(referral.consultWith) : 'people the protocol names'),
-    note: `The ${listInWords(referral.preAlerted)} will be alerted by email before the referral is sent.`,
+    label: words.text('raise.referral', {
+      stage: referral.stageName,
+      roles:
+        referral.consultWith.length > 0
+          ? listInWords(referral.consultWith)
+          : words.text('raise.referral.people-named'),
+    }),
+    note: words.text('form.escalate.referral-note', { roles: listInWords(referral.preAlerted) }),
   };
 }
 
-function previewData(preview: EscalationPreview | null) {
+function previewData(preview: EscalationPreview | null, words: Wording) {
   if (!preview) return { show: false, heading: '', stages: [], cap: '', warnings: [] };
   return {
     show: true,
-    heading: `If nobody acts (starting ${formatDay(preview.start)}; each stage due at close of business, ${preview.closeOfBusiness.time})`,
+    heading: words.text('raise.preview.heading', {
+      start: formatDay(preview.start),
+      closeOfBusiness: preview.closeOfBusiness.time,
+    }),
     stages: preview.stages.map((s) => ({
       name: s.name,
       dates:
@@ -185,18 +196,18 @@ function previewData(preview: EscalationPreview | null) {
           ? `; you decide by ${formatDay(s.chairDecision.until)}, or it moves on by itself (this product's default)`
           : ''),
       note: [
-        s.timeFromSource
-          ? ''
-          : 'This time limit is not in the source document: it is the protocol’s default.',
-        s.onDeadline === 'ask-chair'
-          ? 'At a missed deadline you decide what happens next.'
-          : 'At a missed deadline it moves on by itself.',
+        s.timeFromSource ? '' : words.text('raise.preview.default-time'),
+        words.text(s.onDeadline === 'ask-chair' ? 'raise.preview.chair-decides' : 'raise.preview.moves-on'),
       ]
         .filter(Boolean)
         .join(' '),
     })),
     cap: preview.cap
-      ? `Overall limit: ${preview.cap.workingDays} working days, reached at close of business (${preview.closeOfBusiness.time}) on ${formatDay(preview.cap.on)}.`
+      ? words.text('raise.preview.cap', {
+          days: preview.cap.workingDays,
+          closeOfBusiness: preview.closeOfBusiness.time,
+          day: formatDay(preview.cap.on),
+        })
       : '',
     warnings: preview.warnings.map((text) => ({ text })),
   };

@@ -38,12 +38,13 @@ export async function onCardAction(
   person: Person | null,
 ): Promise<InvokeResponse> {
   const { cards } = deps;
+  const words = deps.config.wording;
   const parsed = InvokeValueSchema.safeParse(context.activity.value);
   if (!parsed.success)
     return cardResponse(
       cards.message({
-        title: 'This card could not be read',
-        text: 'The button sent something unexpected. Nothing was changed.',
+        title: words.text('action.unreadable.title'),
+        text: words.text('action.unreadable.text'),
         tone: 'error',
       }),
     );
@@ -55,8 +56,8 @@ export async function onCardAction(
   if (!person)
     return cardResponse(
       cards.message({
-        title: 'You are not in the directory',
-        text: "CP Disputes could not find you in the council's directory, so nothing was changed. Please ask your administrator.",
+        title: words.text('chat.not-in-directory.title'),
+        text: words.text('action.not-in-directory.text'),
         tone: 'warning',
       }),
     );
@@ -64,12 +65,15 @@ export async function onCardAction(
   try {
     if (action.verb === verbs.raise || action.verb === verbs.previewRaise)
       return await raise(deps, person, parsed.data);
+    // The help card's buttons: the same cards as the `raise` and `mine` commands, in its place.
+    if (action.verb === verbs.showRaiseForm) return cardResponse(await cards.raiseForm(person, {}));
+    if (action.verb === verbs.mine) return cardResponse(await cards.list(person));
     const ref = DisputeRefSchema.safeParse(action.data);
     if (!ref.success)
       return cardResponse(
         cards.message({
-          title: 'This card could not be read',
-          text: 'It does not name a dispute. Nothing was changed.',
+          title: words.text('action.unreadable.title'),
+          text: words.text('action.no-dispute.text'),
           tone: 'error',
         }),
       );
@@ -81,7 +85,7 @@ export async function onCardAction(
         (
           await cards.disputeCard(person, disputeId, {
             what: 'card:unknown-verb',
-            notice: 'That button is not recognised. Nothing was changed.',
+            notice: words.text('action.unknown-button'),
           })
         ).card,
       );
@@ -92,7 +96,9 @@ export async function onCardAction(
         (
           await cards.disputeCard(person, disputeId, {
             what: 'card:invalid',
-            notice: `${first?.message ?? 'Please check the form.'} Nothing was changed.`,
+            notice: words.text('action.refused', {
+              problem: first?.message ?? words.text('action.check-form'),
+            }),
             tone: 'warning',
           })
         ).card,
@@ -105,7 +111,7 @@ export async function onCardAction(
       command.data,
       'card',
     );
-    return cardResponse(await cards.cardOf(person, view, { notice: doneNotice(action.verb) }));
+    return cardResponse(await cards.cardOf(person, view, { notice: doneNotice(deps, action.verb) }));
   } catch (e) {
     if (!(e instanceof AppError)) throw e;
     return cardResponse(await refusalCard(deps, person, parsed.data, e));
@@ -114,21 +120,28 @@ export async function onCardAction(
 
 async function refusalCard(deps: BotDeps, person: Person, value: InvokeValue, e: AppError): Promise<object> {
   const ref = DisputeRefSchema.safeParse(value.action.data);
+  const words = deps.config.wording;
   if (e.code === 'not-found' || e.code === 'not-available')
     return deps.cards.message({
-      title: 'Not available',
-      text: 'This dispute is not available to you. Nothing was changed.',
+      title: words.text('action.not-available.title'),
+      text: words.text('action.not-available.text'),
       tone: 'warning',
     });
   if (!ref.success)
-    return deps.cards.message({ title: 'Nothing was changed', text: e.message, tone: 'warning' });
+    return deps.cards.message({
+      title: words.text('action.refused.title'),
+      text: e.message,
+      tone: 'warning',
+    });
   if (e.code === 'version-conflict') {
     // A stale card: show the latest, with a line saying what changed since the version it showed.
     const latest = await new PersonDisputes(deps.services, person).get(ref.data.disputeId, 'card:stale');
-    const notice = `This card was out of date, so nothing was changed. Since then: ${await describeChanges(deps, latest, ref.data.version)}`;
+    const notice = words.text('action.stale', {
+      changes: await describeChanges(deps, latest, ref.data.version),
+    });
     return deps.cards.cardOf(person, latest, { notice, tone: 'warning' });
   }
-  const notice = `${e.message} Nothing was changed.`;
+  const notice = words.text('action.refused', { problem: e.message });
   return (
     await deps.cards.disputeCard(person, ref.data.disputeId, {
       what: 'card:refused',
@@ -138,29 +151,11 @@ async function refusalCard(deps: BotDeps, person: Person, value: InvokeValue, e:
   ).card;
 }
 
-function doneNotice(verb: string): string {
-  switch (verb) {
-    case verbs.acknowledge:
-      return 'Thank you: your acknowledgement is recorded.';
-    case verbs.coSign:
-      return 'Thank you: you have co-signed the jointly agreed response, and the chair has been told.';
-    case verbs.respond:
-      return 'Thank you: your response is recorded and the chair has been told.';
-    case verbs.escalate:
-      return 'Escalated: the next stage has been sent.';
-    case verbs.extend:
-      return 'More time given: the new date has been sent.';
-    case verbs.resolve:
-      return 'Resolved: everyone involved has been told.';
-    case verbs.withdraw:
-      return 'Withdrawn: everyone involved has been told.';
-    case verbs.confirmMeeting:
-      return 'Confirmed: the meeting is being booked at that time.';
-    case verbs.requestMeeting:
-      return 'Meeting asked for: it is being booked and the attendees will be invited.';
-    default:
-      return 'Done.';
-  }
+/** The line on the updated card saying what the press did. */
+function doneNotice(deps: BotDeps, verb: string): string {
+  const key = `done.${verb}`;
+  const words = deps.config.wording;
+  return words.text(words.has(key) ? (key as 'done.acknowledge') : 'done.other');
 }
 
 async function raise(deps: BotDeps, person: Person, value: InvokeValue) {
@@ -192,8 +187,7 @@ async function raise(deps: BotDeps, person: Person, value: InvokeValue) {
           errors: [
             {
               field: '',
-              message:
-                'You chose another protocol: the stages and dates below are now its own. Check where the dispute starts, then press Raise.',
+              message: deps.config.wording.text('action.other-protocol'),
             },
           ],
           withPreview: true,
@@ -216,7 +210,10 @@ async function raise(deps: BotDeps, person: Person, value: InvokeValue) {
     const view = await new PersonDisputes(deps.services, person).raise(parsed.data);
     return cardResponse(
       await deps.cards.cardOf(person, view, {
-        notice: `Raised as ${view.reference}: "${view.stage?.name}" has been sent.`,
+        notice: deps.config.wording.text('action.raised', {
+          reference: view.reference,
+          stage: view.stage?.name ?? '',
+        }),
       }),
     );
   } catch (e) {

@@ -2,6 +2,7 @@
 import { TurnContext } from 'botbuilder';
 import type { BotDeps } from '../bot-context.ts';
 import type { Person } from '../../src/app/ports/directory.ts';
+import { cardActivity } from '../card-activity.ts';
 
 export async function rememberConversation(deps: BotDeps, context: TurnContext, person: Person) {
   // Only 1:1 conversations carry a person's own cards; group chats never get case details.
@@ -25,7 +26,9 @@ export async function onInstallation(deps: BotDeps, context: TurnContext, person
   // conversationUpdate with the bot among membersAdded: greet once, on the installation.
   const added = a.type === 'installationUpdate' && a.action === 'add';
   if (added && (a.conversation.conversationType ?? 'personal') === 'personal')
-    await context.sendActivity({ attachments: [cardAttachment(deps.cards.help())] });
+    await context.sendActivity(
+      cardActivity(deps.cards.help(), deps.config.wording.text('help.summary'), deps.config.wording),
+    );
 }
 
 export function cardAttachment(card: object) {

@@ -5,22 +5,22 @@ import type { BotDeps } from '../bot-context.ts';
 import type { Person } from '../../src/app/ports/directory.ts';
 import { AppError } from '../../src/app/app-error.ts';
 import { PersonDisputes } from '../../src/app/person-disputes.ts';
-import { cardAttachment, rememberConversation } from './installation-route.ts';
+import { rememberConversation } from './installation-route.ts';
+import { cardActivity } from '../card-activity.ts';
+import { summaryFor } from '../wording/notification-words.ts';
 
 export async function onMessage(deps: BotDeps, context: TurnContext, person: Person | null) {
   const a = context.activity;
+  const words = deps.config.wording;
+  const send = async (card: object, summary: string) => {
+    await context.sendActivity(cardActivity(card, summary, words));
+  };
   if (!person) {
-    await context.sendActivity({
-      attachments: [
-        cardAttachment(
-          deps.cards.message({
-            title: 'You are not in the directory',
-            text: "CP Disputes could not find you in the council's directory, so it cannot show or change anything. Please ask your administrator to add you.",
-            tone: 'warning',
-          }),
-        ),
-      ],
-    });
+    const title = words.text('chat.not-in-directory.title');
+    await send(
+      deps.cards.message({ title, text: words.text('chat.not-in-directory.text'), tone: 'warning' }),
+      title,
+    );
     return;
   }
   await rememberConversation(deps, context, person);
@@ -30,35 +30,30 @@ export async function onMessage(deps: BotDeps, context: TurnContext, person: Per
   const personal = (a.conversation.conversationType ?? 'personal') === 'personal';
 
   if (!personal && ['raise', 'mine', 'open'].includes(command)) {
-    await context.sendActivity(
-      'Case details stay out of shared chats. Open your 1:1 chat with CP Disputes to raise or see disputes.',
-    );
+    await context.sendActivity(words.text('chat.shared-chat'));
     return;
   }
   switch (command) {
     case 'raise':
-      await send(context, await deps.cards.raiseForm(person, {}));
+      await send(await deps.cards.raiseForm(person, {}), words.text('raise.summary'));
       return;
     case 'mine':
-      await send(context, await deps.cards.list(person));
+      await send(await deps.cards.list(person), words.text('list.title'));
       return;
     case 'open': {
       const reference = rest.join(' ').trim();
       if (!reference) {
+        const title = words.text('chat.which-dispute.title');
         await send(
-          context,
-          deps.cards.message({
-            title: 'Which dispute?',
-            text: 'Type open and the reference, for example: open CPD-7K3QX2',
-            tone: 'info',
-          }),
+          deps.cards.message({ title, text: words.text('chat.which-dispute.text'), tone: 'info' }),
+          title,
         );
         return;
       }
       try {
         const id = await new PersonDisputes(deps.services, person).findByReference(reference);
         const { card, view } = await deps.cards.disputeCard(person, id, { what: 'card:open' });
-        const sent = await context.sendActivity({ attachments: [cardAttachment(card)] });
+        const sent = await context.sendActivity(cardActivity(card, summaryFor(words, 'opened', view), words));
         if (sent?.id)
           await deps.conversations.recordPostedCard({
             disputeId: id,
@@ -69,22 +64,19 @@ export async function onMessage(deps: BotDeps, context: TurnContext, person: Per
           });
       } catch (e) {
         if (!(e instanceof AppError)) throw e;
+        const title = words.text('chat.not-available.title');
         await send(
-          context,
           deps.cards.message({
-            title: 'Not available',
-            text: `There is no dispute ${reference} that you can see.`,
+            title,
+            text: words.text('chat.not-available.text', { reference }),
             tone: 'warning',
           }),
+          title,
         );
       }
       return;
     }
     default:
-      await send(context, deps.cards.help());
+      await send(deps.cards.help(), words.text('help.summary'));
   }
-}
-
-async function send(context: TurnContext, card: object) {
-  await context.sendActivity({ attachments: [cardAttachment(card)] });
 }

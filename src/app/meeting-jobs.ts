@@ -23,7 +23,24 @@ export interface MeetingJobOptions {
   appBaseUrl: string;
   /** Adds the app and the dispute's tab to a booked Teams meeting's chat (Graph with TEAMS_CATALOG_APP_ID). */
   meetingChat?: MeetingChatApps | null;
+  /** The invitation's words (the council's WORDING_FILE, through the bot's wording); these by default. */
+  words?: MeetingWords;
 }
+
+/** What a meeting invitation says. Attendees' calendars show it: the reference and the stage, never the child. */
+export interface MeetingWords {
+  subject(v: { process: string; stage: string; reference: string }): string;
+  body(v: { reference: string; stage: string; asks: string; link: string }): string;
+  noLongerNeeded(): string;
+}
+
+export const defaultMeetingWords: MeetingWords = {
+  subject: (v) => `${v.process}: ${v.stage} (${v.reference})`,
+  body: (v) =>
+    `Resolution meeting for ${v.reference}, ${v.stage}.\n` +
+    `${v.asks}\n\nThe dispute, its history and what is asked are in CP Disputes: ${v.link}`,
+  noLongerNeeded: () => 'This meeting is no longer needed.',
+};
 
 /** Routes calendar jobs to the meeting worker and everything else to the message delivery. */
 export function routeDeliveries(messages: Delivery, meetings: Delivery): Delivery {
@@ -58,7 +75,9 @@ export function createMeetingJobDelivery(services: AppServices, options: Meeting
               (e) => e.event.type === 'MeetingCancelled' && e.event.meetingKey === booking.meetingKey,
             );
             const reason =
-              why?.event.type === 'MeetingCancelled' ? why.event.reason : 'This meeting is no longer needed.';
+              why?.event.type === 'MeetingCancelled'
+                ? why.event.reason
+                : (options.words ?? defaultMeetingWords).noLongerNeeded();
             await options.calendar.cancel(booking.eventId, request, booking.sequence, reason);
           }
           return;
@@ -204,12 +223,12 @@ async function meetingRequest(
   const stage = stageById(entry.protocol, stageId)!;
   const [chair, ...attendees] = await peopleOf(services, [booking.chairId, ...booking.attendeeIds]);
   const link = `${options.appBaseUrl}/tab/disputes/${state.id}`;
+  const words = options.words ?? defaultMeetingWords;
+  const reference = projection.reference;
   return {
     meetingKey: existing?.meetingKey ?? nextMeetingKey(state, stageId),
-    subject: `${entry.protocol.processName}: ${stage.name} (${projection.reference})`,
-    body:
-      `Resolution meeting for ${projection.reference}, ${stage.name}.\n` +
-      `${stage.asks}\n\nThe dispute, its history and what is asked are in CP Disputes: ${link}`,
+    subject: words.subject({ process: entry.protocol.processName, stage: stage.name, reference }),
+    body: words.body({ reference, stage: stage.name, asks: stage.asks, link }),
     slot: { start: booking.start, end: booking.end },
     organiser: options.organiser
       ? { personId: 'organiser', ...options.organiser }

@@ -140,9 +140,10 @@ function expectWellFormed(
   expect(Buffer.byteLength(json, 'utf8')).toBeLessThan(teamsCardSizeLimit);
   expect(json).not.toContain('${');
   for (const action of actionsOf(card))
-    expect(['Action.Execute', 'Action.ShowCard'], `${String(action['type'])} is not allowed`).toContain(
-      action['type'],
-    );
+    expect(
+      ['Action.Execute', 'Action.ShowCard', 'Action.OpenUrl'],
+      `${String(action['type'])} is not allowed`,
+    ).toContain(action['type']);
   for (const action of executesOf(card)) {
     expect(allVerbs).toContain(action['verb']);
     const data = (action['data'] ?? {}) as Json;
@@ -1312,7 +1313,14 @@ describe('the help card', () => {
     expectWellFormed(c, host, 'none');
     const text = textOf(c);
     for (const command of ['raise', 'mine', 'open <reference>', 'help']) expect(text).toContain(command);
-    expect(text).toContain(`${appBaseUrl}/tab`);
+    expect(buttonVerbs(c)).toEqual([verbs.mine, verbs.showRaiseForm].sort());
+    expect(actionsOf(c)).toContainEqual(
+      expect.objectContaining({
+        type: 'Action.OpenUrl',
+        title: 'Open CP Disputes',
+        url: `${appBaseUrl}/tab`,
+      }),
+    );
   });
 });
 

@@ -1,4 +1,5 @@
 // Reading Adaptive Cards in tests: every text a person sees, every Action.Execute they can press.
+import * as AC from 'adaptivecards';
 export interface CardAction {
   verb: string;
   data: Record<string, unknown>;
@@ -43,4 +44,40 @@ export function inputIdsOf(card: unknown): string[] {
     if (typeof n.type === 'string' && n.type.startsWith('Input.') && typeof n.id === 'string') ids.push(n.id);
   });
   return ids;
+}
+
+/**
+ * Problems the Adaptive Cards SDK (the `adaptivecards` package, what hosts draw with) finds when it
+ * parses a card for its own schema version and validates it: [] for a card a host would accept.
+ * Parsing needs no DOM. Teams' Data.Query typeahead is allowed below 1.6, as test/bot/cards.test.ts
+ * explains.
+ */
+export function adaptiveCardProblems(json: { version?: unknown }): string[] {
+  const version = ({ '1.4': AC.Versions.v1_4, '1.5': AC.Versions.v1_5 } as Record<string, AC.Version>)[
+    String(json.version)
+  ];
+  if (!version) return [`unexpected version ${String(json.version)}`];
+  const typeahead = new Set<string>();
+  walk(json, (o) => {
+    if ((o['choices.data'] as { type?: unknown } | undefined)?.type === 'Data.Query')
+      typeahead.add(String(o['id']));
+  });
+  const context = new AC.SerializationContext(version);
+  const card = new AC.AdaptiveCard();
+  card.parse(json, context);
+  const events = [];
+  for (let i = 0; i < context.eventCount; i++) events.push(context.getEventAt(i));
+  events.push(...card.validateProperties().validationEvents);
+  const isTypeahead = (source: unknown) =>
+    source instanceof AC.ChoiceSetInput && source.id !== undefined && typeahead.has(source.id);
+  return events
+    .filter(
+      (e) =>
+        !(
+          isTypeahead(e.source) &&
+          ((e.event === AC.ValidationEvent.UnsupportedProperty && /"choices\.data"/.test(e.message)) ||
+            e.event === AC.ValidationEvent.CollectionCantBeEmpty)
+        ),
+    )
+    .map((e) => `${AC.ValidationEvent[e.event]}: ${e.message}`);
 }
