@@ -32,10 +32,24 @@ const clientId = '5b1f3f1e-7c0a-4d0e-9c61-2d6f4a9e0b11';
 const tenant = '00000000-0000-4000-8000-00000000a11c'; // the demo directory's
 const entraHost = 'https://login.microsoftonline.com'; // the public cloud: ENTRA_AUTHORITY_HOST unset
 // chair-amara in the demo directory (src/adapters/directory/demo-directory.yaml).
-const amara = {
+interface OutlookPerson {
+  tenant: string;
+  oid: string;
+  name: string;
+  email: string;
+}
+const amara: OutlookPerson = {
+  tenant,
   oid: 'a11c0000-0000-4000-8000-000000000020',
   name: 'Amara Quillfeather',
   email: 'amara.quillfeather@northmoor.example',
+};
+// Someone signed in to Outlook in another organisation's tenant, which this service does not serve.
+const outsider: OutlookPerson = {
+  tenant: '11111111-2222-4333-8444-555555555555',
+  oid: '99999999-0000-4000-8000-000000000001',
+  name: 'Olive Outsider',
+  email: 'olive@elsewhere.example',
 };
 
 /** Builds the tab when tab/dist is missing or older than its sources (as addin-browser.test.ts does). */
@@ -80,20 +94,25 @@ describe.skipIf(!hasChromium)(
         .sign(keys.privateKey);
 
     /** An access token for our API as Entra issues it to Outlook for the add-in (v2.0, access_as_user). */
-    const accessToken = (oid: string) =>
-      sign(entraClaims({ clientId, tenant, oid }, { iss: `${entraHost}/${tenant}/v2.0` }));
+    const accessToken = (person: OutlookPerson) =>
+      sign(
+        entraClaims(
+          { clientId, tenant: person.tenant, oid: person.oid },
+          { iss: `${entraHost}/${person.tenant}/v2.0` },
+        ),
+      );
 
     /** The account and tokens Outlook hands over for its signed-in person. */
     const signedInToOutlook = async (
-      person: typeof amara,
+      person: OutlookPerson,
     ): Promise<{
       account: NaaAccount;
       token: { access_token: string; id_token: string; expires_in: number; scope: string };
     }> => {
       const account: NaaAccount = {
-        homeAccountId: `${person.oid}.${tenant}`,
+        homeAccountId: `${person.oid}.${person.tenant}`,
         environment: new URL(entraHost).host,
-        tenantId: tenant,
+        tenantId: person.tenant,
         username: person.email,
         localAccountId: person.oid,
         name: person.name,
@@ -102,8 +121,8 @@ describe.skipIf(!hasChromium)(
       const now = Math.floor(Date.now() / 1000);
       const idToken = await sign({
         aud: clientId,
-        iss: `${entraHost}/${tenant}/v2.0`,
-        tid: tenant,
+        iss: `${entraHost}/${person.tenant}/v2.0`,
+        tid: person.tenant,
         oid: person.oid,
         sub: `naa-sub-${person.oid}`,
         name: person.name,
@@ -116,7 +135,7 @@ describe.skipIf(!hasChromium)(
       return {
         account,
         token: {
-          access_token: await accessToken(person.oid),
+          access_token: await accessToken(person),
           id_token: idToken,
           expires_in: 3600,
           scope: `${appIdUri}/access_as_user`,
@@ -140,10 +159,10 @@ describe.skipIf(!hasChromium)(
         : {}),
     });
 
-    /** The Entra API as the test itself calls it, with a token for `oid`. */
-    const api = async (oid: string, path: string) => {
+    /** The API as the test itself calls it, with an Entra token for `person`. */
+    const api = async (person: OutlookPerson, path: string) => {
       const res = await fetch(`${base}${path}`, {
-        headers: { authorization: `Bearer ${await accessToken(oid)}` },
+        headers: { authorization: `Bearer ${await accessToken(person)}` },
       });
       return { status: res.status, body: (await res.json()) as Record<string, unknown> };
     };
@@ -182,7 +201,7 @@ describe.skipIf(!hasChromium)(
         { messageType: string; method: string; tokenParams?: { clientId: string; scope: string } }[]
       >;
     const raisedByAmara = async () => {
-      const list = await api(amara.oid, '/api/disputes?view=raised-by-me');
+      const list = await api(amara, '/api/disputes?view=raised-by-me');
       expect(list.status).toBe(200);
       return list.body.disputes as { id: string }[];
     };
@@ -254,11 +273,12 @@ describe.skipIf(!hasChromium)(
       expect(await page.getByRole('button', { name: 'Raise the dispute' }).count()).toBe(0);
       expect(await page.getByLabel(/^The concern/).count()).toBe(0);
       expect(await page.getByText(/Signed in as/).count()).toBe(0);
-      // MSAL asked the host silently, then with its prompt, for our API's scope; never Entra itself.
+      // MSAL asked the host silently, then with its prompt (once, though the pane made several calls),
+      // for our app and our API's scope; never Entra itself.
       const asked = await bridgeRequests(page);
-      expect(asked.map((r) => r.method)).toEqual(
-        expect.arrayContaining(['GetInitContext', 'GetToken', 'GetTokenPopup']),
-      );
+      expect(asked.map((r) => r.method)).toEqual(['GetInitContext', 'GetToken', 'GetTokenPopup']);
+      for (const r of asked.slice(1))
+        expect(r.tokenParams).toMatchObject({ clientId, scope: `${appIdUri}/access_as_user` });
       expect(asked.every((r) => r.messageType === 'NestedAppAuthRequest')).toBe(true);
       expect(toEntra).toEqual([]);
       expect(posts).toEqual([]);
@@ -280,12 +300,8 @@ describe.skipIf(!hasChromium)(
       expect(await page.getByText('Signed in as (development sign-in)').count()).toBe(0);
       // The token came silently from the host, for our app and our API's scope: no prompt.
       const asked = await bridgeRequests(page);
-      expect(asked[0]?.method).toBe('GetInitContext');
-      const tokenAsks = asked.filter((r) => r.method !== 'GetInitContext');
-      expect(tokenAsks.length).toBeGreaterThan(0);
-      expect(tokenAsks.map((r) => r.method)).not.toContain('GetTokenPopup');
-      for (const r of tokenAsks)
-        expect(r.tokenParams).toMatchObject({ clientId, scope: `${appIdUri}/access_as_user` });
+      expect(asked.map((r) => r.method)).toEqual(['GetInitContext', 'GetToken']);
+      expect(asked[1]?.tokenParams).toMatchObject({ clientId, scope: `${appIdUri}/access_as_user` });
 
       const concern = page.getByLabel(/^The concern/);
       await expect.poll(() => concern.inputValue()).toBe(`${subject}\n\n`);
@@ -308,7 +324,7 @@ describe.skipIf(!hasChromium)(
       await page.getByRole('heading', { level: 1, name: /^Dispute CPD-/ }).waitFor();
 
       const id = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
-      const dispute = await api(amara.oid, `/api/disputes/${id}`);
+      const dispute = await api(amara, `/api/disputes/${id}`);
       expect(dispute.status).toBe(200);
       expect(dispute.body).toMatchObject({
         raiserId: 'chair-amara',
@@ -317,7 +333,55 @@ describe.skipIf(!hasChromium)(
         child: { name: 'J K', caseNumber: 'SB-200731' },
       });
       expect((await raisedByAmara()).map((d) => d.id)).toEqual([id]);
+      // Outlook was asked for a token once: MSAL kept it for every call after, the raise included.
+      expect((await bridgeRequests(page)).map((r) => r.method)).toEqual(['GetInitContext', 'GetToken']);
       expect(toEntra).toEqual([]);
+      await page.context().close();
+    }, 60_000);
+
+    test('the first time, when the host must ask (consent), Outlook’s prompt signs the chair in', async () => {
+      const outlook = await signedInToOutlook(amara);
+      const { page, toEntra } = await openPane({
+        initContext: initContext(null),
+        silent: {
+          error: {
+            status: 'USER_INTERACTION_REQUIRED',
+            code: 'invalid_grant',
+            subError: 'consent_required',
+            description: 'AADSTS65001: The user or administrator has not consented to use the application.',
+          },
+        },
+        popup: outlook,
+      });
+      await page.getByRole('heading', { level: 1, name: 'Raise a dispute' }).waitFor();
+      await page.getByText(`Signed in as ${amara.name}`).waitFor();
+      await expect.poll(() => page.getByLabel(/^The concern/).inputValue()).toBe(`${subject}\n\n`);
+      const methods = (await bridgeRequests(page)).map((r) => r.method);
+      // One question to Outlook, one prompt, though the pane starts with several calls at once
+      // (in Outlook each GetTokenPopup is a prompt the person must answer); then MSAL keeps the token.
+      expect(methods).toEqual(['GetInitContext', 'GetToken', 'GetTokenPopup']);
+      expect(toEntra).toEqual([]);
+      await page.context().close();
+    }, 60_000);
+
+    test('someone Outlook signs in from an organisation this service does not serve is told so in Outlook’s pane, with no form', async () => {
+      const outlook = await signedInToOutlook(outsider);
+      const { page, posts } = await openPane({
+        initContext: initContext(outlook.account),
+        silent: outlook,
+        popup: outlook,
+      });
+      await page.getByText('You are not signed in').waitFor();
+      // Not "open CP Disputes from Teams or Outlook": the person is in Outlook, and Outlook did sign them in.
+      await page
+        .getByText(
+          'Outlook signed you in, but CP Disputes did not accept it: The token is from a tenant this service does not serve',
+        )
+        .waitFor();
+      expect(await page.getByText(/Open CP Disputes from Teams or Outlook/).count()).toBe(0);
+      expect(await page.getByText(/Signed in as/).count()).toBe(0);
+      expect(await page.getByLabel(/^The concern/).count()).toBe(0);
+      expect(posts).toEqual([]);
       await page.context().close();
     }, 60_000);
   },
