@@ -168,7 +168,7 @@ describe.skipIf(!hasChromium)(
     };
 
     /** A task pane on the email, in a fresh browser profile, with Outlook played by `host`. */
-    const openPane = async (host: NaaHost) => {
+    const openPane = async (host: NaaHost, requirementSets?: Record<string, string>) => {
       const context = await browser.newContext({
         viewport: { width: 420, height: 900 }, // about as wide as Outlook's task pane
         locale: 'en-GB',
@@ -178,7 +178,7 @@ describe.skipIf(!hasChromium)(
       page.setDefaultTimeout(15_000);
       await page.route('https://appsforoffice.microsoft.com/**', (route) =>
         route.request().url() === officeJsCdnUrl
-          ? route.fulfill({ contentType: 'text/javascript', body: officeJsStandIn(email) })
+          ? route.fulfill({ contentType: 'text/javascript', body: officeJsStandIn(email, requirementSets) })
           : route.abort(),
       );
       // Entra ID is Outlook's business under NAA: anything the page sends there is a failure.
@@ -193,8 +193,10 @@ describe.skipIf(!hasChromium)(
           posts.push(new URL(r.url()).pathname);
       });
       await page.addInitScript(naaBridgeStandIn(host));
+      const popups: string[] = [];
+      context.on('page', (p) => popups.push(p.url()));
       await page.goto(`${base}/tab/addin`);
-      return { page, toEntra, posts };
+      return { page, toEntra, posts, popups };
     };
     const bridgeRequests = (page: Page) =>
       page.evaluate('window.__naaBridge.requests') as Promise<
@@ -381,6 +383,28 @@ describe.skipIf(!hasChromium)(
       expect(await page.getByText(/Open CP Disputes from Teams or Outlook/).count()).toBe(0);
       expect(await page.getByText(/Signed in as/).count()).toBe(0);
       expect(await page.getByLabel(/^The concern/).count()).toBe(0);
+      expect(posts).toEqual([]);
+      await page.context().close();
+    }, 60_000);
+
+    test('an Outlook without Nested App Authentication (an older build) tells the chair to update it or use Teams, and opens no sign-in window', async () => {
+      const outlook = await signedInToOutlook(amara);
+      // Outlook's answer to isSetSupported('NestedAppAuth', '1.1') decides: the bridge, there only to
+      // show it, is never asked.
+      const { page, toEntra, posts, popups } = await openPane(
+        { initContext: initContext(outlook.account), silent: outlook, popup: outlook },
+        { Mailbox: '1.8' },
+      );
+      await page.getByText('You are not signed in').waitFor();
+      await page
+        .getByText(
+          'Outlook could not sign you in to CP Disputes (this version of Outlook cannot sign you in to add-ins (it does not have Nested App Authentication): update Outlook, or use CP Disputes in Teams)',
+        )
+        .waitFor();
+      expect(await page.getByLabel(/^The concern/).count()).toBe(0);
+      expect(await bridgeRequests(page)).toEqual([]);
+      expect(popups).toEqual([]);
+      expect(toEntra).toEqual([]);
       expect(posts).toEqual([]);
       await page.context().close();
     }, 60_000);

@@ -8,6 +8,7 @@
 // knownAuthorities and scopes: tab/src/host/browser-sign-in.ts). They are read loosely here, so
 // this file stands on its own and a change of that answer's shape fails with a message, not a crash.
 import type { IPublicClientApplication } from '@azure/msal-browser';
+import { requireOutlookNestedAppAuth } from './outlook-nested-auth-support.ts';
 
 export interface NestedAppAuthSettings {
   clientId: string;
@@ -49,6 +50,7 @@ let client: Promise<{ pca: IPublicClientApplication; scope: string }> | null = n
 
 function nestedClient(): Promise<{ pca: IPublicClientApplication; scope: string }> {
   client ??= (async () => {
+    await requireOutlookNestedAppAuth();
     const settings = await fetchSettings();
     // Loaded only here: the Teams tab and the browser never need MSAL's nested client.
     const { createNestablePublicClientApplication } = await import('@azure/msal-browser');
