@@ -321,7 +321,9 @@ export function App() {
                   ? `${host.hostName ?? 'Teams'} signed you in, but the CP Disputes server did not accept it. Ask your administrator to check the app's single sign-on set-up. (${(e as Error).message})`
                   : browserTokenSource.current
                     ? `You signed in, but CP Disputes did not accept it: ${(e as Error).message}`
-                    : 'Open CP Disputes from Teams or Outlook to sign in.'
+                    : addinPane // Outlook's pane (not a teams-js host): Outlook did sign them in
+                      ? `Outlook signed you in, but CP Disputes did not accept it: ${(e as Error).message}`
+                      : 'Open CP Disputes from Teams or Outlook to sign in.'
                 : (e as Error).message,
         });
       });

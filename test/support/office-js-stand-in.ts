@@ -12,6 +12,10 @@
 //    { status: "succeeded" | "failed", value, error, asyncContext }, Office.CoercionType.Text = "text"
 //    (learn.microsoft.com/javascript/api/outlook/office.body#outlook-office-body-getasync-member(1),
 //     learn.microsoft.com/javascript/api/office/office.asyncresult, office.coerciontype).
+//  - Office.context.requirements.isSetSupported(name, minVersion?) → boolean, true when the host
+//    supports the set at that version or later (learn.microsoft.com/javascript/api/office/office.requirementsetsupport);
+//    by default a current Outlook's sets, NestedAppAuth 1.1 among them
+//    (learn.microsoft.com/javascript/api/requirement-sets/common/nested-app-auth-requirement-sets).
 // Like Office.js, it sets window.history.pushState and replaceState to null as it loads
 // (OfficeDev/office-js#429; learn.microsoft.com/office/dev/add-ins/reference/window-objects-unsupported-in-add-ins).
 // It counts the body reads in window.__officeStandIn.bodyReads, so a test can see that nothing read
@@ -27,9 +31,26 @@ export interface StandInEmail {
 }
 
 /** The stand-in's source: a classic script defining window.Office for this one email. */
-export function officeJsStandIn(email: StandInEmail): string {
+export function officeJsStandIn(
+  email: StandInEmail,
+  /** The requirement sets this Outlook supports, by name, at their highest version. */
+  requirementSets: Record<string, string> = { Mailbox: '1.13', NestedAppAuth: '1.1' },
+): string {
   return `(() => {
   const email = ${JSON.stringify(email)};
+  const requirementSets = ${JSON.stringify(requirementSets)};
+  const atLeast = (have, want) => {
+    const [a, b] = [String(have).split('.').map(Number), String(want).split('.').map(Number)];
+    for (let i = 0; i < Math.max(a.length, b.length); i++)
+      if ((a[i] || 0) !== (b[i] || 0)) return (a[i] || 0) > (b[i] || 0);
+    return true;
+  };
+  const requirements = {
+    isSetSupported(name, minVersion) {
+      const have = requirementSets[name];
+      return have !== undefined && (minVersion === undefined || atLeast(have, minVersion));
+    },
+  };
   const record = { bodyReads: 0 };
   window.__officeStandIn = record;
   window.history.replaceState = null;
@@ -59,7 +80,7 @@ export function officeJsStandIn(email: StandInEmail): string {
     PlatformType: { PC: 'PC', OfficeOnline: 'OfficeOnline', Mac: 'Mac', iOS: 'iOS', Android: 'Android', Universal: 'Universal' },
     CoercionType: { Text: 'text', Html: 'html', Matrix: 'matrix', Table: 'table' },
     AsyncResultStatus: { Succeeded: 'succeeded', Failed: 'failed' },
-    context: { mailbox: { item } },
+    context: { mailbox: { item }, requirements },
     onReady(callback) {
       return new Promise((resolve) => setTimeout(() => {
         if (callback) callback(info);

@@ -8,6 +8,7 @@
 // knownAuthorities and scopes: tab/src/host/browser-sign-in.ts). They are read loosely here, so
 // this file stands on its own and a change of that answer's shape fails with a message, not a crash.
 import type { IPublicClientApplication } from '@azure/msal-browser';
+import { requireOutlookNestedAppAuth } from './outlook-nested-auth-support.ts';
 
 export interface NestedAppAuthSettings {
   clientId: string;
@@ -49,6 +50,7 @@ let client: Promise<{ pca: IPublicClientApplication; scope: string }> | null = n
 
 function nestedClient(): Promise<{ pca: IPublicClientApplication; scope: string }> {
   client ??= (async () => {
+    await requireOutlookNestedAppAuth();
     const settings = await fetchSettings();
     // Loaded only here: the Teams tab and the browser never need MSAL's nested client.
     const { createNestablePublicClientApplication } = await import('@azure/msal-browser');
@@ -67,11 +69,7 @@ function nestedClient(): Promise<{ pca: IPublicClientApplication; scope: string 
   return client;
 }
 
-/**
- * A token for our API: silently from Outlook (MSAL keeps it until it expires), else with the host's
- * sign-in pop-up (first use, consent, or a session that ran out).
- */
-export async function nestedAppToken(): Promise<string> {
+async function acquireToken(): Promise<string> {
   const { pca, scope } = await nestedClient();
   const request = { scopes: [scope] };
   try {
@@ -79,6 +77,22 @@ export async function nestedAppToken(): Promise<string> {
   } catch {
     return (await pca.acquireTokenPopup(request)).accessToken;
   }
+}
+
+// The pane starts with several API calls at once, each wanting a token. Before the first token is
+// in MSAL's cache each would ask Outlook itself, and when Outlook must prompt (first use, consent)
+// the person would get one prompt per call: so callers share the one request in flight.
+let inFlight: Promise<string> | null = null;
+
+/**
+ * A token for our API: silently from Outlook (MSAL keeps it until it expires), else with the host's
+ * sign-in pop-up (first use, consent, or a session that ran out).
+ */
+export function nestedAppToken(): Promise<string> {
+  inFlight ??= acquireToken().finally(() => {
+    inFlight = null;
+  });
+  return inFlight;
 }
 
 /** As a token source (getToken), the shape the tab's other sign-ins give (tab/src/host/token-source.ts). */
