@@ -10,6 +10,7 @@ import { feedMomentOfReason } from '../src/core/dispute/feed-moments.ts';
 import type { NotificationReason } from '../src/core/dispute/notifications.ts';
 import { disputeCardLink } from './cards/dispute-links.ts';
 import { feedWords } from './feed-words.ts';
+import { defaultWording, type Wording } from './wording/wording.ts';
 
 export interface ActivityFeedLinks {
   /** The manifest id of the Teams app (TEAMS_APP_ID), for the deep link. */
@@ -22,6 +23,8 @@ export function createActivityFeedDelivery(
   services: AppServices,
   feed: ActivityFeed,
   links: ActivityFeedLinks,
+  /** The bot's words (a council's WORDING_FILE), asked for at each notice: the preview line is theirs. */
+  wording: () => Wording = () => defaultWording,
 ): Delivery {
   return {
     kind: `feed:${feed.kind}`,
@@ -40,7 +43,7 @@ export function createActivityFeedDelivery(
       const words = feedWords[moment];
       await feed.send(person.aadObjectId, {
         activityType: words.activityType,
-        previewText: words.previewText,
+        previewText: wording().text(`feed.preview.${moment}`),
         reference: projection.reference,
         // The same Teams deep link a card in Teams carries (one builder for every link).
         webUrl: disputeCardLink(

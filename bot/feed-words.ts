@@ -1,9 +1,12 @@
-// The words of the Teams activity feed, in one place: the activity types the app manifest declares
-// (appPackage/manifest.json activities.activityTypes must match these; test/unit/feed-manifest.test.ts
-// checks) and each notice's preview line. Teams writes a notice as "<app name> <templateText>", with
-// {reference} filled in. Only the dispute reference ever appears: never a child's name, initials,
-// case number or the concern, since the feed is read outside the 1:1 chat (on a lock screen, by anyone
-// near the screen).
+// The words of the Teams activity feed that the app manifest declares (appPackage/manifest.json
+// activities.activityTypes must match these; test/unit/activity-feed-words.test.ts checks). Teams
+// writes a notice as "<app name> <templateText>", with {reference} filled in. These are NOT in the
+// council-editable wording (bot/wording/): Teams takes them from the app package, not from the
+// request, so changing them means rebuilding and re-uploading the package. Each notice's second line
+// (previewText), which the request carries, is council-editable: `feed.preview.<moment>` in
+// bot/wording/wording-defaults.ts. Only the dispute reference ever appears: never a child's name,
+// initials, case number or the concern, since the feed is read outside the 1:1 chat (on a lock
+// screen, by anyone near the screen).
 import type { FeedMoment } from '../src/core/dispute/feed-moments.ts';
 
 export interface FeedWords {
@@ -13,8 +16,6 @@ export interface FeedWords {
   description: string;
   /** The manifest's `templateText`, after the app's name (at most 128). */
   templateText: string;
-  /** The notice's second line (Teams shows 150 characters). */
-  previewText: string;
 }
 
 export const feedWords: Record<FeedMoment, FeedWords> = {
@@ -22,24 +23,20 @@ export const feedWords: Record<FeedMoment, FeedWords> = {
     activityType: 'askedToRespond',
     description: 'You are asked to respond to a dispute',
     templateText: 'asks you to respond to dispute {reference}',
-    previewText: 'A dispute needs your response. Open it to read the concern and answer.',
   },
   'deadline-tomorrow': {
     activityType: 'deadlineTomorrow',
     description: 'A response of yours is due on the next working day',
     templateText: 'reminds you: your response to dispute {reference} is due on the next working day',
-    previewText: 'Your response is due by the end of the next working day.',
   },
   'decision-needed': {
     activityType: 'decisionNeeded',
     description: 'A deadline has passed and the chair must decide what happens next',
     templateText: 'needs your decision on dispute {reference}: a deadline has passed',
-    previewText: 'A deadline has passed without a response. Decide what happens next.',
   },
   'cap-reached': {
     activityType: 'capReached',
     description: 'A dispute has reached its overall time limit',
     templateText: 'says dispute {reference} has reached its overall time limit',
-    previewText: 'The overall time limit for this dispute has been reached.',
   },
 };

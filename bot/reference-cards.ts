@@ -8,7 +8,6 @@ import type { DisputeProjection } from '../src/app/ports/dispute-projection.ts';
 import { mayReadDispute } from '../src/core/access/access-policy.ts';
 import type { BotDeps } from './bot-context.ts';
 import { renderLinkOnlyCard, renderReferenceCard } from './cards/render-reference-card.ts';
-import { referenceCardWords as words } from './cards/reference-card-words.ts';
 import type { InvokeResponse } from './routes/card-action-route.ts';
 
 export interface ComposeExtensionAttachment {
@@ -19,13 +18,16 @@ export interface ComposeExtensionAttachment {
 
 /** The reference card for one dispute, with the people on it named for their own views. */
 export async function referenceCardOf(deps: BotDeps, dispute: DisputeProjection): Promise<object> {
-  return renderReferenceCard({
-    disputeId: dispute.id,
-    reference: dispute.reference,
-    appBaseUrl: deps.config.appBaseUrl,
-    // The people the protocol names on the dispute (maySeeChildDetails), by their Teams ids.
-    refreshUserIds: await deps.conversations.userIdsFor(dispute.participantIds),
-  });
+  return renderReferenceCard(
+    {
+      disputeId: dispute.id,
+      reference: dispute.reference,
+      appBaseUrl: deps.config.appBaseUrl,
+      // The people the protocol names on the dispute (maySeeChildDetails), by their Teams ids.
+      refreshUserIds: await deps.conversations.userIdsFor(dispute.participantIds),
+    },
+    deps.config.wording,
+  );
 }
 
 /** One search result: the reference card, previewed as its reference and where it stands. */
@@ -34,13 +36,18 @@ export async function referenceAttachment(
   dispute: DisputeProjection,
 ): Promise<ComposeExtensionAttachment> {
   const protocol = deps.services.protocols.get(dispute.protocolId)?.protocol;
-  const stage = protocol?.stages.find((s) => s.id === dispute.stageId)?.name ?? words.noOpenStage;
+  const words = deps.config.wording;
+  const stage =
+    protocol?.stages.find((s) => s.id === dispute.stageId)?.name ?? words.text('reference.no-open-stage');
   return {
     contentType: 'application/vnd.microsoft.card.adaptive',
     content: await referenceCardOf(deps, dispute),
     preview: {
       contentType: 'application/vnd.microsoft.card.thumbnail',
-      content: { title: dispute.reference, text: `${stage} · ${words.statusOf(dispute.status)}` },
+      content: {
+        title: dispute.reference,
+        text: `${stage} · ${words.text(`reference.status.${dispute.status}`)}`,
+      },
     },
   };
 }
@@ -71,7 +78,7 @@ export async function referenceRefreshCard(
 ): Promise<object> {
   const { db, store } = deps.services;
   const dispute = await store.getProjection(db, disputeId);
-  if (!dispute || dispute.tenantId !== deps.services.tenantId) return renderLinkOnlyCard();
+  if (!dispute || dispute.tenantId !== deps.services.tenantId) return renderLinkOnlyCard(deps.config.wording);
   if (person && mayReadDispute(dispute, person))
     return (await deps.cards.disputeCard(person, disputeId, { what: 'card:refreshReference' })).card;
   return referenceCardOf(deps, dispute);

@@ -182,7 +182,8 @@ export async function startApp(
     browserSignIn: browserSignInOptions(config, councils, integrations.tenantId, env.APP_BASE_URL),
   });
   // The Teams activity feed and installing the app for people the bot cannot reach (Graph only).
-  const reach = await wireTeamsReach(config, integrations, services, appBaseUrl);
+  // Its notices' preview line is the bot's (council's) wording: `bot` is registered just below.
+  const reach = await wireTeamsReach(config, integrations, services, appBaseUrl, () => bot.config.wording);
   services.activityFeed = reach.feedDelivery !== null;
   // Several councils: the bot serves each council's tenants unless ALLOWED_TENANT_IDS says otherwise.
   const botEnv =

@@ -6,7 +6,7 @@
 // https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/user-specific-views
 import { adaptiveCardSchema, type AdaptiveCardJson } from './expand-template.ts';
 import { maxRefreshUserIds } from './dispute-card-model.ts';
-import { referenceCardWords as words } from './reference-card-words.ts';
+import type { Wording } from '../wording/wording.ts';
 
 export const refreshReferenceVerb = 'refreshReference';
 
@@ -26,7 +26,8 @@ export interface ReferenceCardInput {
   refreshUserIds: readonly string[];
 }
 
-export function renderReferenceCard(input: ReferenceCardInput): AdaptiveCardJson {
+/** `wording`: the bot's (a council's WORDING_FILE): its reference.* texts take no child's details. */
+export function renderReferenceCard(input: ReferenceCardInput, wording: Wording): AdaptiveCardJson {
   return {
     type: 'AdaptiveCard',
     $schema: adaptiveCardSchema,
@@ -35,21 +36,21 @@ export function renderReferenceCard(input: ReferenceCardInput): AdaptiveCardJson
       action: {
         type: 'Action.Execute',
         verb: refreshReferenceVerb,
-        title: words.refresh,
+        title: wording.text('reference.button.refresh'),
         data: { disputeId: input.disputeId },
       },
       // Teams refreshes automatically for at most 60 named people.
       userIds: [...new Set(input.refreshUserIds)].slice(0, maxRefreshUserIds),
     },
     body: [
-      { type: 'TextBlock', text: words.appName, size: 'Small', isSubtle: true, wrap: true },
+      { type: 'TextBlock', text: wording.text('reference.title'), size: 'Small', isSubtle: true, wrap: true },
       { type: 'TextBlock', text: input.reference, size: 'Large', weight: 'Bolder', wrap: true },
-      { type: 'TextBlock', text: words.onlyReference, isSubtle: true, wrap: true },
+      { type: 'TextBlock', text: wording.text('reference.only-reference'), isSubtle: true, wrap: true },
     ],
     actions: [
       {
         type: 'Action.OpenUrl',
-        title: words.openLink,
+        title: wording.text('reference.button.open'),
         url: disputeWebUrl(input.appBaseUrl, input.disputeId),
       },
     ],
@@ -57,11 +58,11 @@ export function renderReferenceCard(input: ReferenceCardInput): AdaptiveCardJson
 }
 
 /** For a link to a dispute the person may not read, or to none at all: the same card either way. */
-export function renderLinkOnlyCard(): AdaptiveCardJson {
+export function renderLinkOnlyCard(wording: Wording): AdaptiveCardJson {
   return {
     type: 'AdaptiveCard',
     $schema: adaptiveCardSchema,
     version: referenceCardVersion,
-    body: [{ type: 'TextBlock', text: words.linkOnly, wrap: true }],
+    body: [{ type: 'TextBlock', text: wording.text('reference.link-only'), wrap: true }],
   };
 }

@@ -11,7 +11,6 @@ import { searchDisputes } from '../../src/app/dispute-search.ts';
 import type { Person } from '../../src/app/ports/directory.ts';
 import type { BotDeps } from '../bot-context.ts';
 import { renderLinkOnlyCard } from '../cards/render-reference-card.ts';
-import { referenceCardWords as words } from '../cards/reference-card-words.ts';
 import { composeExtensionResult, referenceAttachment } from '../reference-cards.ts';
 import type { InvokeResponse } from './card-action-route.ts';
 
@@ -66,10 +65,10 @@ export async function onLinkUnfurl(
   return composeExtensionResult([
     {
       contentType: 'application/vnd.microsoft.card.adaptive',
-      content: renderLinkOnlyCard(),
+      content: renderLinkOnlyCard(deps.config.wording),
       preview: {
         contentType: 'application/vnd.microsoft.card.thumbnail',
-        content: { title: words.linkOnly },
+        content: { title: deps.config.wording.text('reference.link-only') },
       },
     },
   ]);

@@ -9,7 +9,6 @@ import { searchDisputes } from '../../src/app/dispute-search.ts';
 import type { Person } from '../../src/app/ports/directory.ts';
 import { parseDisputeSearch } from '../../src/core/dispute/dispute-search-query.ts';
 import type { BotDeps } from '../bot-context.ts';
-import { referenceCardWords as words } from '../cards/reference-card-words.ts';
 import { composeExtensionMessage, composeExtensionResult, referenceAttachment } from '../reference-cards.ts';
 import type { InvokeResponse } from './card-action-route.ts';
 
@@ -39,12 +38,13 @@ export async function onMessageExtensionQuery(
   if (!parsed.success || parsed.data.commandId !== findDisputeCommand.id)
     return { status: 400, body: { message: 'That search is not one CP Disputes offers.' } };
   const typed = parsed.data.parameters.find((p) => p.name === findDisputeCommand.parameter)?.value;
+  const words = deps.config.wording;
   const query = parseDisputeSearch(typeof typed === 'string' ? typed.slice(0, 200) : '');
-  if (query.kind === 'incomplete') return composeExtensionMessage(words.searchHint);
+  if (query.kind === 'incomplete') return composeExtensionMessage(words.text('reference.search-hint'));
   // Someone not in the council's directory may read no dispute: the same answer as no match.
-  if (!person) return composeExtensionMessage(words.nothingFound);
+  if (!person) return composeExtensionMessage(words.text('reference.nothing-found'));
   const found = await searchDisputes(deps.services, person, query, 'search:find-dispute');
-  if (found.length === 0) return composeExtensionMessage(words.nothingFound);
+  if (found.length === 0) return composeExtensionMessage(words.text('reference.nothing-found'));
   const { skip, count } = parsed.data.queryOptions ?? { skip: 0, count: 25 };
   const page = found.slice(skip, skip + count);
   return composeExtensionResult(await Promise.all(page.map((d) => referenceAttachment(deps, d))));

@@ -415,6 +415,39 @@ export const wordingDefaults = {
   'email.subject.no-stage': t('{process}: update ({reference})', ['process', 'reference']),
   'email.due': t('Due by {when}.', ['when']),
   'email.link': t('Open the dispute in CP Disputes'),
+
+  // ---- The reference card (render-reference-card.ts): what "Find dispute" and a pasted dispute link
+  // put into a chat, read by people who are NOT on the dispute. Its texts take no parameter beyond
+  // the reference (test/unit/wording-safeguards.test.ts), so no council wording can show them more.
+  /** Above the reference: whose card this is. */
+  'reference.title': t('CP Disputes'),
+  /** Under the reference, for everyone who is not on the dispute. */
+  'reference.only-reference': t('Only the people on this dispute see its details here.'),
+  'reference.button.open': t('Open in CP Disputes'),
+  'reference.button.refresh': t('Refresh'),
+  /** The whole card for a link to a dispute the person pasting it may not read, or that does not exist. */
+  'reference.link-only': t('CP Disputes link'),
+  /** The answer to an empty search or one that is not yet a reference or initials and a case number. */
+  'reference.search-hint': t(
+    "Type a dispute reference (CPD-7K3QX2), or the child's initials and case number (NB 104233).",
+  ),
+  /** The search found nothing this person may read (or nothing at all: the two are not told apart). */
+  'reference.nothing-found': t('No dispute you can see matches that.'),
+  /** The search result's preview: "<stage> · <status>". */
+  'reference.status.open': t('Open'),
+  'reference.status.resolved': t('Resolved'),
+  'reference.status.withdrawn': t('Withdrawn'),
+  'reference.no-open-stage': t('No open stage'),
+
+  // ---- The Teams activity feed notice's second line (activity-feed-delivery.ts), by feed moment.
+  // It shows in the bell and on lock screens: no parameters at all. The notice's first line is the
+  // manifest's templateText (bot/feed-words.ts), which a council cannot reword.
+  'feed.preview.asked-to-respond': t(
+    'A dispute needs your response. Open it to read the concern and answer.',
+  ),
+  'feed.preview.deadline-tomorrow': t('Your response is due by the end of the next working day.'),
+  'feed.preview.decision-needed': t('A deadline has passed without a response. Decide what happens next.'),
+  'feed.preview.cap-reached': t('The overall time limit for this dispute has been reached.'),
 } as const satisfies Record<string, WordingEntry>;
 
 export type WordingKey = keyof typeof wordingDefaults;

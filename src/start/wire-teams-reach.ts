@@ -8,6 +8,7 @@ import type { TeamsAppInstaller } from '../app/ports/activity-feed.ts';
 import type { Delivery } from '../app/ports/delivery.ts';
 import type { AppConfig } from '../config.ts';
 import type { Integrations } from '../integrations.ts';
+import type { Wording } from '../../bot/wording/wording.ts';
 
 export interface TeamsReach {
   /** Delivers the outbox's `feed` rows; null when the feed is off. */
@@ -21,6 +22,8 @@ export async function wireTeamsReach(
   integrations: Integrations,
   services: AppServices,
   appBaseUrl: string,
+  /** The bot's words, for the feed notices' preview line (read at each notice: the bot comes later). */
+  wording?: () => Wording,
 ): Promise<TeamsReach> {
   const { graph } = integrations;
   if (!graph || config.delivery !== 'teams')
@@ -42,10 +45,15 @@ export async function wireTeamsReach(
       import('../../bot/activity-feed-delivery.ts'),
     ]);
   const feedDelivery = appId
-    ? createActivityFeedDelivery(services, createGraphActivityFeed(graph.client), {
-        teamsAppId: appId,
-        appBaseUrl,
-      })
+    ? createActivityFeedDelivery(
+        services,
+        createGraphActivityFeed(graph.client),
+        {
+          teamsAppId: appId,
+          appBaseUrl,
+        },
+        wording,
+      )
     : null;
   const appInstaller = catalogAppId
     ? createGraphAppInstallation(graph.client, { catalogAppId, graphBaseUrl: graph.settings.baseUrl })

@@ -8,6 +8,9 @@
 // initials and case number however written; nobody else finds it; the card put into a (group) chat
 // shows the reference only, and each person on the dispute sees their own view of it.
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Person } from '../../src/app/ports/directory.ts';
 import { cardText } from '../support/card-inspection.ts';
@@ -26,6 +29,20 @@ import { startTestApp, storeKinds, type StoreKind, type TestApp } from '../suppo
 const BASE = 'https://cp.northmoor.example';
 const CHILD = { name: 'Nia Brook', initials: 'NB', caseNumber: '104-233' };
 const CONCERN = 'No statutory visit has taken place since the review conference.';
+
+/** The council's own words for the reference card (WORDING_FILE, reference.* keys). */
+const COUNCIL = {
+  onlyReference: 'Northmoor: only the people working on this dispute see more here.',
+  linkOnly: 'Northmoor CP Disputes link',
+};
+function councilWordingFile(): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'cpd-wording-')), 'wording.yaml');
+  writeFileSync(
+    path,
+    `reference.only-reference: "${COUNCIL.onlyReference}"\nreference.link-only: "${COUNCIL.linkOnly}"\n`,
+  );
+  return path;
+}
 
 type Json = Record<string, unknown>;
 interface Attachment {
@@ -112,7 +129,7 @@ function expectNoCaseDetails(card: unknown) {
 function suite(kind: StoreKind) {
   beforeAll(async () => {
     connector = await startFakeBotConnector();
-    app = await startTestApp(kind, { APP_BASE_URL: BASE });
+    app = await startTestApp(kind, { APP_BASE_URL: BASE, WORDING_FILE: councilWordingFile() });
     client = teamsClient(app, connector.serviceUrl);
     app.testClock!.set('2026-11-23T10:00:00Z'); // a Monday
     for (const id of ['chair-amara', 'sw-ben', 'tm-carla', 'chair-idris', 'hos-ruth'])
@@ -195,10 +212,11 @@ function suite(kind: StoreKind) {
       attachment = (await findDispute(await user('sw-ben'), reference)).composeExtension!.attachments![0]!;
     });
 
-    it('shows the reference and a link to open it, and none of the child, case number or concern', () => {
+    it("shows the reference and a link to open it, in the council's words, and none of the child, case number or concern", () => {
       expect(attachment.contentType).toBe('application/vnd.microsoft.card.adaptive');
       const card = attachment.content;
       expect(cardText(card)).toContain(reference);
+      expect(cardText(card)).toContain(COUNCIL.onlyReference);
       expectNoCaseDetails(card);
       expect(card.actions).toEqual([
         expect.objectContaining({ type: 'Action.OpenUrl', url: `${BASE}/tab/disputes/${disputeId}` }),
@@ -279,6 +297,7 @@ function suite(kind: StoreKind) {
       expect(r.composeExtension).toMatchObject({ type: 'result', attachmentLayout: 'list' });
       const [a] = r.composeExtension!.attachments!;
       expect(cardText(a!.content)).toContain(reference);
+      expect(cardText(a!.content)).toContain(COUNCIL.onlyReference);
       expectNoCaseDetails(a!.content);
       expect((a!.content.refresh as { userIds: string[] }).userIds).toContain(await teamsIdOf('sw-ben'));
       expect(cardSdkProblems(a!.content)).toEqual([]);
@@ -290,7 +309,7 @@ function suite(kind: StoreKind) {
       expect(cardText(await refreshAs(await user('sw-ben'), a!.content))).toContain(CHILD.caseNumber);
     });
 
-    it('says only "CP Disputes link" to someone who may not read it, exactly as for a dispute that does not exist', async () => {
+    it('says only "CP Disputes link" (in the council\'s words) to someone who may not read it, exactly as for a dispute that does not exist', async () => {
       const idris = await user('chair-idris');
       const unreadable = await unfurl(idris, link());
       const missing = await unfurl(idris, `${BASE}/tab/disputes/${randomUUID()}`);
@@ -298,7 +317,8 @@ function suite(kind: StoreKind) {
       for (const r of [unreadable, missing, elsewhere]) {
         expect(r.status).toBe(200);
         const [a] = r.composeExtension!.attachments!;
-        expect(cardText(a!.content)).toBe('CP Disputes link');
+        expect(cardText(a!.content)).toBe(COUNCIL.linkOnly);
+        expect(a!.preview.content.title).toBe(COUNCIL.linkOnly);
         expect(a!.content.refresh).toBeUndefined();
         expect(cardSdkProblems(a!.content)).toEqual([]);
       }
@@ -322,7 +342,7 @@ function suite(kind: StoreKind) {
       expect(hugeQuery.status).toBe(200);
       const junkLink = await invoke(ben, 'composeExtension/queryLink', { url: { href: 5 } });
       expect(junkLink.status).toBe(200);
-      expect(cardText(junkLink.composeExtension!.attachments![0]!.content)).toBe('CP Disputes link');
+      expect(cardText(junkLink.composeExtension!.attachments![0]!.content)).toBe(COUNCIL.linkOnly);
       const junkRefresh = await client.press(
         ben,
         'refreshReference',

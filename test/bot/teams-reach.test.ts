@@ -6,6 +6,9 @@
 // email. Entra ID and Graph are served by msw from the docs' examples (every request body checked
 // against the JSON Schema generated from Graph's metadata, test/graph/schemas); a local server stands
 // in for the Bot Connector (test/support/fake-bot-connector.ts).
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -139,10 +142,18 @@ afterAll(async () => {
   await connector?.close();
 });
 
+/** A council's WORDING_FILE rewording the "asked to respond" notice's second line. */
+const COUNCIL_PREVIEW = 'Northmoor asks for your answer: open the dispute to read it.';
+function councilWordingFile(): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'cpd-wording-')), 'wording.yaml');
+  writeFileSync(path, `feed.preview.asked-to-respond: "${COUNCIL_PREVIEW}"\n`);
+  return path;
+}
+
 /** Starts the app; `installed` have the app in Teams (their 1:1 chat with the bot is stored). */
-async function start(installed: string[]) {
+async function start(installed: string[], extraEnv: Record<string, string> = {}) {
   server.use(...handlers());
-  app = await startTestApp('pglite', env);
+  app = await startTestApp('pglite', { ...env, ...extraEnv });
   for (const id of ['chair-amara', 'sw-ben', 'tm-carla', 'tm-hana'])
     people[id] = (await app.services.directory.byId(id)) as Person;
   const client = teamsClient(app, connector.serviceUrl);
@@ -195,8 +206,8 @@ async function raise() {
 }
 
 describe('the Teams activity feed', () => {
-  it("puts 'asked to respond' in the respondent's feed with only the reference, opening the tab's dispute", async () => {
-    await start(['chair-amara', 'sw-ben', 'tm-carla']);
+  it("puts 'asked to respond' in the respondent's feed with only the reference, opening the tab's dispute, in the council's words", async () => {
+    await start(['chair-amara', 'sw-ben', 'tm-carla'], { WORDING_FILE: councilWordingFile() });
     const d = await raise();
 
     const [notice, ...more] = feedTo('sw-ben');
@@ -204,7 +215,8 @@ describe('the Teams activity feed', () => {
     expect(notice!.body.activityType).toBe(feedWords['asked-to-respond'].activityType);
     expect(notice!.body.topic).toMatchObject({ source: 'text', value: d.reference });
     expect(notice!.body.templateParameters).toEqual([{ name: 'reference', value: d.reference }]);
-    expect(notice!.body.previewText.content).toBe(feedWords['asked-to-respond'].previewText);
+    // The second line is the council's (WORDING_FILE); the first is the manifest's templateText.
+    expect(notice!.body.previewText.content).toBe(COUNCIL_PREVIEW);
     // Nothing about the child or the concern.
     expect(JSON.stringify(notice!.body)).not.toMatch(CHILD);
     expect(JSON.stringify(notice!.body)).not.toContain(raiseBody.concern.slice(0, 20));
@@ -281,6 +293,12 @@ describe('the Teams activity feed', () => {
     await setClock(new Date(escalated.body.stage.dueAt as string).toISOString());
     expect(feedTo('chair-amara').map((n) => n.body.activityType)).toContain('decisionNeeded');
     expect(feedTo('chair-amara').every((n) => n.body.topic.value === d.reference)).toBe(true);
+    // Without a WORDING_FILE, the shipped second line.
+    expect(
+      feedTo('chair-amara').find((n) => n.body.activityType === 'decisionNeeded')!.body.previewText,
+    ).toEqual({
+      content: 'A deadline has passed without a response. Decide what happens next.',
+    });
 
     // The overall time limit.
     feed.length = 0;

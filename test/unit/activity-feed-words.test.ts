@@ -5,10 +5,11 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { disputeCardLink } from '../../bot/cards/dispute-links.ts';
 import { feedWords } from '../../bot/feed-words.ts';
+import { defaultWording } from '../../bot/wording/wording.ts';
 import type { AppServices } from '../../src/app/app-services.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { DisputeEvent } from '../../src/core/dispute/dispute-events.ts';
-import { feedMomentOf } from '../../src/core/dispute/feed-moments.ts';
+import { feedMomentOf, type FeedMoment } from '../../src/core/dispute/feed-moments.ts';
 import type { Notification, NotificationReason } from '../../src/core/dispute/notifications.ts';
 import type { Integrations } from '../../src/integrations.ts';
 import { wireTeamsReach } from '../../src/start/wire-teams-reach.ts';
@@ -33,13 +34,15 @@ describe('the activity feed in the app manifest', () => {
   });
 
   it('fills each notice with the dispute reference only, within Teams limits', () => {
-    for (const w of Object.values(feedWords)) {
+    for (const [moment, w] of Object.entries(feedWords) as [FeedMoment, (typeof feedWords)[FeedMoment]][]) {
+      // The second line is the council-editable wording's (feed.preview.<moment>), with no parameters.
+      const previewText = defaultWording.text(`feed.preview.${moment}`);
       expect([...w.templateText.matchAll(/\{(\w+)\}/g)].map((m) => m[1])).toEqual(['reference']);
       expect(w.activityType.length).toBeLessThanOrEqual(64);
       expect(w.templateText.length).toBeLessThanOrEqual(128);
       expect(w.description.length).toBeLessThanOrEqual(128);
-      expect(w.previewText.length).toBeLessThanOrEqual(150);
-      expect(`${w.templateText} ${w.previewText}`).not.toMatch(/child|initials|case number|\{name\}/i);
+      expect(previewText.length).toBeLessThanOrEqual(150);
+      expect(`${w.templateText} ${previewText}`).not.toMatch(/child|initials|case number|\{name\}/i);
     }
   });
 

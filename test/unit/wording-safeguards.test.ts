@@ -54,6 +54,16 @@ describe('the shipped wording', () => {
       expect(entry.text, key).toMatch(/^\{reference\}/);
   });
 
+  it('gives the reference card (seen by people not on the dispute) and the feed preview nothing beyond the reference', () => {
+    const reference = entries.filter(([key]) => key.startsWith('reference.'));
+    expect(reference.length).toBeGreaterThan(8);
+    for (const [key, entry] of reference)
+      for (const p of entry.params) expect(['reference'], key).toContain(p);
+    const feedPreview = entries.filter(([key]) => key.startsWith('feed.preview.'));
+    expect(feedPreview.map(([key]) => key)).toHaveLength(4);
+    for (const [key, entry] of feedPreview) expect(entry.params, key).toEqual([]);
+  });
+
   it.each(notificationReasons)('has a notice and a toast for the %s notification', (reason) => {
     expect(defaultWording.has(`notice.${reason}`)).toBe(true);
     expect(defaultWording.has(`summary.${reason}`)).toBe(true);
@@ -88,6 +98,15 @@ describe('a council wording file', () => {
     const words = parseWordingFile('list.more: "{count} more in CP Disputes"\n', 'w.yaml');
     expect(words.text('list.more', { count: 3 })).toBe('3 more in CP Disputes');
     expect(words.text('list.title')).toBe('Your open disputes');
+  });
+
+  it('refuses a reference card or feed text that names the child, so the server does not start', () => {
+    expect(() =>
+      parseWordingFile('reference.only-reference: "About {childName}, case {caseNumber}"\n', 'w.yaml'),
+    ).toThrow(/reference\.only-reference: uses \{childName\}.*it may use no parameters/);
+    expect(() =>
+      parseWordingFile('feed.preview.asked-to-respond: "{reference} needs you"\n', 'w.yaml'),
+    ).toThrow(/feed\.preview\.asked-to-respond: uses \{reference\}/);
   });
 
   it('names every bad key at once', () => {
