@@ -89,14 +89,21 @@ async function sweepOnce(
     for (let row = await claimNext(); row; row = await claimNext()) {
       const current = row;
       const before = byDispute.get(current.disputeId) ?? Promise.resolve();
-      const fired = before.then(() => fireDeadline(services, current, now));
+      // After a failure, rows still waiting their turn are left unfired for the next sweep: firing
+      // a later row of the same dispute would replace the failed row's schedule and lose it.
+      const fired = before.then(() =>
+        stopped
+          ? ('left' as const)
+          : fireDeadline(services, current, now).catch((e: unknown) => {
+              stopped = true;
+              throw e;
+            }),
+      );
       const settled = fired.catch(() => undefined);
       byDispute.set(current.disputeId, settled);
       try {
-        const outcome = await fired.catch((e: unknown) => {
-          stopped = true;
-          throw e;
-        });
+        const outcome = await fired;
+        if (outcome === 'left') continue;
         if (outcome === 'elsewhere') elsewhere.push({ disputeId: current.disputeId, key: current.key });
         else {
           result[outcome]++;
