@@ -369,12 +369,19 @@ describe('people who have not installed the app', () => {
     expect(
       connector.requests.filter((r) => r.method === 'POST' && r.path === '/v3/conversations').length,
     ).toBeGreaterThanOrEqual(4);
-    // The installation body named the app in the council's catalog.
+    // The installation body named the app in the council's catalog and consented to the
+    // resource-specific permissions its manifest asks for (without, Graph refuses to install it).
     const install = (await Promise.all(pending)).find((r) =>
       r.url.pathname.endsWith('/teamwork/installedApps'),
     )!;
     expect(JSON.parse(install.text)).toEqual({
       'teamsApp@odata.bind': `https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/${CATALOG_APP_ID}`,
+      consentedPermissionSet: {
+        resourceSpecificPermissions: [
+          { permissionValue: 'TeamsActivity.Send.User', permissionType: 'application' },
+          { permissionValue: 'MailboxItem.Read.User', permissionType: 'delegated' },
+        ],
+      },
     });
     expect(feedTo('sw-ben').map((n) => n.body.activityType)).toEqual(['askedToRespond']);
     const rows = (await notificationsOf(d.id)).filter((n) => n.recipientId === 'sw-ben');

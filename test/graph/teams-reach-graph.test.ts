@@ -106,12 +106,20 @@ describe('installing the app for a user through Graph', () => {
       retry: { sleep: async () => {} },
     });
 
-  it("binds the catalog app as the docs' example does, and is installed (201)", async () => {
+  it("binds the catalog app and consents to the manifest's resource-specific permissions, and is installed (201)", async () => {
     server.use(http.post(INSTALL, created));
     expect(await installer().installFor(USER)).toBe('installed');
     const [request] = await sent();
+    // The app asks for RSC, so the body consents to it (chat-post-installedapps example 2 has the
+    // same consentedPermissionSet; teamsAppResourceSpecificPermissionType is application|delegated).
     expect(request!.body).toEqual({
       'teamsApp@odata.bind': `https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/${CATALOG_APP}`,
+      consentedPermissionSet: {
+        resourceSpecificPermissions: [
+          { permissionValue: 'TeamsActivity.Send.User', permissionType: 'application' },
+          { permissionValue: 'MailboxItem.Read.User', permissionType: 'delegated' },
+        ],
+      },
     });
   });
 
@@ -131,7 +139,7 @@ describe('installing the app for a user through Graph', () => {
       .installFor(USER)
       .catch((e: unknown) => e)) as GraphCallError;
     expect(refused.permanent).toBe(true);
-    expect(refused.message).toMatch(/TeamsAppInstallation\.ReadWriteSelfForUser\.All/);
+    expect(refused.message).toMatch(/TeamsAppInstallation\.ReadWriteAndConsentSelfForUser\.All/);
   });
 
   it('the schema refuses an installation that names the app other than by binding it', () => {

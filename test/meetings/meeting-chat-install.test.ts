@@ -195,11 +195,21 @@ describe('a booked Teams meeting gets CP Disputes in its chat', () => {
     expect(lookups).toHaveLength(1);
     expect(lookups[0]!.url.searchParams.get('$filter')).toBe(`JoinWebUrl eq '${JOIN_URL}'`);
 
-    // The app, by its catalog id, into that chat: exactly the docs' body.
+    // The app, by its catalog id, into that chat, consenting to the resource-specific permissions
+    // its manifest asks for: the docs' example 2 ("Install app in a chat and consent to the
+    // resource-specific permissions required by the app").
     const installs = graph.filter((r) => r.method === 'POST' && r.url.pathname.endsWith('/installedApps'));
     expect(installs).toHaveLength(1);
     expect(decodeURIComponent(installs[0]!.url.pathname)).toBe(`/v1.0/chats/${CHAT_ID}/installedApps`);
-    expect(json(installs[0]!)).toEqual({ 'teamsApp@odata.bind': APP_BIND });
+    expect(json(installs[0]!)).toEqual({
+      'teamsApp@odata.bind': APP_BIND,
+      consentedPermissionSet: {
+        resourceSpecificPermissions: [
+          { permissionValue: 'TeamsActivity.Send.User', permissionType: 'application' },
+          { permissionValue: 'MailboxItem.Read.User', permissionType: 'delegated' },
+        ],
+      },
+    });
 
     // The dispute's meeting tab, named by the reference only.
     const tabs = graph.filter((r) => r.method === 'POST' && r.url.pathname.endsWith('/tabs'));
@@ -234,7 +244,7 @@ describe('a booked Teams meeting gets CP Disputes in its chat', () => {
     expect(booked?.eventId).toBe(outlook.live[0]!.id);
     expect(booked?.warnings).toHaveLength(1);
     expect(booked!.warnings[0]).toMatch(/could not add itself to the Teams meeting's chat/);
-    expect(booked!.warnings[0]).toMatch(/TeamsAppInstallation\.ReadWriteSelfForChat\.All/);
+    expect(booked!.warnings[0]).toMatch(/TeamsAppInstallation\.ReadWriteAndConsentSelfForChat\.All/);
     // The chair sees it on the meeting (the dispute view's meeting carries the booking's warnings).
     expect(view.meeting?.warnings ?? []).toEqual(booked!.warnings);
     // No tab without the app; the booking job itself is done, not left failing.

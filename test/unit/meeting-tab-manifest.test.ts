@@ -1,16 +1,18 @@
 // The resolution meeting's tab in the app package: the configurable tab offers itself in meetings
 // (chat, details, side panel and stage, learn.microsoft.com "Build tabs for meetings": a meeting
 // tab needs the groupChat scope and these `context` values), keeps its channel and group chat
-// places, and the manifest asks for no resource-specific consent: the meeting view reads the
-// dispute from our own API, and an app that needs RSC consent cannot be added to a meeting chat
-// with Graph's least-privileged TeamsAppInstallation.ReadWriteSelfForChat.All ("can't be used to
-// install apps that require consent to resource-specific permissions", chat-post-installedapps).
+// places. The manifest asks for resource-specific consent (the activity feed, the Outlook add-in),
+// so Graph adds the app to a meeting chat only when the installation consents to exactly those
+// permissions ("can't be used to install apps that require consent to resource-specific
+// permissions" without, chat-post-installedapps): the built package asks for what
+// src/adapters/graph/teams-app-consent.ts consents to.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPackage, readPackage } from '../../appPackage/build-package.ts';
 import { validateManifestSchema } from '../../appPackage/manifest-schema.ts';
+import { manifestResourceSpecificPermissions } from '../../src/adapters/graph/teams-app-consent.ts';
 
 const TEST_ENV = {
   NODE_ENV: 'test',
@@ -52,7 +54,9 @@ describe('the meeting tab in the app package', () => {
     expect(await validateManifestSchema(manifest)).toEqual([]);
   });
 
-  it('asks for no resource-specific consent, so Graph can add it to a meeting chat with the least privilege', () => {
-    expect(manifest.authorization?.permissions?.resourceSpecific ?? []).toEqual([]);
+  it('asks for the resource-specific consent that adding it to a meeting chat consents to, no more', () => {
+    expect(manifest.authorization?.permissions?.resourceSpecific ?? []).toEqual(
+      manifestResourceSpecificPermissions,
+    );
   });
 });

@@ -1,9 +1,11 @@
 // Installing the council's Teams app for a person the bot cannot reach yet ("Install app for user",
 // https://learn.microsoft.com/en-us/graph/api/userteamwork-post-installedapps?view=graph-rest-1.0):
 // POST /users/{id}/teamwork/installedApps with teamsApp@odata.bind naming the app in the tenant's
-// catalog; 201 Created, no body. Application permission TeamsAppInstallation.ReadWriteSelfForUser.All
-// (the app may install only itself). Teams then adds the bot to the person's personal scope, and the
-// bot can open a 1:1 chat with them.
+// catalog and consentedPermissionSet (the manifest asks for resource-specific consent, which the
+// installation must grant: teams-app-consent.ts); 201 Created, no body. Application permission
+// TeamsAppInstallation.ReadWriteAndConsentSelfForUser.All (the app may install only itself, with its
+// RSC; ReadWriteSelfForUser.All cannot install an app that asks for RSC). Teams then adds the bot to
+// the person's personal scope, and the bot can open a 1:1 chat with them.
 //
 // Installing twice is harmless (Graph answers 409 Conflict: it is already there), so a throttled
 // or failed request is repeated inline and then handed back to the outbox.
@@ -11,6 +13,7 @@ import type { Client } from '@microsoft/microsoft-graph-client';
 import type { TeamsAppInstaller } from '../../app/ports/activity-feed.ts';
 import { callGraph, defaultRetryPolicy, noSdkRetry, pathSegment, type RetryPolicy } from './graph-call.ts';
 import { readGraphFailure } from './graph-errors.ts';
+import { consentedPermissionSet, INSTALL_FOR_USER_PERMISSION } from './teams-app-consent.ts';
 import { teamsReachError } from './teams-reach-errors.ts';
 
 export interface GraphAppInstallationOptions {
@@ -25,6 +28,7 @@ export interface GraphAppInstallationOptions {
 export function installationBody(graphBaseUrl: string, catalogAppId: string) {
   return {
     'teamsApp@odata.bind': `${graphBaseUrl.replace(/\/+$/, '')}/v1.0/appCatalogs/teamsApps/${encodeURIComponent(catalogAppId)}`,
+    consentedPermissionSet: consentedPermissionSet(),
   };
 }
 
@@ -52,7 +56,7 @@ export function createGraphAppInstallation(
         throw teamsReachError(
           error,
           'install CP Disputes in Teams for a person the bot could not reach',
-          'TeamsAppInstallation.ReadWriteSelfForUser.All',
+          INSTALL_FOR_USER_PERMISSION,
         );
       }
     },

@@ -10,10 +10,12 @@
 //    which also needs an application access policy granted for the organiser mailbox.
 // 2. The app in that chat ("Add app to chat", https://learn.microsoft.com/en-us/graph/api/
 //    chat-post-installedapps?view=graph-rest-1.0): POST /chats/{chatId}/installedApps with
-//    teamsApp@odata.bind to the app's id in the council's app catalog (TEAMS_CATALOG_APP_ID).
-//    Least privilege: TeamsAppInstallation.ReadWriteSelfForChat.All, which installs only this app
-//    and only one asking for no resource-specific consent (the manifest asks for none). Installed
-//    already: 409 Conflict, which is success here.
+//    teamsApp@odata.bind to the app's id in the council's app catalog (TEAMS_CATALOG_APP_ID) and
+//    consentedPermissionSet: the manifest asks for resource-specific consent (teams-app-consent.ts),
+//    so the body consents to it (the page's example 2) and the permission is
+//    TeamsAppInstallation.ReadWriteAndConsentSelfForChat.All (this app only; the plain
+//    ReadWriteSelfForChat.All cannot install an app with RSC). Installed already: 409 Conflict,
+//    which is success here.
 // 3. The meeting tab for the dispute ("Add tab to chat", https://learn.microsoft.com/en-us/graph/
 //    api/chat-post-tabs?view=graph-rest-1.0): POST /chats/{chatId}/tabs with teamsApp@odata.bind
 //    and configuration.contentUrl /tab/meeting/<dispute id>; "if the chat is associated with an
@@ -28,6 +30,7 @@ import { callGraph, defaultRetryPolicy, noSdkRetry, pathSegment, type RetryPolic
 import { toGraphCallError, type FailureContext } from './graph-call-error.ts';
 import { readGraphFailure } from './graph-errors.ts';
 import { odataString } from './odata.ts';
+import { consentedPermissionSet, INSTALL_IN_CHAT_PERMISSION } from './teams-app-consent.ts';
 
 export interface GraphMeetingChatOptions {
   /** MEETINGS_ORGANIZER: the mailbox that organises (and so owns) the meetings. */
@@ -121,7 +124,10 @@ export function createGraphMeetingChat(client: Client, options: GraphMeetingChat
           client
             .api(`/chats/${pathSegment(chatId)}/installedApps`)
             .middlewareOptions(noSdkRetry())
-            .post({ 'teamsApp@odata.bind': appBind }) as Promise<unknown>,
+            .post({
+              'teamsApp@odata.bind': appBind,
+              consentedPermissionSet: consentedPermissionSet(),
+            }) as Promise<unknown>,
         policy,
         false,
       );
@@ -131,7 +137,7 @@ export function createGraphMeetingChat(client: Client, options: GraphMeetingChat
       if (readGraphFailure(error).status === 409) return false;
       throw toGraphCallError(
         error,
-        ctx('add CP Disputes to the meeting chat', 'TeamsAppInstallation.ReadWriteSelfForChat.All', false),
+        ctx('add CP Disputes to the meeting chat', INSTALL_IN_CHAT_PERMISSION, false),
       );
     }
   };
