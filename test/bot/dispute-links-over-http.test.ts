@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appCardLink, disputeCardLink, disputeWebUrl, subEntityIdOf } from '../../bot/cards/dispute-links.ts';
 import { deliverOutbox } from '../../src/app/outbox-worker.ts';
 import type { Person } from '../../src/app/ports/directory.ts';
-import { cardText } from '../support/card-inspection.ts';
+import { cardLinks, cardText } from '../support/card-inspection.ts';
 import { startFakeBotConnector, type FakeBotConnector } from '../support/fake-bot-connector.ts';
 import { teamsClient, teamsUser, type TeamsUser } from '../support/teams-client.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
@@ -28,7 +28,7 @@ async function user(id: string): Promise<TeamsUser> {
 
 /** The targets of the markdown links in a card's text. */
 function linksIn(card: unknown): string[] {
-  return [...cardText(card).matchAll(/\]\((\S+?)\)/g)].map((m) => m[1]!);
+  return cardLinks(card).map((l) => l.url);
 }
 
 beforeAll(async () => {

@@ -81,3 +81,15 @@ export function adaptiveCardProblems(json: { version?: unknown }): string[] {
     )
     .map((e) => `${AC.ValidationEvent[e.event]}: ${e.message}`);
 }
+
+/** Every link a card offers, with its label: markdown links in its text and Action.OpenUrl buttons. */
+export function cardLinks(card: unknown): { label: string; url: string }[] {
+  const out: { label: string; url: string }[] = [];
+  walk(card, (n) => {
+    if (n.type === 'Action.OpenUrl' && typeof n.url === 'string')
+      out.push({ label: typeof n.title === 'string' ? n.title : '', url: n.url });
+    if (typeof n.text === 'string')
+      for (const m of n.text.matchAll(/\[([^\]]*)\]\((\S+?)\)/g)) out.push({ label: m[1]!, url: m[2]! });
+  });
+  return out;
+}

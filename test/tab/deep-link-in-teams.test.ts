@@ -21,7 +21,7 @@ import { deliverOutbox } from '../../src/app/outbox-worker.ts';
 import type { Person } from '../../src/app/ports/directory.ts';
 import { loadConfig } from '../../src/config.ts';
 import { startApp, type RunningApp } from '../../src/start-app.ts';
-import { cardText } from '../support/card-inspection.ts';
+import { cardLinks, cardText } from '../support/card-inspection.ts';
 import { startFakeBotConnector, type FakeBotConnector } from '../support/fake-bot-connector.ts';
 import { freePort } from '../support/free-port.ts';
 import { teamsClient, teamsUser, type TeamsUser } from '../support/teams-client.ts';
@@ -70,10 +70,9 @@ async function ensureTabBuilt(): Promise<void> {
   await promisify(execFile)(process.execPath, [join(root, 'tab/build.mjs')], { cwd: root });
 }
 
-/** The markdown link a card's text gives for this label: [label](url). */
+/** The link a card gives for this label: a markdown link in its text or an Action.OpenUrl button. */
 function cardLink(card: unknown, label: string): string | undefined {
-  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`\\[${escaped}\\]\\((\\S+?)\\)`).exec(cardText(card))?.[1];
+  return cardLinks(card).find((l) => l.label === label)?.url;
 }
 
 /**
