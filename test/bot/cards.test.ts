@@ -2,8 +2,8 @@
 // Adaptive Cards SDK for its host's schema version, stays under Teams' size limit, uses only the
 // contract's verbs and action data, shows each person their own view, and never shows a child's full
 // name or date of birth to someone who should not see it.
-import * as AC from 'adaptivecards';
 import { describe, expect, it } from 'vitest';
+import { adaptiveCardProblems, walk } from '../support/card-inspection.ts';
 import type { DisputeView } from '../../src/app/dispute-view.ts';
 import { initialsOf } from '../../src/core/access/access-policy.ts';
 import { createWorkingDayCalendar } from '../../src/core/calendar/working-day-calendar.ts';
@@ -45,48 +45,6 @@ import { raiseFormReferralOf, renderRaiseForm } from '../../bot/cards/render-rai
 
 type Json = Record<string, unknown>;
 const hosts: readonly CardHost[] = ['teams', 'outlook'];
-const sdkVersions: Record<string, AC.Version> = { '1.4': AC.Versions.v1_4, '1.5': AC.Versions.v1_5 };
-
-/**
- * Problems the Adaptive Cards SDK finds when it parses the card for the card's own schema version,
- * then validates it. Parsing needs no DOM (only rendering does), so it runs in Node as it is.
- * One exception, Teams' dynamic typeahead (documented for Teams cards below 1.6): the SDK dates
- * `choices.data` 1.6 and wants static choices, while a Data.Query picker starts with none.
- */
-function sdkProblems(json: AdaptiveCardJson): string[] {
-  const version = sdkVersions[json.version];
-  if (!version) return [`unexpected version ${json.version}`];
-  const typeahead = new Set<string>();
-  walk(json, (o) => {
-    if ((o['choices.data'] as Json | undefined)?.['type'] === 'Data.Query') typeahead.add(String(o['id']));
-  });
-  const context = new AC.SerializationContext(version);
-  const card = new AC.AdaptiveCard();
-  card.parse(json, context);
-  const events = [];
-  for (let i = 0; i < context.eventCount; i++) events.push(context.getEventAt(i));
-  events.push(...card.validateProperties().validationEvents);
-  const isTypeahead = (source: unknown) =>
-    source instanceof AC.ChoiceSetInput && source.id !== undefined && typeahead.has(source.id);
-  return events
-    .filter(
-      (e) =>
-        !(
-          isTypeahead(e.source) &&
-          ((e.event === AC.ValidationEvent.UnsupportedProperty && /"choices\.data"/.test(e.message)) ||
-            e.event === AC.ValidationEvent.CollectionCantBeEmpty)
-        ),
-    )
-    .map((e) => `${AC.ValidationEvent[e.event]}: ${e.message}`);
-}
-
-function walk(node: unknown, visit: (o: Json) => void): void {
-  if (Array.isArray(node)) node.forEach((n) => walk(n, visit));
-  else if (node && typeof node === 'object') {
-    visit(node as Json);
-    Object.values(node).forEach((v) => walk(v, visit));
-  }
-}
 
 /** Every action anywhere in the card: the refresh action, ActionSets, ShowCard cards, selectActions. */
 function actionsOf(card: unknown): Json[] {
@@ -135,7 +93,7 @@ function expectWellFormed(
   expect(card.type).toBe('AdaptiveCard');
   expect(card.version).toBe(schemaVersionFor(host));
   expect(card.$schema).toBe('http://adaptivecards.io/schemas/adaptive-card.json');
-  expect(sdkProblems(card)).toEqual([]);
+  expect(adaptiveCardProblems(card)).toEqual([]);
   const json = JSON.stringify(card);
   expect(Buffer.byteLength(json, 'utf8')).toBeLessThan(teamsCardSizeLimit);
   expect(json).not.toContain('${');
@@ -182,7 +140,7 @@ describe('the SDK check itself', () => {
         { type: 'Carousel', pages: [] },
       ],
     };
-    const problems = sdkProblems(bad).join('\n');
+    const problems = adaptiveCardProblems(bad).join('\n');
     expect(problems).toMatch(
       /InvalidPropertyValue: Value "filtered" for property "style" is supported in version 1.5/,
     );

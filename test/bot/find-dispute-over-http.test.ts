@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Person } from '../../src/app/ports/directory.ts';
 import { cardText } from '../support/card-inspection.ts';
-import { cardSdkProblems } from '../support/card-sdk-parse.ts';
+import { adaptiveCardProblems as cardSdkProblems } from '../support/card-inspection.ts';
 import { startFakeBotConnector, type FakeBotConnector } from '../support/fake-bot-connector.ts';
 import { readsOf } from '../support/store-probes.ts';
 import {

@@ -11,7 +11,7 @@ import type { Person } from '../../src/app/ports/directory.ts';
 import { loadConfig } from '../../src/config.ts';
 import { startApp, type RunningApp } from '../../src/start-app.ts';
 import { cardText } from '../support/card-inspection.ts';
-import { cardSdkProblems } from '../support/card-sdk-parse.ts';
+import { adaptiveCardProblems as cardSdkProblems } from '../support/card-inspection.ts';
 import { freePort } from '../support/free-port.ts';
 import {
   playgroundAvailability,

@@ -53,9 +53,12 @@ export function inputIdsOf(card: unknown): string[] {
  * explains.
  */
 export function adaptiveCardProblems(json: { version?: unknown }): string[] {
-  const version = ({ '1.4': AC.Versions.v1_4, '1.5': AC.Versions.v1_5 } as Record<string, AC.Version>)[
-    String(json.version)
-  ];
+  const version = (
+    { '1.3': AC.Versions.v1_3, '1.4': AC.Versions.v1_4, '1.5': AC.Versions.v1_5 } as Record<
+      string,
+      AC.Version
+    >
+  )[String(json.version)];
   if (!version) return [`unexpected version ${String(json.version)}`];
   const typeahead = new Set<string>();
   walk(json, (o) => {
