@@ -13,15 +13,9 @@ import { buildPackage, readPackage } from '../../appPackage/build-package.ts';
 import { readPngInfo } from '../../appPackage/icons.ts';
 import { checkManifestRules } from '../../appPackage/manifest-checks.ts';
 import { validateManifestSchema } from '../../appPackage/manifest-schema.ts';
+import { PACKAGE_TEST_ENV } from '../support/package-test-env.ts';
 
-const TEST_ENV = {
-  NODE_ENV: 'test',
-  TEAMS_APP_ID: '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b',
-  BOT_ID: '0a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d',
-  AAD_APP_CLIENT_ID: 'c3d4e5f6-a7b8-4c9d-8e0f-1a2b3c4d5e6f',
-  APP_BASE_URL: 'https://disputes.example.gov.uk/',
-  PUBLISHER_NAME: 'Northmoor Borough Council',
-};
+const TEST_ENV = PACKAGE_TEST_ENV;
 const BASE = 'https://disputes.example.gov.uk';
 const tabPublic = new URL('../../tab/public/', import.meta.url).pathname;
 
