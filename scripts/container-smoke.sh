@@ -96,10 +96,19 @@ if [ -n "$ca_bundle" ] && [ "$ca_bundle" != "null" ] && [ -f "$ca_bundle" ]; the
 fi
 # npm ci opens many cache files at once; the build's processes inherit this shell's limit.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-"${pm[@]}" build --quiet --isolation chroot --format docker --layers=false \
-  --build-arg NODE_IMAGE=localhost/cpd-node-base:24 \
-  --volume "$npm_cache:/root/.npm" "${ca[@]}" \
-  -t localhost/cp-disputes:smoke -f Dockerfile "$repo" >/dev/null
+build_image() {
+  "${pm[@]}" build --quiet --isolation chroot --format docker --layers=false \
+    --build-arg NODE_IMAGE=localhost/cpd-node-base:24 \
+    --volume "$npm_cache:/root/.npm" "${ca[@]}" \
+    -t localhost/cp-disputes:smoke -f Dockerfile "$repo" >/dev/null
+}
+# Once, on a clean clone of main at the end of a run, `npm ci` inside the build stopped with EMFILE
+# (too many open files) in the lent cache, and passed when run again on the same tree: one retry,
+# said in the log, rather than a red CI for the machine's file table.
+if ! build_image; then
+  say "the image build failed; building it once more"
+  build_image
+fi
 fi
 
 # --- Start the image's entrypoint and command under chroot.
