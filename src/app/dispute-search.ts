@@ -21,23 +21,18 @@ export async function searchDisputes(
   what: string,
 ): Promise<DisputeProjection[]> {
   if (query.kind === 'incomplete') return [];
-  const { db, store, tenantId, clock } = services;
+  const { db, store, clock } = services;
   return db.transaction(async (tx) => {
     const matches = await matching(services, tx, query);
+    const shown = matches.filter((d) => mayReadDispute(d, person)).slice(0, MAX_SEARCH_RESULTS);
+    const refused = matches.filter((d) => !mayReadDispute(d, person));
     const at = clock.now();
-    await store.recordReads(
-      tx,
-      matches.map((d) => ({
-        disputeId: d.id,
-        personId: person.id,
-        at,
-        what,
-        allowed: mayReadDispute(d, person),
-      })),
-    );
-    return matches
-      .filter((d) => d.tenantId === tenantId && mayReadDispute(d, person))
-      .slice(0, MAX_SEARCH_RESULTS);
+    // What the person was shown, as reads; what matched but they may not read, as refused reads.
+    await store.recordReads(tx, [
+      ...shown.map((d) => ({ disputeId: d.id, personId: person.id, at, what, allowed: true })),
+      ...refused.map((d) => ({ disputeId: d.id, personId: person.id, at, what, allowed: false })),
+    ]);
+    return shown;
   });
 }
 
