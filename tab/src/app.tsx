@@ -235,8 +235,7 @@ export function App() {
       // A plain browser (a link in an email): sign in with Entra ID, back at the page the link named.
       // Not the Outlook add-in's task pane (/tab/addin): Outlook signs in there, and a redirect would
       // take the pane away from the email.
-      if (!h.inHost && !dev && !/^\/tab\/addin\/?$/.test(window.location.pathname))
-        browserTokenSource.current = await browserTokens();
+      if (!h.inHost && !dev && !addinPane) browserTokenSource.current = await browserTokens();
       setHost(h);
     })();
   }, []);
